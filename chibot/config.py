@@ -1,0 +1,64 @@
+"""Process settings, read from the environment and an optional `.env` file.
+
+Per-server settings (prefix, chat amounts, ...) are not here: they live in the database and are
+read through `chibot.core.settings.GuildSettings`. This module holds only what one process needs
+to start: where the database is, which token to log in with, which shards to run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing import Annotated
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/chibot.db"
+
+
+def _int_list(value: object) -> list[int]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, int):
+        return [value]
+    if isinstance(value, str):
+        parts = value.replace(";", ",").replace(" ", ",").split(",")
+        return [int(p) for p in parts if p.strip()]
+    return [int(v) for v in value]  # type: ignore[union-attr]
+
+
+class Settings(BaseSettings):
+    """Every setting of the process, with its default. The README lists them."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    discord_token: str | None = Field(default=None, description="Bot token from the Developer Portal.")
+    database_url: str = Field(default=DEFAULT_DATABASE_URL, description="SQLAlchemy async URL.")
+    owner_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, description="Bot owners (PSY), besides the application owner."
+    )
+    shard_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, description="Shards this process runs (empty: all)."
+    )
+    shard_count: int | None = Field(default=None, description="Total shards (empty: ask Discord).")
+    default_prefix: str = Field(default="P!", description="Prefix for servers that set none.")
+    log_level: str = Field(default="INFO")
+
+    @field_validator("owner_ids", "shard_ids", mode="before")
+    @classmethod
+    def _parse_ids(cls, value: object) -> list[int]:
+        return _int_list(value)
+
+    @field_validator("log_level")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        return value.upper()
+
+    def sqlite_path(self) -> Path | None:
+        """The file behind a SQLite URL, so that its folder can be created before connecting."""
+        prefix = "sqlite+aiosqlite:///"
+        if self.database_url.startswith(prefix):
+            rest = self.database_url[len(prefix):]
+            if rest and rest != ":memory:":
+                return Path(rest.split("?", 1)[0])
+        return None

@@ -1,0 +1,1 @@
+"""Shared machinery: database, tenancy, money, cooldowns, settings, catalog. No game rules."""

@@ -1,0 +1,153 @@
+"""The core tables: members and their money, the ledger, cooldowns, settings, audit, blacklist.
+
+Rules of the schema (a test enforces them over every table, core and features alike):
+- every per-server table has `guild_id` as the FIRST column of its primary key;
+- every foreign key between per-server tables includes `guild_id`;
+- `guild_id = 0` is reserved for bot-wide records (the global blacklist, bot settings).
+
+Feature tables are declared in `chibot/features/<system>/store.py` on the same `metadata`.
+Money is BIGINT everywhere (the old bot overflowed a 32-bit column).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+GLOBAL_GUILD = 0
+"""The pseudo-server of bot-wide records."""
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC, returns aware UTC: the same on SQLite (text) and PostgreSQL."""
+
+    impl = DateTime(timezone=False)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use the injected clock")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):  # raw SQLite values from text() queries
+            value = datetime.fromisoformat(value)
+        return value.replace(tzinfo=UTC)
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+guilds = Table(
+    "guilds",
+    metadata,
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("name", String(100), nullable=False, server_default=""),
+    Column("joined_at", UtcDateTime, nullable=True),
+    Column("left_at", UtcDateTime, nullable=True),
+)
+
+guild_settings = Table(
+    "guild_settings",
+    metadata,
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("key", String(64), primary_key=True),
+    Column("value", JSON, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("updated_by", BigInteger, nullable=True),
+)
+
+members = Table(
+    "members",
+    metadata,
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("chi", BigInteger, nullable=False, server_default="0"),
+    Column("rebirths", BigInteger, nullable=False, server_default="0"),
+    # Lifetime chi earned (never lowered by spending): the level is derived from it.
+    Column("lifetime_chi", BigInteger, nullable=False, server_default="0"),
+    # Chat earning state lives on the member row so that an award is ONE conditional UPDATE.
+    Column("chat_ready_at", UtcDateTime, nullable=False, server_default="1970-01-01 00:00:00"),
+    Column("chat_window_start", UtcDateTime, nullable=False, server_default="1970-01-01 00:00:00"),
+    Column("chat_window_earned", BigInteger, nullable=False, server_default="0"),
+    Column("positive_messages", BigInteger, nullable=False, server_default="0"),
+    Column("negative_messages", BigInteger, nullable=False, server_default="0"),
+    Column("secret_words", BigInteger, nullable=False, server_default="0"),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_members_chi_rank", "guild_id", "chi", "user_id"),
+    Index("ix_members_rebirth_rank", "guild_id", "rebirths", "chi", "user_id"),
+)
+
+ledger = Table(
+    "ledger",
+    metadata,
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("user_id", BigInteger, nullable=False),
+    Column("delta", BigInteger, nullable=False),
+    Column("currency", String(16), nullable=False),  # "chi" | "rebirths"
+    Column("reason", String(48), nullable=False),
+    Column("ref", String(100), nullable=True),  # what caused it: counterpart, message id, item
+    Column("balance_after", BigInteger, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Index("ix_ledger_user", "guild_id", "user_id", "id"),
+)
+
+cooldowns = Table(
+    "cooldowns",
+    metadata,
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("action", String(48), primary_key=True),
+    Column("ready_at", UtcDateTime, nullable=False),
+)
+
+audit = Table(
+    "audit",
+    metadata,
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("actor_id", BigInteger, nullable=False),
+    Column("action", String(48), nullable=False),
+    Column("target_id", BigInteger, nullable=True),
+    Column("before", JSON, nullable=True),
+    Column("after", JSON, nullable=True),
+    Column("note", Text, nullable=True),
+    Column("at", UtcDateTime, nullable=False),
+)
+
+blacklist = Table(
+    "blacklist",
+    metadata,
+    # guild_id = 0: bot-wide (set by owners); otherwise one server's ban list.
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("reason", String(200), nullable=True),
+    Column("by_id", BigInteger, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+)
+

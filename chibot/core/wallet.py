@@ -1,0 +1,182 @@
+"""Chi and rebirth moves with their ledger rows.
+
+Every change is one conditional statement plus a ledger row, in the caller's transaction:
+- `credit` adds (creating the member row if needed);
+- `debit` spends only what is there (`... WHERE chi >= :amount`), else `NotEnoughChi`;
+- `penalize` may push chi below zero: the only way to negative chi (chat penalties);
+- `transfer` is zero-sum; on PostgreSQL both rows are locked in user-id order first, so that
+  opposite transfers cannot deadlock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import select, update
+
+from chibot.core.errors import InvalidAmount, NotEnoughChi
+from chibot.core.ids import new_id
+from chibot.core.scope import GuildScope, Repo
+from chibot.core.tables import GLOBAL_GUILD, EPOCH, ledger, members
+
+Currency = Literal["chi", "rebirths"]
+CHI: Currency = "chi"
+REBIRTHS: Currency = "rebirths"
+
+MAX_AMOUNT = 10**15  # far above any legitimate balance, far below BIGINT overflow
+
+
+@dataclass(frozen=True, slots=True)
+class MemberMoney:
+    user_id: int
+    chi: int
+    rebirths: int
+    lifetime_chi: int
+
+
+def check_amount(amount: int) -> int:
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+        raise InvalidAmount()
+    if amount > MAX_AMOUNT:
+        raise InvalidAmount(f"That amount is too large (at most {MAX_AMOUNT:,}).")
+    return amount
+
+
+class Wallet(Repo):
+    def __init__(self, scope: GuildScope) -> None:
+        super().__init__(scope)
+        if self.guild_id == GLOBAL_GUILD:
+            raise ValueError("no wallets in the bot-wide scope (guild_id 0)")
+
+    def _key(self, user_id: int):  # noqa: ANN202
+        return (members.c.guild_id == self.guild_id) & (members.c.user_id == user_id)
+
+    async def ensure(self, *user_ids: int) -> None:
+        """Create missing member rows (in id order, so concurrent callers lock alike)."""
+        now = self.scope.now()
+        for user_id in sorted(set(user_ids)):
+            stmt = self.insert(members).values(
+                guild_id=self.guild_id, user_id=user_id, created_at=now,
+                chat_ready_at=EPOCH, chat_window_start=EPOCH,
+            )
+            await self.conn.execute(stmt.on_conflict_do_nothing())
+
+    async def get(self, user_id: int) -> MemberMoney:
+        row = (
+            await self.conn.execute(
+                select(members.c.chi, members.c.rebirths, members.c.lifetime_chi).where(
+                    self._key(user_id)
+                )
+            )
+        ).first()
+        if row is None:
+            return MemberMoney(user_id, 0, 0, 0)
+        return MemberMoney(user_id, row.chi, row.rebirths, row.lifetime_chi)
+
+    async def credit(
+        self,
+        user_id: int,
+        amount: int,
+        *,
+        reason: str,
+        ref: str | None = None,
+        currency: Currency = CHI,
+        earned: bool = True,
+    ) -> int:
+        """Add `amount`; `earned` chi also counts toward the lifetime total (the level)."""
+        check_amount(amount)
+        column = members.c[currency]
+        values = {currency: amount}
+        if currency == CHI and earned:
+            values["lifetime_chi"] = amount
+        now = self.scope.now()
+        stmt = self.insert(members).values(
+            guild_id=self.guild_id, user_id=user_id, created_at=now,
+            chat_ready_at=EPOCH, chat_window_start=EPOCH, **values,
+        )
+        sets = {name: members.c[name] + stmt.excluded[name] for name in values}
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[members.c.guild_id, members.c.user_id], set_=sets
+        ).returning(column)
+        balance = (await self.conn.execute(stmt)).scalar_one()
+        await self.record(user_id, amount, currency, reason, ref, balance)
+        return balance
+
+    async def debit(
+        self,
+        user_id: int,
+        amount: int,
+        *,
+        reason: str,
+        ref: str | None = None,
+        currency: Currency = CHI,
+    ) -> int:
+        """Spend `amount`, never overdrawing: raises `NotEnoughChi` with the real balance."""
+        check_amount(amount)
+        column = members.c[currency]
+        stmt = (
+            update(members)
+            .where(self._key(user_id) & (column >= amount))
+            .values({currency: column - amount})
+            .returning(column)
+        )
+        balance = (await self.conn.execute(stmt)).scalar_one_or_none()
+        if balance is None:
+            have = await self.get(user_id)
+            raise NotEnoughChi(amount, getattr(have, currency), currency)
+        await self.record(user_id, -amount, currency, reason, ref, balance)
+        return balance
+
+    async def penalize(self, user_id: int, amount: int, *, reason: str, ref: str | None = None) -> int:
+        """Take chi even below zero. Only chat penalties may do this (the game's negative chi)."""
+        check_amount(amount)
+        await self.ensure(user_id)
+        stmt = (
+            update(members)
+            .where(self._key(user_id))
+            .values(chi=members.c.chi - amount)
+            .returning(members.c.chi)
+        )
+        balance = (await self.conn.execute(stmt)).scalar_one()
+        await self.record(user_id, -amount, CHI, reason, ref, balance)
+        return balance
+
+    async def transfer(
+        self,
+        sender: int,
+        receiver: int,
+        amount: int,
+        *,
+        reason: str,
+        currency: Currency = CHI,
+    ) -> tuple[int, int]:
+        """Move `amount` from sender to receiver; returns both new balances. Zero-sum."""
+        check_amount(amount)
+        if sender == receiver:
+            raise InvalidAmount("You can't transfer to yourself.")
+        await self.ensure(sender, receiver)
+        if self.dialect == "postgresql":
+            await self.conn.execute(
+                select(members.c.user_id)
+                .where((members.c.guild_id == self.guild_id) & members.c.user_id.in_([sender, receiver]))
+                .order_by(members.c.user_id)
+                .with_for_update()
+            )
+        sent = await self.debit(sender, amount, reason=reason, ref=str(receiver), currency=currency)
+        received = await self.credit(
+            receiver, amount, reason=reason, ref=str(sender), currency=currency, earned=False
+        )
+        return sent, received
+
+    async def record(
+        self, user_id: int, delta: int, currency: str, reason: str, ref: str | None, balance: int
+    ) -> None:
+        """Append the ledger row of a change already made (same transaction)."""
+        await self.conn.execute(
+            ledger.insert().values(
+                guild_id=self.guild_id, id=new_id(), user_id=user_id, delta=delta,
+                currency=currency, reason=reason, ref=ref, balance_after=balance,
+                at=self.scope.now(),
+            )
+        )

@@ -1,0 +1,1 @@
+"""The chi economy: chat chi, profiles, leaderboards, daily rewards, transfers, admin grants."""

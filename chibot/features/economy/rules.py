@@ -1,0 +1,162 @@
+"""Pure rules of the chi economy: no Discord, no database, the clock and the dice passed in.
+
+Chat chi (from the old bot, with its bugs fixed):
+- one award per message, checked in the order secret -> positive -> negative;
+- a secret word pays on its own; a positive or negative word counts only if the message also
+  holds an ordinary word (one on no list): "magnificent" alone earns nothing, "that was
+  magnificent" does;
+- a message with a positive and a negative word is positive;
+- mentions, custom emoji, channel links and URLs are not words (so "<@123> magnificent" is
+  not a sentence);
+- the server's extra words are added to the lists and its removed words count for nothing
+  (not even as ordinary words).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from chibot.core.catalog import WordsFile
+from chibot.core.clock import next_utc_midnight
+from chibot.core.rng import Rng
+from chibot.core.settings import GuildSettings
+
+_MARKUP = re.compile(r"<[@#:a]?[!&]?[^<>\s]*>|https?://\S+", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+class Kind(StrEnum):
+    SECRET = "secret"
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+
+
+@dataclass(frozen=True, slots=True)
+class WordBook:
+    """A server's effective word lists: the catalog's, plus its extras, minus its removals."""
+
+    positive: frozenset[str]
+    negative: frozenset[str]
+    secret: dict[str, tuple[int, int]]
+    ignored: frozenset[str]
+
+    def is_listed(self, word: str) -> bool:
+        return word in self.positive or word in self.negative or word in self.ignored
+
+
+def word_book(words: WordsFile, settings: GuildSettings) -> WordBook:
+    removed = frozenset(settings.removed_words)
+    negative = (set(words.negative) | set(settings.extra_negative_words)) - removed
+    positive = (set(words.positive) | set(settings.extra_positive_words)) - removed - negative
+    secret = {s.word: (s.min, s.max) for s in words.secret if s.word not in removed}
+    return WordBook(frozenset(positive), frozenset(negative), secret, removed)
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-case words of a message, without mentions, custom emoji and links."""
+    return _WORD.findall(_MARKUP.sub(" ", text).lower())
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    kind: Kind
+    word: str
+
+
+def judge(text: str, book: WordBook) -> Verdict | None:
+    """What a message is worth, before dice and cooldowns: a kind and the word that made it."""
+    tokens = tokenize(text)
+    if not tokens:
+        return None
+    for token in tokens:
+        if token in book.secret:
+            return Verdict(Kind.SECRET, token)
+    has_ordinary = any(not book.is_listed(t) and t not in book.secret for t in tokens)
+    if not has_ordinary:
+        return None
+    for token in tokens:
+        if token in book.positive:
+            return Verdict(Kind.POSITIVE, token)
+    for token in tokens:
+        if token in book.negative:
+            return Verdict(Kind.NEGATIVE, token)
+    return None
+
+
+def roll(verdict: Verdict, book: WordBook, settings: GuildSettings, rng: Rng) -> int:
+    """The signed chi change for a verdict: positive for secret/positive, negative otherwise.
+    Zero means "nothing happens" (a server may set an amount range to 0)."""
+    if verdict.kind is Kind.SECRET:
+        low, high = book.secret[verdict.word]
+        return rng.randint(low, high)
+    if verdict.kind is Kind.POSITIVE:
+        return rng.randint(settings.chat_positive_min, settings.chat_positive_max)
+    return -rng.randint(settings.chat_negative_min, settings.chat_negative_max)
+
+
+# --- levels -------------------------------------------------------------------------------
+
+LEVEL_STEP = 500
+MAX_LEVEL = 100
+
+
+def chi_for_level(level: int) -> int:
+    """Lifetime chi needed to reach `level`: 500, 1,500, 3,000, ... (500 x the level's
+    triangular number), so each level asks for 500 more than the one before."""
+    return LEVEL_STEP * level * (level + 1) // 2
+
+
+def level_for(lifetime_chi: int) -> int:
+    """The level of a member from the chi they have ever earned (spending never lowers it)."""
+    if lifetime_chi < LEVEL_STEP:
+        return 0
+    level = int((math.isqrt(8 * (lifetime_chi // LEVEL_STEP) + 1) - 1) // 2)
+    while chi_for_level(level + 1) <= lifetime_chi:
+        level += 1
+    while chi_for_level(level) > lifetime_chi:
+        level -= 1
+    return min(level, MAX_LEVEL)
+
+
+# --- daily, paging, amounts ---------------------------------------------------------------
+
+
+def daily_ready_at(now: datetime) -> datetime:
+    """`daily` is once per UTC day: the next claim opens at the next UTC midnight."""
+    return next_utc_midnight(now)
+
+
+PAGE_SIZE = 10
+
+
+def page_count(total: int, per_page: int = PAGE_SIZE) -> int:
+    return max(1, -(-total // per_page))
+
+
+def clamp_page(page: int, total: int, per_page: int = PAGE_SIZE) -> int:
+    return min(max(1, page), page_count(total, per_page))
+
+
+_AMOUNT = re.compile(r"^\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*([km]?)\s*$", re.IGNORECASE)
+
+
+def parse_amount(text: str) -> int | None:
+    """Parse "250", "1,000", "2k", "1.5m" into a whole number; None if it is not one.
+    Zero and negative numbers parse (the caller refuses them with a clear message)."""
+    text = text.strip()
+    negative = text.startswith("-")
+    match = _AMOUNT.match(text.lstrip("-"))
+    if not match:
+        return None
+    whole, fraction, suffix = match.groups()
+    scale = {"": 1, "k": 1_000, "m": 1_000_000}[suffix.lower()]
+    value = int(whole.replace(",", "")) * scale
+    if fraction:
+        if not suffix:
+            return None
+        value += int(fraction) * scale // 10 ** len(fraction)
+    return -value if negative else value

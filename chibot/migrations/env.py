@@ -1,0 +1,19 @@
+"""Alembic environment: uses the connection given by `chibot.migrations` (never a URL here)."""
+
+from alembic import context
+
+import chibot.features  # noqa: F401  (registers every feature's tables on the metadata)
+from chibot.core.tables import metadata
+
+connection = context.config.attributes.get("connection")
+if connection is None:
+    raise RuntimeError("run migrations through `chibot db upgrade`, not the alembic CLI")
+
+context.configure(
+    connection=connection,
+    target_metadata=metadata,
+    render_as_batch=connection.dialect.name == "sqlite",
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()
