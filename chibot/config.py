@@ -8,10 +8,10 @@ to start: where the database is, which token to log in with, which shards to run
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing import Annotated
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/chibot.db"
 

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import delete, select
 
+from chibot.core.db import Database
 from chibot.core.errors import UserError
 from chibot.core.scope import Repo
 from chibot.core.tables import guild_settings
@@ -175,3 +176,28 @@ class SettingsCache:
 
     def drop(self, guild_id: int) -> None:
         self._entries.pop(guild_id, None)
+
+
+class SettingsService:
+    """Reads (cached) and writes (validated, audited, one transaction) of server settings."""
+
+    def __init__(self, db: Database, cache: SettingsCache | None = None) -> None:
+        self.db = db
+        self.cache = cache or SettingsCache()
+
+    async def get(self, guild_id: int) -> GuildSettings:
+        found = self.cache.get(guild_id)
+        if found is None:
+            found = await self.db.scoped(guild_id, lambda s: s.settings.load())
+            self.cache.put(guild_id, found)
+        return found
+
+    async def set(self, guild_id: int, key: str, value: Any, *, by: int) -> GuildSettings:
+        result = await self.db.scoped(guild_id, lambda s: s.settings.set(key, value, by=by))
+        self.cache.drop(guild_id)
+        return result
+
+    async def reset(self, guild_id: int, key: str, *, by: int) -> GuildSettings:
+        result = await self.db.scoped(guild_id, lambda s: s.settings.reset(key, by=by))
+        self.cache.drop(guild_id)
+        return result

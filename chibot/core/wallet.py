@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 from chibot.core.errors import InvalidAmount, NotEnoughChi
 from chibot.core.ids import new_id
 from chibot.core.scope import GuildScope, Repo
-from chibot.core.tables import GLOBAL_GUILD, EPOCH, ledger, members
+from chibot.core.tables import EPOCH, GLOBAL_GUILD, ledger, members
 
 Currency = Literal["chi", "rebirths"]
 CHI: Currency = "chi"

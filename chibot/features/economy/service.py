@@ -14,7 +14,7 @@ from chibot.core.db import Database
 from chibot.core.errors import InvalidAmount, NotAllowed, UserError
 from chibot.core.rng import Rng
 from chibot.core.scope import GuildScope
-from chibot.core.settings import GuildSettings, SettingsCache
+from chibot.core.settings import GuildSettings, SettingsService
 from chibot.core.wallet import CHI, REBIRTHS, Currency, check_amount
 from chibot.features.economy import rules
 from chibot.features.economy.store import Board, BoardRow, EconomyStore
@@ -81,22 +81,18 @@ class EconomyService:
         db: Database,
         catalog: Catalog,
         rng: Rng,
-        settings_cache: SettingsCache | None = None,
+        settings: SettingsService,
     ) -> None:
         self.db = db
         self.catalog = catalog
         self.rng = rng
-        self.cache = settings_cache or SettingsCache()
+        self.guild_settings = settings
         self._books: dict[int, tuple[GuildSettings, rules.WordBook]] = {}
 
     # --- settings -----------------------------------------------------------------------
 
     async def settings(self, guild_id: int) -> GuildSettings:
-        found = self.cache.get(guild_id)
-        if found is None:
-            found = await self.db.scoped(guild_id, lambda s: s.settings.load())
-            self.cache.put(guild_id, found)
-        return found
+        return await self.guild_settings.get(guild_id)
 
     def _book(self, guild_id: int, settings: GuildSettings) -> rules.WordBook:
         cached = self._books.get(guild_id)

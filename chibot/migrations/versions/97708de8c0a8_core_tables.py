@@ -5,10 +5,10 @@ Revises:
 Create Date: 2026-11-25 17:32:10.433611
 """
 
-from alembic import op
 import sqlalchemy as sa
-import chibot.core.tables
+from alembic import op
 
+import chibot.core.tables
 
 revision = '97708de8c0a8'
 down_revision = None

@@ -1,0 +1,139 @@
+"""`chibot run | play | db upgrade | bench chat`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from rich.console import Console
+from rich.logging import RichHandler
+
+from chibot.config import Settings
+from chibot.core.errors import ContentError
+
+NO_TOKEN = """\
+[bold red]No DISCORD_TOKEN is set.[/]
+
+To run chibot on Discord:
+  1. Create an application at https://discord.com/developers/applications
+  2. Under [bold]Bot[/], reset and copy the token; switch on the
+     [bold]Server Members[/] and [bold]Message Content[/] privileged intents.
+  3. Put it in the environment or in a [bold].env[/] file beside the Makefile:
+       DISCORD_TOKEN=your-token-here
+  4. Run [bold]make run[/] again. The README explains how to invite the bot.
+
+To try the bot without Discord, run [bold]make play[/]: an offline sandbox
+with two servers and several members, in your terminal."""
+
+
+def _setup_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level,
+        format="%(name)s: %(message)s",
+        handlers=[RichHandler(rich_tracebacks=True, show_path=False)],
+    )
+    logging.getLogger("discord").setLevel(max(logging.INFO, logging.getLevelName(level)))
+
+
+async def _run(settings: Settings) -> int:
+    from chibot.app import build_app
+    from chibot.discord.bot import ChiBot
+
+    app = build_app(settings)
+    await app.db.upgrade()
+    bot = ChiBot(app)
+    try:
+        async with bot:
+            await bot.start(settings.discord_token or "")
+    finally:
+        await app.close()
+    return 0
+
+
+async def _upgrade(settings: Settings) -> int:
+    from chibot.core.db import Database
+
+    db = Database(settings.database_url)
+    try:
+        await db.upgrade()
+    finally:
+        await db.dispose()
+    Console().print(f"[green]Database is up to date[/] ({settings.database_url})")
+    return 0
+
+
+async def _revision(settings: Settings, message: str) -> int:
+    from chibot.core.db import Database
+    from chibot.migrations import make_revision
+
+    db = Database(settings.database_url)
+    try:
+        await db.upgrade()
+        await make_revision(db.engine, message)
+    finally:
+        await db.dispose()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="chibot", description="A multi-server Discord game bot.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="connect to Discord (needs DISCORD_TOKEN)")
+    play = sub.add_parser("play", help="offline sandbox: several servers and members, no token")
+    play.add_argument("--database-url", help="keep the sandbox's data (default: a temporary file)")
+    play.add_argument("--seed", type=int, default=None, help="seed of the random source")
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply all migrations")
+    revision = db_sub.add_parser("revision", help="autogenerate a migration (developers)")
+    revision.add_argument("-m", "--message", required=True)
+    bench = sub.add_parser("bench", help="measure throughput (prints figures)")
+    bench_sub = bench.add_subparsers(dest="bench_command", required=True)
+    chat = bench_sub.add_parser("chat", help="chat-chi messages per second vs a bare UPDATE")
+    chat.add_argument("--database-url", action="append", help="database(s) to measure (repeatable)")
+    chat.add_argument("--guilds", type=int, default=1000)
+    chat.add_argument("--members", type=int, default=100)
+    chat.add_argument("--messages", type=int, default=20_000)
+    chat.add_argument("--concurrency", type=int, default=32)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    console = Console(stderr=True)
+    try:
+        settings = Settings()
+    except Exception as error:  # a malformed environment variable
+        console.print(f"[red]Invalid settings:[/] {error}")
+        return 2
+    _setup_logging(settings.log_level)
+    try:
+        if args.command == "run":
+            if not settings.discord_token:
+                console.print(NO_TOKEN)
+                return 2
+            return asyncio.run(_run(settings))
+        if args.command == "db":
+            if args.db_command == "upgrade":
+                return asyncio.run(_upgrade(settings))
+            return asyncio.run(_revision(settings, args.message))
+        if args.command == "play":
+            from chibot.discord.play import play_main
+
+            return asyncio.run(play_main(settings, args.database_url, args.seed))
+        if args.command == "bench":
+            from chibot.bench import bench_chat_main
+
+            return asyncio.run(bench_chat_main(settings, args))
+    except ContentError as error:
+        console.print(f"[red]Invalid game content, not starting:[/]\n{error}")
+        return 3
+    except KeyboardInterrupt:
+        return 130
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

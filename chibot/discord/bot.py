@@ -1,0 +1,122 @@
+"""The bot: an `AutoShardedBot` with per-server prefixes, hybrid commands and one error handler.
+
+The same class runs on Discord (`chibot run`) and offline (`chibot play`, the tests), where the
+harness feeds it gateway events instead of a websocket.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from chibot.app import App
+from chibot.discord.checks import Blocked
+from chibot.discord.errors import explain, is_silent, report_bug
+
+log = logging.getLogger("chibot.bot")
+
+EXTENSIONS = (
+    "chibot.features.economy.cog",
+    "chibot.features.admin.cog",
+)
+
+INTENTS = discord.Intents.default()
+INTENTS.members = True  # member join/leave, member converters, role evaluation
+INTENTS.message_content = True  # chat chi reads what members write; prefix commands
+
+
+class ChiBot(commands.AutoShardedBot):
+    def __init__(self, app: App, *, sync_commands: bool = True) -> None:
+        settings = app.settings
+        super().__init__(
+            command_prefix=self._prefixes,
+            intents=INTENTS,
+            help_command=None,
+            case_insensitive=True,
+            strip_after_prefix=True,
+            allowed_mentions=discord.AllowedMentions.none(),
+            shard_ids=settings.shard_ids or None,
+            shard_count=settings.shard_count,
+            owner_ids=set(settings.owner_ids) or None,
+        )
+        self.app = app
+        self.sync_commands = sync_commands
+        self._application_owners: set[int] = set()
+        self.tree.on_error = self._on_app_command_error
+
+    # --- identity ----------------------------------------------------------------------
+
+    def owner_id_set(self) -> set[int]:
+        """Bot owners: OWNER_IDS plus the application's owner (or team), once known."""
+        return set(self.app.settings.owner_ids) | self._application_owners
+
+    async def _load_application_owners(self) -> None:
+        try:
+            info = await self.application_info()
+        except (discord.HTTPException, AttributeError, TypeError):
+            return
+        if info.team:
+            self._application_owners = {m.id for m in info.team.members}
+        elif info.owner:
+            self._application_owners = {info.owner.id}
+
+    async def _prefixes(self, bot: commands.Bot, message: discord.Message) -> list[str]:
+        prefix = self.app.settings.default_prefix
+        if message.guild is not None:
+            prefix = (await self.app.guild_settings.get(message.guild.id)).prefix or prefix
+        variants = {prefix, prefix.lower(), prefix.upper()}
+        return commands.when_mentioned_or(*sorted(variants, key=len, reverse=True))(bot, message)
+
+    async def command_prefix_for(self, guild_id: int | None) -> str:
+        if guild_id is None:
+            return self.app.settings.default_prefix
+        return (await self.app.guild_settings.get(guild_id)).prefix or self.app.settings.default_prefix
+
+    # --- lifecycle ----------------------------------------------------------------------
+
+    async def setup_hook(self) -> None:
+        for name in EXTENSIONS:
+            await self.load_extension(name)
+        if self.sync_commands:
+            await self._load_application_owners()
+            await self.tree.sync()
+
+    async def bot_check_once(self, ctx: commands.Context[Any]) -> bool:
+        """Blacklisted users (this server's list or the bot-wide one) can run nothing."""
+        guild_id = ctx.guild.id if ctx.guild else 0
+        blocked = await self.app.db.scoped(guild_id, lambda s: s.blacklist.is_blocked(ctx.author.id))
+        if blocked and ctx.author.id not in self.owner_id_set():
+            raise Blocked()
+        return True
+
+    # --- errors -------------------------------------------------------------------------
+
+    async def on_command_error(self, ctx: commands.Context[Any], error: commands.CommandError) -> None:
+        if is_silent(error):
+            return
+        if ctx.command is not None and ctx.command.has_error_handler():
+            return
+        message = explain(error, ctx) or report_bug(error, f"command {ctx.command}")
+        await self._answer(ctx, message)
+
+    async def _on_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        message = explain(error) or report_bug(error, f"app command {interaction.command}")
+        if interaction.response.is_done():
+            await interaction.followup.send(message, ephemeral=True)
+        else:
+            await interaction.response.send_message(message, ephemeral=True)
+
+    async def _answer(self, ctx: commands.Context[Any], message: str) -> None:
+        try:
+            if ctx.interaction is not None:
+                await ctx.send(message, ephemeral=True)
+            else:
+                await ctx.reply(message, mention_author=False)
+        except discord.HTTPException:
+            log.warning("could not deliver an error message in %s", ctx.channel)

@@ -1,0 +1,1 @@
+"""Server administration: settings (`config`) and the server's blacklist."""

@@ -1,0 +1,112 @@
+"""Admin commands: `config` (show, set, reset, words) and the server's `blacklist`."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from chibot.core.settings import KEYS, GuildSettings
+from chibot.discord.checks import admin_only
+from chibot.features.admin.service import AdminService
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(value) if value else "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+class Admin(commands.Cog):
+    """Server settings and moderation, for server admins."""
+
+    def __init__(self, bot: Any) -> None:
+        self.bot = bot
+        self.admin = AdminService(bot.app.db, bot.app.guild_settings)
+
+    async def _key_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=k, value=k) for k in KEYS if current.lower() in k][:25]
+
+    @commands.hybrid_group(name="config", fallback="show", invoke_without_command=True)
+    @commands.guild_only()
+    @admin_only()
+    async def config(self, ctx: commands.Context[Any]) -> None:
+        """Show this server's settings (★ = set here, the rest are defaults)."""
+        settings, stored = await self.admin.show(ctx.guild.id)
+        embed = discord.Embed(title=f"Settings · {ctx.guild.name}", color=0x3498DB)
+        lines = []
+        for key, field in GuildSettings.model_fields.items():
+            mark = "★ " if key in stored else ""
+            lines.append(f"{mark}`{key}` = {_show(getattr(settings, key))}")
+            del field
+        embed.description = "\n".join(lines)
+        prefix = await self.bot.command_prefix_for(ctx.guild.id)
+        embed.set_footer(text=f"Change: {prefix}config set <key> <value> · {prefix}config reset <key>")
+        await ctx.send(embed=embed, ephemeral=True)
+
+    @config.command(name="set")
+    @admin_only()
+    @app_commands.describe(key="Setting", value="New value (`none` clears a channel or role)")
+    @app_commands.autocomplete(key=_key_autocomplete)
+    async def config_set(self, ctx: commands.Context[Any], key: str, *, value: str) -> None:
+        """Change one setting of this server."""
+        settings = await self.admin.set(ctx.guild.id, key.lower(), value, by=ctx.author.id)
+        await ctx.send(f"✅ `{key.lower()}` is now {_show(getattr(settings, key.lower()))}.")
+
+    @config.command(name="reset")
+    @admin_only()
+    @app_commands.describe(key="Setting to put back to its default")
+    @app_commands.autocomplete(key=_key_autocomplete)
+    async def config_reset(self, ctx: commands.Context[Any], key: str) -> None:
+        """Put one setting back to its default."""
+        settings = await self.admin.reset(ctx.guild.id, key.lower(), by=ctx.author.id)
+        await ctx.send(f"✅ `{key.lower()}` is back to its default ({_show(getattr(settings, key.lower()))}).")
+
+    @config.command(name="words")
+    @admin_only()
+    @app_commands.describe(action="add or remove", which="positive, negative or removed", word="The word")
+    async def config_words(
+        self,
+        ctx: commands.Context[Any],
+        action: Literal["add", "remove"],
+        which: Literal["positive", "negative", "removed"],
+        word: str,
+    ) -> None:
+        """Edit this server's extra chat words (or the words that count for nothing)."""
+        words = await self.admin.edit_words(ctx.guild.id, which, word, add=action == "add", by=ctx.author.id)
+        await ctx.send(f"✅ Extra {which} words: {_show(words)}.")
+
+    @commands.hybrid_group(name="blacklist", fallback="list", invoke_without_command=True)
+    @commands.guild_only()
+    @admin_only()
+    async def blacklist(self, ctx: commands.Context[Any]) -> None:
+        """Members barred from the bot in this server."""
+        users = await self.admin.blacklisted(ctx.guild.id)
+        text = ", ".join(f"<@{u}>" for u in users) or "Nobody."
+        await ctx.send(embed=discord.Embed(title="Blacklist", description=text), ephemeral=True)
+
+    @blacklist.command(name="add")
+    @admin_only()
+    @app_commands.describe(member="Who to bar", reason="Why (kept in the audit log)")
+    async def blacklist_add(self, ctx: commands.Context[Any], member: discord.Member, *, reason: str | None = None) -> None:
+        """Bar a member from every command and from earning chi here."""
+        await self.admin.blacklist(ctx.guild.id, member.id, add=True, by=ctx.author.id, reason=reason)
+        await ctx.send(f"⛔ {member.mention} is blacklisted in this server.")
+
+    @blacklist.command(name="remove")
+    @admin_only()
+    @app_commands.describe(member="Who to allow again")
+    async def blacklist_remove(self, ctx: commands.Context[Any], member: discord.Member) -> None:
+        """Allow a blacklisted member again."""
+        await self.admin.blacklist(ctx.guild.id, member.id, add=False, by=ctx.author.id)
+        await ctx.send(f"✅ {member.mention} is no longer blacklisted here.")
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Admin(bot))

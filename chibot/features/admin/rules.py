@@ -1,0 +1,72 @@
+"""Pure rules of administration: turning what an admin types into a setting's value."""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from typing import Any
+
+from chibot.core.errors import UserError
+from chibot.core.settings import GuildSettings
+
+_ID = re.compile(r"^(?:<[#@]&?!?)?(\d{15,21})>?$")
+_WORD_LISTS = {"positive": "extra_positive_words", "negative": "extra_negative_words", "removed": "removed_words"}
+
+
+def _base_type(key: str) -> Any:
+    annotation = GuildSettings.model_fields[key].annotation
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
+        return args[0]
+    return annotation
+
+
+def parse_value(key: str, text: str) -> Any:
+    """The value of setting `key` written as `text`: numbers, yes/no, a channel or role
+    mention or id, comma-separated word lists; `none` clears an optional setting."""
+    if key not in GuildSettings.model_fields:
+        raise UserError(f"There is no setting called `{key}`. See `config show`.")
+    text = text.strip()
+    kind = _base_type(key)
+    clears = text.lower() in ("none", "null", "off", "unset")
+    if clears and kind is not bool and GuildSettings.model_fields[key].default is None:
+        return None
+    if kind is bool:
+        lowered = text.lower()
+        if lowered in ("yes", "on", "true", "1", "enable", "enabled"):
+            return True
+        if lowered in ("no", "off", "false", "0", "disable", "disabled"):
+            return False
+        raise UserError(f"`{key}` is yes or no.")
+    if kind is int:
+        if key.endswith("_id"):
+            match = _ID.match(text)
+            if not match:
+                raise UserError(f"`{key}` takes a channel or role (mention or id), or `none`.")
+            return int(match.group(1))
+        cleaned = text.replace(",", "").replace("_", "")
+        if not cleaned.lstrip("-").isdigit():
+            raise UserError(f"`{key}` is a whole number.")
+        return int(cleaned)
+    if typing.get_origin(kind) is list:
+        return [w for w in re.split(r"[,\s]+", text) if w]
+    return text
+
+
+def word_list_key(which: str) -> str:
+    try:
+        return _WORD_LISTS[which.lower()]
+    except KeyError:
+        raise UserError("Word lists: `positive`, `negative` or `removed`.") from None
+
+
+def with_word(current: list[str], word: str, *, add: bool) -> list[str]:
+    word = word.strip().lower()
+    if add:
+        if word in current:
+            raise UserError(f"`{word}` is already on that list.")
+        return [*current, word]
+    if word not in current:
+        raise UserError(f"`{word}` is not on that list.")
+    return [w for w in current if w != word]

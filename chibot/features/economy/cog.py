@@ -1,0 +1,149 @@
+"""Economy commands: profile, chi, leaderboard, daily, give/pay, chiadd/chiremove; chat chi.
+
+Cogs parse, call the service, render. No rules and no SQL here.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from chibot.discord.checks import admin_only
+from chibot.discord.converters import Amount
+from chibot.features.economy import views
+from chibot.features.economy.rules import Kind
+
+log = logging.getLogger(__name__)
+
+
+class Economy(commands.Cog):
+    """Chi: earn it by being positive, check it, climb the board, share it."""
+
+    def __init__(self, bot: Any) -> None:
+        self.bot = bot
+        self.economy = bot.app.economy
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(views.LeaderboardButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(views.LeaderboardButton)
+
+    # --- chat chi -----------------------------------------------------------------------
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if message.guild is None or message.author.bot or not message.content:
+            return
+        prefix = await self.bot.command_prefix_for(message.guild.id)
+        if message.content[: len(prefix)].lower() == prefix.lower():
+            return  # commands earn nothing
+        result = await self.economy.chat(
+            message.guild.id, message.author.id, message.content, ref=str(message.id)
+        )
+        if result is None:
+            return
+        settings = await self.economy.settings(message.guild.id)
+        emoji = {
+            Kind.SECRET: settings.react_secret,
+            Kind.POSITIVE: settings.react_positive,
+            Kind.NEGATIVE: settings.react_negative,
+        }[result.kind]
+        try:
+            await message.add_reaction(emoji)
+            if result.kind is Kind.SECRET:
+                await message.channel.send(
+                    f"✨ {message.author.mention} found a secret word! **+{result.delta:,}** chi",
+                )
+        except discord.HTTPException:
+            log.debug("could not react in channel %s", message.channel.id)
+
+    # --- reading ------------------------------------------------------------------------
+
+    @commands.hybrid_command(name="profile", aliases=["p"])
+    @commands.guild_only()
+    @app_commands.describe(member="Whose profile (default: yours)")
+    async def profile(self, ctx: commands.Context[Any], member: discord.Member | None = None) -> None:
+        """Chi, rebirths, level and rank in this server."""
+        target = member or ctx.author
+        profile = await self.economy.profile(ctx.guild.id, target.id)
+        await ctx.send(embed=views.profile_embed(target, profile))
+
+    @commands.hybrid_command(name="chi", aliases=["balance", "bal"])
+    @commands.guild_only()
+    @app_commands.describe(member="Whose balance (default: yours)")
+    async def chi(self, ctx: commands.Context[Any], member: discord.Member | None = None) -> None:
+        """Your chi balance (or another member's)."""
+        target = member or ctx.author
+        profile = await self.economy.profile(ctx.guild.id, target.id)
+        await ctx.send(embed=views.balance_embed(target, profile))
+
+    @commands.hybrid_command(name="leaderboard", aliases=["lb", "top"])
+    @commands.guild_only()
+    @app_commands.describe(board="What to rank by", page="Page number")
+    async def leaderboard(
+        self,
+        ctx: commands.Context[Any],
+        board: Literal["chi", "rebirths"] = "chi",
+        page: commands.Range[int, 1, 1_000_000] = 1,
+    ) -> None:
+        """This server's richest members, ten per page, with your own rank."""
+        result = await self.economy.leaderboard(ctx.guild.id, board, page, ctx.author.id)
+        await ctx.send(
+            embed=views.leaderboard_embed(result, ctx.guild, ctx.author.id),
+            view=views.leaderboard_view(result),
+        )
+
+    # --- earning and moving -------------------------------------------------------------
+
+    @commands.hybrid_command(name="daily")
+    @commands.guild_only()
+    async def daily(self, ctx: commands.Context[Any]) -> None:
+        """Claim your daily chi (once per UTC day)."""
+        result = await self.economy.daily(ctx.guild.id, ctx.author.id)
+        await ctx.send(embed=views.daily_embed(result))
+
+    @commands.hybrid_command(name="give", aliases=["pay"])
+    @commands.guild_only()
+    @app_commands.describe(member="Who receives it", amount="How much (250, 1,000, 2k)", currency="chi or rebirths")
+    async def give(
+        self,
+        ctx: commands.Context[Any],
+        member: discord.Member,
+        amount: Amount,
+        currency: Literal["chi", "rebirths"] = "chi",
+    ) -> None:
+        """Give some of your chi (or rebirths) to another member."""
+        result = await self.economy.give(
+            ctx.guild.id, ctx.author.id, member.id, amount,
+            receiver_is_bot=member.bot, currency=currency,
+        )
+        await ctx.send(embed=views.give_embed(ctx.author, member, result))
+
+    # --- admin --------------------------------------------------------------------------
+
+    @commands.hybrid_command(name="chiadd")
+    @commands.guild_only()
+    @admin_only()
+    @app_commands.describe(member="Who gets it", amount="How much chi")
+    async def chiadd(self, ctx: commands.Context[Any], member: discord.Member, amount: Amount) -> None:
+        """Admin: add chi to a member (audited)."""
+        result = await self.economy.admin_adjust(ctx.guild.id, ctx.author.id, member.id, amount)
+        await ctx.send(embed=views.admin_embed(member, result, removed=False))
+
+    @commands.hybrid_command(name="chiremove")
+    @commands.guild_only()
+    @admin_only()
+    @app_commands.describe(member="Who loses it", amount="How much chi")
+    async def chiremove(self, ctx: commands.Context[Any], member: discord.Member, amount: Amount) -> None:
+        """Admin: remove chi from a member (audited; never below zero)."""
+        result = await self.economy.admin_adjust(ctx.guild.id, ctx.author.id, member.id, amount, remove=True)
+        await ctx.send(embed=views.admin_embed(member, result, removed=True))
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Economy(bot))

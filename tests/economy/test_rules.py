@@ -1,0 +1,124 @@
+"""Pure rules of the economy: chat judging, dice, levels, amounts, paging."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from chibot.core.catalog import load_catalog
+from chibot.core.settings import GuildSettings
+from chibot.features.economy import rules
+from chibot.features.economy.rules import Kind
+
+WORDS = load_catalog().words
+BOOK = rules.word_book(WORDS, GuildSettings())
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "word"),
+    [
+        ("that was magnificent", Kind.POSITIVE, "magnificent"),
+        ("MAGNIFICENT work", Kind.POSITIVE, "magnificent"),
+        ("magnificent", None, None),  # needs another ordinary word
+        ("magnificent splendid", None, None),  # both listed: no ordinary word
+        ("you are stupid", Kind.NEGATIVE, "stupid"),
+        ("stupid", None, None),
+        ("cake", Kind.SECRET, "cake"),  # secret words pay alone
+        ("I love cake and you are stupid", Kind.SECRET, "cake"),  # secret first
+        ("splendid but stupid day", Kind.POSITIVE, "splendid"),  # positive beats negative
+        ("<@123> magnificent", None, None),  # a mention is not a word
+        ("magnificent https://example.com", None, None),  # nor a link
+        ("<:magnificent:123> hello", None, None),  # custom emoji names don't count
+        ("cakes are nice", None, None),  # whole words only
+        ("magnificent!!! truly", Kind.POSITIVE, "magnificent"),
+        ("", None, None),
+        ("🎉🎉 magnificent 🎉", None, None),  # emoji are not ordinary words
+    ],
+)
+def test_judge(text: str, kind: Kind | None, word: str | None) -> None:
+    verdict = rules.judge(text, BOOK)
+    if kind is None:
+        assert verdict is None
+    else:
+        assert verdict == rules.Verdict(kind, word)
+
+
+def test_server_words_extend_and_remove() -> None:
+    settings = GuildSettings(
+        extra_positive_words=["rad"], extra_negative_words=["meanie"], removed_words=["stupid", "cake"]
+    )
+    book = rules.word_book(WORDS, settings)
+    assert rules.judge("totally rad", book) == rules.Verdict(Kind.POSITIVE, "rad")
+    assert rules.judge("what a meanie", book) == rules.Verdict(Kind.NEGATIVE, "meanie")
+    assert rules.judge("you are stupid", book) is None
+    assert rules.judge("cake", book) is None
+    # a removed word is not an "ordinary" word either
+    assert rules.judge("stupid magnificent", book) is None
+
+
+def test_default_negative_list_is_mild_only() -> None:
+    assert {"idiot", "jerk", "clown"} <= set(WORDS.negative)
+    assert len(WORDS.negative) == 40
+    assert len(WORDS.positive) == 54
+
+
+@given(st.integers(min_value=0, max_value=2**32))
+def test_roll_within_configured_ranges(seed: int) -> None:
+    rng = random.Random(seed)
+    settings = GuildSettings()
+    pos = rules.roll(rules.Verdict(Kind.POSITIVE, "x"), BOOK, settings, rng)
+    neg = rules.roll(rules.Verdict(Kind.NEGATIVE, "x"), BOOK, settings, rng)
+    sec = rules.roll(rules.Verdict(Kind.SECRET, "cake"), BOOK, settings, rng)
+    assert 1 <= pos <= 8
+    assert -15 <= neg <= -5
+    assert 10 <= sec <= 15
+
+
+@given(st.text(max_size=200))
+def test_judge_never_crashes(text: str) -> None:
+    verdict = rules.judge(text, BOOK)
+    assert verdict is None or verdict.word in text.lower()
+
+
+@pytest.mark.parametrize(
+    ("lifetime", "level"),
+    [(0, 0), (499, 0), (500, 1), (1499, 1), (1500, 2), (3000, 3), (10**15, rules.MAX_LEVEL)],
+)
+def test_level_for(lifetime: int, level: int) -> None:
+    assert rules.level_for(lifetime) == level
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_level_is_monotonic_and_consistent(lifetime: int) -> None:
+    level = rules.level_for(lifetime)
+    assert rules.level_for(lifetime + 1) >= level
+    if level < rules.MAX_LEVEL:
+        assert rules.chi_for_level(level) <= lifetime < rules.chi_for_level(level + 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("250", 250), ("1,000", 1000), ("2k", 2000), ("1.5m", 1_500_000), ("1.25K", 1250),
+        (" 42 ", 42), ("0", 0), ("-5", -5), ("abc", None), ("1.5", None), ("1,00", None),
+        ("1_000", None), ("", None), ("12kk", None),
+    ],
+)
+def test_parse_amount(text: str, value: int | None) -> None:
+    assert rules.parse_amount(text) == value
+
+
+def test_daily_resets_at_utc_midnight() -> None:
+    now = datetime(2026, 3, 4, 23, 59, 59, tzinfo=UTC)
+    assert rules.daily_ready_at(now) == datetime(2026, 3, 5, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("total", "pages"), [(0, 1), (1, 1), (10, 1), (11, 2), (1000, 100)])
+def test_page_count(total: int, pages: int) -> None:
+    assert rules.page_count(total) == pages
+    assert rules.clamp_page(10**6, total) == pages
+    assert rules.clamp_page(-3, total) == 1
