@@ -4,8 +4,8 @@ Unset means default: a server that never touched `daily_reward` follows the defa
 default changes in a later release. `SettingsRepo.set` validates a single key through the model
 before writing it, and audits the change. `SettingsCache` keeps recently read settings in
 process memory for the hot paths (the prefix of every message, the chat-chi path); it is an
-optimisation only: entries expire after a few seconds and a write in this process drops the
-server's entry at once, so another process sees a change within the TTL.
+optimisation only: entries expire after a minute and a write in this process drops the server's
+entry at once, so another process sees a change within a minute.
 """
 
 from __future__ import annotations
@@ -159,7 +159,7 @@ def _first_problem(error: Exception) -> str:
 class SettingsCache:
     """Recently read `GuildSettings` per server, for hot paths (see the module docstring)."""
 
-    def __init__(self, ttl_seconds: float = 10.0) -> None:
+    def __init__(self, ttl_seconds: float = 60.0) -> None:
         self.ttl = ttl_seconds
         self._entries: dict[int, tuple[float, GuildSettings]] = {}
 

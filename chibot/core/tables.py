@@ -99,7 +99,10 @@ members = Table(
     Column("secret_words", BigInteger, nullable=False, server_default="0"),
     Column("created_at", UtcDateTime, nullable=False),
     Index("ix_members_chi_rank", "guild_id", "chi", "user_id"),
-    Index("ix_members_rebirth_rank", "guild_id", "rebirths", "chi", "user_id"),
+    # Not on chi: a chat award then updates one index, not two. The rebirth board breaks
+    # ties by user id.
+    Index("ix_members_rebirth_rank", "guild_id", "rebirths", "user_id"),
+    sqlite_with_rowid=False,
 )
 
 ledger = Table(
@@ -115,6 +118,7 @@ ledger = Table(
     Column("balance_after", BigInteger, nullable=False),
     Column("at", UtcDateTime, nullable=False),
     Index("ix_ledger_user", "guild_id", "user_id", "id"),
+    sqlite_with_rowid=False,
 )
 
 cooldowns = Table(

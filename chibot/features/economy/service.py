@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from chibot.core.catalog import Catalog
 from chibot.core.db import Database
 from chibot.core.errors import InvalidAmount, NotAllowed, UserError
+from chibot.core.ids import new_id
 from chibot.core.rng import Rng
 from chibot.core.scope import GuildScope
 from chibot.core.settings import GuildSettings, SettingsService
@@ -134,6 +135,8 @@ class EconomyService:
             now=scope.now(),
             cooldown=timedelta(seconds=settings.chat_cooldown_seconds),
             hourly_cap=settings.chat_hourly_cap,
+            ledger_id=new_id(),
+            ref=ref,
         )
         balance = await store.award_chat(user_id, delta, verdict.kind.value, **args)
         if balance is None:
@@ -143,7 +146,6 @@ class EconomyService:
             balance = await store.award_chat(user_id, delta, verdict.kind.value, **args)
             if balance is None:
                 return None
-        await scope.wallet.record(user_id, delta, CHI, f"chat.{verdict.kind.value}", ref, balance)
         return ChatResult(verdict.kind, verdict.word, delta, balance)
 
     # --- reading ------------------------------------------------------------------------
@@ -170,7 +172,7 @@ class EconomyService:
 
         async def tx(scope: GuildScope) -> LeaderboardPage:
             store = scope.get(EconomyStore)
-            total = await store.count()
+            total = await store.count(board)
             current = rules.clamp_page(page, total)
             rows = await store.page(board, current, rules.PAGE_SIZE)
             viewer = None

@@ -7,14 +7,28 @@ bot, so cooldown, hourly cap, blacklist and balance are one conditional UPDATE.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import and_, case, exists, func, or_, select, update
+from sqlalchemy import (
+    BigInteger,
+    String,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 
 from chibot.core.scope import Repo
-from chibot.core.tables import GLOBAL_GUILD, blacklist, members
+from chibot.core.tables import GLOBAL_GUILD, UtcDateTime, blacklist, ledger, members
 
 Board = Literal["chi", "rebirths"]
 HOUR = timedelta(hours=1)
@@ -55,35 +69,27 @@ class EconomyStore(Repo):
         now: datetime,
         cooldown: timedelta,
         hourly_cap: int,
+        ledger_id: int,
+        ref: str | None,
     ) -> int | None:
-        """Apply one chat award or penalty if the member is off cooldown, under the hourly cap
-        (awards only) and not blacklisted; returns the new balance, or None if nothing happened.
-        Missing member rows must exist already (see `EconomyService.chat`)."""
-        m = members.c
-        window_open = m.chat_window_start > now - HOUR
-        counter = _COUNTERS[kind]
-        values: dict = {
-            "chi": m.chi + delta,
-            "chat_ready_at": now + cooldown,
-            counter: m[counter] + 1,
+        """Apply one chat award or penalty, with its ledger row, if the member is off cooldown,
+        under the hourly cap (awards only) and not blacklisted; returns the new balance, or
+        None if nothing happened. The member row must exist (see `EconomyService.chat`).
+
+        The statements are built once (bound parameters), and on PostgreSQL the UPDATE and the
+        ledger INSERT are one statement (a data-modifying CTE): this is the hottest write."""
+        params = {
+            "g": self.guild_id, "u": user_id, "delta": delta, "now": now,
+            "ready": now + cooldown, "cutoff": now - HOUR, "cap": hourly_cap,
+            "lid": ledger_id, "reason": f"chat.{kind}", "ref": ref,
         }
-        conditions = [
-            self._key(user_id),
-            m.chat_ready_at <= now,
-            ~exists().where(
-                blacklist.c.guild_id.in_([self.guild_id, GLOBAL_GUILD]),
-                blacklist.c.user_id == user_id,
-            ),
-        ]
-        if delta > 0:
-            values["lifetime_chi"] = m.lifetime_chi + delta
-            values["chat_window_earned"] = case(
-                (window_open, m.chat_window_earned + delta), else_=delta
-            )
-            values["chat_window_start"] = case((window_open, m.chat_window_start), else_=now)
-            conditions.append(or_(~window_open, m.chat_window_earned + delta <= hourly_cap))
-        stmt = update(members).where(*conditions).values(values).returning(m.chi)
-        return (await self.conn.execute(stmt)).scalar_one_or_none()
+        update_stmt, combined = _award_statements(kind, delta > 0)
+        if self.dialect == "postgresql":
+            return (await self.conn.execute(combined, params)).scalar_one_or_none()
+        balance = (await self.conn.execute(update_stmt, params)).scalar_one_or_none()
+        if balance is not None:
+            await self.conn.execute(_LEDGER_INSERT, {**params, "balance": balance})
+        return balance
 
     async def member(self, user_id: int) -> MemberRow | None:
         m = members.c
@@ -100,21 +106,26 @@ class EconomyStore(Repo):
     def _order(self, board: Board):  # noqa: ANN202
         m = members.c
         if board == "rebirths":
-            return (m.rebirths.desc(), m.chi.desc(), m.user_id.asc())
+            return (m.rebirths.desc(), m.user_id.asc())
         return (m.chi.desc(), m.user_id.asc())
 
-    async def count(self) -> int:
+    def _on_board(self, board: Board):  # noqa: ANN202
+        """Who is listed: everyone with a record on the chi board; on the rebirth board, those
+        with at least one rebirth."""
+        m = members.c
+        listed = m.guild_id == self.guild_id
+        return and_(listed, m.rebirths > 0) if board == "rebirths" else listed
+
+    async def count(self, board: Board = "chi") -> int:
         return (
-            await self.conn.execute(
-                select(func.count()).select_from(members).where(members.c.guild_id == self.guild_id)
-            )
+            await self.conn.execute(select(func.count()).select_from(members).where(self._on_board(board)))
         ).scalar_one()
 
     async def page(self, board: Board, page: int, per_page: int) -> list[BoardRow]:
         m = members.c
         rows = await self.conn.execute(
             select(m.user_id, m.chi, m.rebirths)
-            .where(m.guild_id == self.guild_id)
+            .where(self._on_board(board))
             .order_by(*self._order(board))
             .limit(per_page)
             .offset((page - 1) * per_page)
@@ -125,20 +136,16 @@ class EconomyStore(Repo):
     async def rank(self, board: Board, user_id: int) -> int | None:
         """1-based rank in this server (ties broken by user id), by an indexed count."""
         mine = await self.member(user_id)
-        if mine is None:
+        if mine is None or (board == "rebirths" and mine.rebirths <= 0):
             return None
         m = members.c
         if board == "rebirths":
-            ahead = or_(
-                m.rebirths > mine.rebirths,
-                and_(m.rebirths == mine.rebirths, m.chi > mine.chi),
-                and_(m.rebirths == mine.rebirths, m.chi == mine.chi, m.user_id < user_id),
-            )
+            ahead = or_(m.rebirths > mine.rebirths, and_(m.rebirths == mine.rebirths, m.user_id < user_id))
         else:
             ahead = or_(m.chi > mine.chi, and_(m.chi == mine.chi, m.user_id < user_id))
         count = (
             await self.conn.execute(
-                select(func.count()).select_from(members).where(m.guild_id == self.guild_id, ahead)
+                select(func.count()).select_from(members).where(self._on_board(board), ahead)
             )
         ).scalar_one()
         return count + 1
@@ -147,3 +154,55 @@ class EconomyStore(Repo):
         return (
             await self.conn.execute(select(members.c.chat_ready_at).where(self._key(user_id)))
         ).scalar_one_or_none()
+
+
+# --- prebuilt chat statements ------------------------------------------------------------
+
+_LEDGER_COLUMNS = ["guild_id", "id", "user_id", "delta", "currency", "reason", "ref", "balance_after", "at"]
+_LEDGER_INSERT = ledger.insert().values(
+    guild_id=bindparam("g"), id=bindparam("lid"), user_id=bindparam("u"),
+    delta=bindparam("delta"), currency="chi", reason=bindparam("reason"), ref=bindparam("ref"),
+    balance_after=bindparam("balance"), at=bindparam("now"),
+)
+
+
+@functools.cache
+def _award_statements(kind: str, is_award: bool):  # noqa: ANN202
+    """(UPDATE ... RETURNING chi, the same UPDATE + ledger INSERT as one CTE statement)."""
+    m = members.c
+    now = bindparam("now", type_=UtcDateTime)
+    cutoff = bindparam("cutoff", type_=UtcDateTime)
+    delta = bindparam("delta", type_=BigInteger)
+    window_open = m.chat_window_start > cutoff
+    counter = _COUNTERS[kind]
+    values: dict = {
+        "chi": m.chi + delta,
+        "chat_ready_at": bindparam("ready", type_=UtcDateTime),
+        counter: m[counter] + 1,
+    }
+    conditions = [
+        m.guild_id == bindparam("g"),
+        m.user_id == bindparam("u"),
+        m.chat_ready_at <= now,
+        ~exists().where(
+            blacklist.c.guild_id.in_([bindparam("g"), GLOBAL_GUILD]),
+            blacklist.c.user_id == bindparam("u"),
+        ),
+    ]
+    if is_award:
+        values["lifetime_chi"] = m.lifetime_chi + delta
+        values["chat_window_earned"] = case((window_open, m.chat_window_earned + delta), else_=delta)
+        values["chat_window_start"] = case((window_open, m.chat_window_start), else_=now)
+        conditions.append(or_(~window_open, m.chat_window_earned + delta <= bindparam("cap")))
+    update_stmt = update(members).where(*conditions).values(values).returning(m.chi)
+    changed = update_stmt.cte("changed")
+    row = select(
+        bindparam("g", type_=BigInteger), bindparam("lid", type_=BigInteger),
+        bindparam("u", type_=BigInteger), delta, literal("chi"),
+        bindparam("reason", type_=String), bindparam("ref", type_=String),
+        changed.c.chi, now,
+    ).select_from(changed)
+    combined = (
+        insert(ledger).from_select(_LEDGER_COLUMNS, row).returning(ledger.c.balance_after)
+    )
+    return update_stmt, combined

@@ -1,16 +1,16 @@
 """core tables
 
-Revision ID: 97708de8c0a8
+Revision ID: 58e4a2633a8d
 Revises: 
-Create Date: 2026-11-25 17:32:10.433611
+Create Date: 2026-11-25 17:39:43.149333
 """
 
-import sqlalchemy as sa
 from alembic import op
-
+import sqlalchemy as sa
 import chibot.core.tables
 
-revision = '97708de8c0a8'
+
+revision = '58e4a2633a8d'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -70,7 +70,8 @@ def upgrade() -> None:
     sa.Column('ref', sa.String(length=100), nullable=True),
     sa.Column('balance_after', sa.BigInteger(), nullable=False),
     sa.Column('at', chibot.core.tables.UtcDateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('guild_id', 'id', name=op.f('pk_ledger'))
+    sa.PrimaryKeyConstraint('guild_id', 'id', name=op.f('pk_ledger')),
+    sqlite_with_rowid=False
     )
     with op.batch_alter_table('ledger', schema=None) as batch_op:
         batch_op.create_index('ix_ledger_user', ['guild_id', 'user_id', 'id'], unique=False)
@@ -88,11 +89,12 @@ def upgrade() -> None:
     sa.Column('negative_messages', sa.BigInteger(), server_default='0', nullable=False),
     sa.Column('secret_words', sa.BigInteger(), server_default='0', nullable=False),
     sa.Column('created_at', chibot.core.tables.UtcDateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('guild_id', 'user_id', name=op.f('pk_members'))
+    sa.PrimaryKeyConstraint('guild_id', 'user_id', name=op.f('pk_members')),
+    sqlite_with_rowid=False
     )
     with op.batch_alter_table('members', schema=None) as batch_op:
         batch_op.create_index('ix_members_chi_rank', ['guild_id', 'chi', 'user_id'], unique=False)
-        batch_op.create_index('ix_members_rebirth_rank', ['guild_id', 'rebirths', 'chi', 'user_id'], unique=False)
+        batch_op.create_index('ix_members_rebirth_rank', ['guild_id', 'rebirths', 'user_id'], unique=False)
 
     # ### end Alembic commands ###
 

@@ -1,0 +1,1156 @@
+"""An offline Discord: run a real discord.py bot with no network at all.
+
+:class:`OfflineDiscord` keeps a tiny model of the world (guilds, channels, roles, members,
+users), turns it into raw gateway payloads and feeds them to the bot's ``ConnectionState``,
+then records every REST call and interaction response the bot makes and answers them with
+plausible JSON.  After each injected event it waits until every task that event spawned has
+finished, so a test reads like ``ex = await h.send(g, c, u, "P!ping"); assert ex.text == "pong"``.
+
+Private discord.py seams used (why ``discord.py`` is pinned to 2.7.x in pyproject):
+
+* ``client._connection.parse_<event>(payload)`` is where the gateway hands decoded events to
+  the cache and dispatcher.  We call it directly; no websocket is ever opened.  ``client.ws``
+  is replaced by :class:`_FakeGateway` (presence changes, member chunk requests).
+* ``client._async_setup_hook()`` binds ``client.loop``/``http.loop``; ``Client.login`` calls it
+  and then ``setup_hook()``.  :meth:`OfflineDiscord.start` does the same minus the token.
+* ``client.http.request(route, ...)`` is the single funnel for REST; it is replaced on the
+  instance by the recorder.  ``static_login``/``ws_connect``/``get_from_cdn`` are stubbed.
+* Interaction callbacks and follow-ups bypass ``HTTPClient`` and go through the adapter in
+  ``discord.webhook.async_.async_context`` (a ContextVar).  Every public adapter method
+  (``create_interaction_response``, ``execute_webhook``, ``*_original_interaction_response``,
+  ``edit/delete/get_webhook_message``...) funnels into ``AsyncWebhookAdapter.request``, so the
+  recording adapter overrides that one method.  The ContextVar is set in every task the
+  harness's task factory creates, so it works whichever context a fixture ran in.
+* Idle tracking: a task factory installed on the running loop attributes each new task to
+  the :class:`Exchange` stored in a ContextVar at injection time (tasks inherit the context,
+  so nested tasks are tracked too).  Tasks that are timers, not work (``View`` timeouts,
+  ``ext.tasks`` loops, ``delete_after`` sleeps) are excluded, see ``IGNORED_COROUTINES``.
+* Errors that reach discord.py's default handlers (``Client.on_error``,
+  ``Bot.on_command_error``, ``CommandTree.on_error``, ``View.on_error``) are only *logged*
+  ("Ignoring exception in ..."), so a handler on the ``discord`` logger captures them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import json
+import logging
+import os
+import re
+import time
+import weakref
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from types import SimpleNamespace
+from typing import Any, NamedTuple
+from urllib.parse import unquote
+
+import discord
+from discord.http import Route
+from discord.webhook.async_ import AsyncWebhookAdapter, async_context
+
+__all__ = [
+    "BotError", "Exchange", "FakeChannel", "FakeGuild", "FakeRole", "FakeUser", "HarnessTimeout",
+    "HttpCall", "OfflineDiscord", "RoleChange", "SentMessage",
+]
+
+DISCORD_EPOCH_MS = 1_420_070_400_000
+EPHEMERAL, LOADING = 64, 128
+ALL_PERMISSIONS = discord.Permissions.all().value
+EVERYONE_PERMISSIONS = discord.Permissions(
+    view_channel=True, send_messages=True, send_messages_in_threads=True, read_message_history=True,
+    add_reactions=True, embed_links=True, attach_files=True, use_external_emojis=True,
+    use_application_commands=True, create_instant_invite=True, change_nickname=True,
+    connect=True, speak=True,
+).value
+#: ``__qualname__`` fragments of tasks that are timers, not work: never waited for (so a view's
+#: ``on_timeout`` or a ``delete_after=`` deletion only happens if the test itself sleeps) and
+#: cancelled by :meth:`OfflineDiscord.close`.  Extend ``harness.ignored_coroutines`` for your own.
+IGNORED_COROUTINES = ("View.__timeout_task_impl", "Loop._loop", ".delete.<locals>.delete", "<locals>.inner_call")
+_LIBRARY_DIRS = (os.path.dirname(asyncio.__file__), os.path.dirname(discord.__file__))
+_JOINED_AT = "2025-01-01T00:00:00+00:00"
+_SELECT_TYPES = {3: None, 5: 6, 6: 8, 7: 9, 8: 7}  # select component type -> option type of values
+_EXCHANGE: contextvars.ContextVar[Exchange | None] = contextvars.ContextVar("offline_exchange", default=None)
+
+
+def _iso(snowflake: int) -> str:
+    return datetime.fromtimestamp(((snowflake >> 22) + DISCORD_EPOCH_MS) / 1000, UTC).isoformat()
+
+
+def _walk(components: list[dict]) -> Iterator[dict]:
+    for comp in components or ():
+        yield comp
+        yield from _walk(comp.get("components", []))
+        if isinstance(comp.get("accessory"), dict):
+            yield comp["accessory"]
+
+
+def _obj_id(value: Any) -> int:
+    return value if isinstance(value, int) else int(value.id)
+
+
+def _not_found(what: str) -> discord.NotFound:
+    return discord.NotFound(SimpleNamespace(status=404, reason="Not Found"), {"code": 10000, "message": f"Unknown {what}"})
+
+
+class BotError(Exception):
+    """Raised (when ``raise_errors``) if the bot hit an unhandled error while handling an event."""
+
+    def __init__(self, exchange: Exchange):
+        self.exchange = exchange
+        first = exchange.errors[0]
+        super().__init__(f"bot raised while handling {exchange.event}: {first!r}"
+                         + (f" (+{len(exchange.errors) - 1} more)" if len(exchange.errors) > 1 else ""))
+        self.__cause__ = first
+
+
+class HarnessTimeout(TimeoutError):
+    """The bot was still busy when the idle timeout expired."""
+
+
+# ----------------------------------------------------------------------------- world model
+@dataclass
+class FakeUser:
+    id: int
+    name: str
+    bot: bool = False
+
+    def payload(self) -> dict:
+        return {"id": str(self.id), "username": self.name, "global_name": self.name, "discriminator": "0",
+                "avatar": None, "bot": self.bot, "system": False, "public_flags": 0}
+
+
+@dataclass
+class FakeChannel:
+    id: int
+    name: str
+    guild_id: int | None
+    type: int = 0  # 0 text, 1 DM, 2 voice, 4 category
+    recipient: FakeUser | None = None
+
+    def payload(self) -> dict:
+        if self.type == 1:
+            return {"id": str(self.id), "type": 1, "last_message_id": None,
+                    "recipients": [self.recipient.payload()] if self.recipient else []}
+        return {"id": str(self.id), "type": self.type, "name": self.name, "guild_id": str(self.guild_id),
+                "position": 0, "permission_overwrites": [], "nsfw": False, "parent_id": None,
+                "topic": None, "last_message_id": None, "rate_limit_per_user": 0}
+
+
+@dataclass
+class FakeRole:
+    id: int
+    name: str
+    permissions: int = 0
+    position: int = 1
+
+    def payload(self) -> dict:
+        return {"id": str(self.id), "name": self.name, "permissions": str(self.permissions),
+                "position": self.position, "color": 0, "hoist": False, "managed": False,
+                "mentionable": False, "flags": 0}
+
+
+@dataclass
+class FakeGuild:
+    """A guild as the harness knows it; ``members`` maps user id -> assigned role ids."""
+
+    id: int
+    name: str
+    owner_id: int
+    channels: dict[int, FakeChannel] = field(default_factory=dict)
+    roles: dict[int, FakeRole] = field(default_factory=dict)
+    members: dict[int, list[int]] = field(default_factory=dict)
+    nicks: dict[int, str | None] = field(default_factory=dict)
+    joined: bool = False
+
+    @property
+    def default_channel_id(self) -> int:
+        return next(c.id for c in self.channels.values() if c.type == 0)
+
+    def channel(self, name: str) -> FakeChannel:
+        return next(c for c in self.channels.values() if c.name == name)
+
+    def role(self, name: str) -> FakeRole:
+        return next(r for r in self.roles.values() if r.name == name)
+
+    def permissions_for(self, user_id: int) -> int:
+        if user_id == self.owner_id:
+            return ALL_PERMISSIONS
+        value = self.roles[self.id].permissions
+        for role_id in self.members.get(user_id, ()):
+            value |= self.roles[role_id].permissions
+        return ALL_PERMISSIONS if value & discord.Permissions(administrator=True).value else value
+
+
+# ----------------------------------------------------------------------------- observations
+@dataclass(eq=False)
+class HttpCall:
+    """One outgoing call: ``path`` is the route template, ``url`` the concrete path."""
+
+    source: str  # "rest" | "webhook"
+    method: str
+    path: str
+    url: str
+    params: dict[str, Any]
+    json: Any = None
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+    query: dict[str, Any] | None = None
+    reason: str | None = None
+    status: int = 200
+    response: Any = None
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.url}"
+
+
+class RoleChange(NamedTuple):
+    action: str  # "add" | "remove"
+    guild_id: int
+    user_id: int
+    role_id: int
+    reason: str | None
+
+
+@dataclass(eq=False)
+class SentMessage:
+    """A message the bot created, kept up to date by later edits/deletes."""
+
+    id: int
+    channel_id: int
+    guild_id: int | None
+    author: dict = field(repr=False, default_factory=dict)
+    content: str = ""
+    embeds: list[dict] = field(default_factory=list)
+    components: list[dict] = field(default_factory=list)
+    attachments: list[dict] = field(default_factory=list)
+    ephemeral: bool = False
+    is_dm: bool = False
+    deleted: bool = False
+    flags: int = 0
+    reference_id: int | None = None
+    interaction: bool = False  # created as an interaction response / follow-up
+    edits: int = 0
+    edited_timestamp: str | None = None
+
+    def _apply(self, body: dict, mint: Callable[[], int]) -> None:
+        if "content" in body:
+            self.content = body["content"] or ""
+        for key in ("embeds", "components"):
+            if key in body:
+                setattr(self, key, list(body[key] or []))
+        if "flags" in body:
+            self.flags = (body["flags"] or 0) | (self.flags & EPHEMERAL)
+        if ref := body.get("message_reference"):
+            self.reference_id = int(ref["message_id"])
+        if "attachments" in body:
+            old = {a["id"]: a for a in self.attachments}
+            self.attachments = [old.get(str(a["id"])) or {"id": str(mint()), "filename": a.get("filename", "file")}
+                                for a in body["attachments"] or []]
+
+    @property
+    def filenames(self) -> list[str]:
+        return [a["filename"] for a in self.attachments]
+
+    @property
+    def buttons(self) -> list[tuple[str | None, str | None, bool]]:
+        return [(c.get("custom_id"), c.get("label"), bool(c.get("disabled")))
+                for c in _walk(self.components) if c.get("type") == 2]
+
+    @property
+    def selects(self) -> list[tuple[str, list[str]]]:
+        return [(c["custom_id"], [o["value"] for o in c.get("options", [])])
+                for c in _walk(self.components) if c.get("type") in _SELECT_TYPES]
+
+    @property
+    def text(self) -> str:
+        parts = [self.content] if self.content else []
+        for e in self.embeds:
+            parts += [(e.get("author") or {}).get("name"), e.get("title"), e.get("description")]
+            parts += [f"{f['name']}: {f['value']}" for f in e.get("fields", [])]
+            parts.append((e.get("footer") or {}).get("text"))
+        parts += [c.get("content") for c in _walk(self.components) if c.get("type") == 10]
+        return "\n".join(p for p in parts if p)
+
+    def payload(self) -> dict:
+        p = {"id": str(self.id), "channel_id": str(self.channel_id), "author": self.author,
+             "content": self.content, "embeds": self.embeds, "components": self.components,
+             "attachments": [{**a, "size": 0, "url": f"https://cdn.offline.invalid/{a['id']}/{a['filename']}",
+                              "proxy_url": f"https://cdn.offline.invalid/{a['id']}/{a['filename']}"}
+                             for a in self.attachments],
+             "timestamp": _iso(self.id), "edited_timestamp": self.edited_timestamp, "tts": False,
+             "mention_everyone": False, "mentions": [], "mention_roles": [], "pinned": False,
+             "type": 19 if self.reference_id else 0, "flags": self.flags}
+        if self.reference_id:
+            p["message_reference"] = {"message_id": str(self.reference_id), "channel_id": str(self.channel_id)}
+        if self.guild_id is not None:
+            p["guild_id"] = str(self.guild_id)
+        return p
+
+
+@dataclass(eq=False)
+class Exchange:
+    """What the bot did in answer to one injected event."""
+
+    event: str
+    calls: list[HttpCall] = field(default_factory=list)
+    messages: list[SentMessage] = field(default_factory=list)  # created or edited, first-touch order
+    errors: list[BaseException] = field(default_factory=list)
+    role_changes: list[RoleChange] = field(default_factory=list)
+    trigger_message_id: int | None = None
+    payload: dict | None = field(default=None, repr=False)  # the injected gateway payload
+    _tasks: list[asyncio.Task] = field(default_factory=list, repr=False)
+
+    def _touch(self, msg: SentMessage) -> None:
+        if not any(m is msg for m in self.messages):
+            self.messages.append(msg)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(m.text for m in self.messages if not m.deleted)
+
+    @property
+    def reply(self) -> SentMessage:
+        if not self.messages:
+            seen = ", ".join(map(str, self.calls)) or "no calls"
+            raise AssertionError(f"bot sent no message in answer to {self.event} ({seen}; errors: {self.errors})")
+        return self.messages[0]
+
+    @property
+    def ephemeral(self) -> list[bool]:
+        return [m.ephemeral for m in self.messages]
+
+    @property
+    def reactions(self) -> list[str]:
+        """Emoji the bot added to the message that triggered this exchange."""
+        return [c.params["emoji"] for c in self.calls if c.method == "PUT" and c.path.endswith("/{emoji}/@me")
+                and c.params.get("message_id") == self.trigger_message_id]
+
+
+# ----------------------------------------------------------------------------- fakes for discord.py
+class _RecordingAdapter(AsyncWebhookAdapter):
+    """Every public adapter method ends in ``request``: record it instead of doing I/O."""
+
+    def __init__(self, harness: OfflineDiscord):
+        super().__init__()
+        self._harness = harness
+
+    async def request(self, route: Route, session: Any = None, *, payload: dict | None = None,
+                      multipart: list | None = None, files: Any = None, reason: str | None = None,
+                      params: dict | None = None, **_: Any) -> Any:
+        return await self._harness._record("webhook", route, payload, multipart, files, reason, params)
+
+
+class _FakeGateway:
+    """Stands in for ``DiscordWebSocket``: no socket, presence recorded, chunks answered locally."""
+
+    open, latency, shard_id, session_id, sequence = False, 0.0, None, "offline", 0
+
+    def __init__(self, harness: OfflineDiscord):
+        self._harness = harness
+
+    def is_ratelimited(self) -> bool:
+        return False
+
+    async def change_presence(self, *, activity: Any = None, status: Any = None, since: float = 0.0) -> None:
+        self._harness.presences.append((activity, status))
+
+    async def request_chunks(self, guild_id: int, query: str | None = None, *, limit: int = 0,
+                             user_ids: list[int] | None = None, presences: bool = False,
+                             nonce: str | None = None) -> None:
+        h = self._harness
+        guild = h.guilds[int(guild_id)]
+        members = [h._member_payload(guild, uid) for uid in guild.members
+                   if (not user_ids or uid in user_ids) and h.users[uid].name.startswith(query or "")]
+        chunk = {"guild_id": str(guild_id), "members": members[: limit or None], "chunk_index": 0,
+                 "chunk_count": 1, "nonce": nonce}
+        asyncio.create_task(self._answer(chunk))  # tracked by the harness, like every task
+
+    async def _answer(self, chunk: dict) -> None:
+        """Like Discord, answer after the caller started waiting for the chunk (else it never sees it)."""
+        state = self._harness.client._connection
+        request = next((r for r in state._chunk_requests.values() if r.nonce == chunk["nonce"]), None)
+        for _ in range(100):
+            if request is None or request.waiters:
+                break
+            await asyncio.sleep(0)
+        state.parse_guild_members_chunk(chunk)
+
+    async def voice_state(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    async def close(self, code: int = 1000) -> None:
+        return None
+
+
+@dataclass(eq=False)
+class _Interaction:
+    id: int
+    kind: int
+    channel_id: int
+    guild_id: int | None
+    original: SentMessage | None = None  # the clicked message for components, else the response
+    loading: bool = False
+    responses: list[dict] = field(default_factory=list)
+
+
+class _ErrorLog(logging.Handler):
+    def __init__(self, harness: OfflineDiscord):
+        super().__init__(logging.ERROR)
+        self._harness = harness
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.exc_info and record.exc_info[1] is not None:
+            self._harness._capture(record.exc_info[1])
+
+
+# ----------------------------------------------------------------------------- the harness
+class OfflineDiscord:
+    """Drive ``bot`` (a ``discord.Client``/``commands.Bot``/``AutoShardedBot``) fully offline."""
+
+    def __init__(self, bot: discord.Client, *, bot_user_id: int = 900_000_000_000_000_001,
+                 application_id: int | None = None, bot_name: str = "chibot", owner_id: int = 1,
+                 raise_errors: bool = True, timeout: float = 10.0):
+        self.client = bot
+        self.bot_user = FakeUser(bot_user_id, bot_name, bot=True)
+        self.application_id = application_id or bot_user_id
+        self.owner = FakeUser(owner_id, "app-owner")
+        self.raise_errors, self.timeout = raise_errors, timeout
+        self.ignored_coroutines: list[str] = list(IGNORED_COROUTINES)
+        self.users: dict[int, FakeUser] = {bot_user_id: self.bot_user, owner_id: self.owner}
+        self.guilds: dict[int, FakeGuild] = {}
+        self.channels: dict[int, FakeChannel] = {}
+        self.calls: list[HttpCall] = []
+        self.messages: list[SentMessage] = []
+        self.errors: list[BaseException] = []
+        self.role_changes: list[RoleChange] = []
+        self.presences: list[tuple[Any, Any]] = []
+        self.modals: list[dict] = []
+        self._by_id: dict[int, SentMessage] = {}
+        self._user_messages: dict[int, dict] = {}
+        self._dm_by_user: dict[int, FakeChannel] = {}
+        self._interactions: dict[str, _Interaction] = {}
+        self._command_ids: dict[tuple[int | None, str], int] = {}
+        self._counter = self._last_ms = 0
+        self._adapter = _RecordingAdapter(self)
+        self._gateway = _FakeGateway(self)
+        self._log_handler = _ErrorLog(self)
+        self._background: weakref.WeakSet[asyncio.Task] = weakref.WeakSet()
+        self._world = Exchange("world building")
+        self._started = False
+        self._routes: dict[tuple[str, str], Callable[[HttpCall], Any]] = {
+            ("GET", "/users/@me"): lambda c: self.bot_user.payload(),
+            ("GET", "/gateway/bot"): lambda c: {"shards": 1, "url": "wss://gateway.offline.invalid",
+                                                "session_start_limit": {"total": 1000, "remaining": 1000,
+                                                                        "reset_after": 0, "max_concurrency": 1}},
+            ("GET", "/oauth2/applications/@me"): self._app_info,
+            ("POST", "/users/@me/channels"): lambda c: self._dm_channel(int(c.json["recipient_id"])).payload(),
+            ("GET", "/users/{user_id}"): lambda c: self._user(c.params["user_id"], http=True).payload(),
+            ("GET", "/channels/{channel_id}"): lambda c: self._channel(c.params["channel_id"]).payload(),
+            ("POST", "/channels/{channel_id}/messages"): self._post_message,
+            ("GET", "/channels/{channel_id}/messages"): self._history,
+            ("GET", "/channels/{channel_id}/messages/{message_id}"): self._get_message,
+            ("PATCH", "/channels/{channel_id}/messages/{message_id}"): self._edit_message,
+            ("DELETE", "/channels/{channel_id}/messages/{message_id}"): self._delete_message,
+            ("GET", "/guilds/{guild_id}"): lambda c: self._guild_payload(self._guild(c.params["guild_id"])),
+            ("GET", "/guilds/{guild_id}/channels"): lambda c: [
+                ch.payload() for ch in self._guild(c.params["guild_id"]).channels.values()],
+            ("GET", "/guilds/{guild_id}/roles"): lambda c: [
+                r.payload() for r in self._guild(c.params["guild_id"]).roles.values()],
+            ("GET", "/guilds/{guild_id}/members/{member_id}"): self._get_member,
+            ("PATCH", "/guilds/{guild_id}/members/{user_id}"): self._edit_member,
+            ("PUT", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"): self._role_call,
+            ("DELETE", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"): self._role_call,
+            ("POST", "/guilds/{guild_id}/roles"): self._create_role,
+            ("POST", "/guilds/{guild_id}/channels"): self._create_channel,
+            ("PUT", "/applications/{application_id}/commands"): self._sync_commands,
+            ("PUT", "/applications/{application_id}/guilds/{guild_id}/commands"): self._sync_commands,
+            ("GET", "/applications/{application_id}/commands"): lambda c: [],
+            ("GET", "/applications/{application_id}/guilds/{guild_id}/commands"): lambda c: [],
+            ("POST", "/interactions/{webhook_id}/{webhook_token}/callback"): self._interaction_callback,
+            ("POST", "/webhooks/{webhook_id}/{webhook_token}"): self._followup,
+        }
+        for method in ("GET", "PATCH", "DELETE"):
+            for tail in ("@original", "{message_id}"):
+                self._routes[method, "/webhooks/{webhook_id}/{webhook_token}/messages/" + tail] = self._webhook_message
+
+    # -- lifecycle ------------------------------------------------------------------------
+    async def __aenter__(self) -> OfflineDiscord:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def start(self) -> None:
+        """Install the fakes, log in without a token, run ``setup_hook`` and dispatch READY."""
+        if self._started:
+            return
+        client, loop = self.client, asyncio.get_running_loop()
+        self._loop, self._prev_factory = loop, loop.get_task_factory()
+        loop.set_task_factory(self._task_factory)
+        self._prev_adapter = async_context.get()
+        async_context.set(self._adapter)
+        logging.getLogger("discord").addHandler(self._log_handler)
+        http, state = client.http, client._connection
+        http.request = self._http_request
+        http.static_login = self._static_login
+        http.ws_connect = self._no_socket
+        http.get_from_cdn = self._no_socket
+        client.ws = self._gateway
+        state._get_websocket = lambda *args, **kwargs: self._gateway
+        if not isinstance(client.loop, asyncio.AbstractEventLoop):
+            await client._async_setup_hook()
+        if isinstance(client, discord.AutoShardedClient):
+            client.shard_count = state.shard_count = 1
+            client.shard_ids = state.shard_ids = [0]
+        state.application_id = state.application_id or self.application_id
+        state.user = discord.ClientUser(state=state, data=self.bot_user.payload())
+        self._started = True
+        client._application = await client.application_info()
+        await client.setup_hook()
+        ready = {"v": 10, "user": self.bot_user.payload(), "guilds": [], "session_id": "offline",
+                 "resume_gateway_url": "wss://gateway.offline.invalid", "shard": [0, 1],
+                 "application": {"id": str(self.application_id), "flags": 0}}
+        saved, state.guild_ready_timeout = state.guild_ready_timeout, 0
+        try:
+            await self._inject("READY", state.parse_ready, ready)
+        finally:
+            state.guild_ready_timeout = saved
+
+    async def close(self) -> None:
+        """Close the bot, cancel leftover timer tasks and uninstall every fake."""
+        if not self._started:
+            return
+        try:
+            await self._settle(self._world)  # events dispatched by set_permissions() since the last one
+            await self.client.close()
+        finally:
+            leftovers = [t for t in self._background if not t.done()]
+            for task in leftovers:
+                task.cancel()
+            await asyncio.gather(*leftovers, return_exceptions=True)
+            self._loop.set_task_factory(self._prev_factory)
+            async_context.set(self._prev_adapter)
+            logging.getLogger("discord").removeHandler(self._log_handler)
+            self._started = False
+
+    # -- world building --------------------------------------------------------------------
+    def snowflake(self) -> int:
+        """A fresh, valid, strictly increasing snowflake.
+
+        Its timestamp follows the wall clock (at least 1 ms after the previous one): discord.py
+        treats interactions older than 15 minutes as expired, so a fixed epoch would break
+        ``ctx.send`` in slash invocations."""
+        self._counter += 1
+        self._last_ms = max(int(time.time() * 1000), self._last_ms + 1)
+        return (self._last_ms - DISCORD_EPOCH_MS) << 22 | (self._counter & 0xFFF)
+
+    def make_user(self, user_id: int, name: str, *, bot: bool = False) -> FakeUser:
+        self.users[user_id] = user = FakeUser(user_id, name, bot)
+        return user
+
+    def make_guild(self, guild_id: int, name: str, *, owner_id: int,
+                   channels: list[tuple[int, str]] | None = None,
+                   roles: list[tuple[int, str] | tuple[int, str, int]] | None = None) -> FakeGuild:
+        """Create (not join) a guild. ``roles`` items are ``(id, name[, permission bits])``."""
+        guild = FakeGuild(guild_id, name, owner_id)
+        guild.roles[guild_id] = FakeRole(guild_id, "@everyone", EVERYONE_PERMISSIONS, 0)
+        for spec in roles or ():
+            guild.roles[spec[0]] = FakeRole(spec[0], spec[1], spec[2] if len(spec) > 2 else 0)
+        bot_role = FakeRole(self.snowflake(), self.bot_user.name, ALL_PERMISSIONS, 99)
+        guild.roles[bot_role.id] = bot_role
+        guild.members[self.bot_user.id] = [bot_role.id]
+        for channel_id, channel_name in channels or [(self.snowflake(), "general")]:
+            guild.channels[channel_id] = self.channels[channel_id] = FakeChannel(channel_id, channel_name, guild_id)
+        self.guilds[guild_id] = guild
+        return guild
+
+    async def join_guild(self, guild: FakeGuild, members: list[FakeUser]) -> Exchange:
+        """The bot joins ``guild`` (GUILD_CREATE, members included so no chunking is needed)."""
+        for user in members:
+            self.users.setdefault(user.id, user)
+            guild.members.setdefault(user.id, [])
+        guild.joined = True
+        return await self._inject(f"GUILD_CREATE {guild.name}", self._state.parse_guild_create,
+                                  self._guild_payload(guild))
+
+    async def remove_guild(self, guild_id: int) -> Exchange:
+        self._guild(guild_id).joined = False
+        return await self._inject(f"GUILD_DELETE {guild_id}", self._state.parse_guild_delete, {"id": str(guild_id)})
+
+    async def member_join(self, guild_id: int, user: FakeUser, *, roles: list[int] | tuple[int, ...] = ()) -> Exchange:
+        guild = self._guild(guild_id)
+        if unknown := [r for r in roles if r not in guild.roles]:
+            raise AssertionError(f"guild {guild.name!r} has no role(s) {unknown}")
+        self.users.setdefault(user.id, user)
+        guild.members[user.id] = list(roles)
+        payload = {**self._member_payload(guild, user.id), "guild_id": str(guild_id)}
+        return await self._inject(f"GUILD_MEMBER_ADD {user.name}", self._state.parse_guild_member_add, payload)
+
+    async def member_remove(self, guild_id: int, user_id: int) -> Exchange:
+        guild = self._guild(guild_id)
+        guild.members.pop(user_id, None)
+        payload = {"guild_id": str(guild_id), "user": self._user(user_id).payload()}
+        return await self._inject(f"GUILD_MEMBER_REMOVE {user_id}", self._state.parse_guild_member_remove, payload)
+
+    def set_permissions(self, guild_id: int, user_id: int, *, manage_guild: bool = False,
+                        administrator: bool = False, **other: bool) -> None:
+        """Give ``user_id`` exactly these extra permissions through a per-user harness role."""
+        guild = self._guild(guild_id)
+        if user_id not in guild.members:
+            raise AssertionError(f"user {user_id} is not a member of guild {guild.name!r}")
+        value = discord.Permissions(manage_guild=manage_guild, administrator=administrator, **other).value
+        name = f"harness-perms-{user_id}"
+        role = next((r for r in guild.roles.values() if r.name == name), None)
+        created = role is None
+        if role is None:
+            role = FakeRole(self.snowflake(), name)
+            guild.roles[role.id] = role
+        role.permissions = value
+        member_roles = guild.members[user_id]
+        if value and role.id not in member_roles:
+            member_roles.append(role.id)
+        elif not value and role.id in member_roles:
+            member_roles.remove(role.id)
+        if guild.joined:
+            token = _EXCHANGE.set(self._world)
+            try:
+                event = self._state.parse_guild_role_create if created else self._state.parse_guild_role_update
+                event({"guild_id": str(guild_id), "role": role.payload()})
+                self._member_update(guild, user_id)
+            finally:
+                _EXCHANGE.reset(token)
+
+    # -- acting ----------------------------------------------------------------------------
+    async def send(self, guild_id: int | None, channel_id: int | None, user_id: int, content: str) -> Exchange:
+        """MESSAGE_CREATE from ``user_id``. ``guild_id=None`` is a DM (channel made on demand);
+        ``channel_id=None`` in a guild means its first text channel."""
+        user = self._user(user_id)
+        if guild_id is None:
+            channel = self._dm_channel(user_id, channel_id)
+        else:
+            guild = self._member_guild(guild_id, user_id)
+            channel = self._guild_channel(guild, channel_id)
+        message_id = self.snowflake()
+        mentions = []
+        for uid in dict.fromkeys(int(m) for m in re.findall(r"<@!?(\d+)>", content)):
+            if uid in self.users:
+                mention = self.users[uid].payload()
+                if guild_id is not None and uid in guild.members:
+                    mention["member"] = self._member_payload(guild, uid, user=False)
+                mentions.append(mention)
+        payload = {"id": str(message_id), "channel_id": str(channel.id), "author": user.payload(),
+                   "content": content, "timestamp": _iso(message_id), "edited_timestamp": None, "tts": False,
+                   "mention_everyone": "@everyone" in content, "mentions": mentions,
+                   "mention_roles": re.findall(r"<@&(\d+)>", content), "attachments": [], "embeds": [],
+                   "pinned": False, "type": 0, "flags": 0, "components": []}
+        if guild_id is not None:
+            payload["guild_id"] = str(guild_id)
+            payload["member"] = self._member_payload(guild, user_id, user=False)
+        self._user_messages[message_id] = payload
+        ex = Exchange(f"message {content!r} from {user.name}", trigger_message_id=message_id)
+        return await self._inject(ex, self._state.parse_message_create, payload)
+
+    async def slash(self, guild_id: int | None, channel_id: int | None, user_id: int, command: str,
+                    **options: Any) -> Exchange:
+        """Invoke an app command by qualified name (``"team create"``); options by (display) name.
+        Member/user/role/channel options take ids or Fake* objects and get proper ``resolved`` data."""
+        tree: discord.app_commands.CommandTree = self.client.tree  # type: ignore[attr-defined]
+        names = command.split()
+        scope = discord.Object(guild_id) if guild_id is not None else None
+        root = scope and tree.get_command(names[0], guild=scope)
+        scoped = root is not None
+        root = root or tree.get_command(names[0])
+        chain = [root]
+        for name in names[1:]:
+            parent = chain[-1]
+            chain.append(parent.get_command(name) if isinstance(parent, discord.app_commands.Group) else None)
+        if None in chain or isinstance(chain[-1], discord.app_commands.Group):
+            known = sorted(c.qualified_name for c in tree.walk_commands(guild=scope))
+            raise AssertionError(f"no app command {command!r} (known: {known})")
+        guild = self._member_guild(guild_id, user_id) if guild_id is not None else None
+        resolved: dict[str, dict] = {}
+        params = {p.name: p for p in chain[-1].parameters} | {p.display_name: p for p in chain[-1].parameters}
+        if unknown := set(options) - set(params):
+            raise AssertionError(f"/{command} has no option(s) {sorted(unknown)}; has {sorted(params)}")
+        opts = []
+        for param in chain[-1].parameters:
+            key = param.name if param.name in options else param.display_name
+            if key not in options:
+                if param.required:
+                    raise AssertionError(f"/{command}: missing required option {param.display_name!r}")
+                continue
+            value = self._option_value(param.type.value, options[key], guild, resolved)
+            opts.append({"name": param.display_name, "type": param.type.value, "value": value})
+        for node in reversed(chain[1:]):
+            opts = [{"name": node.name, "type": 2 if isinstance(node, discord.app_commands.Group) else 1,
+                     "options": opts}]
+        cmd_id = self._command_ids.setdefault((guild_id if scoped else None, root.name), self.snowflake())
+        data = {"id": str(cmd_id), "name": root.name, "type": 1, "options": opts, "resolved": resolved}
+        if scoped:
+            data["guild_id"] = str(guild_id)
+        payload = self._interaction_payload(2, guild_id, channel_id, user_id, data)
+        return await self._inject(f"/{command} by {user_id}", self._state.parse_interaction_create, payload)
+
+    async def click(self, message: SentMessage, user_id: int, *, custom_id: str | None = None,
+                    label: str | None = None, index: int | None = None) -> Exchange:
+        """Press a button on a bot message, chosen by custom_id, label or index among its buttons."""
+        buttons = [c for c in _walk(message.components) if c.get("type") == 2]
+        if custom_id is not None:
+            found = [b for b in buttons if b.get("custom_id") == custom_id]
+        elif label is not None:
+            found = [b for b in buttons if b.get("label") == label]
+        elif index is not None:
+            found = buttons[index: index + 1]
+        else:
+            found = buttons if len(buttons) == 1 else []
+        if not found or "custom_id" not in found[0]:
+            raise AssertionError(f"no clickable button custom_id={custom_id!r} label={label!r} index={index!r} "
+                                 f"on message {message.id}; buttons: {message.buttons}")
+        if found[0].get("disabled"):
+            raise AssertionError(f"button {found[0].get('label') or found[0]['custom_id']!r} is disabled")
+        return await self._component(message, user_id, {"custom_id": found[0]["custom_id"], "component_type": 2})
+
+    async def select(self, message: SentMessage, user_id: int, values: list[str], *,
+                     custom_id: str | None = None) -> Exchange:
+        """Choose ``values`` in a select menu (string selects are validated against their options)."""
+        menus = [c for c in _walk(message.components) if c.get("type") in _SELECT_TYPES
+                 and custom_id in (None, c.get("custom_id"))]
+        if len(menus) != 1:
+            raise AssertionError(f"expected one select custom_id={custom_id!r} on message {message.id}; "
+                                 f"selects: {message.selects}")
+        menu, values = menus[0], [str(v) for v in values]
+        if menu.get("disabled"):
+            raise AssertionError(f"select {menu['custom_id']!r} is disabled")
+        allowed = [o["value"] for o in menu.get("options", [])]
+        if menu["type"] == 3 and not set(values) <= set(allowed):
+            raise AssertionError(f"values {values} not among options {allowed}")
+        if not menu.get("min_values", 1) <= len(values) <= menu.get("max_values", 1):
+            raise AssertionError(f"select {menu['custom_id']!r} takes {menu.get('min_values', 1)}.."
+                                 f"{menu.get('max_values', 1)} values, got {len(values)}")
+        data = {"custom_id": menu["custom_id"], "component_type": menu["type"], "values": values}
+        if option_type := _SELECT_TYPES[menu["type"]]:
+            data["resolved"] = {}
+            guild = self.guilds.get(message.guild_id) if message.guild_id else None
+            for value in values:
+                self._option_value(option_type, int(value), guild, data["resolved"])
+        return await self._component(message, user_id, data)
+
+    # -- observing -------------------------------------------------------------------------
+    def dms(self, user_id: int) -> list[SentMessage]:
+        channel = self._dm_by_user.get(user_id)
+        return [m for m in self.messages if channel is not None and m.channel_id == channel.id]
+
+    def message(self, message_id: int) -> SentMessage:
+        return self._by_id[message_id]
+
+    # -- injection & idle tracking ---------------------------------------------------------
+    @property
+    def _state(self) -> Any:
+        return self.client._connection
+
+    async def _inject(self, event: str | Exchange, parse: Callable[[dict], None], payload: dict) -> Exchange:
+        if not self._started:
+            raise RuntimeError("OfflineDiscord.start() has not been awaited")
+        world, self._world = self._world, Exchange("world building")
+        await self._settle(world)
+        ex = event if isinstance(event, Exchange) else Exchange(event)
+        ex.payload = payload
+        token = _EXCHANGE.set(ex)
+        try:
+            parse(payload)
+        finally:
+            _EXCHANGE.reset(token)
+        await self._settle(ex)
+        return ex
+
+    def _task_factory(self, loop: asyncio.AbstractEventLoop, coro: Any, *, context: Any = None) -> asyncio.Task:
+        context = context if context is not None else contextvars.copy_context()
+        if context.get(async_context) is not self._adapter:
+            with contextlib.suppress(RuntimeError):  # already entered: it got the adapter at start()
+                context.run(async_context.set, self._adapter)
+        if self._prev_factory is not None:
+            task = self._prev_factory(loop, coro, context=context)
+        else:
+            task = asyncio.Task(coro, loop=loop, context=context)
+        qualname = getattr(coro, "__qualname__", "")
+        if any(fragment in qualname for fragment in self.ignored_coroutines):
+            self._background.add(task)
+        elif (ex := context.get(_EXCHANGE)) is not None:
+            ex._tasks.append(task)
+        return task
+
+    async def _settle(self, ex: Exchange) -> None:
+        loop, me = asyncio.get_running_loop(), asyncio.current_task()
+        deadline = loop.time() + self.timeout
+        while True:
+            for _ in range(3):  # let call_soon callbacks run and spawn their tasks
+                await asyncio.sleep(0)
+            pending = [t for t in ex._tasks if not t.done() and t is not me]
+            if not pending:
+                break
+            if (remaining := deadline - loop.time()) <= 0:
+                stuck = "; ".join(self._describe(t) for t in pending)
+                for task in pending:
+                    task.cancel()
+                await asyncio.gather(*pending, return_exceptions=True)
+                raise HarnessTimeout(f"bot still busy {self.timeout}s after {ex.event}: {stuck}")
+            await asyncio.wait(pending, timeout=remaining)
+        for task in ex._tasks:
+            if task.done() and not task.cancelled() and (exc := task.exception()) is not None:
+                self.errors.append(exc)
+                ex.errors.append(exc)
+        ex._tasks.clear()
+        if self.raise_errors and ex.errors:
+            raise BotError(ex)
+
+    @staticmethod
+    def _describe(task: asyncio.Task) -> str:
+        coro, frame = task.get_coro(), None
+        while coro is not None and getattr(coro, "cr_frame", None) is not None:
+            if frame is None or not coro.cr_frame.f_code.co_filename.startswith(_LIBRARY_DIRS):
+                frame = coro.cr_frame  # innermost frame of the bot's own code, if any
+            coro = coro.cr_await
+        where = f" in {frame.f_code.co_qualname}() at {frame.f_code.co_filename}:{frame.f_lineno}" if frame else ""
+        return f"task {task.get_name()!r}{where}"
+
+    def _capture(self, exc: BaseException) -> None:
+        self.errors.append(exc)
+        if (ex := _EXCHANGE.get()) is not None:
+            ex.errors.append(exc)
+
+    # -- recording -------------------------------------------------------------------------
+    async def _http_request(self, route: Route, *, files: Any = None, form: Any = None, **kwargs: Any) -> Any:
+        return await self._record("rest", route, kwargs.get("json"), form, files, kwargs.get("reason"),
+                                  kwargs.get("params"))
+
+    async def _static_login(self, token: str) -> dict:
+        return self.bot_user.payload()
+
+    async def _no_socket(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("OfflineDiscord: the bot tried to open a network connection")
+
+    async def _record(self, source: str, route: Route, payload: Any, form: Any, files: Any,
+                      reason: str | None, query: dict | None) -> Any:
+        await asyncio.sleep(0)  # a real request always yields to the loop
+        body = json.loads(json.dumps(payload)) if payload is not None else None
+        for part in form or ():
+            if part.get("name") == "payload_json":
+                body = json.loads(part["value"])
+        stored = []
+        for f in files or ():
+            try:
+                position = f.fp.tell()
+                stored.append((f.filename, f.fp.read()))
+                f.fp.seek(position)
+            except (AttributeError, OSError, ValueError):
+                stored.append((f.filename, b""))
+        url = route.url[len(Route.BASE):]
+        pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(route.path))
+        match = re.fullmatch(pattern, url)
+        params = {k: int(v) if v.isdigit() else unquote(v) for k, v in (match.groupdict() if match else {}).items()}
+        call = HttpCall(source, route.method, route.path, url, params, body, stored, query, reason)
+        self.calls.append(call)
+        if (ex := _EXCHANGE.get()) is not None:
+            ex.calls.append(call)
+        handler = self._routes.get((route.method, route.path))
+        try:
+            call.response = handler(call) if handler else None
+        except discord.NotFound:
+            call.status = 404
+            raise
+        if call.response is None and route.method == "DELETE":
+            call.status = 204
+        return call.response
+
+    # -- route handlers --------------------------------------------------------------------
+    def _app_info(self, call: HttpCall) -> dict:
+        return {"id": str(self.application_id), "name": self.bot_user.name, "icon": None, "description": "",
+                "bot_public": True, "bot_require_code_grant": False, "owner": self.owner.payload(),
+                "verify_key": "offline", "flags": 0, "team": None, "rpc_origins": []}
+
+    def _new_message(self, channel_id: int, body: dict, *, ephemeral: bool = False,
+                     interaction: bool = False) -> SentMessage:
+        channel = self._channel(channel_id)
+        msg = SentMessage(self.snowflake(), channel_id, channel.guild_id, author=self.bot_user.payload(),
+                          ephemeral=ephemeral, is_dm=channel.type == 1, interaction=interaction)
+        msg._apply(body, self.snowflake)
+        msg.flags |= EPHEMERAL if ephemeral else 0
+        self.messages.append(msg)
+        self._by_id[msg.id] = msg
+        if (ex := _EXCHANGE.get()) is not None:
+            ex._touch(msg)
+        return msg
+
+    def _edit(self, msg: SentMessage, body: dict) -> dict:
+        msg._apply(body, self.snowflake)
+        msg.edits += 1
+        msg.edited_timestamp = _iso(self.snowflake())
+        if (ex := _EXCHANGE.get()) is not None:
+            ex._touch(msg)
+        return msg.payload()
+
+    def _bot_message(self, message_id: int) -> SentMessage:
+        msg = self._by_id.get(message_id)
+        if msg is None or msg.deleted:
+            raise _not_found("Message")
+        return msg
+
+    def _post_message(self, call: HttpCall) -> dict:
+        return self._new_message(call.params["channel_id"], call.json or {}).payload()
+
+    def _get_message(self, call: HttpCall) -> dict:
+        mid = call.params["message_id"]
+        return self._user_messages[mid] if mid in self._user_messages else self._bot_message(mid).payload()
+
+    def _edit_message(self, call: HttpCall) -> dict:
+        return self._edit(self._bot_message(call.params["message_id"]), call.json or {})
+
+    def _delete_message(self, call: HttpCall) -> None:
+        mid = call.params["message_id"]
+        if self._user_messages.pop(mid, None) is None:
+            self._bot_message(mid).deleted = True
+
+    def _history(self, call: HttpCall) -> list[dict]:
+        cid, limit = call.params["channel_id"], int((call.query or {}).get("limit", 50))
+        found = [p for p in self._user_messages.values() if int(p["channel_id"]) == cid]
+        found += [m.payload() for m in self.messages if m.channel_id == cid and not m.deleted and not m.ephemeral]
+        return sorted(found, key=lambda p: -int(p["id"]))[:limit]
+
+    def _get_member(self, call: HttpCall) -> dict:
+        guild, uid = self._guild(call.params["guild_id"]), call.params["member_id"]
+        if uid not in guild.members:
+            raise _not_found("Member")
+        return self._member_payload(guild, uid)
+
+    def _role_call(self, call: HttpCall) -> None:
+        guild, uid, rid = self._guild(call.params["guild_id"]), call.params["user_id"], call.params["role_id"]
+        if uid not in guild.members or rid not in guild.roles:
+            raise _not_found("Member" if uid not in guild.members else "Role")
+        roles, adding = guild.members[uid], call.method == "PUT"
+        if adding != (rid in roles):
+            roles.append(rid) if adding else roles.remove(rid)
+        self._role_change("add" if adding else "remove", guild.id, uid, rid, call.reason)
+        self._member_update(guild, uid)
+
+    def _edit_member(self, call: HttpCall) -> dict:
+        guild, uid, body = self._guild(call.params["guild_id"]), call.params["user_id"], call.json or {}
+        if uid not in guild.members:
+            raise _not_found("Member")
+        if "roles" in body:
+            old, new = guild.members[uid], [int(r) for r in body["roles"]]
+            for rid in [r for r in new if r not in old]:
+                self._role_change("add", guild.id, uid, rid, call.reason)
+            for rid in [r for r in old if r not in new]:
+                self._role_change("remove", guild.id, uid, rid, call.reason)
+            guild.members[uid] = new
+        if "nick" in body:
+            guild.nicks[uid] = body["nick"]
+        self._member_update(guild, uid)
+        return self._member_payload(guild, uid)
+
+    def _role_change(self, *args: Any) -> None:
+        change = RoleChange(*args)
+        self.role_changes.append(change)
+        if (ex := _EXCHANGE.get()) is not None:
+            ex.role_changes.append(change)
+
+    def _create_role(self, call: HttpCall) -> dict:
+        guild, body = self._guild(call.params["guild_id"]), call.json or {}
+        role = FakeRole(self.snowflake(), body.get("name", "new role"), int(body.get("permissions", 0)))
+        guild.roles[role.id] = role
+        self._state.parse_guild_role_create({"guild_id": str(guild.id), "role": role.payload()})
+        return role.payload()
+
+    def _create_channel(self, call: HttpCall) -> dict:
+        guild, body = self._guild(call.params["guild_id"]), call.json or {}
+        channel = FakeChannel(self.snowflake(), body.get("name", "channel"), guild.id, body.get("type", 0))
+        guild.channels[channel.id] = self.channels[channel.id] = channel
+        self._state.parse_channel_create(channel.payload())
+        return channel.payload()
+
+    def _sync_commands(self, call: HttpCall) -> list[dict]:
+        guild_id = call.params.get("guild_id")
+        out = []
+        for cmd in call.json or []:
+            cid = self._command_ids.setdefault((guild_id, cmd["name"]), self.snowflake())
+            out.append({"description": "", **cmd, "id": str(cid), "application_id": str(self.application_id),
+                        "version": "1", **({"guild_id": str(guild_id)} if guild_id else {})})
+        return out
+
+    def _interaction_callback(self, call: HttpCall) -> dict:
+        info, body = self._interactions[call.params["webhook_token"]], call.json or {}
+        kind, data = body["type"], body.get("data") or {}
+        info.responses.append(body)
+        ephemeral = bool((data.get("flags") or 0) & EPHEMERAL)
+        resource = None
+        if kind == 4:  # channel message
+            info.original = resource = self._new_message(info.channel_id, data, ephemeral=ephemeral, interaction=True)
+        elif kind == 5:  # "bot is thinking..." placeholder, filled by the next edit or follow-up
+            info.original = self._new_message(info.channel_id, {"flags": LOADING}, ephemeral=ephemeral,
+                                              interaction=True)
+            info.loading = True
+        elif kind == 7 and info.original is not None:  # update the clicked message
+            self._edit(info.original, data)
+            resource = info.original
+        elif kind == 9:
+            self.modals.append(data)
+        target = resource or (info.original if kind == 5 else None)
+        return {"interaction": {"id": str(info.id), "type": info.kind, "response_message_loading": kind == 5,
+                                "response_message_ephemeral": ephemeral,
+                                **({"response_message_id": str(target.id)} if target else {})},
+                **({"resource": {"type": kind, "message": resource.payload()}} if resource else {})}
+
+    def _followup(self, call: HttpCall) -> dict:
+        info, body = self._interactions.get(call.params["webhook_token"]), call.json or {}
+        if info is None:
+            raise _not_found("Webhook")
+        if info.loading and info.original is not None:  # first follow-up after a thinking defer
+            info.loading = False
+            info.original.flags &= ~LOADING
+            return self._edit(info.original, body)
+        ephemeral = bool((body.get("flags") or 0) & EPHEMERAL)
+        return self._new_message(info.channel_id, body, ephemeral=ephemeral, interaction=True).payload()
+
+    def _webhook_message(self, call: HttpCall) -> dict | None:
+        info = self._interactions.get(call.params["webhook_token"])
+        mid = call.params.get("message_id")
+        msg = (info and info.original) if mid is None else self._by_id.get(mid)
+        if info is None or msg is None or msg.deleted:
+            raise _not_found("Message")
+        if call.method == "DELETE":
+            msg.deleted = True
+            return None
+        if call.method == "PATCH":
+            if msg is info.original and info.loading:
+                info.loading = False
+                msg.flags &= ~LOADING
+            return self._edit(msg, call.json or {})
+        return msg.payload()
+
+    # -- payload building ------------------------------------------------------------------
+    def _user(self, user_id: int, *, http: bool = False) -> FakeUser:
+        if user_id not in self.users:
+            if http:
+                raise _not_found("User")
+            raise AssertionError(f"unknown user {user_id}; call make_user() first")
+        return self.users[user_id]
+
+    def _guild(self, guild_id: int) -> FakeGuild:
+        if guild_id not in self.guilds:
+            raise _not_found("Guild")
+        return self.guilds[guild_id]
+
+    def _member_guild(self, guild_id: int, user_id: int) -> FakeGuild:
+        guild = self.guilds.get(guild_id)
+        if guild is None or not guild.joined:
+            raise AssertionError(f"the bot is not in guild {guild_id}; call join_guild() first")
+        if user_id not in guild.members:
+            raise AssertionError(f"user {user_id} is not a member of guild {guild.name!r}")
+        return guild
+
+    def _channel(self, channel_id: int) -> FakeChannel:
+        if channel_id not in self.channels:
+            raise _not_found("Channel")
+        return self.channels[channel_id]
+
+    def _guild_channel(self, guild: FakeGuild, channel_id: int | None) -> FakeChannel:
+        if channel_id is None:
+            return guild.channels[guild.default_channel_id]
+        if channel_id not in guild.channels:
+            raise AssertionError(f"guild {guild.name!r} has no channel {channel_id}")
+        return guild.channels[channel_id]
+
+    def _dm_channel(self, user_id: int, channel_id: int | None = None) -> FakeChannel:
+        if user_id not in self._dm_by_user:
+            channel = FakeChannel(channel_id or self.snowflake(), "", None, 1, self._user(user_id))
+            self._dm_by_user[user_id] = self.channels[channel.id] = channel
+        return self._dm_by_user[user_id]
+
+    def _member_payload(self, guild: FakeGuild, user_id: int, *, user: bool = True,
+                        permissions: bool = False) -> dict:
+        payload = {"roles": [str(r) for r in guild.members[user_id]], "nick": guild.nicks.get(user_id),
+                   "joined_at": _JOINED_AT, "deaf": False, "mute": False, "flags": 0, "pending": False,
+                   "avatar": None, "premium_since": None, "communication_disabled_until": None}
+        if user:
+            payload["user"] = self._user(user_id).payload()
+        if permissions:
+            payload["permissions"] = str(guild.permissions_for(user_id))
+        return payload
+
+    def _member_update(self, guild: FakeGuild, user_id: int) -> None:
+        if guild.joined and user_id in guild.members:
+            self._state.parse_guild_member_update({**self._member_payload(guild, user_id), "guild_id": str(guild.id)})
+
+    def _guild_payload(self, guild: FakeGuild) -> dict:
+        members = [self._member_payload(guild, uid) for uid in guild.members]
+        return {"id": str(guild.id), "name": guild.name, "owner_id": str(guild.owner_id), "icon": None,
+                "features": [], "roles": [r.payload() for r in guild.roles.values()], "emojis": [], "stickers": [],
+                "channels": [c.payload() for c in guild.channels.values()], "threads": [], "members": members,
+                "member_count": len(members), "large": False, "presences": [], "voice_states": [],
+                "preferred_locale": "en-US", "verification_level": 0, "default_message_notifications": 0,
+                "explicit_content_filter": 0, "mfa_level": 0, "nsfw_level": 0, "premium_tier": 0,
+                "system_channel_id": None, "afk_channel_id": None, "joined_at": _JOINED_AT,
+                "stage_instances": [], "guild_scheduled_events": [], "soundboard_sounds": []}
+
+    def _option_value(self, option_type: int, value: Any, guild: FakeGuild | None, resolved: dict) -> Any:
+        t = discord.AppCommandOptionType
+        if option_type in (t.user.value, t.mentionable.value) and _obj_id(value) in self.users:
+            uid = _obj_id(value)
+            resolved.setdefault("users", {})[str(uid)] = self.users[uid].payload()
+            if guild is not None and uid in guild.members:
+                member = self._member_payload(guild, uid, user=False, permissions=True)
+                resolved.setdefault("members", {})[str(uid)] = member
+            return str(uid)
+        if option_type in (t.role.value, t.mentionable.value) and guild and _obj_id(value) in guild.roles:
+            resolved.setdefault("roles", {})[str(_obj_id(value))] = guild.roles[_obj_id(value)].payload()
+            return str(_obj_id(value))
+        if option_type == t.channel.value and _obj_id(value) in self.channels:
+            channel = self.channels[_obj_id(value)]
+            resolved.setdefault("channels", {})[str(channel.id)] = {
+                **channel.payload(), "permissions": str(ALL_PERMISSIONS)}
+            return str(channel.id)
+        converters = {t.string.value: str, t.integer.value: int, t.number.value: float, t.boolean.value: bool}
+        if option_type in converters:
+            return converters[option_type](value)
+        raise AssertionError(f"cannot build an option of type {t(option_type).name} from {value!r}")
+
+    def _interaction_payload(self, kind: int, guild_id: int | None, channel_id: int | None, user_id: int,
+                             data: dict, message: SentMessage | None = None) -> dict:
+        interaction_id = self.snowflake()
+        token = f"offline-token-{interaction_id}"
+        payload = {"id": str(interaction_id), "application_id": str(self.application_id), "type": kind,
+                   "data": data, "token": token, "version": 1, "locale": "en-US", "entitlements": [],
+                   "attachment_size_limit": 8 * 1024 * 1024}
+        if guild_id is not None:
+            guild = self._member_guild(guild_id, user_id)
+            channel = self._guild_channel(guild, channel_id)
+            payload |= {"guild_id": str(guild_id), "guild_locale": "en-US", "context": 0,
+                        "member": self._member_payload(guild, user_id, permissions=True),
+                        "app_permissions": str(guild.permissions_for(self.bot_user.id)),
+                        "authorizing_integration_owners": {"0": str(guild_id)}}
+            channel_payload = {**channel.payload(), "permissions": str(guild.permissions_for(user_id))}
+        else:
+            channel = self._dm_channel(user_id) if channel_id is None else self._channel(channel_id)
+            payload |= {"user": self._user(user_id).payload(), "context": 1, "app_permissions": str(ALL_PERMISSIONS),
+                        "authorizing_integration_owners": {"0": "0"}}
+            channel_payload = channel.payload()
+        payload |= {"channel": channel_payload, "channel_id": str(channel.id)}
+        if message is not None:
+            payload["message"] = message.payload()
+        self._interactions[token] = _Interaction(interaction_id, kind, channel.id, guild_id, original=message)
+        return payload
+
+    async def _component(self, message: SentMessage, user_id: int, data: dict) -> Exchange:
+        if message.deleted:
+            raise AssertionError(f"message {message.id} was deleted")
+        if message.is_dm:
+            channel = self.channels[message.channel_id]
+            if channel.recipient is None or channel.recipient.id != user_id:
+                raise AssertionError(f"user {user_id} cannot see DM message {message.id}")
+        payload = self._interaction_payload(3, message.guild_id, message.channel_id, user_id, data, message)
+        label = f"{'click' if data['component_type'] == 2 else 'select'} {data['custom_id']!r} by {user_id}"
+        return await self._inject(label, self._state.parse_interaction_create, payload)
