@@ -88,6 +88,12 @@ def _walk(components: list[dict]) -> Iterator[dict]:
             yield comp["accessory"]
 
 
+def _check_ids(*ids: int) -> None:
+    """discord.py's converters only recognise 15-20 digit ids in mentions (``<@id>``, ``<#id>``)."""
+    if bad := [i for i in ids if not 15 <= len(str(i)) <= 20]:
+        raise ValueError(f"ids must be 15-20 digit snowflakes like real Discord ones, got {bad}")
+
+
 def _obj_id(value: Any) -> int:
     return value if isinstance(value, int) else int(value.id)
 
@@ -411,8 +417,8 @@ class OfflineDiscord:
     """Drive ``bot`` (a ``discord.Client``/``commands.Bot``/``AutoShardedBot``) fully offline."""
 
     def __init__(self, bot: discord.Client, *, bot_user_id: int = 900_000_000_000_000_001,
-                 application_id: int | None = None, bot_name: str = "chibot", owner_id: int = 1,
-                 raise_errors: bool = True, timeout: float = 10.0):
+                 application_id: int | None = None, bot_name: str = "chibot",
+                 owner_id: int = 900_000_000_000_000_000, raise_errors: bool = True, timeout: float = 10.0):
         self.client = bot
         self.bot_user = FakeUser(bot_user_id, bot_name, bot=True)
         self.application_id = application_id or bot_user_id
@@ -549,6 +555,7 @@ class OfflineDiscord:
         return (self._last_ms - DISCORD_EPOCH_MS) << 22 | (self._counter & 0xFFF)
 
     def make_user(self, user_id: int, name: str, *, bot: bool = False) -> FakeUser:
+        _check_ids(user_id)
         self.users[user_id] = user = FakeUser(user_id, name, bot)
         return user
 
@@ -556,6 +563,7 @@ class OfflineDiscord:
                    channels: list[tuple[int, str]] | None = None,
                    roles: list[tuple[int, str] | tuple[int, str, int]] | None = None) -> FakeGuild:
         """Create (not join) a guild. ``roles`` items are ``(id, name[, permission bits])``."""
+        _check_ids(guild_id, *(c[0] for c in channels or ()), *(r[0] for r in roles or ()))
         guild = FakeGuild(guild_id, name, owner_id)
         guild.roles[guild_id] = FakeRole(guild_id, "@everyone", EVERYONE_PERMISSIONS, 0)
         for spec in roles or ():
