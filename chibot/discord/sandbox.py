@@ -4,7 +4,8 @@ Used by `chibot play` and by the command tests, so that both speak of the same p
 - **Bamboo Grove** (owned by Alice) and **Lotus Pond** (owned by Bob), each with `#general`
   and `#garden`;
 - Alice, Bob, Carol and Dave are in both servers; Erin only in Bamboo Grove;
-- Psy is the bot's application owner ("PSY"): an admin everywhere, member of no server.
+- Psy is the bot's application owner ("PSY"): a plain member of both servers, yet an admin
+  in every one of them.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ USERS = {
 }
 GUILDS = {
     # name: (id, owner, members)
-    "Bamboo Grove": (200_000_000_000_000_001, "Alice", ["Alice", "Bob", "Carol", "Dave", "Erin"]),
-    "Lotus Pond": (200_000_000_000_000_002, "Bob", ["Alice", "Bob", "Carol", "Dave"]),
+    "Bamboo Grove": (200_000_000_000_000_001, "Alice", ["Alice", "Bob", "Carol", "Dave", "Erin", "Psy"]),
+    "Lotus Pond": (200_000_000_000_000_002, "Bob", ["Alice", "Bob", "Carol", "Dave", "Psy"]),
 }
 
 
