@@ -133,3 +133,14 @@ def make_settings(**overrides) -> Settings:
 def app(db: Database, clock: ManualClock) -> App:
     """The whole application over the test database, with a fixed clock and seeded dice."""
     return App(make_settings(database_url=db.url), db, load_catalog(), clock, random.Random(1234))
+
+
+@pytest.fixture
+async def sandbox(app: App):
+    """The real bot over `app`, offline: two servers and their members (see
+    `chibot.discord.sandbox`)."""
+    from chibot.discord.sandbox import Sandbox
+
+    world = await Sandbox.start(app)
+    yield world
+    await world.close()

@@ -47,6 +47,7 @@ class ChiBot(commands.AutoShardedBot):
         self.sync_commands = sync_commands
         self._application_owners: set[int] = set()
         self.tree.on_error = self._on_app_command_error
+        self.add_check(self._not_blacklisted, call_once=True)
 
     # --- identity ----------------------------------------------------------------------
 
@@ -85,7 +86,7 @@ class ChiBot(commands.AutoShardedBot):
             await self._load_application_owners()
             await self.tree.sync()
 
-    async def bot_check_once(self, ctx: commands.Context[Any]) -> bool:
+    async def _not_blacklisted(self, ctx: commands.Context[Any]) -> bool:
         """Blacklisted users (this server's list or the bot-wide one) can run nothing."""
         guild_id = ctx.guild.id if ctx.guild else 0
         blocked = await self.app.db.scoped(guild_id, lambda s: s.blacklist.is_blocked(ctx.author.id))

@@ -19,6 +19,7 @@ HERE = Path(__file__).resolve().parent
 def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(HERE))
+    config.set_main_option("path_separator", "os")
     config.set_main_option("version_locations", str(HERE / "versions"))
     return config
 

@@ -1,6 +1,10 @@
 """Economy commands: profile, chi, leaderboard, daily, give/pay, chiadd/chiremove; chat chi.
 
 Cogs parse, call the service, render. No rules and no SQL here.
+
+Optional members are annotated `discord.Member = None`, not `Optional[...]`: with Optional,
+discord.py silently skips an argument it cannot convert, so `P!profile nobody` would show the
+caller's own profile instead of saying that nobody is not a member.
 """
 
 from __future__ import annotations
@@ -67,7 +71,7 @@ class Economy(commands.Cog):
     @commands.hybrid_command(name="profile", aliases=["p"])
     @commands.guild_only()
     @app_commands.describe(member="Whose profile (default: yours)")
-    async def profile(self, ctx: commands.Context[Any], member: discord.Member | None = None) -> None:
+    async def profile(self, ctx: commands.Context[Any], member: discord.Member = None) -> None:
         """Chi, rebirths, level and rank in this server."""
         target = member or ctx.author
         profile = await self.economy.profile(ctx.guild.id, target.id)
@@ -76,7 +80,7 @@ class Economy(commands.Cog):
     @commands.hybrid_command(name="chi", aliases=["balance", "bal"])
     @commands.guild_only()
     @app_commands.describe(member="Whose balance (default: yours)")
-    async def chi(self, ctx: commands.Context[Any], member: discord.Member | None = None) -> None:
+    async def chi(self, ctx: commands.Context[Any], member: discord.Member = None) -> None:
         """Your chi balance (or another member's)."""
         target = member or ctx.author
         profile = await self.economy.profile(ctx.guild.id, target.id)
