@@ -40,7 +40,7 @@ SENTENCES = [
     "this garden looks radiant now", "truly remarkable work team",
 ]
 PLAIN = ["hello there", "see you tomorrow", "ok sounds good", "lol same", "brb dinner"]
-console = Console()
+console = Console(width=130)
 
 
 async def _seed(db: Database, guilds: int, per_guild: int) -> None:

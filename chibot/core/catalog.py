@@ -3,7 +3,7 @@
 Each content file has a schema registered in `CONTENT_FILES` (file stem -> pydantic model);
 later features register theirs the same way. A file that does not validate stops start-up with
 a `ContentError` naming the file, the entry and the problem, e.g.
-`content/words.toml: secret[2].max: must be at least min (10)`.
+`content/words.toml: secret[2]: max must be at least min (10)`.
 """
 
 from __future__ import annotations

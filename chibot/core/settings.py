@@ -14,7 +14,7 @@ import logging
 import time
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from sqlalchemy import delete, select
 
 from chibot.core.db import Database
@@ -77,11 +77,13 @@ class GuildSettings(BaseModel):
     def _word_list(cls, value: list[str]) -> list[str]:
         return _words(value)
 
-    def model_post_init(self, _context: Any) -> None:
+    @model_validator(mode="after")
+    def _ranges(self) -> GuildSettings:
         if self.chat_positive_min > self.chat_positive_max:
             raise ValueError("chat_positive_min is above chat_positive_max")
         if self.chat_negative_min > self.chat_negative_max:
             raise ValueError("chat_negative_min is above chat_negative_max")
+        return self
 
 
 DEFAULTS = GuildSettings()
@@ -102,15 +104,7 @@ class SettingsRepo(Repo):
         try:
             return GuildSettings.model_validate(stored)
         except (ValidationError, ValueError):
-            # A value stored by an older release that no longer validates: drop it, keep the rest.
-            good: dict[str, Any] = {}
-            for key, value in stored.items():
-                try:
-                    GuildSettings.model_validate({**good, key: value})
-                    good[key] = value
-                except (ValidationError, ValueError):
-                    log.warning("guild %s: ignoring invalid setting %s=%r", self.guild_id, key, value)
-            return GuildSettings.model_validate(good)
+            return _salvage(self.guild_id, stored)
 
     async def set(self, key: str, value: Any, *, by: int) -> GuildSettings:
         if key not in KEYS:
@@ -147,6 +141,29 @@ class SettingsRepo(Repo):
         )
         await self.scope.audit.write(by, "settings.reset", before={key: before}, after=None)
         return await self.load()
+
+
+def _salvage(guild_id: int, stored: dict[str, Any]) -> GuildSettings:
+    """Settings from stored values of which some no longer validate (an older release wrote
+    them): drop the values that are invalid on their own, then, while the whole still fails
+    (a broken pair such as min > max), drop the pair. Valid pairs survive."""
+    good = {}
+    for key, value in stored.items():
+        try:
+            GuildSettings.model_validate({key: value})
+        except ValidationError as error:
+            if any(e["loc"] and e["loc"][0] == key for e in error.errors()):
+                log.warning("guild %s: ignoring invalid setting %s=%r", guild_id, key, value)
+                continue
+        good[key] = value
+    while True:
+        try:
+            return GuildSettings.model_validate(good)
+        except ValidationError as error:
+            text = " ".join(str(e["msg"]) for e in error.errors())
+            culprits = {k for k in good if k in text} or set(good)
+            for key in culprits:
+                log.warning("guild %s: ignoring setting %s=%r", guild_id, key, good.pop(key))
 
 
 def _first_problem(error: Exception) -> str:

@@ -142,6 +142,8 @@ class EconomyService:
         if balance is None:
             if await store.member(user_id) is not None:
                 return None  # cooling down, capped or blacklisted
+            if await scope.blacklist.is_blocked(user_id):
+                return None  # no record for a blacklisted stranger either
             await scope.wallet.ensure(user_id)
             balance = await store.award_chat(user_id, delta, verdict.kind.value, **args)
             if balance is None:

@@ -193,7 +193,13 @@ def _award_statements(kind: str, is_award: bool):  # noqa: ANN202
         values["lifetime_chi"] = m.lifetime_chi + delta
         values["chat_window_earned"] = case((window_open, m.chat_window_earned + delta), else_=delta)
         values["chat_window_start"] = case((window_open, m.chat_window_start), else_=now)
-        conditions.append(or_(~window_open, m.chat_window_earned + delta <= bindparam("cap")))
+        cap = bindparam("cap", type_=BigInteger)
+        conditions.append(
+            or_(
+                and_(~window_open, delta <= cap),  # a new hour: the award alone must fit
+                and_(window_open, m.chat_window_earned + delta <= cap),
+            )
+        )
     update_stmt = update(members).where(*conditions).values(values).returning(m.chi)
     changed = update_stmt.cte("changed")
     row = select(

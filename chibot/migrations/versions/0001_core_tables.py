@@ -1,6 +1,6 @@
 """core tables
 
-Revision ID: 58e4a2633a8d
+Revision ID: 0001
 Revises: 
 Create Date: 2026-11-25 17:39:43.149333
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import chibot.core.tables
 
 
-revision = '58e4a2633a8d'
+revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None
