@@ -113,7 +113,8 @@ def load_file(path: Path, schema: type[BaseModel]) -> BaseModel:
         raise ContentError("\n".join(problems)) from None
 
 
-def load_catalog(directory: Path = CONTENT_DIR) -> Catalog:
+def load_catalog(directory: Path | None = None) -> Catalog:
     """Load and validate every registered content file; raises `ContentError` on the first bad one."""
+    directory = directory or CONTENT_DIR
     files = {stem: load_file(directory / f"{stem}.toml", schema) for stem, schema in CONTENT_FILES.items()}
     return Catalog(files)

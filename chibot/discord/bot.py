@@ -82,8 +82,8 @@ class ChiBot(commands.AutoShardedBot):
     async def setup_hook(self) -> None:
         for name in EXTENSIONS:
             await self.load_extension(name)
+        await self._load_application_owners()
         if self.sync_commands:
-            await self._load_application_owners()
             await self.tree.sync()
 
     async def _not_blacklisted(self, ctx: commands.Context[Any]) -> bool:

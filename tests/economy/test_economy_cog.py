@@ -220,7 +220,7 @@ async def test_chiadd_chiremove_admins_only_and_audited(sandbox) -> None:
     ex = await sandbox.say("Alice", POND, "P!chiadd @Bob 5")  # not an admin over there
     assert "Only server admins" in ex.text
     sandbox.discord.set_permissions(sandbox.guild_id(GROVE), sandbox.user_id("Carol"), manage_guild=True)
-    ex = await sandbox.say("Carol", GROVE, "P!chiadd @Dave 1")
+    ex = await sandbox.slash("Carol", GROVE, "chiadd", member=sandbox.users["Dave"], amount="1")
     assert "0 → **1**" in ex.text
     async with sandbox.app.db.transaction() as conn:
         rows = (await conn.execute(select(audit.c.action, audit.c.before, audit.c.after).order_by(audit.c.id))).all()
@@ -288,9 +288,11 @@ async def test_blacklist_blocks_commands_and_chat(sandbox) -> None:
     assert ex.reactions == []
     ex = await sandbox.say("Bob", POND, "P!daily")  # only in the Grove
     assert "+250 chi" in ex.text
-    ex = await sandbox.say("Alice", GROVE, "P!blacklist")
-    assert "Bob" in ex.text or str(sandbox.user_id("Bob")) in ex.text
-    await sandbox.say("Alice", GROVE, "P!blacklist remove @Bob")
+    ex = await sandbox.slash("Alice", GROVE, "blacklist list")
+    assert str(sandbox.user_id("Bob")) in ex.text and ex.ephemeral == [True]
+    ex = await sandbox.slash("Carol", GROVE, "blacklist add", member=sandbox.users["Alice"])
+    assert "Only server admins" in ex.text
+    await sandbox.slash("Alice", GROVE, "blacklist remove", member=sandbox.users["Bob"])
     ex = await sandbox.say("Bob", GROVE, "P!daily")
     assert "+250 chi" in ex.text
 
@@ -311,3 +313,11 @@ async def test_unexpected_error_gets_an_id(sandbox, monkeypatch, caplog) -> None
 async def test_commands_refuse_dms(sandbox) -> None:
     ex = await sandbox.discord.send(None, None, sandbox.user_id("Alice"), "P!daily")
     assert "only works in a server" in ex.text
+
+
+async def test_owner_ids_from_settings_are_admins_everywhere(sandbox) -> None:
+    """OWNER_IDS (here: Carol, by the process settings) pass admin checks in every server."""
+    sandbox.app.settings.owner_ids.append(sandbox.user_id("Carol"))
+    for guild in (GROVE, POND):
+        ex = await sandbox.say("Carol", guild, "P!chiadd @Dave 3")
+        assert "0 → **3**" in ex.text
