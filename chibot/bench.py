@@ -33,7 +33,7 @@ from chibot.config import Settings
 from chibot.core.catalog import load_catalog
 from chibot.core.clock import SystemClock
 from chibot.core.db import Database
-from chibot.core.tables import EPOCH, members
+from chibot.core.tables import members
 
 SENTENCES = [
     "that was a magnificent move", "what a splendid day it is", "you are so gracious today",
@@ -52,12 +52,7 @@ async def _seed(db: Database, guilds: int, per_guild: int) -> None:
         task = progress.add_task("creating members", total=guilds * per_guild)
         for g in range(1, guilds + 1):
             for u in range(1, per_guild + 1):
-                batch.append({
-                    "guild_id": g, "user_id": 10_000 + u, "chi": 0, "rebirths": 0,
-                    "lifetime_chi": 0, "chat_ready_at": EPOCH, "chat_window_start": EPOCH,
-                    "chat_window_earned": 0, "positive_messages": 0, "negative_messages": 0,
-                    "secret_words": 0, "created_at": now,
-                })
+                batch.append({"guild_id": g, "user_id": 10_000 + u, "created_at": now})
             if len(batch) >= 20_000 or g == guilds:
                 async with db.transaction() as conn:
                     await conn.execute(members.insert(), batch)

@@ -35,6 +35,9 @@ NAMING = {
 }
 metadata = MetaData(naming_convention=NAMING)
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+"""The "never" of time columns: a cooldown that ran out long ago."""
+
 GLOBAL_GUILD = 0
 """The pseudo-server of bot-wide records."""
 
@@ -59,8 +62,6 @@ class UtcDateTime(TypeDecorator[datetime]):
             value = datetime.fromisoformat(value)
         return value.replace(tzinfo=UTC)
 
-
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 guilds = Table(
     "guilds",
@@ -91,8 +92,8 @@ members = Table(
     # Lifetime chi earned (never lowered by spending): the level is derived from it.
     Column("lifetime_chi", BigInteger, nullable=False, server_default="0"),
     # Chat earning state lives on the member row so that an award is ONE conditional UPDATE.
-    Column("chat_ready_at", UtcDateTime, nullable=False, server_default="1970-01-01 00:00:00"),
-    Column("chat_window_start", UtcDateTime, nullable=False, server_default="1970-01-01 00:00:00"),
+    Column("chat_ready_at", UtcDateTime, nullable=False, default=EPOCH, server_default="1970-01-01 00:00:00"),
+    Column("chat_window_start", UtcDateTime, nullable=False, default=EPOCH, server_default="1970-01-01 00:00:00"),
     Column("chat_window_earned", BigInteger, nullable=False, server_default="0"),
     Column("positive_messages", BigInteger, nullable=False, server_default="0"),
     Column("negative_messages", BigInteger, nullable=False, server_default="0"),

@@ -18,7 +18,7 @@ from sqlalchemy import select, update
 from chibot.core.errors import InvalidAmount, NotEnoughChi
 from chibot.core.ids import new_id
 from chibot.core.scope import GuildScope, Repo
-from chibot.core.tables import EPOCH, GLOBAL_GUILD, ledger, members
+from chibot.core.tables import GLOBAL_GUILD, ledger, members
 
 Currency = Literal["chi", "rebirths"]
 CHI: Currency = "chi"
@@ -56,10 +56,7 @@ class Wallet(Repo):
         """Create missing member rows (in id order, so concurrent callers lock alike)."""
         now = self.scope.now()
         for user_id in sorted(set(user_ids)):
-            stmt = self.insert(members).values(
-                guild_id=self.guild_id, user_id=user_id, created_at=now,
-                chat_ready_at=EPOCH, chat_window_start=EPOCH,
-            )
+            stmt = self.insert(members).values(guild_id=self.guild_id, user_id=user_id, created_at=now)
             await self.conn.execute(stmt.on_conflict_do_nothing())
 
     async def get(self, user_id: int) -> MemberMoney:
@@ -92,8 +89,7 @@ class Wallet(Repo):
             values["lifetime_chi"] = amount
         now = self.scope.now()
         stmt = self.insert(members).values(
-            guild_id=self.guild_id, user_id=user_id, created_at=now,
-            chat_ready_at=EPOCH, chat_window_start=EPOCH, **values,
+            guild_id=self.guild_id, user_id=user_id, created_at=now, **values
         )
         sets = {name: members.c[name] + stmt.excluded[name] for name in values}
         stmt = stmt.on_conflict_do_update(
