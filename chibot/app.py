@@ -14,6 +14,7 @@ from chibot.core.clock import Clock, SystemClock
 from chibot.core.db import Database
 from chibot.core.rng import Rng, make_rng
 from chibot.core.settings import SettingsService
+from chibot.features.admin.service import AdminService
 from chibot.features.economy.service import EconomyService
 
 
@@ -26,10 +27,12 @@ class App:
     rng: Rng
     guild_settings: SettingsService = field(init=False)
     economy: EconomyService = field(init=False)
+    admin: AdminService = field(init=False)
 
     def __post_init__(self) -> None:
         self.guild_settings = SettingsService(self.db)
         self.economy = EconomyService(self.db, self.catalog, self.rng, self.guild_settings)
+        self.admin = AdminService(self.db, self.guild_settings)
 
     async def close(self) -> None:
         await self.db.dispose()

@@ -89,7 +89,7 @@ class ChiBot(commands.AutoShardedBot):
     async def _not_blacklisted(self, ctx: commands.Context[Any]) -> bool:
         """Blacklisted users (this server's list or the bot-wide one) can run nothing."""
         guild_id = ctx.guild.id if ctx.guild else 0
-        blocked = await self.app.db.scoped(guild_id, lambda s: s.blacklist.is_blocked(ctx.author.id))
+        blocked = await self.app.admin.is_blocked(guild_id, ctx.author.id)
         if blocked and ctx.author.id not in self.owner_id_set():
             raise Blocked()
         return True

@@ -28,7 +28,7 @@ class Admin(commands.Cog):
 
     def __init__(self, bot: Any) -> None:
         self.bot = bot
-        self.admin = AdminService(bot.app.db, bot.app.guild_settings)
+        self.admin: AdminService = bot.app.admin
 
     async def _key_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return [app_commands.Choice(name=k, value=k) for k in KEYS if current.lower() in k][:25]

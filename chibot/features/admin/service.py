@@ -48,5 +48,9 @@ class AdminService:
 
         await self.db.scoped(guild_id, tx)
 
+    async def is_blocked(self, guild_id: int, user_id: int) -> bool:
+        """On this server's blacklist or the bot-wide one (guild id 0 for DMs: bot-wide only)."""
+        return await self.db.scoped(guild_id, lambda s: s.blacklist.is_blocked(user_id))
+
     async def blacklisted(self, guild_id: int) -> list[int]:
         return await self.db.scoped(guild_id, lambda s: s.blacklist.list())

@@ -162,7 +162,7 @@ class EconomyService:
             level = rules.level_for(row.lifetime_chi)
             return Profile(
                 user_id, row.chi, row.rebirths, row.lifetime_chi, level,
-                rules.chi_for_level(level + 1), await store.rank("chi", user_id), total,
+                rules.chi_for_level(level + 1), await store.rank("chi", row), total,
                 row.positive_messages, row.negative_messages, row.secret_words,
             )
 
@@ -178,10 +178,9 @@ class EconomyService:
             current = rules.clamp_page(page, total)
             rows = await store.page(board, current, rules.PAGE_SIZE)
             viewer = None
-            rank = await store.rank(board, viewer_id)
-            if rank is not None:
-                me = await store.member(viewer_id)
-                assert me is not None
+            me = await store.member(viewer_id)
+            rank = await store.rank(board, me) if me is not None else None
+            if me is not None and rank is not None:
                 viewer = BoardRow(rank, viewer_id, me.chi, me.rebirths)
             return LeaderboardPage(board, current, rules.page_count(total), rows, viewer)
 

@@ -133,11 +133,12 @@ class EconomyStore(Repo):
         start = (page - 1) * per_page
         return [BoardRow(start + i + 1, r.user_id, r.chi, r.rebirths) for i, r in enumerate(rows)]
 
-    async def rank(self, board: Board, user_id: int) -> int | None:
-        """1-based rank in this server (ties broken by user id), by an indexed count."""
-        mine = await self.member(user_id)
-        if mine is None or (board == "rebirths" and mine.rebirths <= 0):
+    async def rank(self, board: Board, mine: MemberRow) -> int | None:
+        """1-based rank of a member in this server (ties broken by user id), by an indexed
+        count; None when they are not on that board."""
+        if board == "rebirths" and mine.rebirths <= 0:
             return None
+        user_id = mine.user_id
         m = members.c
         if board == "rebirths":
             ahead = or_(m.rebirths > mine.rebirths, and_(m.rebirths == mine.rebirths, m.user_id < user_id))
@@ -149,11 +150,6 @@ class EconomyStore(Repo):
             )
         ).scalar_one()
         return count + 1
-
-    async def chat_ready_at(self, user_id: int) -> datetime | None:
-        return (
-            await self.conn.execute(select(members.c.chat_ready_at).where(self._key(user_id)))
-        ).scalar_one_or_none()
 
 
 # --- prebuilt chat statements ------------------------------------------------------------
