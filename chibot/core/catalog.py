@@ -8,6 +8,7 @@ a `ContentError` naming the file, the entry and the problem, e.g.
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from chibot.core.errors import ContentError
+from chibot.core.items import ItemRegistry, ItemsFile
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 
@@ -74,10 +76,15 @@ class WordsFile(_Strict):
         return self
 
 
-CONTENT_FILES: dict[str, type[BaseModel]] = {"words": WordsFile}
+CONTENT_FILES: dict[str, type[BaseModel]] = {"words": WordsFile, "items": ItemsFile}
 
 
-@dataclass(frozen=True)
+def register_content(stem: str, schema: type[BaseModel]) -> None:
+    """Called by a feature at import time: `content/<stem>.toml` is loaded with `schema`."""
+    CONTENT_FILES[stem] = schema
+
+
+@dataclass
 class Catalog:
     """All validated content, by file stem."""
 
@@ -86,6 +93,10 @@ class Catalog:
     @property
     def words(self) -> WordsFile:
         return self.files["words"]  # type: ignore[return-value]
+
+    @functools.cached_property
+    def items(self) -> ItemRegistry:
+        return ItemRegistry(self.files["items"])  # type: ignore[arg-type]
 
 
 def _where(loc: tuple[Any, ...]) -> str:

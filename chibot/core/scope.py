@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from chibot.core.audit import AuditLog
     from chibot.core.blacklist import Blacklist
     from chibot.core.cooldowns import Cooldowns
+    from chibot.core.counters import Counters
+    from chibot.core.holdings import Chest, Inventory
     from chibot.core.settings import SettingsRepo
     from chibot.core.wallet import Wallet
 
@@ -69,6 +71,24 @@ class GuildScope:
         from chibot.core.audit import AuditLog
 
         return self.get(AuditLog)
+
+    @property
+    def inventory(self) -> Inventory:
+        from chibot.core.holdings import Inventory
+
+        return self.get(Inventory)
+
+    @property
+    def chest(self) -> Chest:
+        from chibot.core.holdings import Chest
+
+        return self.get(Chest)
+
+    @property
+    def counters(self) -> Counters:
+        from chibot.core.counters import Counters
+
+        return self.get(Counters)
 
     @property
     def blacklist(self) -> Blacklist:

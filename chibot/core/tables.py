@@ -16,9 +16,11 @@ from datetime import UTC, datetime
 from sqlalchemy import (
     JSON,
     BigInteger,
+    CheckConstraint,
     Column,
     DateTime,
     Index,
+    Integer,
     MetaData,
     String,
     Table,
@@ -98,6 +100,7 @@ members = Table(
     Column("positive_messages", BigInteger, nullable=False, server_default="0"),
     Column("negative_messages", BigInteger, nullable=False, server_default="0"),
     Column("secret_words", BigInteger, nullable=False, server_default="0"),
+    Column("title", String(40), nullable=True),  # chosen with the Exclusive Title item
     Column("created_at", UtcDateTime, nullable=False),
     Index("ix_members_chi_rank", "guild_id", "chi", "user_id"),
     # Not on chi: a chat award then updates one index, not two. The rebirth board breaks
@@ -156,3 +159,32 @@ blacklist = Table(
     Column("at", UtcDateTime, nullable=False),
 )
 
+
+
+def _holdings(name: str) -> Table:
+    """Items a member holds: the inventory, or the chest (which survives resets)."""
+    return Table(
+        name,
+        metadata,
+        Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+        Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+        Column("item_id", String(48), primary_key=True),
+        Column("qty", BigInteger, nullable=False),
+        Column("level", Integer, nullable=False, server_default="0"),  # upgrade level (non-stacking)
+        CheckConstraint("qty >= 0", name="qty_not_negative"),
+    )
+
+
+inventory = _holdings("inventory")
+chest = _holdings("chest")
+
+counters = Table(
+    "counters",
+    metadata,
+    # Per-member tallies and gauges (purchases, dailies, daily streak, permanent HP...): read by
+    # `stats`, achievements and milestones. Systems bump them in their own transactions.
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("name", String(48), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)

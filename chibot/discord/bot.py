@@ -22,6 +22,8 @@ log = logging.getLogger("chibot.bot")
 EXTENSIONS = (
     "chibot.features.economy.cog",
     "chibot.features.admin.cog",
+    "chibot.features.shop.cog",
+    "chibot.features.progress.cog",
 )
 
 INTENTS = discord.Intents.default()

@@ -33,6 +33,19 @@ max = 6
 """
 
 
+@pytest.fixture(autouse=True)
+def _other_content(tmp_path: Path) -> None:
+    """The other content files, as shipped: these tests vary words.toml only."""
+    import shutil
+
+    import chibot.features  # noqa: F401  (registers every content schema)
+    from chibot.core.catalog import CONTENT_DIR
+
+    for path in CONTENT_DIR.glob("*.toml"):
+        if path.name != "words.toml":
+            shutil.copy(path, tmp_path / path.name)
+
+
 def test_shipped_content_loads() -> None:
     words = load_catalog().words
     assert {"magnificent", "splendid"} <= set(words.positive)

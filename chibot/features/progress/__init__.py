@@ -1,0 +1,1 @@
+"""Progress: levels, item upgrades, milestones, achievements, stats, cooldowns."""
