@@ -51,6 +51,9 @@ class GuildSettings(BaseModel):
     removed_words: list[str] = Field(default_factory=list, description="Words that count for nothing.")
     daily_reward: int = Field(250, ge=0, le=1_000_000, description="Chi paid by `daily`.")
     rebirth_threshold: int = Field(500_000, ge=1000, le=10**12, description="Chi per rebirth.")
+    shop_price_multiplier: int = Field(
+        100, ge=10, le=1000, description="Chi-shop prices (and sell-backs) in percent of the base."
+    )
     react_positive: str = Field("😇", max_length=64, description="Reaction to a positive message.")
     react_negative: str = Field("😈", max_length=64, description="Reaction to a negative message.")
     react_secret: str = Field("🎁", max_length=64, description="Reaction to a secret word.")
