@@ -16,6 +16,7 @@ from chibot.core.rng import Rng, make_rng
 from chibot.core.settings import SettingsService
 from chibot.features.admin.service import AdminService
 from chibot.features.economy.service import EconomyService
+from chibot.features.lifecycle.service import LifecycleService
 from chibot.features.progress.service import ProgressService
 from chibot.features.shop.service import ShopService
 
@@ -32,12 +33,14 @@ class App:
     admin: AdminService = field(init=False)
     progress: ProgressService = field(init=False)
     shop: ShopService = field(init=False)
+    lifecycle: LifecycleService = field(init=False)
 
     def __post_init__(self) -> None:
         self.guild_settings = SettingsService(self.db)
         self.economy = EconomyService(self.db, self.catalog, self.rng, self.guild_settings)
         self.admin = AdminService(self.db, self.guild_settings)
         self.progress = ProgressService(self.db, self.catalog)
+        self.lifecycle = LifecycleService(self.db)
         self.shop = ShopService(self.db, self.catalog, self.rng, self.guild_settings, self.progress)
 
     async def close(self) -> None:

@@ -188,3 +188,17 @@ counters = Table(
     Column("name", String(48), primary_key=True),
     Column("value", BigInteger, nullable=False),
 )
+
+jobs = Table(
+    "jobs",
+    metadata,
+    # Scheduled work per server (purge of a server that removed the bot, timers, spawns...).
+    # Claimed with a lease so that one process runs a job even when several are running.
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("kind", String(48), primary_key=True),
+    Column("key", String(100), primary_key=True),
+    Column("due_at", UtcDateTime, nullable=False),
+    Column("payload", JSON, nullable=True),
+    Column("leased_until", UtcDateTime, nullable=True),
+    Index("ix_jobs_due", "due_at"),
+)

@@ -24,6 +24,7 @@ EXTENSIONS = (
     "chibot.features.admin.cog",
     "chibot.features.shop.cog",
     "chibot.features.progress.cog",
+    "chibot.features.lifecycle.cog",
 )
 
 INTENTS = discord.Intents.default()
@@ -32,7 +33,7 @@ INTENTS.message_content = True  # chat chi reads what members write; prefix comm
 
 
 class ChiBot(commands.AutoShardedBot):
-    def __init__(self, app: App, *, sync_commands: bool = True) -> None:
+    def __init__(self, app: App, *, sync_commands: bool = True, offline: bool = False) -> None:
         settings = app.settings
         super().__init__(
             command_prefix=self._prefixes,
@@ -47,6 +48,7 @@ class ChiBot(commands.AutoShardedBot):
         )
         self.app = app
         self.sync_commands = sync_commands
+        self.offline = offline  # driven by the harness: no background loops
         self._application_owners: set[int] = set()
         self.tree.on_error = self._on_app_command_error
         self.add_check(self._not_blacklisted, call_once=True)

@@ -41,7 +41,7 @@ class Sandbox:
 
     @classmethod
     async def start(cls, app: App, *, raise_errors: bool = True) -> Sandbox:
-        bot = ChiBot(app)
+        bot = ChiBot(app, offline=True)
         offline = OfflineDiscord(bot, owner_id=PSY_ID, raise_errors=raise_errors)
         offline.owner.name = "Psy"
         await offline.start()

@@ -1,0 +1,1 @@
+"""Server lifecycle: joining, leaving (data kept 30 days), reconciling, purging."""

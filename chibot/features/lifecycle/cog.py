@@ -1,0 +1,82 @@
+"""Gateway events of the server lifecycle, the welcome message, and the job runner loop."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord.ext import commands, tasks
+
+from chibot.core.scheduler import run_due
+
+log = logging.getLogger(__name__)
+
+
+def welcome_channel(guild: discord.Guild) -> discord.abc.Messageable | None:
+    """The system channel if the bot may write there, else the first text channel it may."""
+    me = guild.me
+    candidates = [guild.system_channel, *sorted(guild.text_channels, key=lambda c: c.position)]
+    for channel in candidates:
+        if channel is not None and me is not None and channel.permissions_for(me).send_messages:
+            return channel
+    return None
+
+
+class Lifecycle(commands.Cog):
+    """Joining and leaving servers."""
+
+    def __init__(self, bot: Any) -> None:
+        self.bot = bot
+        self.lifecycle = bot.app.lifecycle
+
+    async def cog_load(self) -> None:
+        if not self.bot.offline:
+            self.jobs.start()
+
+    async def cog_unload(self) -> None:
+        self.jobs.cancel()
+
+    @tasks.loop(seconds=60)
+    async def jobs(self) -> None:
+        settings = self.bot.app.settings
+        await run_due(self.bot.app.db, self.bot.app, shard_ids=settings.shard_ids, shard_count=settings.shard_count)
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        joined, left = await self.lifecycle.reconcile({g.id: g.name for g in self.bot.guilds})
+        if joined or left:
+            log.info("reconciled servers: %d joined, %d left while offline", len(joined), len(left))
+
+    @commands.Cog.listener()
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        result = await self.lifecycle.joined(guild.id, guild.name)
+        channel = welcome_channel(guild)
+        if channel is None:
+            return
+        prefix = await self.bot.command_prefix_for(guild.id)
+        embed = discord.Embed(
+            title="Welcome back to chibot! 🐼" if result.returning else "Thanks for adding chibot! 🐼",
+            description=(
+                "Everything this server had is restored.\n\n" if result.returning else
+                "Members earn **chi** by being positive in chat, then spend it, climb the "
+                "leaderboard and rebirth.\n\n"
+            )
+            + f"• `{prefix}help`: every command\n"
+            f"• `{prefix}config`: settings for this server (admins)\n"
+            f"• `{prefix}daily`, `{prefix}profile`, `{prefix}leaderboard` to start playing\n"
+            "Slash commands work too: type `/`.",
+            color=0x2ECC71,
+        )
+        try:
+            await channel.send(embed=embed)
+        except discord.HTTPException:
+            log.info("could not post the welcome in %s", guild.id)
+
+    @commands.Cog.listener()
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        await self.lifecycle.left(guild.id)
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Lifecycle(bot))
