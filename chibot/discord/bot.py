@@ -25,6 +25,7 @@ EXTENSIONS = (
     "chibot.features.shop.cog",
     "chibot.features.progress.cog",
     "chibot.features.lifecycle.cog",
+    "chibot.features.utility.cog",
 )
 
 INTENTS = discord.Intents.default()

@@ -72,7 +72,7 @@ class Sandbox:
         g = self.guilds[guild]
         return await self.discord.send(g.id, g.channel(channel).id, self.user_id(user), self.mention(text))
 
-    async def slash(self, user: str, guild: str, command: str, channel: str = "general", **options: object) -> Exchange:
+    async def slash(self, user: str, guild: str, command: str, /, channel: str = "general", **options: object) -> Exchange:
         g = self.guilds[guild]
         return await self.discord.slash(g.id, g.channel(channel).id, self.user_id(user), command, **options)
 

@@ -1,0 +1,1 @@
+"""Utility commands: help (more arrive with the utility update)."""

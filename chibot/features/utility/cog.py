@@ -1,0 +1,55 @@
+"""`help [command]`: every command a member may use here, grouped by system, or one in detail.
+
+Built from the live command tree, so a new system's commands appear without editing this.
+Commands hidden from a member (owner-only ones) are listed only for bot owners.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+from discord.ext import commands
+
+
+class Utility(commands.Cog):
+    """Help and small tools."""
+
+    def __init__(self, bot: Any) -> None:
+        self.bot = bot
+
+    @commands.hybrid_command(name="help", aliases=["commands"])
+    async def help(self, ctx: commands.Context[Any], *, command: str | None = None) -> None:
+        """Every command, or how to use one (`help give`)."""
+        prefix = await self.bot.command_prefix_for(ctx.guild.id if ctx.guild else None)
+        owner = ctx.author.id in self.bot.owner_id_set()
+        if command:
+            found = self.bot.get_command(command.strip().removeprefix(prefix).lower())
+            if found is None or (found.hidden and not owner):
+                await ctx.send(f"There is no command called `{discord.utils.escape_mentions(command)}`.", ephemeral=True)
+                return
+            embed = discord.Embed(title=f"{prefix}{found.qualified_name} {found.signature}".strip(), color=0x3498DB)
+            embed.description = found.help or found.short_doc or "No description."
+            if found.aliases:
+                embed.add_field(name="Aliases", value=", ".join(f"`{a}`" for a in found.aliases))
+            if isinstance(found, commands.Group):
+                subs = [c for c in found.commands if owner or not c.hidden]
+                embed.add_field(
+                    name="Subcommands",
+                    value="\n".join(f"`{c.name}` {c.short_doc}" for c in sorted(subs, key=lambda c: c.name)) or "—",
+                    inline=False,
+                )
+            await ctx.send(embed=embed, ephemeral=True)
+            return
+        embed = discord.Embed(title="chibot commands", color=0x3498DB)
+        embed.description = f"Prefix `{prefix}` or slash `/`. `{prefix}help <command>` for details."
+        for cog_name, cog in sorted(self.bot.cogs.items()):
+            listed = [c for c in cog.get_commands() if owner or not c.hidden]
+            if listed:
+                names = " ".join(f"`{c.name}`" for c in sorted(listed, key=lambda c: c.name))
+                embed.add_field(name=cog.description.split(":")[0][:250] or cog_name, value=names[:1024], inline=False)
+        await ctx.send(embed=embed, ephemeral=True)
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Utility(bot))
