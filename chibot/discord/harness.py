@@ -662,7 +662,7 @@ class OfflineDiscord:
         ex = Exchange(f"message {content!r} from {user.name}", trigger_message_id=message_id)
         return await self._inject(ex, self._state.parse_message_create, payload)
 
-    async def slash(self, guild_id: int | None, channel_id: int | None, user_id: int, command: str,
+    async def slash(self, guild_id: int | None, channel_id: int | None, user_id: int, command: str, /,
                     **options: Any) -> Exchange:
         """Invoke an app command by qualified name (``"team create"``); options by (display) name.
         Member/user/role/channel options take ids or Fake* objects and get proper ``resolved`` data."""
