@@ -17,6 +17,7 @@ from chibot.core.settings import SettingsService
 from chibot.features.admin.service import AdminService
 from chibot.features.economy.service import EconomyService
 from chibot.features.lifecycle.service import LifecycleService
+from chibot.features.owner.service import OwnerService
 from chibot.features.progress.service import ProgressService
 from chibot.features.shop.service import ShopService
 
@@ -34,6 +35,7 @@ class App:
     progress: ProgressService = field(init=False)
     shop: ShopService = field(init=False)
     lifecycle: LifecycleService = field(init=False)
+    owner: OwnerService = field(init=False)
 
     def __post_init__(self) -> None:
         self.guild_settings = SettingsService(self.db)
@@ -41,6 +43,7 @@ class App:
         self.admin = AdminService(self.db, self.guild_settings)
         self.progress = ProgressService(self.db, self.catalog)
         self.lifecycle = LifecycleService(self.db)
+        self.owner = OwnerService(self.db, self.catalog)
         self.shop = ShopService(self.db, self.catalog, self.rng, self.guild_settings, self.progress)
 
     async def close(self) -> None:

@@ -26,6 +26,7 @@ EXTENSIONS = (
     "chibot.features.progress.cog",
     "chibot.features.lifecycle.cog",
     "chibot.features.utility.cog",
+    "chibot.features.owner.cog",
 )
 
 INTENTS = discord.Intents.default()

@@ -1,0 +1,1 @@
+"""Bot owners ("PSY"): act on any server, the bot-wide blacklist, the audit trail."""

@@ -1,0 +1,171 @@
+"""`psy`: the bot owners' command group, prefix only and hidden.
+
+Prefix only, on purpose: a slash command is visible to everyone who can see the bot, and
+Discord cannot hide one from all but a few users across servers. Non-owners are told the
+group is for the bot's owners (every owner check raises `NotOwner`).
+
+Servers are given by id (or by name, for servers the bot is in); members by id or mention,
+because the member may belong to another server than the one where the owner types.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+import discord
+from discord.ext import commands
+
+from chibot.discord.checks import owner_only
+from chibot.discord.converters import Amount
+from chibot.features.owner.service import OwnerService
+
+_ID = re.compile(r"^<?@?!?(\d{15,21})>?$")
+
+
+def _user_id(text: str) -> int:
+    match = _ID.match(text.strip())
+    if not match:
+        raise commands.BadArgument(f"`{text}` is not a user id or mention.")
+    return int(match.group(1))
+
+
+def _fmt(value: Any) -> str:
+    return "—" if value is None else str(value)
+
+
+class Owner(commands.Cog):
+    """Bot owners: act on any server."""
+
+    def __init__(self, bot: Any) -> None:
+        self.bot = bot
+        self.owner: OwnerService = bot.app.owner
+
+    def _guild_id(self, text: str) -> int:
+        text = text.strip()
+        if text.isdigit():
+            return int(text)
+        matches = [g for g in self.bot.guilds if g.name.lower() == text.lower()]
+        if len(matches) != 1:
+            raise commands.BadArgument(f"No single server is called `{discord.utils.escape_mentions(text)}`; use its id.")
+        return matches[0].id
+
+    @commands.group(name="psy", hidden=True, invoke_without_command=True)
+    @owner_only()
+    async def psy(self, ctx: commands.Context[Any]) -> None:
+        """Bot owners: guilds, inspect, give, remove, reset, blacklist, audit."""
+        await ctx.send(
+            "`psy guilds [page]` · `psy inspect <server> <member>` · "
+            "`psy give|remove <server> <member> <chi|rebirths|item> <amount> [item]` · "
+            "`psy reset <server> <member>` · `psy blacklist add|remove|list [user] [reason]` · `psy audit [server]`"
+        )
+
+    @psy.command(name="guilds")
+    @owner_only()
+    async def guilds(self, ctx: commands.Context[Any], page: int = 1) -> None:
+        """Servers with member counts and last activity."""
+        rows, total = await self.owner.guilds(page)
+        pages = max(1, -(-total // 10))
+        embed = discord.Embed(title=f"Servers ({total:,}) · page {min(page, pages)}/{pages}", color=0x9B59B6)
+        lines = []
+        for r in rows:
+            last = f"<t:{int(r.last_activity.timestamp())}:R>" if r.last_activity else "never"
+            state = f" · left <t:{int(r.left_at.timestamp())}:R>" if r.left_at else ""
+            lines.append(f"`{r.guild_id}` **{discord.utils.escape_markdown(r.name)}** · {r.members:,} members · active {last}{state}")
+        embed.description = "\n".join(lines) or "No servers."
+        await ctx.send(embed=embed)
+
+    @psy.command(name="inspect")
+    @owner_only()
+    async def inspect(self, ctx: commands.Context[Any], server: str, member: str) -> None:
+        """Everything of one member in one server."""
+        guild_id, user_id = self._guild_id(server), _user_id(member)
+        i = await self.owner.inspect(guild_id, user_id)
+        embed = discord.Embed(title=f"{user_id} in {guild_id}", color=0x9B59B6)
+        embed.add_field(name="Chi", value=f"{i.chi:,}")
+        embed.add_field(name="Rebirths", value=f"{i.rebirths:,}")
+        embed.add_field(name="Lifetime chi", value=f"{i.lifetime_chi:,}")
+        embed.add_field(name="Title", value=_fmt(i.title))
+        embed.add_field(name="Blacklisted", value="yes" if i.blocked else "no")
+        embed.add_field(name="Inventory", value=", ".join(f"{n} x{q}" + (f" +{lv}" if lv else "") for n, q, lv in i.inventory)[:1024] or "—", inline=False)
+        embed.add_field(name="Chest", value=", ".join(f"{n} x{q}" for n, q, _ in i.chest)[:1024] or "—", inline=False)
+        embed.add_field(name="Counters", value=", ".join(f"{k}={v:,}" for k, v in sorted(i.counters.items()))[:1024] or "—", inline=False)
+        embed.add_field(name="Cooldowns", value=", ".join(f"{a} <t:{int(t.timestamp())}:R>" for a, t in i.cooldowns)[:1024] or "—", inline=False)
+        await ctx.send(embed=embed)
+
+    async def _adjust(self, ctx: commands.Context[Any], remove: bool, server: str, member: str, what: str, amount: int, item: str | None) -> None:
+        guild_id, user_id = self._guild_id(server), _user_id(member)
+        before, after = await self.owner.adjust(ctx.author.id, guild_id, user_id, what, amount, remove=remove, item=item)  # type: ignore[arg-type]
+        verb = "Removed" if remove else "Gave"
+        await ctx.send(f"✅ {verb} {amount:,} {item or what} · <@{user_id}> in `{guild_id}`: {before} → {after} (audited)")
+
+    @psy.command(name="give")
+    @owner_only()
+    async def give(self, ctx: commands.Context[Any], server: str, member: str, what: Literal["chi", "rebirths", "item"], amount: Amount, *, item: str | None = None) -> None:
+        """Give chi, rebirths or an item to a member of any server."""
+        await self._adjust(ctx, False, server, member, what, amount, item)
+
+    @psy.command(name="remove")
+    @owner_only()
+    async def remove(self, ctx: commands.Context[Any], server: str, member: str, what: Literal["chi", "rebirths", "item"], amount: Amount, *, item: str | None = None) -> None:
+        """Remove chi, rebirths or an item from a member of any server."""
+        await self._adjust(ctx, True, server, member, what, amount, item)
+
+    @psy.command(name="reset")
+    @owner_only()
+    async def reset(self, ctx: commands.Context[Any], server: str, member: str) -> None:
+        """Reset one member in one server (their chest is kept)."""
+        guild_id, user_id = self._guild_id(server), _user_id(member)
+        before = await self.owner.reset(ctx.author.id, guild_id, user_id)
+        await ctx.send(f"♻️ Reset <@{user_id}> in `{guild_id}` (had {before['chi']:,} chi, {before['rebirths']:,} rebirths). Audited.")
+
+    @psy.group(name="blacklist", invoke_without_command=True)
+    @owner_only()
+    async def blacklist(self, ctx: commands.Context[Any]) -> None:
+        """The bot-wide blacklist."""
+        users = await self.owner.blacklisted()
+        await ctx.send("Bot-wide blacklist: " + (", ".join(f"`{u}`" for u in users) or "empty"))
+
+    @blacklist.command(name="list")
+    @owner_only()
+    async def blacklist_list(self, ctx: commands.Context[Any]) -> None:
+        """The bot-wide blacklist."""
+        await self.blacklist(ctx)
+
+    @blacklist.command(name="add")
+    @owner_only()
+    async def blacklist_add(self, ctx: commands.Context[Any], user: str, *, reason: str | None = None) -> None:
+        """Bar a user from every command and every earning, in every server."""
+        user_id = _user_id(user)
+        if user_id in self.bot.owner_id_set():
+            raise commands.BadArgument("Owners can't be blacklisted.")
+        await self.owner.blacklist(ctx.author.id, user_id, add=True, reason=reason)
+        await ctx.send(f"⛔ `{user_id}` is blacklisted everywhere.")
+
+    @blacklist.command(name="remove")
+    @owner_only()
+    async def blacklist_remove(self, ctx: commands.Context[Any], user: str) -> None:
+        """Lift a bot-wide blacklisting."""
+        user_id = _user_id(user)
+        await self.owner.blacklist(ctx.author.id, user_id, add=False)
+        await ctx.send(f"✅ `{user_id}` is no longer blacklisted bot-wide.")
+
+    @psy.command(name="audit")
+    @owner_only()
+    async def audit(self, ctx: commands.Context[Any], server: str | None = None) -> None:
+        """The latest audited actions (of one server, or all)."""
+        guild_id = self._guild_id(server) if server else None
+        rows = await self.owner.audit(guild_id)
+        lines = [
+            f"<t:{int(r.at.timestamp())}:R> `{r.guild_id}` <@{r.actor_id}> **{r.action}**"
+            + (f" → <@{r.target_id}>" if r.target_id else "")
+            + (f": {r.before} → {r.after}" if r.before is not None or r.after is not None else "")
+            for r in rows
+        ]
+        embed = discord.Embed(title="Audit" + (f" · {guild_id}" if guild_id else " · all servers"), color=0x9B59B6)
+        embed.description = "\n".join(lines)[:4000] or "Nothing audited yet."
+        await ctx.send(embed=embed)
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Owner(bot))

@@ -1,0 +1,136 @@
+"""Owner use cases: every change is audited in the server it touches (actor, action, target,
+before and after); bot-wide ones (the global blacklist) under guild 0."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from chibot.core.catalog import Catalog
+from chibot.core.db import Database
+from chibot.core.errors import InvalidAmount, NotFound, UserError
+from chibot.core.scope import GuildScope
+from chibot.core.tables import GLOBAL_GUILD
+from chibot.core.wallet import check_amount
+from chibot.features.economy.store import EconomyStore
+from chibot.features.owner import store
+
+What = Literal["chi", "rebirths", "item"]
+
+
+@dataclass(frozen=True, slots=True)
+class Inspection:
+    guild_id: int
+    user_id: int
+    chi: int
+    rebirths: int
+    lifetime_chi: int
+    title: str | None
+    inventory: list[tuple[str, int, int]]
+    chest: list[tuple[str, int, int]]
+    counters: dict[str, int]
+    cooldowns: list[tuple[str, Any]]
+    blocked: bool
+
+
+class OwnerService:
+    def __init__(self, db: Database, catalog: Catalog) -> None:
+        self.db = db
+        self.catalog = catalog
+
+    async def guilds(self, page: int, per_page: int = 10) -> tuple[list[store.GuildRow], int]:
+        async with self.db.transaction() as conn:
+            return await store.guild_page(conn, max(1, page), per_page)
+
+    async def inspect(self, guild_id: int, user_id: int) -> Inspection:
+        async def tx(scope: GuildScope) -> Inspection:
+            member = await scope.get(EconomyStore).member(user_id)
+            money = await scope.wallet.get(user_id)
+            inv = [(h.item_id, h.qty, h.level) for h in await scope.inventory.all(user_id)]
+            chest = [(h.item_id, h.qty, h.level) for h in await scope.chest.all(user_id)]
+            cds = [(c.action, c.ready_at) for c in await scope.cooldowns.active(user_id)]
+            title = await scope.get(store.MemberTitle).title(user_id) if member else None
+            return Inspection(
+                guild_id, user_id, money.chi, money.rebirths, money.lifetime_chi, title, inv, chest,
+                await scope.counters.all(user_id), cds, await scope.blacklist.is_blocked(user_id),
+            )
+
+        return await self.db.scoped(guild_id, tx)
+
+    async def adjust(
+        self, actor_id: int, guild_id: int, user_id: int, what: What, amount: int, *, remove: bool, item: str | None = None
+    ) -> tuple[Any, Any]:
+        """Give or remove chi, rebirths or an item in any server; returns (before, after)."""
+        check_amount(amount)
+        if guild_id == GLOBAL_GUILD:
+            raise UserError("Server 0 holds bot-wide records only.")
+        action = f"psy.{'remove' if remove else 'give'}.{what}"
+
+        async def tx(scope: GuildScope) -> tuple[Any, Any]:
+            if what == "item":
+                found = self.catalog.items.find(item or "")
+                if found is None:
+                    raise NotFound(f"There is no item called `{item}`.")
+                before = await scope.inventory.qty(user_id, found.id)
+                if remove:
+                    await scope.inventory.take(user_id, found.id, amount, name=found.name)
+                elif not found.stacks:
+                    if amount != 1 or before:
+                        raise InvalidAmount(f"**{found.name}** doesn't stack: one at most.")
+                    await scope.inventory.add(user_id, found.id, 1, unique=True)
+                else:
+                    await scope.inventory.add(user_id, found.id, amount)
+                after = await scope.inventory.qty(user_id, found.id)
+                before, after = {found.id: before}, {found.id: after}
+            else:
+                before = getattr(await scope.wallet.get(user_id), what)
+                if remove:
+                    if before < amount:
+                        raise InvalidAmount(f"They only have **{before:,}** {what}.")
+                    after = await scope.wallet.debit(user_id, amount, reason=action, ref=str(actor_id), currency=what)
+                else:
+                    after = await scope.wallet.credit(
+                        user_id, amount, reason=action, ref=str(actor_id), currency=what, earned=False
+                    )
+                before, after = {what: before}, {what: after}
+            await scope.audit.write(actor_id, action, target_id=user_id, before=before, after=after)
+            return before, after
+
+        return await self.db.scoped(guild_id, tx)
+
+    async def reset(self, actor_id: int, guild_id: int, user_id: int) -> dict[str, Any]:
+        """Wipe one member in one server (the chest survives); the ledger records the zeroing."""
+        if guild_id == GLOBAL_GUILD:
+            raise UserError("Server 0 holds bot-wide records only.")
+
+        async def tx(scope: GuildScope) -> dict[str, Any]:
+            money = await scope.wallet.get(user_id)
+            before = {
+                "chi": money.chi, "rebirths": money.rebirths, "lifetime_chi": money.lifetime_chi,
+                "inventory": {h.item_id: h.qty for h in await scope.inventory.all(user_id)},
+            }
+            if money.chi:
+                await scope.wallet.record(user_id, -money.chi, "chi", "psy.reset", str(actor_id), 0)
+            if money.rebirths:
+                await scope.wallet.record(user_id, -money.rebirths, "rebirths", "psy.reset", str(actor_id), 0)
+            await scope.get(store.MemberReset).delete_member(user_id)
+            await scope.audit.write(actor_id, "psy.reset", target_id=user_id, before=before, after=None)
+            return before
+
+        return await self.db.scoped(guild_id, tx)
+
+    async def blacklist(self, actor_id: int, user_id: int, *, add: bool, reason: str | None = None) -> None:
+        async def tx(scope: GuildScope) -> None:
+            changed = await (scope.blacklist.add(user_id, actor_id, reason) if add else scope.blacklist.remove(user_id))
+            if not changed:
+                raise UserError("Already on the bot-wide blacklist." if add else "Not on the bot-wide blacklist.")
+            await scope.audit.write(actor_id, f"psy.blacklist.{'add' if add else 'remove'}", target_id=user_id, note=reason)
+
+        await self.db.scoped(GLOBAL_GUILD, tx)
+
+    async def blacklisted(self) -> list[int]:
+        return await self.db.scoped(GLOBAL_GUILD, lambda s: s.blacklist.list())
+
+    async def audit(self, guild_id: int | None, limit: int = 15) -> list:
+        async with self.db.transaction() as conn:
+            return await store.recent_audit(conn, guild_id, limit)

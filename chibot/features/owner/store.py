@@ -1,0 +1,73 @@
+"""Bot-wide reads for owners (several servers at once) and the per-member reset.
+
+The reads here are the only queries that cross servers; they back the `psy` commands and
+nothing else, and they are paginated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from chibot.core.scope import Repo
+from chibot.core.tables import audit, guilds, ledger, members, metadata
+
+
+@dataclass(frozen=True, slots=True)
+class GuildRow:
+    guild_id: int
+    name: str
+    members: int
+    last_activity: datetime | None
+    left_at: datetime | None
+
+
+async def guild_page(conn: AsyncConnection, page: int, per_page: int) -> tuple[list[GuildRow], int]:
+    total = (await conn.execute(select(func.count()).select_from(guilds))).scalar_one()
+    rows = (
+        await conn.execute(
+            select(guilds.c.guild_id, guilds.c.name, guilds.c.left_at)
+            .order_by(guilds.c.left_at.is_not(None), guilds.c.guild_id)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+    ).all()
+    out = []
+    for r in rows:
+        count = (await conn.execute(select(func.count()).select_from(members).where(members.c.guild_id == r.guild_id))).scalar_one()
+        last = (await conn.execute(select(func.max(ledger.c.at)).where(ledger.c.guild_id == r.guild_id))).scalar_one()
+        out.append(GuildRow(r.guild_id, r.name, count, last, r.left_at))
+    return out, total
+
+
+async def recent_audit(conn: AsyncConnection, guild_id: int | None, limit: int) -> list:
+    query = select(audit).order_by(audit.c.at.desc(), audit.c.id.desc()).limit(limit)
+    if guild_id is not None:
+        query = query.where(audit.c.guild_id == guild_id)
+    return list((await conn.execute(query)).all())
+
+
+class MemberReset(Repo):
+    """Everything of one member in this server, except the chest (it survives resets) and the
+    ledger and audit (history is append-only: the reset itself is written to both)."""
+
+    KEEP = {"chest", "ledger", "audit", "guilds", "guild_settings", "jobs", "blacklist"}
+
+    async def delete_member(self, user_id: int) -> None:
+        for table in reversed(metadata.sorted_tables):
+            if table.name in self.KEEP or "user_id" not in table.c or "guild_id" not in table.c:
+                continue
+            await self.conn.execute(
+                delete(table).where((table.c.guild_id == self.guild_id) & (table.c.user_id == user_id))
+            )
+
+
+class MemberTitle(Repo):
+    async def title(self, user_id: int) -> str | None:
+        m = members.c
+        return (
+            await self.conn.execute(select(m.title).where((m.guild_id == self.guild_id) & (m.user_id == user_id)))
+        ).scalar_one_or_none()
