@@ -77,6 +77,50 @@ async def _revision(settings: Settings, message: str) -> int:
     return 0
 
 
+async def _transfer(settings: Settings, args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    import chibot.features  # noqa: F401  (every system registers its part of the document)
+    from chibot.core import export
+    from chibot.core.db import Database
+    from chibot.core.errors import UserError
+
+    console = Console(stderr=True)
+    db = Database(settings.database_url)
+    try:
+        await db.upgrade()
+        if args.command == "export":
+            text = export.dumps(await export.export_guild(db, args.guild))
+            if args.out:
+                Path(args.out).write_text(text, encoding="utf-8")
+                console.print(f"[green]Exported server {args.guild}[/] to {args.out}")
+            else:
+                sys.stdout.write(text)
+        elif args.command == "backup":
+            document = await export.backup(db)
+            Path(args.out).write_text(export.dumps(document), encoding="utf-8")
+            console.print(f"[green]Backed up {len(document['guilds'])} servers[/] to {args.out}")
+        else:
+            try:
+                document = json.loads(Path(args.file).read_text(encoding="utf-8"))
+            except (OSError, json.JSONDecodeError) as error:
+                console.print(f"[red]Cannot read {args.file}:[/] {error}")
+                return 2
+            if args.command == "import":
+                counts = await export.import_guild(db, document, args.guild)
+                console.print(f"[green]Imported[/] {sum(counts.values()):,} rows: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v))
+            else:
+                servers = await export.restore(db, document)
+                console.print(f"[green]Restored {servers} servers[/] and the bot-wide records.")
+    except UserError as error:
+        console.print(f"[red]Refused:[/] {error}")
+        return 2
+    finally:
+        await db.dispose()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="chibot", description="A multi-server Discord game bot.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -89,6 +133,16 @@ def build_parser() -> argparse.ArgumentParser:
     db_sub.add_parser("upgrade", help="apply all migrations")
     revision = db_sub.add_parser("revision", help="autogenerate a migration (developers)")
     revision.add_argument("-m", "--message", required=True)
+    export = sub.add_parser("export", help="one server's data as a versioned JSON document")
+    export.add_argument("--guild", type=int, required=True)
+    export.add_argument("--out", help="file to write (default: stdout)")
+    imp = sub.add_parser("import", help="restore a server from an export (replaces its data)")
+    imp.add_argument("file")
+    imp.add_argument("--guild", type=int, help="import under another server id")
+    back = sub.add_parser("backup", help="every server and the bot-wide records, as one file")
+    back.add_argument("--out", required=True)
+    rest = sub.add_parser("restore", help="replace EVERYTHING with a backup")
+    rest.add_argument("file")
     bench = sub.add_parser("bench", help="measure throughput (prints figures)")
     bench_sub = bench.add_subparsers(dest="bench_command", required=True)
     chat = bench_sub.add_parser("chat", help="chat-chi messages per second vs a bare UPDATE")
@@ -123,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
             from chibot.discord.play import play_main
 
             return asyncio.run(play_main(settings, args.database_url, args.seed))
+        if args.command in ("export", "import", "backup", "restore"):
+            return asyncio.run(_transfer(settings, args))
         if args.command == "bench":
             from chibot.bench import bench_chat_main
 

@@ -1,0 +1,257 @@
+"""Export and import of one server's world as a versioned JSON document.
+
+Each system registers the tables it contributes (`contribute("progress", achievements, ...)`),
+so later systems extend the document without touching this module. The document:
+
+    {"format": "chibot.guild", "version": 1, "guild_id": 123,
+     "parts": {"core": {"members": [{...row without guild_id...}, ...], ...}, "progress": {...}}}
+
+Rows are sorted by primary key and datetimes are ISO 8601 UTC, so export -> import -> export
+gives the same document, byte for byte. Import validates the whole document first (format,
+version, parts, tables, columns, types), then replaces that server's rows in ONE transaction,
+optionally under another server id; other servers are never touched.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Integer,
+    String,
+    Table,
+    Text,
+    delete,
+    insert,
+    select,
+)
+
+from chibot.core.db import Database
+from chibot.core.errors import UserError
+from chibot.core.tables import (
+    GLOBAL_GUILD,
+    UtcDateTime,
+    audit,
+    blacklist,
+    chest,
+    cooldowns,
+    counters,
+    guild_settings,
+    guilds,
+    inventory,
+    jobs,
+    ledger,
+    members,
+)
+
+FORMAT = "chibot.guild"
+VERSION = 1
+
+
+class ImportRefused(UserError):
+    pass
+
+
+@dataclass(frozen=True)
+class Contribution:
+    part: str
+    tables: tuple[Table, ...]
+
+
+CONTRIBUTIONS: dict[str, Contribution] = {}
+
+
+def contribute(part: str, *tables: Table) -> None:
+    """Register the per-server tables a system adds to the document (at import time)."""
+    for table in tables:
+        if list(table.primary_key.columns)[0].name != "guild_id":
+            raise ValueError(f"{table.name}: guild_id must lead the primary key")
+    CONTRIBUTIONS[part] = Contribution(part, tuple(tables))
+
+
+contribute(
+    "core", guilds, guild_settings, members, ledger, cooldowns, audit, blacklist, inventory, chest, counters, jobs
+)
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    return value
+
+
+def _decode(table: Table, name: str, value: Any) -> Any:
+    column = table.c[name]
+    kind = column.type
+    if value is None:
+        if not column.nullable:
+            raise ImportRefused(f"{table.name}.{name} cannot be empty")
+        return None
+    if isinstance(kind, UtcDateTime):
+        if not isinstance(value, str):
+            raise ImportRefused(f"{table.name}.{name}: expected a date, got {value!r}")
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            raise ImportRefused(f"{table.name}.{name}: {value!r} is not an ISO date") from None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    if isinstance(kind, BigInteger | Integer):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ImportRefused(f"{table.name}.{name}: expected a whole number, got {value!r}")
+        return value
+    if isinstance(kind, Boolean):
+        if not isinstance(value, bool):
+            raise ImportRefused(f"{table.name}.{name}: expected true or false, got {value!r}")
+        return value
+    if isinstance(kind, String | Text):
+        if not isinstance(value, str):
+            raise ImportRefused(f"{table.name}.{name}: expected text, got {value!r}")
+        if getattr(kind, "length", None) and len(value) > kind.length:
+            raise ImportRefused(f"{table.name}.{name}: longer than {kind.length} characters")
+        return value
+    if isinstance(kind, JSON):
+        return value
+    raise ImportRefused(f"{table.name}.{name}: unsupported column type")
+
+
+def _columns(table: Table) -> list[str]:
+    return [c.name for c in table.c if c.name != "guild_id"]
+
+
+async def export_guild(db: Database, guild_id: int) -> dict[str, Any]:
+    if guild_id == GLOBAL_GUILD:
+        raise UserError("Server 0 holds bot-wide records; use `chibot backup`.")
+    parts: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    async with db.transaction() as conn:
+        for part in sorted(CONTRIBUTIONS):
+            tables = {}
+            for table in CONTRIBUTIONS[part].tables:
+                order = list(table.primary_key.columns)
+                rows = await conn.execute(select(table).where(table.c.guild_id == guild_id).order_by(*order))
+                tables[table.name] = [{k: _encode(v) for k, v in row._mapping.items() if k != "guild_id"} for row in rows]
+            parts[part] = tables
+    return {"format": FORMAT, "version": VERSION, "guild_id": guild_id, "parts": parts}
+
+
+def dumps(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+def validate(document: Any) -> dict[str, list[tuple[Table, list[dict[str, Any]]]]]:
+    """Check a whole document before anything is written; returns decoded rows per part."""
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ImportRefused("This is not a chibot server export.")
+    if document.get("version") != VERSION:
+        raise ImportRefused(f"Unknown export version {document.get('version')!r} (this bot reads {VERSION}).")
+    parts = document.get("parts")
+    if not isinstance(parts, dict):
+        raise ImportRefused("The export has no parts.")
+    unknown = set(parts) - set(CONTRIBUTIONS)
+    if unknown:
+        raise ImportRefused(f"Unknown parts {sorted(unknown)}: exported by a newer bot?")
+    decoded: dict[str, list[tuple[Table, list[dict[str, Any]]]]] = {}
+    for part, tables in parts.items():
+        known = {t.name: t for t in CONTRIBUTIONS[part].tables}
+        if not isinstance(tables, dict) or set(tables) - set(known):
+            raise ImportRefused(f"Part {part!r} has unknown tables {sorted(set(tables) - set(known))}.")
+        decoded[part] = []
+        for name, rows in tables.items():
+            table = known[name]
+            columns = set(_columns(table))
+            if not isinstance(rows, list):
+                raise ImportRefused(f"{name}: rows must be a list")
+            out = []
+            for i, row in enumerate(rows):
+                if not isinstance(row, dict) or set(row) != columns:
+                    raise ImportRefused(f"{name}[{i}]: columns must be exactly {sorted(columns)}")
+                out.append({k: _decode(table, k, v) for k, v in row.items()})
+            decoded[part].append((table, out))
+    return decoded
+
+
+async def _replace(conn: Any, decoded: dict[str, list[tuple[Table, list[dict[str, Any]]]]], target: int) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    all_tables = [t for part in CONTRIBUTIONS.values() for t in part.tables]
+    for table in reversed(all_tables):
+        await conn.execute(delete(table).where(table.c.guild_id == target))
+    for part in decoded.values():
+        for table, rows in part:
+            if rows:
+                await conn.execute(insert(table), [{"guild_id": target, **row} for row in rows])
+            counts[table.name] = len(rows)
+    return counts
+
+
+def _target(document: dict[str, Any], guild_id: int | None) -> int:
+    target = guild_id if guild_id is not None else document.get("guild_id")
+    if not isinstance(target, int) or isinstance(target, bool) or target <= 0:
+        raise ImportRefused("Import into which server? Give --guild.")
+    return target
+
+
+async def import_guild(db: Database, document: Any, guild_id: int | None = None) -> dict[str, int]:
+    """Replace one server's rows with the document's, in one transaction; returns row counts."""
+    decoded = validate(document)
+    target = _target(document, guild_id)
+    async with db.transaction() as conn:
+        return await _replace(conn, decoded, target)
+
+
+# --- whole-bot backups ---------------------------------------------------------------------
+
+BACKUP_FORMAT = "chibot.backup"
+GLOBAL_TABLES = (blacklist, audit)  # the bot-wide records kept under guild 0
+
+
+async def backup(db: Database) -> dict[str, Any]:
+    """Every server's document plus the bot-wide records."""
+    ids: set[int] = set()
+    async with db.transaction() as conn:
+        for part in CONTRIBUTIONS.values():
+            for table in part.tables:
+                ids |= {r[0] for r in await conn.execute(select(table.c.guild_id).distinct())}
+        global_rows = {}
+        for table in GLOBAL_TABLES:
+            rows = await conn.execute(
+                select(table).where(table.c.guild_id == GLOBAL_GUILD).order_by(*table.primary_key.columns)
+            )
+            global_rows[table.name] = [{k: _encode(v) for k, v in r._mapping.items() if k != "guild_id"} for r in rows]
+    ids.discard(GLOBAL_GUILD)
+    documents = [await export_guild(db, g) for g in sorted(ids)]
+    return {"format": BACKUP_FORMAT, "version": VERSION, "guilds": documents, "global": global_rows}
+
+
+async def restore(db: Database, document: Any) -> int:
+    """Replace EVERYTHING with a backup, in one transaction; returns the number of servers."""
+    if not isinstance(document, dict) or document.get("format") != BACKUP_FORMAT:
+        raise ImportRefused("This is not a chibot backup.")
+    if document.get("version") != VERSION:
+        raise ImportRefused(f"Unknown backup version {document.get('version')!r}.")
+    guild_docs = document.get("guilds")
+    if not isinstance(guild_docs, list):
+        raise ImportRefused("The backup has no server list.")
+    decoded = [(validate(d), _target(d, None)) for d in guild_docs]
+    global_rows = document.get("global") or {}
+    known = {t.name: t for t in GLOBAL_TABLES}
+    if not isinstance(global_rows, dict) or set(global_rows) - set(known):
+        raise ImportRefused("The backup's bot-wide records are not understood.")
+    global_decoded = [
+        (known[name], [{k: _decode(known[name], k, v) for k, v in row.items()} for row in rows])
+        for name, rows in global_rows.items()
+    ]
+    async with db.transaction() as conn:
+        for part in CONTRIBUTIONS.values():
+            for table in reversed(part.tables):
+                await conn.execute(delete(table))
+        for parts, target in decoded:
+            await _replace(conn, parts, target)
+        for table, rows in global_decoded:
+            if rows:
+                await conn.execute(insert(table), [{"guild_id": GLOBAL_GUILD, **row} for row in rows])
+    return len(decoded)
