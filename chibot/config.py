@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     shard_count: int | None = Field(default=None, description="Total shards (empty: ask Discord).")
     default_prefix: str = Field(default="P!", description="Prefix for servers that set none.")
     log_level: str = Field(default="INFO")
+    export_dir: str = Field(default="data/exports", description="Where automatic exports go.")
 
     @field_validator("owner_ids", "shard_ids", mode="before")
     @classmethod

@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from chibot.core.settings import KEYS, GuildSettings
 from chibot.discord.checks import admin_only
+from chibot.discord.confirm import Confirm
 from chibot.features.admin.service import AdminService
 
 
@@ -106,6 +107,46 @@ class Admin(commands.Cog):
         """Allow a blacklisted member again."""
         await self.admin.blacklist(ctx.guild.id, member.id, add=False, by=ctx.author.id)
         await ctx.send(f"✅ {member.mention} is no longer blacklisted here.")
+
+
+    @commands.hybrid_command(name="reset")
+    @commands.guild_only()
+    @admin_only()
+    @app_commands.describe(member="Whose progress to wipe in this server (their chest is kept)")
+    async def reset_member(self, ctx: commands.Context[Any], member: discord.Member) -> None:
+        """Admin: wipe one member's progress in this server (the chest survives)."""
+
+        async def go(interaction: discord.Interaction) -> None:
+            before = await self.admin.reset_member(ctx.guild.id, member.id, by=ctx.author.id)
+            await interaction.followup.send(
+                f"♻️ {member.mention} was reset (had {before['chi']:,} chi, {before['rebirths']:,} rebirths). Audited."
+            )
+
+        await ctx.send(
+            f"Reset {member.mention} in this server? Their chi, rebirths, items, achievements and "
+            "cooldowns go; their chest stays.",
+            view=Confirm(ctx.author.id, go),
+        )
+
+    @commands.hybrid_command(name="totalreset")
+    @commands.guild_only()
+    @admin_only()
+    async def totalreset(self, ctx: commands.Context[Any]) -> None:
+        """Admin: wipe every member's progress in this server, after an automatic export."""
+
+        async def go(interaction: discord.Interaction) -> None:
+            done = await self.admin.reset_server(ctx.guild.id, by=ctx.author.id)
+            await interaction.followup.send(
+                f"♻️ Reset {done.members:,} members ({done.chi:,} chi, {done.rebirths:,} rebirths). "
+                f"An export was saved first: `{done.export_path}` (a bot owner can restore it with "
+                "`chibot import`)."
+            )
+
+        await ctx.send(
+            "⚠️ Reset **every member** of this server? Chi, rebirths, items, achievements and "
+            "cooldowns go; chests, settings and history stay. An export is saved first.",
+            view=Confirm(ctx.author.id, go),
+        )
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -2,16 +2,62 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
+from chibot.core import export
 from chibot.core.db import Database
 from chibot.core.errors import UserError
+from chibot.core.scope import GuildScope
 from chibot.core.settings import GuildSettings, SettingsService
 from chibot.features.admin import rules
+from chibot.features.admin.store import Wipe
+
+
+@dataclass(frozen=True, slots=True)
+class ServerReset:
+    members: int
+    chi: int
+    rebirths: int
+    export_path: Path
 
 
 class AdminService:
-    def __init__(self, db: Database, settings: SettingsService) -> None:
+    def __init__(self, db: Database, settings: SettingsService, export_dir: Path | str = "data/exports") -> None:
         self.db = db
         self.settings = settings
+        self.export_dir = Path(export_dir)
+
+    async def reset_member(self, guild_id: int, user_id: int, *, by: int, action: str = "admin.reset") -> dict[str, int]:
+        """Wipe one member in this server (the chest survives); audited with what they had."""
+
+        async def tx(scope: GuildScope) -> dict[str, int]:
+            money = await scope.wallet.get(user_id)
+            before = {"chi": money.chi, "rebirths": money.rebirths, "lifetime_chi": money.lifetime_chi}
+            await scope.get(Wipe).member(user_id, reason=action, ref=str(by))
+            await scope.audit.write(by, action, target_id=user_id, before=before, after=None)
+            return before
+
+        return await self.db.scoped(guild_id, tx)
+
+    async def reset_server(self, guild_id: int, *, by: int) -> ServerReset:
+        """Wipe every member of this server, after an automatic export (its path is returned,
+        so the admin is told where it is). Chests, settings and history are kept."""
+        document = await export.export_guild(self.db, guild_id)
+        stamp = self.db.clock.now().strftime("%Y%m%dT%H%M%SZ")
+        path = self.export_dir / f"{guild_id}-{stamp}-before-reset.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(export.dumps(document), encoding="utf-8")
+
+        async def tx(scope: GuildScope) -> ServerReset:
+            count, chi, rebirths = await scope.get(Wipe).server(reason="admin.totalreset", ref=str(by))
+            await scope.audit.write(
+                by, "admin.totalreset", before={"members": count, "chi": chi, "rebirths": rebirths},
+                after=None, note=str(path),
+            )
+            return ServerReset(count, chi, rebirths, path)
+
+        return await self.db.scoped(guild_id, tx)
 
     async def show(self, guild_id: int) -> tuple[GuildSettings, set[str]]:
         """The settings and the keys this server has set (the rest are defaults)."""

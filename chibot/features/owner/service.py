@@ -12,6 +12,7 @@ from chibot.core.errors import InvalidAmount, NotFound, UserError
 from chibot.core.scope import GuildScope
 from chibot.core.tables import GLOBAL_GUILD
 from chibot.core.wallet import check_amount
+from chibot.features.admin.service import AdminService
 from chibot.features.economy.store import EconomyStore
 from chibot.features.owner import store
 
@@ -34,9 +35,10 @@ class Inspection:
 
 
 class OwnerService:
-    def __init__(self, db: Database, catalog: Catalog) -> None:
+    def __init__(self, db: Database, catalog: Catalog, admin: AdminService) -> None:
         self.db = db
         self.catalog = catalog
+        self.admin = admin
 
     async def guilds(self, page: int, per_page: int = 10) -> tuple[list[store.GuildRow], int]:
         async with self.db.transaction() as conn:
@@ -99,25 +101,10 @@ class OwnerService:
         return await self.db.scoped(guild_id, tx)
 
     async def reset(self, actor_id: int, guild_id: int, user_id: int) -> dict[str, Any]:
-        """Wipe one member in one server (the chest survives); the ledger records the zeroing."""
+        """Wipe one member in one server (the chest survives), audited as an owner action."""
         if guild_id == GLOBAL_GUILD:
             raise UserError("Server 0 holds bot-wide records only.")
-
-        async def tx(scope: GuildScope) -> dict[str, Any]:
-            money = await scope.wallet.get(user_id)
-            before = {
-                "chi": money.chi, "rebirths": money.rebirths, "lifetime_chi": money.lifetime_chi,
-                "inventory": {h.item_id: h.qty for h in await scope.inventory.all(user_id)},
-            }
-            if money.chi:
-                await scope.wallet.record(user_id, -money.chi, "chi", "psy.reset", str(actor_id), 0)
-            if money.rebirths:
-                await scope.wallet.record(user_id, -money.rebirths, "rebirths", "psy.reset", str(actor_id), 0)
-            await scope.get(store.MemberReset).delete_member(user_id)
-            await scope.audit.write(actor_id, "psy.reset", target_id=user_id, before=before, after=None)
-            return before
-
-        return await self.db.scoped(guild_id, tx)
+        return await self.admin.reset_member(guild_id, user_id, by=actor_id, action="psy.reset")
 
     async def blacklist(self, actor_id: int, user_id: int, *, add: bool, reason: str | None = None) -> None:
         async def tx(scope: GuildScope) -> None:

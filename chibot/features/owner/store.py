@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from chibot.core.scope import Repo
-from chibot.core.tables import audit, guilds, ledger, members, metadata
+from chibot.core.tables import audit, guilds, ledger, members
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,21 +48,6 @@ async def recent_audit(conn: AsyncConnection, guild_id: int | None, limit: int) 
     if guild_id is not None:
         query = query.where(audit.c.guild_id == guild_id)
     return list((await conn.execute(query)).all())
-
-
-class MemberReset(Repo):
-    """Everything of one member in this server, except the chest (it survives resets) and the
-    ledger and audit (history is append-only: the reset itself is written to both)."""
-
-    KEEP = {"chest", "ledger", "audit", "guilds", "guild_settings", "jobs", "blacklist"}
-
-    async def delete_member(self, user_id: int) -> None:
-        for table in reversed(metadata.sorted_tables):
-            if table.name in self.KEEP or "user_id" not in table.c or "guild_id" not in table.c:
-                continue
-            await self.conn.execute(
-                delete(table).where((table.c.guild_id == self.guild_id) & (table.c.user_id == user_id))
-            )
 
 
 class MemberTitle(Repo):
