@@ -119,3 +119,10 @@ async def test_help_lists_commands_and_explains_one(sandbox) -> None:
     assert "P!give" in ex.text and "`pay`" in ex.text and ex.ephemeral == [True]
     ex = await sandbox.say("Bob", "Bamboo Grove", "P!help nonsense")
     assert "no command called" in ex.text
+
+
+async def test_reconcile_leaves_other_shards_servers_alone(app) -> None:
+    await app.lifecycle.joined(G1, "One")
+    await app.lifecycle.joined(G2, "Two")
+    joined, left = await app.lifecycle.reconcile({G2: "Two"}, mine=lambda g: g == G2)
+    assert (joined, left) == ([], [])  # G1 belongs to another process: not "gone"

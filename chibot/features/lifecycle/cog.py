@@ -8,7 +8,7 @@ from typing import Any
 import discord
 from discord.ext import commands, tasks
 
-from chibot.core.scheduler import run_due
+from chibot.core.scheduler import owns, run_due
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,11 @@ class Lifecycle(commands.Cog):
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
-        joined, left = await self.lifecycle.reconcile({g.id: g.name for g in self.bot.guilds})
+        settings = self.bot.app.settings
+        joined, left = await self.lifecycle.reconcile(
+            {g.id: g.name for g in self.bot.guilds},
+            lambda g: owns(g, settings.shard_ids, settings.shard_count),
+        )
         if joined or left:
             log.info("reconciled servers: %d joined, %d left while offline", len(joined), len(left))
 

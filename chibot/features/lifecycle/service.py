@@ -12,6 +12,7 @@ Members leaving and rejoining a server keep their data: nothing is deleted for t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -52,10 +53,14 @@ class LifecycleService:
 
         await self.db.scoped(guild_id, tx)
 
-    async def reconcile(self, present: dict[int, str]) -> tuple[list[int], list[int]]:
-        """Apply joins and leaves missed while offline; returns (joined, left) server ids."""
+    async def reconcile(
+        self, present: dict[int, str], mine: Callable[[int], bool] = lambda _g: True
+    ) -> tuple[list[int], list[int]]:
+        """Apply joins and leaves missed while offline; returns (joined, left) server ids.
+        `mine` limits it to the servers of this process's shards: another process's servers
+        are not "gone" just because this one does not see them."""
         async with self.db.transaction() as conn:
-            known = await present_guild_ids(conn)
+            known = {g for g in await present_guild_ids(conn) if mine(g)}
         joined = [g for g in present if g not in known]
         gone = [g for g in known if g not in present]
         for guild_id in joined:
