@@ -1,10 +1,20 @@
-"""Progress commands (to be completed)."""
+"""Progress commands: level, upgrade, milestone (list / claim), stats, achievements, cooldowns.
+
+Cogs parse, call the service, render. No rules and no SQL here. Every command is hybrid
+(`P!level` and `/level` are one definition); refusals are `UserError`s raised by the service
+and answered in one line by the bot's error handler.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+import discord
+from discord import app_commands
 from discord.ext import commands
+
+from chibot.features.progress import views
+from chibot.features.progress.service import ProgressService
 
 
 class Progress(commands.Cog):
@@ -12,7 +22,101 @@ class Progress(commands.Cog):
 
     def __init__(self, bot: Any) -> None:
         self.bot = bot
-        self.progress = bot.app.progress
+        self.progress: ProgressService = bot.app.progress
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(views.ClaimButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(views.ClaimButton)
+
+    # --- level and upgrades -------------------------------------------------------------
+
+    @commands.hybrid_command(name="level", aliases=["lvl"])
+    @commands.guild_only()
+    @app_commands.describe(member="Whose level (default: yours)")
+    async def level(self, ctx: commands.Context[Any], member: discord.Member = None) -> None:
+        """Your level (from lifetime chi earned), what it gives in fights, and your max HP."""
+        target = member or ctx.author
+        info = await self.progress.level(ctx.guild.id, target.id)
+        await ctx.send(embed=views.level_embed(target, info))
+
+    async def _upgrade_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        if interaction.guild is None:
+            return []
+        found = await self.progress.upgrade_choices(interaction.guild.id, interaction.user.id, current)
+        return [
+            app_commands.Choice(name=f"{item.name} (level {level}/{item.max_level})"[:100], value=item.id)
+            for item, level in found
+        ]
+
+    @commands.hybrid_command(name="upgrade")
+    @commands.guild_only()
+    @app_commands.describe(item="An item in your inventory (name, id or shop code)")
+    @app_commands.autocomplete(item=_upgrade_autocomplete)
+    async def upgrade(self, ctx: commands.Context[Any], *, item: str) -> None:
+        """Raise one of your items' level: each level adds 5% to its damage or healing."""
+        result = await self.progress.upgrade(ctx.guild.id, ctx.author.id, item)
+        await ctx.send(embed=views.upgrade_embed(ctx.author, result))
+        await views.announce(ctx, ctx.author, result.achievements)
+
+    # --- milestones -----------------------------------------------------------------------
+
+    @commands.hybrid_group(name="milestone", aliases=["milestones"], fallback="list", invoke_without_command=True)
+    @commands.guild_only()
+    async def milestone(self, ctx: commands.Context[Any]) -> None:
+        """Lifetime-chi milestones: claimed, ready to claim, and how far the next ones are."""
+        board = await self.progress.milestone_board(ctx.guild.id, ctx.author.id)
+        view = views.milestones_view(board)
+        if view is None:
+            await ctx.send(embed=views.milestones_embed(ctx.author, board))
+        else:
+            await ctx.send(embed=views.milestones_embed(ctx.author, board), view=view)
+
+    @milestone.command(name="claim")
+    @commands.guild_only()
+    async def milestone_claim(self, ctx: commands.Context[Any]) -> None:
+        """Claim every milestone you have reached, at once."""
+        result = await self.progress.claim_milestones(ctx.guild.id, ctx.author.id)
+        await ctx.send(embed=views.claimed_embed(ctx.author, result))
+        await views.announce(ctx, ctx.author, result.achievements)
+
+    # --- stats, achievements, cooldowns -----------------------------------------------------
+
+    @commands.hybrid_command(name="stats")
+    @commands.guild_only()
+    @app_commands.describe(member="Whose stats (default: yours)")
+    async def stats(self, ctx: commands.Context[Any], member: discord.Member = None) -> None:
+        """Everything a member has done in this server: chi earned, spent, given, and more."""
+        target = member or ctx.author
+        info = await self.progress.stats(ctx.guild.id, target.id)
+        await ctx.send(embed=views.stats_embed(target, ctx.guild.name, info))
+
+    async def _category_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        text = current.strip().lower()
+        return [
+            app_commands.Choice(name=f"{c.emoji} {c.name}", value=c.id)
+            for c in self.progress.achievements.category
+            if text in c.id or text in c.name.lower()
+        ][:25]
+
+    @commands.hybrid_command(name="achievements", aliases=["ach", "achieve"])
+    @commands.guild_only()
+    @app_commands.describe(category="Only one category (combat, economy, ...)")
+    @app_commands.autocomplete(category=_category_autocomplete)
+    async def achievements(self, ctx: commands.Context[Any], category: str | None = None) -> None:
+        """Your achievements by category: unlocked, in progress, and what they pay."""
+        board = await self.progress.achievement_board(ctx.guild.id, ctx.author.id, category)
+        prefix = await self.bot.command_prefix_for(ctx.guild.id) if ctx.interaction is None else "/"
+        await ctx.send(embed=views.achievements_embed(ctx.author, board, prefix))
+        await views.announce(ctx, ctx.author, board.new)
+
+    @commands.hybrid_command(name="cooldowns", aliases=["cd"])
+    @commands.guild_only()
+    async def cooldowns(self, ctx: commands.Context[Any]) -> None:
+        """Everything you are waiting for in this server, with the time it will be ready."""
+        found = await self.progress.cooldowns(ctx.guild.id, ctx.author.id)
+        await ctx.send(embed=views.cooldowns_embed(ctx.author, found), ephemeral=True)
 
 
 async def setup(bot: commands.Bot) -> None:

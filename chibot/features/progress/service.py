@@ -1,19 +1,194 @@
-"""Progress use cases. `check` is called by other systems inside their own transaction, right
-after the action that may have moved a counter, so an achievement unlocks with the real action,
-is paid once, and is returned for the cog to announce."""
+"""Progress use cases: levels, item upgrades, milestones, achievements, stats, cooldowns.
+
+Each public method other than `check` and `values` is one transaction (`Database.scoped`)
+and returns a plain result for the cog to render. `check` is called by other systems inside
+their own transaction, right after the action that may have moved a counter, so an
+achievement unlocks with the real action, is paid once, and is returned for the cog to
+announce; `check_now` runs it in a transaction of its own.
+
+Decisions:
+- **Achievements** are paid once per member per server: the unlock row is inserted with
+  `ON CONFLICT DO NOTHING ... RETURNING`, and only the transaction whose insert returned a row
+  credits the reward (earned chi: it counts toward the level, as a reward for play).
+  `achievements` runs `check` too, so an achievement reached by a path that did not check is
+  granted the next time the member looks.
+- **Milestone rewards are not earned chi** (`earned=False`): they do not raise lifetime chi,
+  so a reward can never complete another milestone (no cascade) nor raise the level. Claims
+  are one insert per milestone with `ON CONFLICT DO NOTHING`, so simultaneous claims pay each
+  milestone exactly once; a claim that finds nothing new is refused and writes nothing.
+- **Upgrades** need the item in the inventory (not the chest), cost
+  `upgrade_cost(scaled price, level)` where the price is the chi-shop base price times the
+  server's `shop_price_multiplier` (read from the database inside the transaction, not from
+  the cache), and raise the level by compare-and-set: a concurrent upgrade of the same item
+  makes the loser fail (and roll back its debit), so every level is paid exactly once and a
+  level is never skipped. Items without a chi-shop price cannot be upgraded. (SQLite queues
+  simultaneous upgrades, so each sees the last; on PostgreSQL the losers of a race are told
+  "try again" and pay nothing.)
+- **Early bird** reads the member's place by record creation, counted no further than the
+  threshold (10), so a check stays cheap in a large server.
+- The member row is read through this feature's own store (`ProgressStore.member`), not the
+  economy's: a feature calls another's service, never its store.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from chibot.core.catalog import Catalog
 from chibot.core.db import Database
+from chibot.core.errors import NotEnoughChi, NotFound, UserError
+from chibot.core.items import INSTALLED_SYSTEMS, Item
 from chibot.core.scope import GuildScope
-from chibot.features.economy.store import EconomyStore
 from chibot.features.progress import rules
-from chibot.features.progress.content import Achievement, AchievementsFile, MilestonesFile
-from chibot.features.progress.store import ProgressStore
+from chibot.features.progress.content import (
+    Achievement,
+    AchievementsFile,
+    Category,
+    Milestone,
+    MilestonesFile,
+)
+from chibot.features.progress.store import MemberRecord, ProgressStore
 
 # Counters read from the member row rather than the counters table.
 MEMBER_FIELDS = ("lifetime_chi", "secret_words")
+CHAT_COOLDOWN = "chat"  # how the chat cooldown (on the member row) is listed by `cooldowns`
+
+
+# --- refusals -----------------------------------------------------------------------------
+
+
+class UnknownItem(NotFound):
+    def __init__(self, text: str) -> None:
+        super().__init__(f"I don't know an item called `{rules.clean_query(text)}`.")
+
+
+class NotUpgradable(UserError):
+    def __init__(self, item: Item) -> None:
+        super().__init__(f"**{item.name}** can't be upgraded.")
+
+
+class NotHeld(NotFound):
+    def __init__(self, item: Item, in_chest: bool) -> None:
+        if in_chest:
+            super().__init__(f"Your **{item.name}** is in your chest: take it out to upgrade it.")
+        else:
+            super().__init__(f"You don't have a **{item.name}** in your inventory.")
+
+
+class FullyUpgraded(UserError):
+    def __init__(self, item: Item) -> None:
+        super().__init__(f"Your **{item.name}** is fully upgraded (level {item.max_level}/{item.max_level}).")
+
+
+class UpgradeConflict(UserError):
+    def __init__(self, item: Item) -> None:
+        super().__init__(f"Your **{item.name}** was just upgraded by another command; nothing was charged. Try again.")
+
+
+class UpgradeTooExpensive(NotEnoughChi):
+    def __init__(self, item: Item, level: int, needed: int, have: int) -> None:
+        super().__init__(needed, have)
+        self.message = (
+            f"Upgrading **{item.name}** to level {level} costs **{needed:,}** chi; you have **{have:,}**."
+        )
+        self.args = (self.message,)
+
+
+class NothingToClaim(UserError):
+    def __init__(self, next_one: Milestone | None, lifetime_chi: int) -> None:
+        if next_one is None:
+            super().__init__("Nothing to claim: you have claimed every milestone.")
+        else:
+            to_go = next_one.lifetime_chi - lifetime_chi
+            super().__init__(
+                f"Nothing to claim yet: **{next_one.name}** needs {to_go:,} more lifetime chi."
+            )
+
+
+class UnknownCategory(NotFound):
+    def __init__(self, text: str, categories: list[Category]) -> None:
+        names = ", ".join(f"`{c.id}`" for c in categories)
+        super().__init__(f"No category `{rules.clean_query(text)}`. Categories: {names}.")
+
+
+# --- results ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LevelInfo:
+    user_id: int
+    card: rules.LevelCard
+    permanent_hp: int
+    max_hp: int
+
+
+@dataclass(frozen=True, slots=True)
+class UpgradeResult:
+    item: Item
+    old_level: int
+    new_level: int
+    cost: int
+    balance: int
+    bonus_pct: int  # the item's damage bonus at its new level
+    next_cost: int | None  # None: fully upgraded now
+    achievements: list[Achievement]
+
+
+@dataclass(frozen=True, slots=True)
+class MilestoneBoard:
+    user_id: int
+    lifetime_chi: int
+    rows: list[rules.MilestoneRow]
+
+    @property
+    def claimable(self) -> list[Milestone]:
+        return [r.milestone for r in self.rows if r.state == "claimable"]
+
+    @property
+    def claimed_count(self) -> int:
+        return sum(1 for r in self.rows if r.state == "claimed")
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimResult:
+    claimed: list[Milestone]
+    total: int
+    balance: int
+    board: MilestoneBoard
+    achievements: list[Achievement]
+
+
+@dataclass(frozen=True, slots=True)
+class AchievementBoard:
+    user_id: int
+    rows: list[rules.AchievementRow]
+    categories: list[Category]
+    category: Category | None  # the one asked for, or None for all
+    unlocked_count: int  # over every category
+    total: int
+    chi_earned: int  # from achievement rewards (the ledger)
+    member_number: int | None  # place among the server's first members (early bird)
+    new: list[Achievement]  # unlocked by this very look
+
+
+@dataclass(frozen=True, slots=True)
+class StatsInfo:
+    user_id: int
+    member: MemberRecord | None
+    summary: rules.StatsSummary
+    counters: dict[str, int]
+    achievements: int
+    milestones: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveCooldown:
+    action: str
+    ready_at: datetime
+
+
+# --- the service --------------------------------------------------------------------------
 
 
 class ProgressService:
@@ -29,26 +204,38 @@ class ProgressService:
     def milestones(self) -> MilestonesFile:
         return self.catalog.files["milestones"]  # type: ignore[return-value]
 
+    # --- achievements engine (called by every system) -------------------------------------
+
     async def values(self, scope: GuildScope, user_id: int) -> dict[str, int]:
         """Every counter an achievement may read, for one member."""
         values = await scope.counters.all(user_id)
-        member = await scope.get(EconomyStore).member(user_id)
+        member = await scope.get(ProgressStore).member(user_id)
         if member is not None:
             values["lifetime_chi"] = member.lifetime_chi
             values["secret_words"] = member.secret_words
         values["max_hp"] = rules.max_hp(values.get("permanent_hp", 0))
         return values
 
-    async def check(self, scope: GuildScope, user_id: int) -> list[Achievement]:
-        """Unlock and pay every achievement the member has reached; returns the new ones."""
+    async def unlocked(self, scope: GuildScope, user_id: int) -> dict[str, datetime]:
+        """The member's unlocked achievements (id -> when), for other systems' views."""
+        return await scope.get(ProgressStore).unlocked(user_id)
+
+    async def _evaluate(
+        self, scope: GuildScope, user_id: int, *, always: bool = False
+    ) -> tuple[list[Achievement], dict[str, datetime], dict[str, int]]:
+        """Unlock and pay what is due; returns (new, unlocked after, values). With `always`,
+        the values are read even when nothing is pending (the board shows them)."""
         store = scope.get(ProgressStore)
         unlocked = await store.unlocked(user_id)
         pending = [a for a in self.achievements.achievement if a.id not in unlocked]
-        if not pending:
-            return []
+        if not pending and not always:
+            return [], unlocked, {}
         values = await self.values(scope, user_id)
-        if any(a.counter == "member_number" for a in pending):
-            number = await store.member_number(user_id)
+        # `member_number` only matters to achievements like early bird (`at_most`): count
+        # no further than the largest such threshold.
+        limits = [a.at_most for a in pending if a.counter == "member_number" and a.at_most]
+        if limits:
+            number = await store.member_number(user_id, up_to=max(limits))
             if number is not None:
                 values["member_number"] = number
         new = []
@@ -58,9 +245,180 @@ class ProgressService:
                     await scope.wallet.credit(
                         user_id, achievement.reward, reason="achievement", ref=achievement.id
                     )
+                unlocked[achievement.id] = scope.now()
                 new.append(achievement)
+        return new, unlocked, values
+
+    async def check(self, scope: GuildScope, user_id: int) -> list[Achievement]:
+        """Unlock and pay every achievement the member has reached; returns the new ones."""
+        new, _, _ = await self._evaluate(scope, user_id)
         return new
 
     async def check_now(self, guild_id: int, user_id: int) -> list[Achievement]:
         """`check` in a transaction of its own (after the chat path, which is kept lean)."""
         return await self.db.scoped(guild_id, self.check, user_id)
+
+    # --- level ----------------------------------------------------------------------------
+
+    async def level(self, guild_id: int, user_id: int) -> LevelInfo:
+        async def tx(scope: GuildScope) -> LevelInfo:
+            money = await scope.wallet.get(user_id)
+            permanent = await scope.counters.get(user_id, "permanent_hp")
+            return LevelInfo(user_id, rules.level_card(money.lifetime_chi), permanent, rules.max_hp(permanent))
+
+        return await self.db.scoped(guild_id, tx)
+
+    # --- upgrades -------------------------------------------------------------------------
+
+    def _upgradable(self, text: str) -> Item:
+        item = self.catalog.items.find(text)
+        if item is None:
+            raise UnknownItem(text)
+        if not item.upgradable or item.buy is None or item.buy.shop != "chi":
+            raise NotUpgradable(item)
+        return item
+
+    async def upgrade(self, guild_id: int, user_id: int, text: str) -> UpgradeResult:
+        """Raise a held item's level by one, paying its upgrade price (one transaction)."""
+        item = self._upgradable(text)
+        assert item.buy is not None
+
+        async def tx(scope: GuildScope) -> UpgradeResult:
+            held = await scope.inventory.get(user_id, item.id)
+            if held is None or held.qty <= 0:
+                raise NotHeld(item, in_chest=await scope.chest.qty(user_id, item.id) > 0)
+            old = held.level
+            if old >= item.max_level:
+                raise FullyUpgraded(item)
+            settings = await scope.settings.load()
+            price = rules.scaled_price(item.buy.price, settings.shop_price_multiplier)
+            cost = rules.upgrade_cost(price, old)
+            try:
+                balance = await scope.wallet.debit(user_id, cost, reason="progress.upgrade", ref=item.id)
+            except NotEnoughChi as error:
+                raise UpgradeTooExpensive(item, old + 1, cost, error.have) from None
+            if not await scope.inventory.set_level(user_id, item.id, expect=old, level=old + 1):
+                raise UpgradeConflict(item)
+            await scope.counters.bump(user_id, "upgrades")
+            new = await self.check(scope, user_id)
+            return UpgradeResult(
+                item, old, old + 1, cost, balance, rules.damage_bonus_pct(old + 1),
+                rules.next_upgrade_cost(price, old + 1, item.max_level), new,
+            )
+
+        return await self.db.scoped(guild_id, tx)
+
+    async def upgrade_choices(self, guild_id: int, user_id: int, current: str) -> list[tuple[Item, int]]:
+        """The member's upgradable inventory items matching `current` (autocomplete), with
+        their levels."""
+
+        async def tx(scope: GuildScope) -> list[tuple[Item, int]]:
+            return [(h.item_id, h.level) for h in await scope.inventory.all(user_id)]
+
+        held = await self.db.scoped(guild_id, tx)
+        levels: dict[str, int] = {}
+        for item_id, level in held:
+            item = self.catalog.items.by_id.get(item_id)
+            if item is not None and item.upgradable and item.buy is not None and item.buy.shop == "chi":
+                levels[item.id] = level
+        pool = [self.catalog.items.get(i) for i in levels]
+        found = self.catalog.items.search(current, pool) if current.strip() else pool[:25]
+        return [(item, levels[item.id]) for item in found]
+
+    # --- milestones -----------------------------------------------------------------------
+
+    async def _board(self, scope: GuildScope, user_id: int) -> MilestoneBoard:
+        lifetime = (await scope.wallet.get(user_id)).lifetime_chi
+        claimed = await scope.get(ProgressStore).claimed(user_id)
+        return MilestoneBoard(user_id, lifetime, rules.milestone_rows(self.milestones.milestone, claimed, lifetime))
+
+    async def milestone_board(self, guild_id: int, user_id: int) -> MilestoneBoard:
+        return await self.db.scoped(guild_id, self._board, user_id)
+
+    async def claim_milestones(self, guild_id: int, user_id: int) -> ClaimResult:
+        """Claim every reached, unclaimed milestone at once; refuses when there is none."""
+
+        async def tx(scope: GuildScope) -> ClaimResult:
+            store = scope.get(ProgressStore)
+            money = await scope.wallet.get(user_id)
+            claimed = await store.claimed(user_id)
+            paid: list[Milestone] = []
+            balance = money.chi
+            for milestone in rules.claimable(self.milestones.milestone, claimed, money.lifetime_chi):
+                if await store.claim(user_id, milestone.id):
+                    balance = await scope.wallet.credit(
+                        user_id, milestone.reward, reason="milestone", ref=milestone.id, earned=False
+                    )
+                    paid.append(milestone)
+            if not paid:
+                after = await store.claimed(user_id)
+                upcoming = [m for m in self.milestones.milestone if m.id not in after]
+                raise NothingToClaim(upcoming[0] if upcoming else None, money.lifetime_chi)
+            new = await self.check(scope, user_id)
+            board = await self._board(scope, user_id)
+            return ClaimResult(paid, sum(m.reward for m in paid), balance, board, new)
+
+        return await self.db.scoped(guild_id, tx)
+
+    # --- achievements board ---------------------------------------------------------------
+
+    def category(self, text: str | None) -> Category | None:
+        """The category asked for (None for all); refuses an unknown one with the list."""
+        if text is None or not text.strip():
+            return None
+        categories = list(self.achievements.category)
+        found = rules.find_category(categories, text)
+        if found is None:
+            raise UnknownCategory(text, categories)
+        return found
+
+    async def achievement_board(self, guild_id: int, user_id: int, category: str | None = None) -> AchievementBoard:
+        """The member's achievements (optionally one category). Checks first, so anything
+        reached by a path that did not check is granted now (`new`)."""
+        chosen = self.category(category)
+
+        async def tx(scope: GuildScope) -> AchievementBoard:
+            new, unlocked, values = await self._evaluate(scope, user_id, always=True)
+            everything = self.achievements
+            rows = rules.achievement_rows(
+                everything.achievement, everything.category, unlocked, values, INSTALLED_SYSTEMS,
+                chosen.id if chosen else None,
+            )
+            known = {a.id for a in everything.achievement}
+            earned = await scope.get(ProgressStore).ledger_sum(user_id, "achievement")
+            return AchievementBoard(
+                user_id, rows, list(everything.category), chosen,
+                sum(1 for a in unlocked if a in known), len(everything.achievement), earned,
+                values.get("member_number"), new,
+            )
+
+        return await self.db.scoped(guild_id, tx)
+
+    # --- stats ----------------------------------------------------------------------------
+
+    async def stats(self, guild_id: int, user_id: int) -> StatsInfo:
+        async def tx(scope: GuildScope) -> StatsInfo:
+            store = scope.get(ProgressStore)
+            member = await store.member(user_id)
+            summary = rules.summarize(await store.ledger_totals(user_id))
+            counters = await scope.counters.all(user_id)
+            unlocked = await store.unlocked(user_id)
+            claimed = await store.claimed(user_id)
+            return StatsInfo(user_id, member, summary, counters, len(unlocked), len(claimed))
+
+        return await self.db.scoped(guild_id, tx)
+
+    # --- cooldowns ------------------------------------------------------------------------
+
+    async def cooldowns(self, guild_id: int, user_id: int) -> list[ActiveCooldown]:
+        """Every cooldown still running for the member here, soonest first, the chat
+        cooldown (kept on the member row) included."""
+
+        async def tx(scope: GuildScope) -> list[ActiveCooldown]:
+            found = [ActiveCooldown(c.action, c.ready_at) for c in await scope.cooldowns.active(user_id)]
+            member = await scope.get(ProgressStore).member(user_id)
+            if member is not None and member.chat_ready_at > scope.now():
+                found.append(ActiveCooldown(CHAT_COOLDOWN, member.chat_ready_at))
+            return sorted(found, key=lambda c: (c.ready_at, c.action))
+
+        return await self.db.scoped(guild_id, tx)

@@ -1,13 +1,18 @@
-"""Progress tables and queries: unlocked achievements and claimed milestones."""
+"""Progress tables and queries: unlocked achievements and claimed milestones, plus the reads
+of the member row and the ledger that `level`, `stats` and `cooldowns` need (read here rather
+than through another feature's store: a feature calls another's service, never its store).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column, String, Table, and_, func, select
+from sqlalchemy import BigInteger, Column, String, Table, and_, case, func, select
 
 from chibot.core.scope import Repo
-from chibot.core.tables import UtcDateTime, members, metadata
+from chibot.core.tables import UtcDateTime, ledger, members, metadata
+from chibot.features.progress.rules import LedgerTotal
 
 achievements = Table(
     "achievements",
@@ -28,7 +33,60 @@ milestones = Table(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class MemberRecord:
+    """The member row's fields that progress reads."""
+
+    user_id: int
+    chi: int
+    rebirths: int
+    lifetime_chi: int
+    positive_messages: int
+    negative_messages: int
+    secret_words: int
+    chat_ready_at: datetime
+    created_at: datetime
+
+
 class ProgressStore(Repo):
+    async def member(self, user_id: int) -> MemberRecord | None:
+        m = members.c
+        row = (
+            await self.conn.execute(
+                select(
+                    m.user_id, m.chi, m.rebirths, m.lifetime_chi, m.positive_messages,
+                    m.negative_messages, m.secret_words, m.chat_ready_at, m.created_at,
+                ).where((m.guild_id == self.guild_id) & (m.user_id == user_id))
+            )
+        ).first()
+        return MemberRecord(*row) if row else None
+
+    async def ledger_totals(self, user_id: int) -> list[LedgerTotal]:
+        """The member's ledger in this server, summed per (currency, reason, sign) in SQL
+        (the rows are found through `ix_ledger_user`)."""
+        lg = ledger.c
+        sign = case((lg.delta > 0, 1), else_=-1).label("sign")
+        rows = await self.conn.execute(
+            select(lg.currency, lg.reason, sign, func.sum(lg.delta).label("total"), func.count().label("n"))
+            .where((lg.guild_id == self.guild_id) & (lg.user_id == user_id))
+            .group_by(lg.currency, lg.reason, sign)
+            .order_by(lg.currency, lg.reason, sign)
+        )
+        return [LedgerTotal(r.currency, r.reason, int(r.sign), int(r.total), int(r.n)) for r in rows]
+
+    async def ledger_sum(self, user_id: int, reason: str, currency: str = "chi") -> int:
+        """Sum of the member's chi moves with one reason (e.g. all achievement rewards)."""
+        lg = ledger.c
+        total = (
+            await self.conn.execute(
+                select(func.coalesce(func.sum(lg.delta), 0)).where(
+                    (lg.guild_id == self.guild_id) & (lg.user_id == user_id)
+                    & (lg.reason == reason) & (lg.currency == currency)
+                )
+            )
+        ).scalar_one()
+        return int(total)
+
     async def unlocked(self, user_id: int) -> dict[str, datetime]:
         a = achievements.c
         rows = await self.conn.execute(
@@ -58,8 +116,11 @@ class ProgressStore(Repo):
         result = await self.conn.execute(stmt.on_conflict_do_nothing().returning(milestones.c.milestone_id))
         return result.first() is not None
 
-    async def member_number(self, user_id: int) -> int | None:
-        """The member's place among this server's members, by when their record was created."""
+    async def member_number(self, user_id: int, *, up_to: int | None = None) -> int | None:
+        """The member's place among this server's members, by when their record was created
+        (ties by user id); None without a record. With `up_to`, counting stops there: the
+        answer is exact up to `up_to` and `up_to + 1` beyond (the query then stops after a few
+        rows instead of counting a large server's members on every check)."""
         m = members.c
         mine = (
             await self.conn.execute(select(m.created_at).where((m.guild_id == self.guild_id) & (m.user_id == user_id)))
@@ -70,4 +131,9 @@ class ProgressStore(Repo):
             m.guild_id == self.guild_id,
             (m.created_at < mine) | ((m.created_at == mine) & (m.user_id < user_id)),
         )
-        return (await self.conn.execute(select(func.count()).select_from(members).where(before))).scalar_one() + 1
+        if up_to is None:
+            count = select(func.count()).select_from(members).where(before)
+        else:
+            earlier = select(m.user_id).where(before).limit(up_to).subquery()
+            count = select(func.count()).select_from(earlier)
+        return (await self.conn.execute(count)).scalar_one() + 1
