@@ -1,12 +1,213 @@
-"""Shop and inventory use cases (to be completed)."""
+"""Shop and item use cases. Each public method is ONE transaction (`Database.scoped`) and returns
+a plain result for the cog to render; a refusal is a `UserError` raised before anything is
+written or inside the transaction (which then rolls back whole).
+
+Decisions:
+- **Prices are read inside the transaction** (`scope.settings.load()`), not from the settings
+  cache: a change of `shop_price_multiplier` applies to the very next purchase in every
+  process, and no stale cached price can let a member buy cheaper.
+- **Lock order.** Every writing transaction first locks the member's row (`ShopStore.
+  lock_member`, PostgreSQL), then touches inventory, chest, counters. A member's shop actions
+  therefore run one after another: a non-stacking item cannot be bought twice by simultaneous
+  buys, a box cannot be opened twice, the HP cap cannot be passed, and two of them never
+  deadlock. The conditional statements of the wallet and holdings (`chi >= cost`,
+  `qty >= n`) guarantee the same again on their own.
+- **Confirmations are single-use.** A purchase that needs a confirmation returns a `Quote`
+  (nothing written). The Confirm button carries the quote's total, its expiry and how many of
+  the item the member held (`held`): `buy(..., confirmed=True)` refuses if the offer expired,
+  if the price went up, or if the member's quantity changed since (a second click of the same
+  button finds one more and is refused). No extra table is needed.
+- **Selling is not earning** (`earned=False`): it never raises the level. Loot paid out as
+  chi (a duplicate weapon) is not earning either.
+- **Weapons held** (inventory or chest) are counted after every change that can alter them
+  (buy, sell, loot) into the gauges `weapon_kinds_owned` and `legendary_weapons_owned`, then
+  `progress.check` unlocks what is due, in the same transaction, and the result carries the
+  unlocks for the cog to announce.
+- **Counters written**: `items_bought`, `chi_spent_shop`, `rebirths_spent_shop`,
+  `items_sold`, `chi_from_sales`, `items_used`, `permanent_hp`, and the two weapon gauges.
+- **The loot roll is drawn before the transaction**, so a retried transaction (a transient
+  conflict) opens the same box to the same result.
+- Healing items and weapons are refused by `use` (they work in fights); decorations, gym
+  items and garden tools do their work in systems that are not installed yet (and are not
+  sold before then).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
 from chibot.core.catalog import Catalog
 from chibot.core.db import Database
+from chibot.core.errors import NotEnoughChi, UserError
+from chibot.core.holdings import Holding, NotEnoughItems
+from chibot.core.items import Item, ItemRegistry
 from chibot.core.rng import Rng
+from chibot.core.scope import GuildScope
 from chibot.core.settings import SettingsService
+from chibot.core.wallet import CHI, REBIRTHS, Currency
+from chibot.features.progress import rules as progress_rules
+from chibot.features.progress.content import Achievement
 from chibot.features.progress.service import ProgressService
+from chibot.features.shop import rules
+from chibot.features.shop.rules import Price
+from chibot.features.shop.store import ShopStore
+
+# --- results -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ShopEntry:
+    item: Item
+    price: Price
+    owned: int  # inventory + chest
+    affordable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ShopPage:
+    shop: str
+    page: int
+    pages: int
+    entries: list[ShopEntry]
+    balance: int  # in the shop's currency
+    currency: Currency
+    multiplier: int
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A purchase waiting for its confirmation: nothing has been written."""
+
+    item: Item
+    qty: int
+    unit: Price
+    total: Price
+    balance: int
+    held: int  # how many the member held when quoted (the offer's version)
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Purchase:
+    item: Item
+    qty: int
+    total: Price
+    balance: int  # after the purchase and any achievement reward, in the shop's currency
+    chi: int
+    held: int  # now in the inventory
+    unlocked: list[Achievement] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Sale:
+    item: Item
+    qty: int
+    unit: int
+    total: int
+    balance: int
+    remaining: int
+    unlocked: list[Achievement] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class HeldItem:
+    item: Item
+    qty: int
+    level: int
+
+
+@dataclass(frozen=True, slots=True)
+class HoldingsView:
+    user_id: int
+    where: str  # "inventory" | "chest"
+    category: str | None
+    entries: list[HeldItem]
+    other: int  # units held in the other place (chest when viewing the inventory, and back)
+    chi: int
+    rebirths: int
+
+
+@dataclass(frozen=True, slots=True)
+class LootLine:
+    item: Item
+    qty: int
+    chance: float
+
+
+@dataclass(frozen=True, slots=True)
+class ItemInfo:
+    item: Item
+    unit: Price | None  # None: not sold (or not yet)
+    sell: int  # per unit in this server; 0: can't be sold
+    inventory: Holding | None
+    chest: Holding | None
+    loot: list[LootLine]
+    bonus_pct: int  # from the caller's upgrade level of this item
+    permanent_hp: int
+    multiplier: int
+
+
+@dataclass(frozen=True, slots=True)
+class HpUse:
+    item: Item
+    hp: int
+    permanent_hp: int
+    max_hp: int
+    remaining: int
+    unlocked: list[Achievement] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class TitleUse:
+    item: Item
+    title: str
+    remaining: int
+    unlocked: list[Achievement] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class LootUse:
+    item: Item  # the box
+    got: Item
+    qty: int
+    duplicate: bool  # a non-stacking item already held: paid out at its sell value instead
+    paid: int  # chi paid instead of a duplicate
+    balance: int
+    remaining: int  # boxes left
+    unlocked: list[Achievement] = field(default_factory=list)
+
+
+UseResult = HpUse | TitleUse | LootUse
+
+
+@dataclass(frozen=True, slots=True)
+class ChestMove:
+    item: Item
+    qty: int
+    level: int
+    into_chest: bool
+    inventory: int  # now in the inventory
+    chest: int  # now in the chest
+
+
+# --- refusals specific to the service ----------------------------------------------------
+
+
+class NotInInventory(UserError):
+    def __init__(self, item: Item, in_chest: int) -> None:
+        super().__init__(
+            f"You don't have any **{item.name}** in your inventory: your chest holds "
+            f"{in_chest:,} (`chest take {item.name}` first)."
+        )
+
+
+class NotInChest(UserError):
+    def __init__(self, item: Item, wanted: int, have: int) -> None:
+        if have == 0:
+            super().__init__(f"Your chest has no **{item.name}**.")
+        else:
+            super().__init__(f"Your chest holds **{have:,}** {item.name}, not {wanted:,}.")
 
 
 class ShopService:
@@ -21,5 +222,334 @@ class ShopService:
         self.db = db
         self.catalog = catalog
         self.rng = rng
-        self.settings = settings
+        self.settings = settings  # cached reads: display-only (autocomplete); prices read in-transaction
         self.progress = progress
+
+    # --- lookups (no database) ------------------------------------------------------------
+
+    @property
+    def items(self) -> ItemRegistry:
+        return self.catalog.items
+
+    def find(self, text: str) -> Item:
+        return rules.find_item(self.items, text)
+
+    def shop_items(self, shop: str) -> list[Item]:
+        if shop not in rules.SHOPS:
+            raise UserError("The shops are `chi` and `rebirth`.")
+        return self.items.shop(shop)
+
+    def search(self, text: str, *, sold_only: bool = False, limit: int = 25) -> list[Item]:
+        """Autocomplete: items whose name starts with (then contains) the text, or a code."""
+        pool = [i for i in self.items if i.available] if sold_only else None
+        return self.items.search(text, pool, limit=limit)
+
+    async def suggest_buy(self, guild_id: int, text: str) -> list[tuple[Item, Price]]:
+        """Autocomplete of `buy`: items on sale, with their price here (from the settings
+        cache: display only, `buy` reads the price again in its transaction)."""
+        multiplier = (await self.settings.get(guild_id)).shop_price_multiplier if guild_id else 100
+        return [(i, rules.unit_price(i, multiplier)) for i in self.search(text, sold_only=True)]
+
+    async def suggest_held(self, guild_id: int, user_id: int, text: str, where: str = "inventory") -> list[Item]:
+        """Autocomplete of `sell`, `use`, `chest store/take`: what the member has there."""
+        return self.items.search(text, await self.held_items(guild_id, user_id, where))
+
+    # --- shops ----------------------------------------------------------------------------
+
+    async def page(self, guild_id: int, user_id: int, shop: str, page: int = 1) -> ShopPage:
+        items = self.shop_items(shop)
+        current = rules.clamp_page(page, len(items), rules.SHOP_PAGE_SIZE)
+        start = (current - 1) * rules.SHOP_PAGE_SIZE
+        on_page = items[start : start + rules.SHOP_PAGE_SIZE]
+        currency = REBIRTHS if shop == "rebirth" else CHI
+
+        async def tx(scope: GuildScope) -> ShopPage:
+            multiplier = (await scope.settings.load()).shop_price_multiplier
+            money = await scope.wallet.get(user_id)
+            balance = money.rebirths if currency == REBIRTHS else money.chi
+            owned = await self._owned(scope, user_id)
+            entries = []
+            for item in on_page:
+                price = rules.unit_price(item, multiplier)
+                entries.append(ShopEntry(item, price, owned.get(item.id, 0), balance >= price.amount))
+            pages = rules.page_count(len(items), rules.SHOP_PAGE_SIZE)
+            return ShopPage(shop, current, pages, entries, balance, currency, multiplier)
+
+        return await self.db.scoped(guild_id, tx)
+
+    async def buy(
+        self,
+        guild_id: int,
+        user_id: int,
+        text: str,
+        qty: int = 1,
+        *,
+        confirmed: bool = False,
+        max_total: int | None = None,
+        expect_held: int | None = None,
+        expires_at: datetime | None = None,
+    ) -> Purchase | Quote:
+        """Buy `qty` of an item. Without `confirmed`, a purchase that needs a confirmation
+        returns a `Quote` and writes nothing; with it, the quote's terms are re-checked."""
+        item = self.find(text)
+        rules.check_buyable(item)
+        rules.check_qty(qty, item)
+        if confirmed and expires_at is not None and self.db.clock.now() > expires_at:
+            raise rules.OfferExpired()
+        return await self.db.scoped(
+            guild_id, self._buy_tx, user_id, item, qty, confirmed, max_total, expect_held
+        )
+
+    async def _buy_tx(
+        self,
+        scope: GuildScope,
+        user_id: int,
+        item: Item,
+        qty: int,
+        confirmed: bool,
+        max_total: int | None,
+        expect_held: int | None,
+    ) -> Purchase | Quote:
+        multiplier = (await scope.settings.load()).shop_price_multiplier
+        unit = rules.unit_price(item, multiplier)
+        total = rules.total_price(item, qty, multiplier)
+        await scope.get(ShopStore).lock_member(user_id)
+        held = await scope.inventory.qty(user_id, item.id)
+        if not item.stacks:
+            in_chest = await scope.chest.qty(user_id, item.id)
+            if held or in_chest:
+                raise rules.AlreadyOwned(item, "" if held else "chest")
+        if expect_held is not None and held != expect_held:
+            raise rules.OfferChanged()
+        if max_total is not None and total.amount > max_total:
+            raise rules.OfferChanged(f"The price went up to **{total}** since: use `buy` again.")
+        if not confirmed and rules.needs_confirmation(total):
+            money = await scope.wallet.get(user_id)
+            have = money.rebirths if total.currency == REBIRTHS else money.chi
+            if have < total.amount:
+                raise NotEnoughChi(total.amount, have, total.currency)
+            expires = scope.now() + timedelta(seconds=rules.CONFIRM_SECONDS)
+            return Quote(item, qty, unit, total, have, held, expires)
+        await scope.wallet.debit(user_id, total.amount, reason="shop.buy", ref=item.id, currency=total.currency)
+        now_held = await scope.inventory.add(user_id, item.id, qty, unique=not item.stacks)
+        if now_held == 0:  # unreachable after the lock and the check above; never sell twice
+            raise rules.AlreadyOwned(item)
+        counters = scope.counters
+        await counters.bump(user_id, "items_bought", qty)
+        spent = "rebirths_spent_shop" if total.currency == REBIRTHS else "chi_spent_shop"
+        await counters.bump(user_id, spent, total.amount)
+        if item.category == "weapon":
+            await self._count_weapons(scope, user_id)
+        unlocked = await self.progress.check(scope, user_id)
+        money = await scope.wallet.get(user_id)
+        balance = money.rebirths if total.currency == REBIRTHS else money.chi
+        return Purchase(item, qty, total, balance, money.chi, now_held, unlocked)
+
+    async def sell(self, guild_id: int, user_id: int, text: str, qty: int = 1) -> Sale:
+        item = self.find(text)
+        if item.sell <= 0:
+            raise rules.CannotSell(item)
+        rules.check_qty(qty, item)
+
+        async def tx(scope: GuildScope) -> Sale:
+            multiplier = (await scope.settings.load()).shop_price_multiplier
+            unit = rules.sell_value(item, multiplier)
+            if unit <= 0:
+                raise rules.CannotSell(item, here=True)
+            await scope.get(ShopStore).lock_member(user_id)
+            await self._take(scope, user_id, item, qty)
+            total = unit * qty
+            balance = await scope.wallet.credit(
+                user_id, total, reason="shop.sell", ref=item.id, earned=False
+            )
+            await scope.counters.bump(user_id, "items_sold", qty)
+            await scope.counters.bump(user_id, "chi_from_sales", total)
+            if item.category == "weapon":
+                await self._count_weapons(scope, user_id)
+            unlocked = await self.progress.check(scope, user_id)
+            if unlocked:
+                balance = (await scope.wallet.get(user_id)).chi
+            remaining = await scope.inventory.qty(user_id, item.id)
+            return Sale(item, qty, unit, total, balance, remaining, unlocked)
+
+        return await self.db.scoped(guild_id, tx)
+
+    # --- holdings -------------------------------------------------------------------------
+
+    async def holdings(
+        self, guild_id: int, user_id: int, *, where: str = "inventory", category: str | None = None
+    ) -> HoldingsView:
+        """A member's inventory or chest, sorted by category and shop order (read-only)."""
+        if where not in ("inventory", "chest"):
+            raise ValueError(where)
+        key = rules.parse_category(category) if category else None
+
+        async def tx(scope: GuildScope) -> HoldingsView:
+            here, there = (scope.inventory, scope.chest) if where == "inventory" else (scope.chest, scope.inventory)
+            rows = await here.all(user_id)
+            other = sum(h.qty for h in await there.all(user_id))
+            money = await scope.wallet.get(user_id)
+            entries = []
+            for row in rows:
+                item = self.items.by_id.get(row.item_id)
+                if item is None or (key is not None and item.category != key):
+                    continue  # ids are never removed from the catalog; skip rather than fail
+                entries.append(HeldItem(item, row.qty, row.level))
+            entries.sort(key=lambda e: rules.item_sort_key(e.item))
+            return HoldingsView(user_id, where, key, entries, other, money.chi, money.rebirths)
+
+        return await self.db.scoped(guild_id, tx)
+
+    async def held_items(self, guild_id: int, user_id: int, where: str = "inventory") -> list[Item]:
+        """Autocomplete of `sell`, `use`, `chest store/take`: what the member has there."""
+        view = await self.holdings(guild_id, user_id, where=where)
+        return [e.item for e in view.entries]
+
+    async def chest_move(
+        self, guild_id: int, user_id: int, text: str, qty: int = 1, *, into_chest: bool
+    ) -> ChestMove:
+        """Move items between the inventory and the chest, keeping their upgrade level. The
+        chest holds any item."""
+        item = self.find(text)
+        rules.check_qty(qty, item)
+
+        async def tx(scope: GuildScope) -> ChestMove:
+            await scope.get(ShopStore).lock_member(user_id)
+            if into_chest:
+                taken = await self._take(scope, user_id, item, qty)
+                dest = scope.chest
+            else:
+                try:
+                    taken = await scope.chest.take(user_id, item.id, qty, name=item.name)
+                except NotEnoughItems as error:
+                    raise NotInChest(item, qty, error.have) from None
+                dest = scope.inventory
+            added = await dest.add(user_id, item.id, qty, level=taken.level, unique=not item.stacks)
+            if added == 0:  # a non-stacking item held in both places: cannot happen, never merge
+                raise rules.AlreadyOwned(item, "chest" if into_chest else "inventory")
+            inv = await scope.inventory.qty(user_id, item.id)
+            chest = await scope.chest.qty(user_id, item.id)
+            return ChestMove(item, qty, taken.level, into_chest, inv, chest)
+
+        return await self.db.scoped(guild_id, tx)
+
+    # --- items ----------------------------------------------------------------------------
+
+    async def item_info(self, guild_id: int, user_id: int, text: str) -> ItemInfo:
+        item = self.find(text)
+
+        async def tx(scope: GuildScope) -> ItemInfo:
+            multiplier = (await scope.settings.load()).shop_price_multiplier
+            inv = await scope.inventory.get(user_id, item.id)
+            chest = await scope.chest.get(user_id, item.id)
+            level = max(inv.level if inv else 0, chest.level if chest else 0)
+            permanent_hp = await scope.counters.get(user_id, "permanent_hp")
+            unit = rules.unit_price(item, multiplier) if item.available else None
+            return ItemInfo(
+                item, unit, rules.sell_value(item, multiplier), inv, chest, self._loot_lines(item),
+                progress_rules.damage_bonus_pct(level), permanent_hp, multiplier,
+            )
+
+        return await self.db.scoped(guild_id, tx)
+
+    def _loot_lines(self, item: Item) -> list[LootLine]:
+        effect = item.effect("loot")
+        if effect is None or effect.loot is None:
+            return []
+        table = self.items.loot[effect.loot]
+        return [LootLine(self.items.get(e.item), e.qty, p) for e, p in rules.loot_odds(table)]
+
+    async def use(self, guild_id: int, user_id: int, text: str, arg: str | None = None) -> UseResult:
+        """Use one item outside fights: permanent HP, a title, a box."""
+        item = self.find(text)
+        if item.effect("permanent_hp"):
+            return await self.db.scoped(guild_id, self._use_hp, user_id, item)
+        if item.effect("title"):
+            title = rules.clean_title(arg)
+            return await self.db.scoped(guild_id, self._use_title, user_id, item, title)
+        effect = item.effect("loot")
+        if effect is not None and effect.loot is not None:
+            entry = rules.roll_loot(self.items.loot[effect.loot], self.rng)
+            return await self.db.scoped(guild_id, self._use_loot, user_id, item, entry.item, entry.qty)
+        if item.effect("weapon") or item.effect("healing"):
+            raise rules.CannotUse(
+                f"**{item.name}** is used in fights: duels arrive with the combat update. Keep it ready!"
+            )
+        if item.effects:
+            raise rules.CannotUse(f"**{item.name}** does its work in {item.requires}, which isn't here yet.")
+        raise rules.CannotUse(f"**{item.name}** can't be used.")
+
+    async def _use_hp(self, scope: GuildScope, user_id: int, item: Item) -> HpUse:
+        effect = item.effect("permanent_hp")
+        assert effect is not None and effect.hp is not None
+        await scope.get(ShopStore).lock_member(user_id)
+        await self._take(scope, user_id, item, 1)
+        total = await scope.counters.bump(user_id, "permanent_hp", effect.hp)
+        if total > progress_rules.MAX_PERMANENT_HP:  # refused: the whole transaction rolls back
+            before = total - effect.hp
+            raise rules.CannotUse(
+                f"That would take your permanent HP to {total:,}, past the cap of "
+                f"{progress_rules.MAX_PERMANENT_HP:,} (you have {before:,}). Nothing was used."
+            )
+        await scope.counters.bump(user_id, "items_used")
+        unlocked = await self.progress.check(scope, user_id)
+        remaining = await scope.inventory.qty(user_id, item.id)
+        return HpUse(item, effect.hp, total, progress_rules.max_hp(total), remaining, unlocked)
+
+    async def _use_title(self, scope: GuildScope, user_id: int, item: Item, title: str) -> TitleUse:
+        store = scope.get(ShopStore)
+        await store.lock_member(user_id)
+        await self._take(scope, user_id, item, 1)
+        await store.set_title(user_id, title)
+        await scope.counters.bump(user_id, "items_used")
+        unlocked = await self.progress.check(scope, user_id)
+        remaining = await scope.inventory.qty(user_id, item.id)
+        return TitleUse(item, title, remaining, unlocked)
+
+    async def _use_loot(self, scope: GuildScope, user_id: int, box: Item, got_id: str, qty: int) -> LootUse:
+        got = self.items.get(got_id)
+        await scope.get(ShopStore).lock_member(user_id)
+        await self._take(scope, user_id, box, 1)
+        paid, duplicate = 0, False
+        if got.stacks:
+            await scope.inventory.add(user_id, got.id, qty)
+        elif await scope.inventory.qty(user_id, got.id) or await scope.chest.qty(user_id, got.id):
+            duplicate = True
+            multiplier = (await scope.settings.load()).shop_price_multiplier
+            paid = rules.sell_value(got, multiplier) * qty
+            if paid > 0:
+                await scope.wallet.credit(user_id, paid, reason="shop.loot", ref=got.id, earned=False)
+        else:
+            await scope.inventory.add(user_id, got.id, 1, unique=True)
+            if got.category == "weapon":
+                await self._count_weapons(scope, user_id)
+        await scope.counters.bump(user_id, "items_used")
+        unlocked = await self.progress.check(scope, user_id)
+        balance = (await scope.wallet.get(user_id)).chi
+        remaining = await scope.inventory.qty(user_id, box.id)
+        return LootUse(box, got, qty, duplicate, paid, balance, remaining, unlocked)
+
+    # --- helpers --------------------------------------------------------------------------
+
+    async def _take(self, scope: GuildScope, user_id: int, item: Item, qty: int) -> Holding:
+        """Take from the inventory; if it isn't there but is in the chest, say so."""
+        try:
+            return await scope.inventory.take(user_id, item.id, qty, name=item.name)
+        except NotEnoughItems as error:
+            if error.have == 0:
+                in_chest = await scope.chest.qty(user_id, item.id)
+                if in_chest:
+                    raise NotInInventory(item, in_chest) from None
+            raise
+
+    async def _owned(self, scope: GuildScope, user_id: int) -> dict[str, int]:
+        owned: dict[str, int] = {}
+        for holding in [*await scope.inventory.all(user_id), *await scope.chest.all(user_id)]:
+            owned[holding.item_id] = owned.get(holding.item_id, 0) + holding.qty
+        return owned
+
+    async def _count_weapons(self, scope: GuildScope, user_id: int) -> None:
+        held = [self.items.by_id[i] for i in await self._owned(scope, user_id) if i in self.items.by_id]
+        kinds, legendary = rules.weapon_counts(held)
+        await scope.counters.set(user_id, "weapon_kinds_owned", kinds)
+        await scope.counters.set(user_id, "legendary_weapons_owned", legendary)
