@@ -39,9 +39,9 @@ class App:
 
     def __post_init__(self) -> None:
         self.guild_settings = SettingsService(self.db)
-        self.economy = EconomyService(self.db, self.catalog, self.rng, self.guild_settings)
-        self.admin = AdminService(self.db, self.guild_settings, self.settings.export_dir)
         self.progress = ProgressService(self.db, self.catalog)
+        self.economy = EconomyService(self.db, self.catalog, self.rng, self.guild_settings, self.progress)
+        self.admin = AdminService(self.db, self.guild_settings, self.settings.export_dir)
         self.lifecycle = LifecycleService(self.db)
         self.owner = OwnerService(self.db, self.catalog, self.admin)
         self.shop = ShopService(self.db, self.catalog, self.rng, self.guild_settings, self.progress)

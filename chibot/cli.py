@@ -1,4 +1,4 @@
-"""`chibot run | play | db upgrade | bench chat`."""
+"""`chibot run | play | db upgrade | export | import | backup | restore | import-legacy | bench chat`."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def _setup_logging(level: str) -> None:
     logging.basicConfig(
         level=level,
         format="%(name)s: %(message)s",
-        handlers=[RichHandler(rich_tracebacks=True, show_path=False)],
+        handlers=[RichHandler(console=Console(stderr=True), rich_tracebacks=True, show_path=False)],
     )
     logging.getLogger("discord").setLevel(max(logging.INFO, logging.getLevelName(level)))
 
@@ -121,6 +121,59 @@ async def _transfer(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_legacy(settings: Settings, args: argparse.Namespace) -> int:
+    """`chibot import-legacy DIR [--guild ID] [--dry-run]`: the report goes to stdout, progress
+    bars to stderr; ends with the elapsed time and the peak memory of the process."""
+    import resource
+    import time
+
+    import chibot.features  # noqa: F401  (every system registers its tables and content)
+    from chibot.core.catalog import load_catalog
+    from chibot.core.db import Database
+    from chibot.core.errors import UserError
+    from chibot.core.legacy import LegacyImportError, import_legacy, load_importers, read_legacy_dir
+    from chibot.core.legacy_report import RichLegacyProgress
+
+    started = time.perf_counter()
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # the report is the output
+    out = Console() if sys.stdout.isatty() else Console(width=160)
+    err = Console(stderr=True)
+    importers = load_importers()
+    catalog = load_catalog()
+
+    async def run(source):  # noqa: ANN001, ANN202
+        db = Database(args.database_url or settings.database_url)
+        try:
+            await db.upgrade()
+            return await import_legacy(
+                db, catalog, source, guild_id=args.guild, dry_run=args.dry_run, progress=progress, importers=importers
+            )
+        finally:
+            await db.dispose()
+
+    def finish(report) -> None:  # noqa: ANN001
+        if report is not None:
+            report.elapsed = time.perf_counter() - started
+            report.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            report.render(out)
+
+    try:
+        with RichLegacyProgress(err) as progress:
+            source = read_legacy_dir(args.dir, progress)
+            report = asyncio.run(run(source))
+    except LegacyImportError as error:
+        finish(error.report)
+        err.print(f"[red]Refused:[/] {error}")
+        return 2
+    except UserError as error:  # e.g. a setting the settings model refuses: rolled back
+        err.print(f"[red]Refused, nothing was written:[/] {error}")
+        return 2
+    finish(report)
+    verdict = "Dry run: nothing was written." if args.dry_run else f"Imported into server {report.guild_id}."
+    err.print(f"[green]{verdict}[/]")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="chibot", description="A multi-server Discord game bot.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -143,6 +196,11 @@ def build_parser() -> argparse.ArgumentParser:
     back.add_argument("--out", required=True)
     rest = sub.add_parser("restore", help="replace EVERYTHING with a backup")
     rest.add_argument("file")
+    legacy = sub.add_parser("import-legacy", help="import the old single-server bot's JSON files into one server")
+    legacy.add_argument("dir", help="directory holding chi_data.json and the other old files")
+    legacy.add_argument("--guild", type=int, help="target server id (default: the one found in the files)")
+    legacy.add_argument("--dry-run", action="store_true", help="print the report, write nothing")
+    legacy.add_argument("--database-url", help="database to import into (default: DATABASE_URL)")
     bench = sub.add_parser("bench", help="measure throughput (prints figures)")
     bench_sub = bench.add_subparsers(dest="bench_command", required=True)
     chat = bench_sub.add_parser("chat", help="chat-chi messages per second vs a bare UPDATE")
@@ -179,6 +237,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(play_main(settings, args.database_url, args.seed))
         if args.command in ("export", "import", "backup", "restore"):
             return asyncio.run(_transfer(settings, args))
+        if args.command == "import-legacy":
+            return _import_legacy(settings, args)
         if args.command == "bench":
             from chibot.bench import bench_chat_main
 

@@ -31,24 +31,36 @@ async def rows_in(sandbox, guild: str) -> int:
 # --- chat chi ------------------------------------------------------------------------------
 
 
-async def test_positive_message_earns_and_reacts(sandbox) -> None:
+async def test_positive_message_earns_and_reacts(late_sandbox) -> None:
+    sandbox = late_sandbox
     ex = await sandbox.say("Alice", GROVE, "what a magnificent day")
     assert ex.reactions == ["😇"]
     assert 1 <= await balance(sandbox, GROVE, "Alice") <= 8
     assert await balance(sandbox, POND, "Alice") == 0
 
 
-async def test_negative_message_costs_and_reacts(sandbox) -> None:
+async def test_first_message_of_an_early_member_is_announced(sandbox) -> None:
+    """Among the server's first ten members: the first award also unlocks Early Bird."""
+    ex = await sandbox.say("Alice", GROVE, "what a magnificent day")
+    assert ex.reactions == ["😇"]
+    assert "Achievement unlocked" in ex.text and "Early Bird" in ex.text
+    assert 5_001 <= await balance(sandbox, GROVE, "Alice") <= 5_008
+
+
+async def test_negative_message_costs_and_reacts(late_sandbox) -> None:
+    sandbox = late_sandbox
     ex = await sandbox.say("Bob", GROVE, "you are stupid")
     assert ex.reactions == ["😈"]
     assert -15 <= await balance(sandbox, GROVE, "Bob") <= -5
 
 
-async def test_secret_word_is_announced(sandbox) -> None:
+async def test_secret_word_is_announced(late_sandbox) -> None:
+    sandbox = late_sandbox
     ex = await sandbox.say("Carol", GROVE, "cake")
     assert ex.reactions == ["🎁"]
     assert "found a secret word" in ex.text
-    assert 10 <= await balance(sandbox, GROVE, "Carol") <= 15
+    assert "Secrets Unveiled" in ex.text  # the first secret word: 10,000 chi more
+    assert 10_010 <= await balance(sandbox, GROVE, "Carol") <= 10_015
 
 
 @pytest.mark.parametrize(
@@ -152,15 +164,18 @@ async def test_rebirth_leaderboard(sandbox) -> None:
 # --- daily, give ----------------------------------------------------------------------------
 
 
-async def test_daily_prefix_then_slash_cooldown(sandbox) -> None:
+async def test_daily_prefix_then_slash_cooldown(late_sandbox) -> None:
+    sandbox = late_sandbox
     ex = await sandbox.say("Erin", GROVE, "P!daily")
     assert "+250 chi" in ex.text and re.search(r"<t:\d+:R>", ex.text)
+    assert "Streak: **1 day** in a row" in ex.text
     ex = await sandbox.slash("Erin", GROVE, "daily")
     assert "on cooldown" in ex.text and ex.ephemeral == [True]
     assert await balance(sandbox, GROVE, "Erin") == 250
     sandbox.app.clock.advance(days=1)
     ex = await sandbox.slash("Erin", GROVE, "daily")
     assert "+250 chi" in ex.text and ex.ephemeral == [False]
+    assert "Streak: **2 days** in a row" in ex.text
 
 
 async def test_give_and_pay(sandbox) -> None:

@@ -7,6 +7,8 @@ Proven here:
   blacklisted members (server list and bot-wide list) earn nothing; the `chat_enabled`
   switch; a server's extra and removed words;
 - daily: pays `daily_reward` once per UTC day, refused while cooling down, switched off at 0;
+(Tests of mechanics take the `veterans` fixture, ten earlier members, so that no Early Bird
+reward changes their balances; achievements have their own tests in test_achievement_hooks.py.)
 - give: zero-sum; refuses self, bots, non-positive amounts, more than the sender has and a
   blacklisted receiver, writing nothing when it refuses;
 - admin add/remove: audited with before/after, a removal never overdraws;
@@ -62,27 +64,32 @@ async def fund(app: App, user: int, amount: int, guild: int = G) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "kind", "low", "high", "counter"),
+    ("text", "kind", "low", "high", "counter", "bonus"),
     [
-        (POSITIVE, Kind.POSITIVE, 1, 8, "positive_messages"),
-        (NEGATIVE, Kind.NEGATIVE, -15, -5, "negative_messages"),
-        (SECRET, Kind.SECRET, 10, 15, "secret_words"),
+        (POSITIVE, Kind.POSITIVE, 1, 8, "positive_messages", 0),
+        (NEGATIVE, Kind.NEGATIVE, -15, -5, "negative_messages", 0),
+        # a first secret word also unlocks Secrets Unveiled (10,000 chi, earned)
+        (SECRET, Kind.SECRET, 10, 15, "secret_words", 10_000),
     ],
 )
-async def test_chat_awards(app: App, text: str, kind: Kind, low: int, high: int, counter: str) -> None:
+async def test_chat_awards(
+    app: App, veterans, text: str, kind: Kind, low: int, high: int, counter: str, bonus: int
+) -> None:
     result = await app.economy.chat(G, A, text, ref="msg-1")
     assert result is not None
     assert result.kind is kind
     assert low <= result.delta <= high
-    assert result.balance == result.delta == await chi(app, A)
+    assert result.balance == result.delta + bonus == await chi(app, A)
 
-    [row] = await ledger_rows(app)
+    row, *achievement = await ledger_rows(app)
     assert (row.user_id, row.delta, row.reason, row.ref, row.balance_after) == (
         A, result.delta, f"chat.{kind}", "msg-1", result.delta,
     )
+    assert [r.delta for r in achievement] == ([bonus] if bonus else [])
     mine = await record(app, A)
     assert getattr(mine, counter) == 1
-    assert mine.lifetime_chi == max(result.delta, 0)  # penalties do not lower the lifetime total
+    # penalties do not lower the lifetime total
+    assert mine.lifetime_chi == max(result.delta, 0) + bonus
 
 
 async def test_chat_amounts_follow_the_settings(app: App) -> None:
@@ -91,7 +98,7 @@ async def test_chat_amounts_follow_the_settings(app: App) -> None:
     assert (await app.economy.chat(G, B, NEGATIVE)).delta == -3
 
 
-async def test_chat_cooldown(app: App) -> None:
+async def test_chat_cooldown(app: App, veterans) -> None:
     first = await app.economy.chat(G, A, POSITIVE)
     app.clock.advance(29)
     assert await app.economy.chat(G, A, POSITIVE) is None
@@ -113,7 +120,7 @@ async def test_a_message_worth_nothing_creates_no_member(app: App, text: str) ->
     assert await ledger_rows(app) == []
 
 
-async def test_hourly_cap(app: App) -> None:
+async def test_hourly_cap(app: App, veterans) -> None:
     await configure(app, chat_positive_min=5, chat_positive_max=5, chat_hourly_cap=20)
     start = app.clock.now()
     paid = []
@@ -135,7 +142,7 @@ async def test_the_first_award_of_an_hour_respects_the_cap(app: App, cap: int) -
     assert await chi(app, A) <= cap
 
 
-async def test_penalties_ignore_the_cap_and_go_negative(app: App) -> None:
+async def test_penalties_ignore_the_cap_and_go_negative(app: App, veterans) -> None:
     await configure(
         app, chat_positive_min=5, chat_positive_max=5, chat_negative_min=12, chat_negative_max=12,
         chat_hourly_cap=5,
@@ -150,7 +157,7 @@ async def test_penalties_ignore_the_cap_and_go_negative(app: App) -> None:
 
 
 @pytest.mark.parametrize("list_guild", [G, 0], ids=["server-list", "global-list"])
-async def test_blacklisted_members_earn_nothing(app: App, list_guild: int) -> None:
+async def test_blacklisted_members_earn_nothing(app: App, veterans, list_guild: int) -> None:
     await app.economy.chat(G, A, POSITIVE)  # A has a record already
     before = await chi(app, A)
     for user in (A, B):
@@ -195,7 +202,7 @@ async def test_server_words(app: App) -> None:
 # --- daily ----------------------------------------------------------------------------------
 
 
-async def test_daily_once_per_utc_day(app: App) -> None:
+async def test_daily_once_per_utc_day(app: App, veterans) -> None:
     app.clock.set(datetime(2026, 3, 1, 23, 59, tzinfo=UTC))
     first = await app.economy.daily(G, A)
     midnight = datetime(2026, 3, 2, tzinfo=UTC)
@@ -211,12 +218,12 @@ async def test_daily_once_per_utc_day(app: App) -> None:
     assert (await record(app, A)).lifetime_chi == 500
 
 
-async def test_daily_pays_the_server_setting(app: App) -> None:
+async def test_daily_pays_the_server_setting(app: App, veterans) -> None:
     await configure(app, daily_reward=75)
     assert (await app.economy.daily(G, A)).balance == 75
 
 
-async def test_daily_switched_off_costs_no_cooldown(app: App) -> None:
+async def test_daily_switched_off_costs_no_cooldown(app: App, veterans) -> None:
     await configure(app, daily_reward=0)
     with pytest.raises(UserError, match="switched off"):
         await app.economy.daily(G, A)
@@ -315,13 +322,13 @@ async def test_profile_of_a_stranger(app: App) -> None:
     )
 
 
-async def test_profile_level_follows_lifetime_chi(app: App) -> None:
+async def test_profile_level_follows_lifetime_chi(app: App, veterans) -> None:
     await configure(app, daily_reward=1600)
     await app.economy.daily(G, A)
     await app.economy.give(G, A, B, 1000)  # spending does not lower the level
     a, b = await app.economy.profile(G, A), await app.economy.profile(G, B)
     assert (a.chi, a.lifetime_chi, a.level, a.next_level_at, a.rank) == (600, 1600, 2, 3000, 2)
-    assert (b.chi, b.lifetime_chi, b.level, b.rank, b.members) == (1000, 0, 0, 1, 2)
+    assert (b.chi, b.lifetime_chi, b.level, b.rank, b.members) == (1000, 0, 0, 1, 2 + len(veterans))
 
 
 async def populate(app: App) -> dict[int, tuple[int, int]]:

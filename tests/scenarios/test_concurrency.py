@@ -20,7 +20,7 @@ from collections import Counter
 from sqlalchemy import select
 
 from chibot.app import App
-from chibot.core.db import Database
+from chibot.core.db import Database, make_engine
 from chibot.core.errors import NotEnoughChi, OnCooldown
 from chibot.core.tables import ledger
 
@@ -74,8 +74,9 @@ async def test_simultaneous_daily_pays_once(app: App) -> None:
     results = await asyncio.gather(*(app.economy.daily(G, 1) for _ in range(50)), return_exceptions=True)
     assert outcomes(results) == {"ok": 1, "OnCooldown": 49}
     assert all(isinstance(r, OnCooldown) for r in results if isinstance(r, BaseException))
-    assert await chi(app, 1) == 250
-    assert [r.reason for r in await ledger_rows(app)] == ["daily"]
+    # the first member of the server also earns Early Bird (5,000), and only once
+    assert await chi(app, 1) == 250 + 5_000
+    assert [r.reason for r in await ledger_rows(app)] == ["daily", "achievement"]
 
 
 async def test_simultaneous_debits_never_overdraw(app: App) -> None:
@@ -98,15 +99,16 @@ async def test_simultaneous_chat_pays_once(app: App) -> None:
     assert not [r for r in results if isinstance(r, BaseException)]
     paid = [r for r in results if r is not None]
     assert len(paid) == 1
-    assert await chi(app, 1) == paid[0].balance == paid[0].delta
-    assert [r.reason for r in await ledger_rows(app)] == ["chat.positive"]
+    assert await chi(app, 1) == paid[0].balance == paid[0].delta + 5_000  # and Early Bird, once
+    assert [r.reason for r in await ledger_rows(app)] == ["chat.positive", "achievement"]
 
 
 async def test_several_processes_on_one_database(app: App) -> None:
     """Four engines on the same database (as four bot processes would have): on SQLite they
     contend for the file's write lock (BEGIN IMMEDIATE, busy timeout, retries)."""
     await app.economy.admin_adjust(G, ADMIN, 1, 100)
-    others = [Database(app.db.url, clock=app.clock) for _ in range(3)]
+    small = {} if app.db.dialect == "sqlite" else {"pool_size": 5, "max_overflow": 0}  # stay under max_connections
+    others = [Database(app.db.url, clock=app.clock, engine=make_engine(app.db.url, **small)) for _ in range(3)]
     try:
         engines = [app.db, *others]
         results = await asyncio.gather(

@@ -372,7 +372,7 @@ async def test_item_info(app: App) -> None:
     assert (info.unit.amount, info.sell, info.bonus_pct) == (37_500, 11_250, 15)
     assert info.inventory.level == 3 and info.chest is None
     box = await app.shop.item_info(G, ALICE, "Mystery Box")
-    assert [(line.item.id, round(line.chance, 2)) for line in box.loot][:2] == [("minor_healing_salve", 0.5), ("basic_health_elixir", 0.3)]
+    assert [(line.item.id, round(line.chance, 2)) for line in box.loot][:2] == [("minor_healing_salve", 0.5), ("basic_health_elixir", 0.34)]
     hat = await app.shop.item_info(G, ALICE, "pirate hat")
     assert hat.unit is None  # not sold yet
     with pytest.raises(rules.UnknownItem):
@@ -438,7 +438,7 @@ async def test_box_gives_a_stacking_item(app: App) -> None:
 
 async def test_box_gives_a_new_weapon_then_pays_for_a_duplicate(app: App) -> None:
     await set_multiplier(app, G, 150)
-    app.shop.rng = FixedRng(81, 81, 81)  # tickets 81..90: the Verdant Windblade
+    app.shop.rng = FixedRng(85, 85, 85)  # tickets 85..94: the Verdant Windblade
     await put(app, G, ALICE, "mystery_box", 2)
     first = await app.shop.use(G, ALICE, "mystery_box")
     assert (first.got.id, first.duplicate, first.paid) == ("verdant_windblade", False, 0)

@@ -1,4 +1,6 @@
-"""Economy commands: profile, chi, leaderboard, daily, give/pay, chiadd/chiremove; chat chi.
+"""Economy commands: profile, chi, leaderboard, daily, give/pay, rebirth, chiadd/chiremove,
+arebirth/rrebirth; chat chi. Achievements unlocked by these actions are announced where the
+action happened (`progress.views.announce`).
 
 Cogs parse, call the service, render. No rules and no SQL here.
 
@@ -20,6 +22,7 @@ from chibot.discord.checks import admin_only
 from chibot.discord.converters import Amount
 from chibot.features.economy import views
 from chibot.features.economy.rules import Kind
+from chibot.features.progress.views import announce
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +68,7 @@ class Economy(commands.Cog):
                 )
         except discord.HTTPException:
             log.debug("could not react in channel %s", message.channel.id)
+        await announce(message.channel, message.author, result.achievements)
 
     # --- reading ------------------------------------------------------------------------
 
@@ -110,6 +114,7 @@ class Economy(commands.Cog):
         """Claim your daily chi (once per UTC day)."""
         result = await self.economy.daily(ctx.guild.id, ctx.author.id)
         await ctx.send(embed=views.daily_embed(result))
+        await announce(ctx, ctx.author, result.achievements)
 
     @commands.hybrid_command(name="give", aliases=["pay"])
     @commands.guild_only()
@@ -127,6 +132,14 @@ class Economy(commands.Cog):
             receiver_is_bot=member.bot, currency=currency,
         )
         await ctx.send(embed=views.give_embed(ctx.author, member, result))
+
+    @commands.hybrid_command(name="rebirth")
+    @commands.guild_only()
+    async def rebirth(self, ctx: commands.Context[Any]) -> None:
+        """Turn this server's rebirth threshold of chi (500,000 by default) into one rebirth."""
+        offer = await self.economy.rebirth_offer(ctx.guild.id, ctx.author.id)
+        view = views.RebirthConfirm(self.economy, ctx.author, offer)
+        view.message = await ctx.send(embed=views.rebirth_offer_embed(ctx.author, offer), view=view)
 
     # --- admin --------------------------------------------------------------------------
 
@@ -146,6 +159,28 @@ class Economy(commands.Cog):
     async def chiremove(self, ctx: commands.Context[Any], member: discord.Member, amount: Amount) -> None:
         """Admin: remove chi from a member (audited; never below zero)."""
         result = await self.economy.admin_adjust(ctx.guild.id, ctx.author.id, member.id, amount, remove=True)
+        await ctx.send(embed=views.admin_embed(member, result, removed=True))
+
+    @commands.hybrid_command(name="arebirth")
+    @commands.guild_only()
+    @admin_only()
+    @app_commands.describe(member="Who gets them", amount="How many rebirths")
+    async def arebirth(self, ctx: commands.Context[Any], member: discord.Member, amount: Amount) -> None:
+        """Admin: add rebirths to a member (audited; unlocks no achievement)."""
+        result = await self.economy.admin_adjust(
+            ctx.guild.id, ctx.author.id, member.id, amount, currency="rebirths"
+        )
+        await ctx.send(embed=views.admin_embed(member, result, removed=False))
+
+    @commands.hybrid_command(name="rrebirth")
+    @commands.guild_only()
+    @admin_only()
+    @app_commands.describe(member="Who loses them", amount="How many rebirths")
+    async def rrebirth(self, ctx: commands.Context[Any], member: discord.Member, amount: Amount) -> None:
+        """Admin: remove rebirths from a member (audited; never more than they have)."""
+        result = await self.economy.admin_adjust(
+            ctx.guild.id, ctx.author.id, member.id, amount, currency="rebirths", remove=True
+        )
         await ctx.send(embed=views.admin_embed(member, result, removed=True))
 
 

@@ -10,14 +10,22 @@ Chat chi (from the old bot, with its bugs fixed):
   not a sentence);
 - the server's extra words are added to the lists and its removed words count for nothing
   (not even as ordinary words).
+
+Rebirth: exactly the server's threshold of chi becomes ONE rebirth, and only a balance at or
+above the threshold can do it (the old bot also turned a debt of -500,000 into a rebirth).
+
+Daily streak: the number of consecutive UTC days on which `daily` was claimed; a missed day
+starts it again at 1. Days are counted from the Unix epoch (`utc_day`).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from chibot.core.catalog import WordsFile
@@ -128,6 +136,55 @@ def level_for(lifetime_chi: int) -> int:
 def daily_ready_at(now: datetime) -> datetime:
     """`daily` is once per UTC day: the next claim opens at the next UTC midnight."""
     return next_utc_midnight(now)
+
+
+_EPOCH_DAY = date(1970, 1, 1)
+
+
+def utc_day(now: datetime) -> int:
+    """The UTC day of `now`, counted from 1970-01-01 (what `daily_last_day` stores)."""
+    return (now.astimezone(UTC).date() - _EPOCH_DAY).days
+
+
+def next_streak(last_day: int | None, streak: int, today: int) -> int:
+    """The daily streak after a claim on `today`: one more if the last claim was yesterday,
+    unchanged on the same day (cannot happen: `daily` is once per UTC day), 1 otherwise (a day
+    was missed, this is the first claim, or the clock went back)."""
+    if last_day is None or streak <= 0:
+        return 1
+    if today == last_day:
+        return streak
+    if today == last_day + 1:
+        return streak + 1
+    return 1
+
+
+def current_streak(last_day: int | None, streak: int, today: int) -> int:
+    """The streak as it stands today: still alive if the last claim was today or yesterday,
+    otherwise broken (0) even though the stored number only resets at the next claim."""
+    if last_day is None or streak <= 0:
+        return 0
+    return streak if 0 <= today - last_day <= 1 else 0
+
+
+# --- rebirth ------------------------------------------------------------------------------
+
+
+def rebirth_shortfall(chi: int, threshold: int) -> int:
+    """Chi still missing for one rebirth (0 when it can be done). A negative balance misses
+    the threshold plus its debt: debt never turns into rebirths."""
+    return max(0, threshold - chi)
+
+
+# --- achievements crossed by an award -----------------------------------------------------
+
+
+def crossed(before: int, after: int, thresholds: Sequence[int]) -> bool:
+    """True if going from `before` to `after` reached one of the sorted `thresholds`
+    (before < t <= after). Used on the chat path to call the achievement check only when a
+    lifetime-chi achievement may have been reached."""
+    i = bisect_right(thresholds, before)
+    return i < len(thresholds) and thresholds[i] <= after
 
 
 PAGE_SIZE = 10

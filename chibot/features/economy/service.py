@@ -1,17 +1,47 @@
 """Economy use cases. Each public method is one transaction and returns a plain result.
 
 The chat path is the bot's hottest: a message without a listed word never reaches the
-database; one with a word costs one conditional UPDATE and one ledger INSERT.
+database; one with a word costs one conditional UPDATE and one ledger INSERT (one statement
+on PostgreSQL), which also return the new lifetime total.
+
+Achievements (decisions):
+- `daily` and `rebirth` run `progress.check` inside their own transaction: the achievement
+  unlocks and pays with the action, and the result carries it for the cog to announce.
+- Chat keeps its hot path lean. A member's FIRST record (the new-member branch of `_chat_tx`)
+  runs `progress.check` in that same transaction (Early Bird: the first ten members). Otherwise
+  the check runs in a second, separate transaction (`progress.check_now`) only after a secret
+  word (Secrets Unveiled) or when the award crossed a threshold of an achievement on
+  `lifetime_chi` (Chi Millionaire); the thresholds are read from the catalog once. An ordinary
+  award costs nothing more than one extra RETURNING column. If the process died between the
+  award and that check, the next check of any system (daily, rebirth, a purchase...) unlocks
+  what is due, since `check` compares every pending achievement with the current values.
+- `give` checks nobody: a gift moves no counter that an achievement reads (given chi is not
+  earned chi, given rebirths are not rebirths done), and being given chi is not playing, so a
+  receiver whose record the gift created gets Early Bird at their own next checked action
+  (daily, rebirth, a purchase...), not from the gift. It also keeps `give` at its two
+  conditional updates.
+- Admin grants (`chiadd`, `arebirth`) never unlock anything: achievements come from the real
+  action (an admin rebirth does not bump `rebirths_done`).
+
+Rebirth (decisions): exactly the server's `rebirth_threshold` becomes ONE rebirth; only a
+balance at or above it can rebirth (so debt never becomes rebirths); nothing else is reset.
+The threshold is read inside the transaction from the database, not from the settings cache,
+so a change made in another process applies at once. The debit is the wallet's conditional
+UPDATE (`chi >= threshold`), so simultaneous rebirths of a member holding exactly the
+threshold give exactly one rebirth on both backends. The confirm button carries the threshold
+it showed; if the server changed it meanwhile, the rebirth is refused rather than charging a
+price the member did not see.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from chibot.core.catalog import Catalog
 from chibot.core.db import Database
-from chibot.core.errors import InvalidAmount, NotAllowed, UserError
+from chibot.core.errors import InvalidAmount, NotAllowed, NotEnoughChi, UserError
 from chibot.core.ids import new_id
 from chibot.core.rng import Rng
 from chibot.core.scope import GuildScope
@@ -19,6 +49,35 @@ from chibot.core.settings import GuildSettings, SettingsService
 from chibot.core.wallet import CHI, REBIRTHS, Currency, check_amount
 from chibot.features.economy import rules
 from chibot.features.economy.store import Board, BoardRow, EconomyStore
+from chibot.features.progress import rules as progress_rules
+from chibot.features.progress.content import Achievement
+from chibot.features.progress.service import ProgressService
+
+Unlocked = tuple[Achievement, ...]
+
+
+class RebirthRefused(UserError):
+    """Below the threshold: says how much is missing (negative balances never rebirth)."""
+
+    def __init__(self, chi: int, threshold: int) -> None:
+        missing = rules.rebirth_shortfall(chi, threshold)
+        text = (
+            f"A rebirth costs **{threshold:,}** chi and you have **{chi:,}**: "
+            f"**{missing:,}** chi missing."
+        )
+        if chi < 0:
+            text += " A negative balance can never be reborn."
+        super().__init__(text)
+        self.chi, self.threshold, self.missing = chi, threshold, missing
+
+
+class ThresholdChanged(UserError):
+    def __init__(self, threshold: int) -> None:
+        super().__init__(
+            f"This server's rebirth threshold has just changed to **{threshold:,}** chi. "
+            "Nothing was spent: run `rebirth` again to see the new offer."
+        )
+        self.threshold = threshold
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +86,8 @@ class ChatResult:
     word: str
     delta: int
     balance: int
+    lifetime_chi: int = 0
+    achievements: Unlocked = ()  # unlocked by this message (announce them)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +103,12 @@ class Profile:
     positive_messages: int
     negative_messages: int
     secret_words: int
+    title: str | None = None  # chosen with the shop's Exclusive Title (raw: escape to show)
+    max_hp: int = progress_rules.BASE_HP
+    achievements: int = 0  # unlocked
+    achievements_total: int = 0
+    daily_streak: int = 0  # alive today (claimed today or yesterday), else 0
+    daily_streak_best: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +125,9 @@ class DailyResult:
     amount: int
     balance: int
     next_at: datetime
+    streak: int = 1
+    best_streak: int = 1
+    achievements: Unlocked = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +136,24 @@ class GiveResult:
     currency: Currency
     sender_balance: int
     receiver_balance: int
+
+
+@dataclass(frozen=True, slots=True)
+class RebirthOffer:
+    """What `rebirth` shows before the member confirms."""
+
+    threshold: int
+    chi: int
+    rebirths: int
+
+
+@dataclass(frozen=True, slots=True)
+class RebirthResult:
+    threshold: int  # chi spent
+    chi: int  # balance afterwards (achievement rewards included)
+    rebirths: int  # rebirths afterwards
+    rebirths_done: int  # rebirths this member has performed here (not admin grants)
+    achievements: Unlocked = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,12 +171,32 @@ class EconomyService:
         catalog: Catalog,
         rng: Rng,
         settings: SettingsService,
+        progress: ProgressService | None = None,
     ) -> None:
         self.db = db
         self.catalog = catalog
         self.rng = rng
         self.guild_settings = settings
+        # The app passes its ProgressService; a private one is equivalent (it holds nothing but
+        # the database and the catalog), which keeps the service usable on its own in tests.
+        self.progress = progress or ProgressService(db, catalog)
         self._books: dict[int, tuple[GuildSettings, rules.WordBook]] = {}
+
+    # --- achievement hooks (computed from the catalog once) -----------------------------
+
+    @functools.cached_property
+    def _achievements(self) -> tuple[Achievement, ...]:
+        source = self.catalog.files.get("achievements")
+        return tuple(getattr(source, "achievement", ()))
+
+    @functools.cached_property
+    def _lifetime_thresholds(self) -> tuple[int, ...]:
+        """Sorted `at` values of the achievements on `lifetime_chi`."""
+        return tuple(sorted({a.at for a in self._achievements if a.counter == "lifetime_chi" and a.at}))
+
+    @functools.cached_property
+    def _secret_hooked(self) -> bool:
+        return any(a.counter == "secret_words" for a in self._achievements)
 
     # --- settings -----------------------------------------------------------------------
 
@@ -119,7 +227,25 @@ class EconomyService:
         delta = rules.roll(verdict, book, settings, self.rng)
         if delta == 0:
             return None
-        return await self.db.scoped(guild_id, self._chat_tx, user_id, verdict, delta, settings, ref)
+        done = await self.db.scoped(guild_id, self._chat_tx, user_id, verdict, delta, settings, ref)
+        if done is None:
+            return None
+        result, checked = done
+        if not checked and self._worth_a_check(result):
+            unlocked = await self.progress.check_now(guild_id, user_id)
+            if unlocked:
+                paid = sum(a.reward for a in unlocked)
+                result = replace(result, achievements=tuple(unlocked), balance=result.balance + paid)
+        return result
+
+    def _worth_a_check(self, result: ChatResult) -> bool:
+        """After the award's transaction: a secret word, or an award that crossed a
+        lifetime-chi achievement threshold (see the module docstring)."""
+        if result.delta <= 0:
+            return False
+        if result.kind is rules.Kind.SECRET and self._secret_hooked:
+            return True
+        return rules.crossed(result.lifetime_chi - result.delta, result.lifetime_chi, self._lifetime_thresholds)
 
     async def _chat_tx(
         self,
@@ -129,7 +255,8 @@ class EconomyService:
         delta: int,
         settings: GuildSettings,
         ref: str | None,
-    ) -> ChatResult | None:
+    ) -> tuple[ChatResult, bool] | None:
+        """The award; returns (result, whether achievements were already checked)."""
         store = scope.get(EconomyStore)
         args = dict(
             now=scope.now(),
@@ -138,17 +265,22 @@ class EconomyService:
             ledger_id=new_id(),
             ref=ref,
         )
-        balance = await store.award_chat(user_id, delta, verdict.kind.value, **args)
-        if balance is None:
-            if await store.member(user_id) is not None:
-                return None  # cooling down, capped or blacklisted
-            if await scope.blacklist.is_blocked(user_id):
-                return None  # no record for a blacklisted stranger either
-            await scope.wallet.ensure(user_id)
-            balance = await store.award_chat(user_id, delta, verdict.kind.value, **args)
-            if balance is None:
-                return None
-        return ChatResult(verdict.kind, verdict.word, delta, balance)
+        awarded = await store.award_chat(user_id, delta, verdict.kind.value, **args)
+        if awarded is not None:
+            return ChatResult(verdict.kind, verdict.word, delta, awarded.chi, awarded.lifetime_chi), False
+        if await store.exists(user_id):
+            return None  # cooling down, capped or blacklisted
+        if await scope.blacklist.is_blocked(user_id):
+            return None  # no record for a blacklisted stranger either
+        await scope.wallet.ensure(user_id)
+        awarded = await store.award_chat(user_id, delta, verdict.kind.value, **args)
+        if awarded is None:
+            return None
+        # The member's first record: every achievement is checked here, in this transaction
+        # (Early Bird, and a first message that is a secret word).
+        unlocked = tuple(await self.progress.check(scope, user_id))
+        balance = awarded.chi + sum(a.reward for a in unlocked)
+        return ChatResult(verdict.kind, verdict.word, delta, balance, awarded.lifetime_chi, unlocked), True
 
     # --- reading ------------------------------------------------------------------------
 
@@ -157,13 +289,28 @@ class EconomyService:
             store = scope.get(EconomyStore)
             row = await store.member(user_id)
             total = await store.count()
+            achievements_total = len(self._achievements)
             if row is None:
-                return Profile(user_id, 0, 0, 0, 0, rules.chi_for_level(1), None, total, 0, 0, 0)
+                return Profile(
+                    user_id, 0, 0, 0, 0, rules.chi_for_level(1), None, total, 0, 0, 0,
+                    achievements_total=achievements_total,
+                )
+            counters = await scope.counters.all(user_id)
+            today = rules.utc_day(scope.now())
+            unlocked = await self.progress.unlocked(scope, user_id)
             level = rules.level_for(row.lifetime_chi)
             return Profile(
                 user_id, row.chi, row.rebirths, row.lifetime_chi, level,
                 rules.chi_for_level(level + 1), await store.rank("chi", row), total,
                 row.positive_messages, row.negative_messages, row.secret_words,
+                title=row.title,
+                max_hp=progress_rules.max_hp(counters.get("permanent_hp", 0)),
+                achievements=len(unlocked),
+                achievements_total=achievements_total,
+                daily_streak=rules.current_streak(
+                    counters.get("daily_last_day"), counters.get("daily_streak", 0), today
+                ),
+                daily_streak_best=counters.get("daily_streak_best", 0),
             )
 
         return await self.db.scoped(guild_id, tx)
@@ -189,15 +336,30 @@ class EconomyService:
     # --- earning and moving -------------------------------------------------------------
 
     async def daily(self, guild_id: int, user_id: int) -> DailyResult:
+        """The daily reward, once per UTC day, with the streak: counters `daily_streak`
+        (consecutive UTC days claimed), `daily_last_day` (UTC day of the last claim, days since
+        the epoch), `daily_streak_best` (`raise_to`) and `dailies` (claims in all); then the
+        achievement check (Daily Devotee), all in one transaction."""
         settings = await self.settings(guild_id)
         if settings.daily_reward <= 0:
             raise UserError("Daily rewards are switched off in this server.")
 
         async def tx(scope: GuildScope) -> DailyResult:
-            next_at = rules.daily_ready_at(scope.now())
+            now = scope.now()
+            next_at = rules.daily_ready_at(now)
             await scope.cooldowns.claim(user_id, "daily", next_at)
             balance = await scope.wallet.credit(user_id, settings.daily_reward, reason="daily")
-            return DailyResult(settings.daily_reward, balance, next_at)
+            counters = scope.counters
+            today = rules.utc_day(now)
+            last_day = await counters.get(user_id, "daily_last_day") or None
+            streak = rules.next_streak(last_day, await counters.get(user_id, "daily_streak"), today)
+            await counters.set(user_id, "daily_streak", streak)
+            await counters.set(user_id, "daily_last_day", today)
+            best = await counters.raise_to(user_id, "daily_streak_best", streak)
+            await counters.bump(user_id, "dailies")
+            unlocked = tuple(await self.progress.check(scope, user_id))
+            balance += sum(a.reward for a in unlocked)
+            return DailyResult(settings.daily_reward, balance, next_at, streak, best, unlocked)
 
         return await self.db.scoped(guild_id, tx)
 
@@ -260,5 +422,42 @@ class EconomyService:
                 actor_id, action, target_id=target_id, before={currency: before}, after={currency: after}
             )
             return AdminResult(target_id, currency, before, after)
+
+        return await self.db.scoped(guild_id, tx)
+
+    # --- rebirth ------------------------------------------------------------------------
+
+    async def rebirth_offer(self, guild_id: int, user_id: int) -> RebirthOffer:
+        """What a rebirth would cost the member now; `RebirthRefused` below the threshold.
+        Changes nothing: the rebirth itself is `rebirth`, which checks everything again."""
+
+        async def tx(scope: GuildScope) -> RebirthOffer:
+            threshold = (await scope.settings.load()).rebirth_threshold
+            money = await scope.wallet.get(user_id)
+            if rules.rebirth_shortfall(money.chi, threshold):
+                raise RebirthRefused(money.chi, threshold)
+            return RebirthOffer(threshold, money.chi, money.rebirths)
+
+        return await self.db.scoped(guild_id, tx)
+
+    async def rebirth(self, guild_id: int, user_id: int, *, expected_threshold: int | None = None) -> RebirthResult:
+        """Convert exactly the threshold of chi into one rebirth, in one transaction: the
+        conditional debit, the rebirth credit (each with its ledger row, reason `rebirth`),
+        `rebirths_done` += 1 and the achievement check. `expected_threshold` is the price the
+        member was shown: if the server changed it since, nothing happens."""
+
+        async def tx(scope: GuildScope) -> RebirthResult:
+            threshold = (await scope.settings.load()).rebirth_threshold
+            if expected_threshold is not None and expected_threshold != threshold:
+                raise ThresholdChanged(threshold)
+            try:
+                chi = await scope.wallet.debit(user_id, threshold, reason="rebirth")
+            except NotEnoughChi as short:
+                raise RebirthRefused(short.have, threshold) from None
+            rebirths = await scope.wallet.credit(user_id, 1, reason="rebirth", currency=REBIRTHS)
+            done = await scope.counters.bump(user_id, "rebirths_done")
+            unlocked = tuple(await self.progress.check(scope, user_id))
+            chi += sum(a.reward for a in unlocked)
+            return RebirthResult(threshold, chi, rebirths, done, unlocked)
 
         return await self.db.scoped(guild_id, tx)

@@ -51,6 +51,15 @@ class MemberRow:
     positive_messages: int
     negative_messages: int
     secret_words: int
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Awarded:
+    """What a chat award left on the member row."""
+
+    chi: int
+    lifetime_chi: int
 
 
 _COUNTERS = {"secret": "secret_words", "positive": "positive_messages", "negative": "negative_messages"}
@@ -71,13 +80,16 @@ class EconomyStore(Repo):
         hourly_cap: int,
         ledger_id: int,
         ref: str | None,
-    ) -> int | None:
+    ) -> Awarded | None:
         """Apply one chat award or penalty, with its ledger row, if the member is off cooldown,
-        under the hourly cap (awards only) and not blacklisted; returns the new balance, or
-        None if nothing happened. The member row must exist (see `EconomyService.chat`).
+        under the hourly cap (awards only) and not blacklisted; returns the new balance and
+        lifetime total, or None if nothing happened. The member row must exist (see
+        `EconomyService.chat`).
 
         The statements are built once (bound parameters), and on PostgreSQL the UPDATE and the
-        ledger INSERT are one statement (a data-modifying CTE): this is the hottest write."""
+        ledger INSERT are one statement (a data-modifying CTE): this is the hottest write. Both
+        paths return `lifetime_chi` with `chi` (RETURNING), so the service can tell whether an
+        award crossed a lifetime-chi achievement without another query."""
         params = {
             "g": self.guild_id, "u": user_id, "delta": delta, "now": now,
             "ready": now + cooldown, "cutoff": now - HOUR, "cap": hourly_cap,
@@ -85,11 +97,18 @@ class EconomyStore(Repo):
         }
         update_stmt, combined = _award_statements(kind, delta > 0)
         if self.dialect == "postgresql":
-            return (await self.conn.execute(combined, params)).scalar_one_or_none()
-        balance = (await self.conn.execute(update_stmt, params)).scalar_one_or_none()
-        if balance is not None:
-            await self.conn.execute(_LEDGER_INSERT, {**params, "balance": balance})
-        return balance
+            row = (await self.conn.execute(combined, params)).first()
+            return Awarded(row[0], row[1]) if row is not None else None
+        row = (await self.conn.execute(update_stmt, params)).first()
+        if row is None:
+            return None
+        await self.conn.execute(_LEDGER_INSERT, {**params, "balance": row[0]})
+        return Awarded(row[0], row[1])
+
+    async def exists(self, user_id: int) -> bool:
+        """Whether the member has a record here (a primary-key lookup)."""
+        found = await self.conn.execute(select(literal(1)).where(self._key(user_id)))
+        return found.first() is not None
 
     async def member(self, user_id: int) -> MemberRow | None:
         m = members.c
@@ -97,7 +116,7 @@ class EconomyStore(Repo):
             await self.conn.execute(
                 select(
                     m.user_id, m.chi, m.rebirths, m.lifetime_chi,
-                    m.positive_messages, m.negative_messages, m.secret_words,
+                    m.positive_messages, m.negative_messages, m.secret_words, m.title,
                 ).where(self._key(user_id))
             )
         ).first()
@@ -164,7 +183,10 @@ _LEDGER_INSERT = ledger.insert().values(
 
 @functools.cache
 def _award_statements(kind: str, is_award: bool):  # noqa: ANN202
-    """(UPDATE ... RETURNING chi, the same UPDATE + ledger INSERT as one CTE statement)."""
+    """(UPDATE ... RETURNING chi, lifetime_chi; the same UPDATE + ledger INSERT as one
+    statement: `WITH changed AS (UPDATE ... RETURNING chi, lifetime_chi), logged AS (INSERT
+    INTO ledger SELECT ... FROM changed) SELECT chi, lifetime_chi FROM changed`). PostgreSQL
+    runs a data-modifying WITH clause to completion whether or not the main query reads it."""
     m = members.c
     now = bindparam("now", type_=UtcDateTime)
     cutoff = bindparam("cutoff", type_=UtcDateTime)
@@ -196,7 +218,7 @@ def _award_statements(kind: str, is_award: bool):  # noqa: ANN202
                 and_(window_open, m.chat_window_earned + delta <= cap),
             )
         )
-    update_stmt = update(members).where(*conditions).values(values).returning(m.chi)
+    update_stmt = update(members).where(*conditions).values(values).returning(m.chi, m.lifetime_chi)
     changed = update_stmt.cte("changed")
     row = select(
         bindparam("g", type_=BigInteger), bindparam("lid", type_=BigInteger),
@@ -204,7 +226,6 @@ def _award_statements(kind: str, is_award: bool):  # noqa: ANN202
         bindparam("reason", type_=String), bindparam("ref", type_=String),
         changed.c.chi, now,
     ).select_from(changed)
-    combined = (
-        insert(ledger).from_select(_LEDGER_COLUMNS, row).returning(ledger.c.balance_after)
-    )
+    logged = insert(ledger).from_select(_LEDGER_COLUMNS, row).cte("logged")
+    combined = select(changed.c.chi, changed.c.lifetime_chi).add_cte(logged)
     return update_stmt, combined

@@ -1,12 +1,19 @@
-"""Embeds and buttons of the economy. Rendering only: numbers come from the service."""
+"""Embeds and buttons of the economy. Rendering only: numbers come from the service.
+
+The rebirth confirmation (`RebirthConfirm`) is an ordinary view with a timeout, not a
+persistent one: only the member who asked may press it, one press at most, and the service
+checks everything again when it is pressed (the button carries only the price it showed).
+"""
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
 import discord
 
+from chibot.core.errors import UserError
 from chibot.features.economy import rules
 from chibot.features.economy.service import (
     AdminResult,
@@ -14,7 +21,12 @@ from chibot.features.economy.service import (
     GiveResult,
     LeaderboardPage,
     Profile,
+    RebirthOffer,
+    RebirthResult,
 )
+from chibot.features.progress.views import announce
+
+log = logging.getLogger(__name__)
 
 GREEN, RED, GOLD, BLUE, PURPLE = 0x2ECC71, 0xE74C3C, 0xF1C40F, 0x3498DB, 0x9B59B6
 MEDALS = {1: "👑", 2: "🥈", 3: "🥉"}
@@ -24,8 +36,15 @@ def ts(when: Any, style: str = "R") -> str:
     return f"<t:{int(when.timestamp())}:{style}>"
 
 
+def safe(text: str) -> str:
+    """Player-chosen text shown as is: no markdown, no mentions."""
+    return discord.utils.escape_markdown(discord.utils.escape_mentions(text))
+
+
 def profile_embed(member: discord.abc.User, p: Profile) -> discord.Embed:
     embed = discord.Embed(title=f"{member.display_name}'s chi", color=GREEN if p.chi >= 0 else RED)
+    if p.title:
+        embed.description = f"🏷️ *{safe(p.title)}*"
     embed.set_thumbnail(url=member.display_avatar.url)
     embed.add_field(name="Chi", value=f"{p.chi:,}")
     embed.add_field(name="Rebirths", value=f"{p.rebirths:,}")
@@ -35,6 +54,12 @@ def profile_embed(member: discord.abc.User, p: Profile) -> discord.Embed:
     level = f"{p.level}" if p.level >= rules.MAX_LEVEL else f"{p.level} ({to_next:,} chi to level {p.level + 1})"
     embed.add_field(name="Level", value=level)
     embed.add_field(name="Lifetime chi earned", value=f"{p.lifetime_chi:,}")
+    embed.add_field(name="Max HP", value=f"{p.max_hp:,}")
+    embed.add_field(name="Achievements", value=f"{p.achievements}/{p.achievements_total}")
+    streak = _days(p.daily_streak)
+    if p.daily_streak_best > p.daily_streak:
+        streak += f" (best {_days(p.daily_streak_best)})"
+    embed.add_field(name="Daily streak", value=streak)
     embed.add_field(
         name="Chat",
         value=f"{p.positive_messages:,} positive · {p.negative_messages:,} negative · "
@@ -61,12 +86,17 @@ def leaderboard_embed(page: LeaderboardPage, guild: discord.Guild, viewer_id: in
     for row in page.rows:
         marker = MEDALS.get(row.rank, f"`#{row.rank}`")
         name = _name(guild, row.user_id)
-        value = f"{row.chi:,} chi" if page.board == "chi" else f"{row.rebirths:,} rebirths · {row.chi:,} chi"
+        value = f"{row.chi:,} chi" if page.board == "chi" else f"{_rebirths(row.rebirths)} · {row.chi:,} chi"
         if page.board == "chi" and row.rebirths:
-            value += f" · {row.rebirths:,} rebirths"
+            value += f" · {_rebirths(row.rebirths)}"
         me = " ← you" if row.user_id == viewer_id else ""
         lines.append(f"{marker} **{name}**: {value}{me}")
-    embed.description = "\n".join(lines) or "Nobody has any chi here yet. Say something nice!"
+    empty = (
+        "Nobody has any chi here yet. Say something nice!"
+        if page.board == "chi"
+        else "Nobody here holds a rebirth right now."
+    )
+    embed.description = "\n".join(lines) or empty
     footer = f"Page {page.page}/{page.pages}"
     if page.viewer is not None:
         footer += f" · Your rank: #{page.viewer.rank:,}"
@@ -74,6 +104,10 @@ def leaderboard_embed(page: LeaderboardPage, guild: discord.Guild, viewer_id: in
         footer += " · You are not ranked yet"
     embed.set_footer(text=footer)
     return embed
+
+
+def _rebirths(n: int) -> str:
+    return f"{n:,} rebirth{'' if n == 1 else 's'}"
 
 
 def _name(guild: discord.Guild, user_id: int) -> str:
@@ -123,11 +157,18 @@ def leaderboard_view(page: LeaderboardPage) -> discord.ui.View:
     return view
 
 
+def _days(n: int) -> str:
+    return f"{n:,} day{'' if n == 1 else 's'}"
+
+
 def daily_embed(result: DailyResult) -> discord.Embed:
+    streak = f"🔥 Streak: **{_days(result.streak)}** in a row"
+    if result.best_streak > result.streak:
+        streak += f" (best {_days(result.best_streak)})"
     return discord.Embed(
         title=f"+{result.amount:,} chi",
-        description=f"Your daily reward. Balance: **{result.balance:,}** chi.\n"
-        f"Next one {ts(result.next_at)}.",
+        description=f"Your daily reward. Balance: **{result.balance:,}** chi.\n{streak}.\n"
+        f"Next one {ts(result.next_at)}: come back tomorrow (UTC) to keep the streak.",
         color=GREEN,
     )
 
@@ -150,3 +191,92 @@ def admin_embed(target: discord.abc.User, result: AdminResult, removed: bool) ->
         description=f"{target.mention}: {result.before:,} → **{result.after:,}** {noun}",
         color=RED if removed else GREEN,
     ).set_footer(text="Recorded in the audit log.")
+
+
+# --- rebirth ---------------------------------------------------------------------------------
+
+
+def rebirth_offer_embed(member: discord.abc.User, offer: RebirthOffer) -> discord.Embed:
+    embed = discord.Embed(
+        title="♻️ Rebirth?",
+        description=f"Spend **{offer.threshold:,}** chi for **1** rebirth.",
+        color=PURPLE,
+    )
+    embed.add_field(
+        name="What a rebirth gives",
+        value="1 rebirth: the currency of the rebirth shop (`rshop`), and prestige on the "
+        "rebirth leaderboard (`leaderboard rebirths`).",
+        inline=False,
+    )
+    embed.add_field(
+        name="What stays",
+        value="Everything else: nothing is reset. Your items, item levels, level, lifetime chi "
+        "and achievements all stay; only the chi is spent.",
+        inline=False,
+    )
+    embed.add_field(name="Chi", value=f"{offer.chi:,} → **{offer.chi - offer.threshold:,}**")
+    embed.add_field(name="Rebirths", value=f"{offer.rebirths:,} → **{offer.rebirths + 1:,}**")
+    embed.set_footer(text=f"Only {member.display_name} can confirm. The offer expires in 2 minutes.")
+    return embed
+
+
+def rebirth_done_embed(member: discord.abc.User, result: RebirthResult) -> discord.Embed:
+    return discord.Embed(
+        title=f"♻️ {member.display_name} is reborn!",
+        description=f"Spent **{result.threshold:,}** chi. Rebirths: **{result.rebirths:,}** · "
+        f"chi: **{result.chi:,}**.\nRebirths performed here: {result.rebirths_done:,}. "
+        "Spend rebirths in the rebirth shop (`rshop`).",
+        color=PURPLE,
+    )
+
+
+class RebirthConfirm(discord.ui.View):
+    """Confirm / Cancel under a rebirth offer: only the member, one press, re-checked."""
+
+    def __init__(self, economy: Any, member: discord.abc.User, offer: RebirthOffer, *, timeout: float = 120) -> None:
+        super().__init__(timeout=timeout)
+        self.economy, self.member, self.offer = economy, member, offer
+        self.message: discord.Message | None = None
+        self.answered = False
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id != self.member.id:
+            await interaction.response.send_message(
+                "Only the member who asked for this rebirth can answer it.", ephemeral=True
+            )
+            return False
+        if self.answered:  # a second press that raced the first
+            await interaction.response.send_message("This rebirth offer is already answered.", ephemeral=True)
+            return False
+        self.answered = True  # set before any await: one press at most
+        return True
+
+    @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger, emoji="♻️")
+    async def confirm(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
+        self.stop()
+        assert interaction.guild is not None
+        try:
+            result = await self.economy.rebirth(
+                interaction.guild.id, self.member.id, expected_threshold=self.offer.threshold
+            )
+        except UserError as error:
+            refused = discord.Embed(title="No rebirth", description=error.message, color=RED)
+            await interaction.response.edit_message(embed=refused, view=None)
+            return
+        await interaction.response.edit_message(embed=rebirth_done_embed(self.member, result), view=None)
+        await announce(interaction.followup, self.member, result.achievements)
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    async def cancel(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
+        self.stop()
+        embed = discord.Embed(title="Rebirth cancelled", description="Nothing was spent.", color=BLUE)
+        await interaction.response.edit_message(embed=embed, view=None)
+
+    async def on_timeout(self) -> None:
+        if self.message is None or self.answered:
+            return
+        embed = discord.Embed(title="Rebirth offer expired", description="Nothing was spent.", color=BLUE)
+        try:
+            await self.message.edit(embed=embed, view=None)
+        except discord.HTTPException:
+            log.debug("could not close rebirth offer %s", self.message.id)

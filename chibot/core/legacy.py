@@ -1,0 +1,579 @@
+"""Migration of the old single-server bot's JSON files into one server: the framework.
+
+`chibot import-legacy DIR --guild ID [--dry-run]` reads the old files (reference Part 1) and
+imports them into ONE server, in ONE transaction, all or nothing. Each game system contributes
+its own importer, in `chibot/features/<system>/legacy.py`:
+
+    register_legacy_importer("members", import_members, files=["chi_data.json"],
+                             fields=["chi", "rebirths"], check=check_member, order=10)
+
+- `files` are the legacy files it reads, `fields` the fields of a `chi_data.json` record it
+  takes; whatever no importer takes is described by `legacy_catalogue` and listed in the report
+  as "not imported yet (no such system)" or "not in this game", with counts. A later system
+  (teams, gardens, pets...) adds its module and its part disappears from those lists: nothing
+  here changes. Modules are found by convention (`load_importers`).
+- `check(record)` may quarantine a whole member record (e.g. chi that is not a number) before
+  anything is written: every importer then sees the same members.
+- `fn(ctx)` runs inside the transaction with a `LegacyContext`: the `GuildScope` of the target
+  server, the catalog, the parsed files, the validated members, the report, bulk helpers
+  (`ctx.upsert`, `ctx.insert`, `ctx.current`) that always write under the target guild, and
+  progress bars. Importers record what they wrote (`report.line`), everything they did not
+  import (`report.issue`), and totals (`report.total`: in the files, not imported, in the
+  database) that must balance, or the transaction is rolled back.
+
+What the framework itself enforces, before anything is written (reference §1.17):
+- the target server: `--guild`, or by default the single guild id found in the data; any
+  embedded `guild_id` (member records, teams, gardens, server_config) that differs aborts the
+  import with a report; guild 0 (bot-wide) is refused;
+- member ids: the dict key is the canonical id (string or int -> int64); it must equal an inner
+  `user_id`; ids below 2^22 (the test record 1234567), the old bot's own account, duplicates
+  and non-objects are quarantined and listed.
+
+Idempotency is each importer's duty and the rule is the same everywhere: read what the server
+holds, write only rows that differ from the file (set values, never add), so a second run of
+the same files writes nothing. `--dry-run` runs the very same code and rolls it back.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import importlib.util
+import json
+import pkgutil
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Table, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from chibot.core.catalog import Catalog
+from chibot.core.db import Database
+from chibot.core.errors import UserError
+from chibot.core.legacy_catalogue import (
+    FRAMEWORK_FIELDS,
+    KNOWN_BOT_ACCOUNTS,
+    LEGACY_FILES,
+    MEMBER_FIELDS,
+    MEMBER_FILE,
+    DescribeInput,
+    describe_member_field,
+)
+from chibot.core.legacy_normalise import LegacyValueError, is_snowflake, to_id, units
+from chibot.core.legacy_report import FileStatus, LegacyProgress, LegacyReport
+from chibot.core.scope import GuildScope
+from chibot.core.tables import GLOBAL_GUILD
+
+IMPORT_ACTOR = 0
+"""The actor of the audit rows the import writes (no member did it)."""
+BATCH = 5000
+
+
+class LegacyImportError(UserError):
+    """The import cannot run; `report` says why (printed by the CLI). Nothing was written."""
+
+    def __init__(self, message: str, report: LegacyReport | None = None) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+class LegacyAborted(LegacyImportError):
+    """Refused before anything was written (foreign guild id, unreadable file...)."""
+
+
+class LegacyTotalsMismatch(LegacyImportError):
+    """The totals did not balance: the transaction was rolled back."""
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while millions of parsed JSON containers are alive:
+    they hold no cycles, and each full collection would walk all of them again (it halves the
+    time of a 100,000-member import). The previous state is restored."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@asynccontextmanager
+async def _paused_gc_async() -> AsyncIterator[None]:
+    with paused_gc():
+        yield
+
+
+# --- the files ---------------------------------------------------------------------------
+
+
+@dataclass
+class LegacySource:
+    """The old bot's files, parsed. `data` holds every file that was read."""
+
+    directory: str
+    data: dict[str, Any] = field(default_factory=dict)
+    status: dict[str, tuple[str, int]] = field(default_factory=dict)  # name -> (status, bytes)
+    extra: list[str] = field(default_factory=list)  # other *.json files found in the directory
+
+    def get(self, name: str) -> Any:
+        return self.data.get(name)
+
+    def has(self, name: str) -> bool:
+        return name in self.data
+
+
+def read_legacy_dir(directory: str | Path, progress: LegacyProgress | None = None) -> LegacySource:
+    """Read every known file of DIR (synchronously: call it before the event loop work)."""
+    with paused_gc():
+        return _read_legacy_dir(directory, progress)
+
+
+def _read_legacy_dir(directory: str | Path, progress: LegacyProgress | None) -> LegacySource:
+    path = Path(directory)
+    if not path.is_dir():
+        raise LegacyAborted(f"{directory} is not a directory")
+    progress = progress or LegacyProgress()
+    source = LegacySource(str(directory))
+    present = [name for name in LEGACY_FILES if (path / name).is_file()]
+    task = progress.start("reading the legacy files", len(present))
+    for name in LEGACY_FILES:
+        file = path / name
+        if not file.is_file():
+            source.status[name] = ("absent", 0)
+            continue
+        size = file.stat().st_size
+        try:
+            text = file.read_text(encoding="utf-8")
+            source.data[name] = json.loads(text) if text.strip() else None
+            del text
+            source.status[name] = ("read", size)
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            source.status[name] = (f"unreadable: {str(error)[:80]}", size)
+        progress.advance(task)
+    progress.finish(task)
+    source.extra = sorted(p.name for p in path.glob("*.json") if p.name not in LEGACY_FILES)
+    if not present:
+        raise LegacyAborted(f"No file of the old bot in {directory} (expected {MEMBER_FILE} and others).")
+    return source
+
+
+def source_from_files(files: dict[str, Any], directory: str = "(in memory)") -> LegacySource:
+    """A source built from already parsed files (tests, the generator)."""
+    source = LegacySource(directory)
+    for name in LEGACY_FILES:
+        if name in files:
+            source.data[name] = files[name]
+            source.status[name] = ("read", len(json.dumps(files[name])))
+        else:
+            source.status[name] = ("absent", 0)
+    source.extra = sorted(n for n in files if n not in LEGACY_FILES)
+    return source
+
+
+# --- the registry --------------------------------------------------------------------------
+
+
+ImporterFn = Callable[["LegacyContext"], Awaitable[None]]
+CheckFn = Callable[[dict[str, Any]], str | None]
+
+
+@dataclass(frozen=True)
+class LegacyImporter:
+    name: str
+    fn: ImporterFn
+    files: tuple[str, ...]
+    fields: tuple[str, ...] = ()
+    check: CheckFn | None = None
+    order: int = 100
+
+
+LEGACY_IMPORTERS: dict[str, LegacyImporter] = {}
+
+
+def register_legacy_importer(
+    name: str,
+    fn: ImporterFn,
+    *,
+    files: Sequence[str],
+    fields: Sequence[str] = (),
+    check: CheckFn | None = None,
+    order: int = 100,
+) -> LegacyImporter:
+    """Register a system's importer (at import time of its `legacy` module). `files` it reads,
+    `fields` of the member records it takes, an optional `check` that may quarantine a member
+    record (returns the reason), and an `order` (lower runs first; members come first)."""
+    unknown = [f for f in files if f not in LEGACY_FILES]
+    if unknown:
+        raise ValueError(f"{name}: unknown legacy files {unknown}")
+    if fields and MEMBER_FILE not in files:
+        raise ValueError(f"{name}: fields of {MEMBER_FILE} need that file in `files`")
+    importer = LegacyImporter(name, fn, tuple(files), tuple(fields), check, order)
+    LEGACY_IMPORTERS[name] = importer
+    return importer
+
+
+def load_importers() -> list[LegacyImporter]:
+    """Import every `chibot.features.<system>.legacy` module (each registers its importer) and
+    return the importers in running order."""
+    import chibot.features as features
+
+    for module in pkgutil.iter_modules(features.__path__):
+        if module.ispkg:
+            name = f"chibot.features.{module.name}.legacy"
+            if importlib.util.find_spec(name) is not None:
+                importlib.import_module(name)
+    return sorted(LEGACY_IMPORTERS.values(), key=lambda i: (i.order, i.name))
+
+
+# --- the context importers run in ----------------------------------------------------------
+
+
+@dataclass(slots=True)
+class LegacyMember:
+    key: str  # the dict key in chi_data.json, as written
+    user_id: int
+    record: dict[str, Any]
+
+
+@dataclass
+class LegacyContext:
+    scope: GuildScope
+    catalog: Catalog
+    source: LegacySource
+    members: list[LegacyMember]
+    quarantined: list[tuple[str, Any]]  # (key, raw record) of the members not imported
+    report: LegacyReport
+    progress: LegacyProgress
+    batch_size: int = BATCH
+
+    @property
+    def guild_id(self) -> int:
+        return self.scope.guild_id
+
+    @property
+    def conn(self) -> Any:
+        return self.scope.conn
+
+    def file(self, name: str) -> Any:
+        return self.source.get(name)
+
+    @contextmanager
+    def step(self, description: str, total: int | None) -> Iterator[Callable[[int], None]]:
+        """A progress bar for one step: yields `advance(n)`."""
+        task = self.progress.start(description, total)
+        try:
+            yield lambda n=1: self.progress.advance(task, n)
+        finally:
+            self.progress.finish(task)
+
+    def _insert(self, table: Table) -> Any:
+        return postgresql.insert(table) if self.conn.dialect.name == "postgresql" else sqlite.insert(table)
+
+    def _rows(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        for row in rows:
+            if row.setdefault("guild_id", self.guild_id) != self.guild_id:
+                raise ValueError("a legacy importer tried to write outside its server")
+        return rows
+
+    async def upsert(
+        self,
+        table: Table,
+        rows: list[dict[str, Any]],
+        *,
+        update: Sequence[str],
+        description: str,
+    ) -> int:
+        """Insert rows, or set `update` columns where the primary key exists; in batches
+        (executemany), always under the target guild. Returns the number of rows sent."""
+        if not rows:
+            return 0
+        ins = self._insert(table)
+        keys = [c for c in table.primary_key.columns]
+        stmt = (
+            ins.on_conflict_do_update(index_elements=keys, set_={c: ins.excluded[c] for c in update})
+            if update
+            else ins.on_conflict_do_nothing(index_elements=keys)
+        )
+        with self.step(description, len(rows)) as advance:
+            for start in range(0, len(rows), self.batch_size):
+                batch = self._rows(rows[start : start + self.batch_size])
+                await self.conn.execute(stmt, batch)
+                advance(len(batch))
+        return len(rows)
+
+    async def insert(self, table: Table, rows: list[dict[str, Any]], *, description: str) -> int:
+        """Plain batched inserts (append-only rows such as the ledger)."""
+        if not rows:
+            return 0
+        stmt = table.insert()
+        with self.step(description, len(rows)) as advance:
+            for start in range(0, len(rows), self.batch_size):
+                batch = self._rows(rows[start : start + self.batch_size])
+                await self.conn.execute(stmt, batch)
+                advance(len(batch))
+        return len(rows)
+
+    async def current(self, table: Table, *columns: str, where: Any = None) -> list[Any]:
+        """Every row of `table` in the target server (the selected columns)."""
+        stmt = select(*(table.c[c] for c in columns)).where(table.c.guild_id == self.guild_id)
+        if where is not None:
+            stmt = stmt.where(where)
+        return list(await self.conn.execute(stmt))
+
+
+# --- planning: everything decided before the transaction ----------------------------------
+
+
+@dataclass
+class LegacyPlan:
+    guild_id: int
+    report: LegacyReport
+    members: list[LegacyMember]
+    quarantined: list[tuple[str, Any]]
+    importers: list[LegacyImporter]
+
+
+def _embedded_guild_ids(source: LegacySource) -> list[tuple[str, Any]]:
+    """(where, raw guild id) of every guild id the files carry (§1.1.4, §1.17.1)."""
+    found: list[tuple[str, Any]] = []
+    chi = source.get(MEMBER_FILE)
+    if isinstance(chi, dict):
+        for key, record in chi.items():
+            if isinstance(record, dict) and record.get("guild_id") is not None:
+                found.append((f"{MEMBER_FILE}[{key}].guild_id", record["guild_id"]))
+    for name, part in (("teams_data.json", "teams"), ("gardens_data.json", "gardens")):
+        data = source.get(name)
+        rows = data.get(part) if isinstance(data, dict) else None
+        if isinstance(rows, dict):
+            for key, row in rows.items():
+                if isinstance(row, dict) and row.get("guild_id") is not None:
+                    found.append((f"{name}: {part}[{key}].guild_id", row["guild_id"]))
+    config = source.get("server_config.json")
+    if isinstance(config, dict):
+        if isinstance(config.get("guilds"), dict):
+            found += [(f"server_config.json: guilds[{key}]", key) for key in config["guilds"]]
+        elif config.get("guild_id") is not None:  # the legacy flat format
+            found.append(("server_config.json: guild_id", config["guild_id"]))
+    return found
+
+
+def _resolve_guild(source: LegacySource, guild_id: int | None, report: LegacyReport) -> int:
+    found: dict[int, list[str]] = {}
+    for where, raw in _embedded_guild_ids(source):
+        try:
+            found.setdefault(to_id(raw), []).append(where)
+        except LegacyValueError:
+            report.issue("abort", where.split("[")[0], "guild id not readable", key=where)
+    if report.find("abort"):
+        raise LegacyAborted("A guild id in the files cannot be read.", report)
+    if guild_id is None:
+        if not found:
+            report.issue("abort", "(all files)", "no guild id in the data: give --guild")
+            raise LegacyAborted("The files name no server: give --guild ID.", report)
+        if len(found) > 1:
+            for gid, where in found.items():
+                report.issue("abort", "(all files)", f"guild id {gid}", records=len(where), key=where[0])
+            raise LegacyAborted("The files name several servers: give --guild ID.", report)
+        guild_id = next(iter(found))
+    if not isinstance(guild_id, int) or guild_id <= GLOBAL_GUILD:
+        report.issue("abort", "--guild", "guild 0 is the bot-wide pseudo-server", key=guild_id)
+        raise LegacyAborted("Import into which server? Guild 0 holds bot-wide records only.", report)
+    foreign = {g: w for g, w in found.items() if g != guild_id}
+    for gid, where in foreign.items():
+        for place in where:
+            report.issue("abort", place.split("[")[0], f"embedded guild_id {gid} is not the target {guild_id}", key=place)
+    if foreign:
+        raise LegacyAborted(
+            f"The files belong to another server ({', '.join(map(str, foreign))}), not {guild_id}: nothing was written.",
+            report,
+        )
+    return guild_id
+
+
+def plan_import(
+    source: LegacySource,
+    guild_id: int | None,
+    importers: list[LegacyImporter],
+    *,
+    dry_run: bool = False,
+    progress: LegacyProgress | None = None,
+) -> LegacyPlan:
+    """Check the files and the target and sort the member records, before any write.
+    Raises `LegacyAborted` (with its report) when the import must not run."""
+    progress = progress or LegacyProgress()
+    report = LegacyReport(source.directory, dry_run=dry_run)
+    claimed_files: dict[str, list[str]] = {}
+    for importer in importers:
+        for name in importer.files:
+            claimed_files.setdefault(name, []).append(importer.name)
+    for name, spec in LEGACY_FILES.items():
+        status, size = source.status.get(name, ("absent", 0))
+        if name in claimed_files:
+            handled = ", ".join(claimed_files[name])
+        elif spec.system:
+            handled = f"not yet ({spec.system})"
+        else:
+            handled = "not in this game"
+        data = source.get(name)
+        records = len(data) if isinstance(data, dict | list) else (1 if data else 0)
+        report.files[name] = FileStatus(name, status, handled, records, size)
+        if status.startswith("unreadable"):
+            if name in claimed_files:
+                report.issue("abort", name, status)
+            else:
+                report.issue("skipped", name, f"{status}: could not be checked")
+    for name in source.extra:
+        report.issue("unknown", name, "not a file of the old bot: not read")
+    if report.find("abort"):
+        raise LegacyAborted("A file to import cannot be read (truncated or not JSON).", report)
+    chi = source.get(MEMBER_FILE)
+    if chi is not None and not isinstance(chi, dict):
+        report.issue("abort", MEMBER_FILE, "not an object of user records")
+        raise LegacyAborted(f"{MEMBER_FILE} is not an object of user records.", report)
+    target = _resolve_guild(source, guild_id, report)
+    report.guild_id = target
+
+    members: list[LegacyMember] = []
+    quarantined: list[tuple[str, Any]] = []
+    seen: set[int] = set()
+    checks = [(i.name, i.check) for i in importers if i.check is not None]
+    records = chi or {}
+    task = progress.start(f"checking {MEMBER_FILE} records", len(records))
+
+    def quarantine(key: str, record: Any, reason: str) -> None:
+        quarantined.append((key, record))
+        report.issue("quarantined", MEMBER_FILE, reason, key=key)
+
+    for n, (key, record) in enumerate(records.items(), 1):
+        if n % BATCH == 0:
+            progress.advance(task, BATCH)
+        try:
+            user_id = to_id(key)
+        except LegacyValueError:
+            quarantine(key, record, "key is not a user id")
+            continue
+        if not isinstance(record, dict):
+            quarantine(key, record, "record is not an object")
+            continue
+        if not is_snowflake(user_id):
+            quarantine(key, record, "impossible id below 2^22 (a test record)")
+            continue
+        if user_id in KNOWN_BOT_ACCOUNTS:
+            quarantine(key, record, "the old bot's own account")
+            continue
+        inner = record.get("user_id")
+        if inner is not None:
+            try:
+                inner_id = to_id(inner)
+            except LegacyValueError:
+                quarantine(key, record, "user_id is not an id")
+                continue
+            if inner_id != user_id:
+                quarantine(key, record, "user_id differs from the record's key")
+                continue
+            if isinstance(inner, str):
+                report.issue("adjusted", f"{MEMBER_FILE}: user_id", "id given as text: read as a number", key=key)
+        if user_id in seen:
+            quarantine(key, record, "a second record for the same user id")
+            continue
+        reason = next((r for _, check in checks if (r := check(record))), None)
+        if reason:
+            quarantine(key, record, reason)
+            continue
+        seen.add(user_id)
+        members.append(LegacyMember(key, user_id, record))
+    progress.finish(task)
+
+    _describe_unclaimed(source, report, importers, members)
+    return LegacyPlan(target, report, members, quarantined, importers)
+
+
+def _describe_unclaimed(
+    source: LegacySource, report: LegacyReport, importers: list[LegacyImporter], members: list[LegacyMember]
+) -> None:
+    """List, with counts, every file and member field that no importer takes."""
+    claimed_files = {name for i in importers for name in i.files}
+    claimed_fields = {name for i in importers for name in i.fields} | FRAMEWORK_FIELDS
+    known = DescribeInput(frozenset(m.user_id for m in members))
+    for name, spec in LEGACY_FILES.items():
+        if name in claimed_files or not source.has(name) or spec.describe is None:
+            continue
+        spec.describe(report, name, source.get(name), known)
+    present: set[str] = set().union(*(m.record.keys() for m in members)) if members else set()
+    for name in sorted(present - claimed_fields):
+        rows = [(m.key, m.record) for m in members if name in m.record]
+        spec = MEMBER_FIELDS.get(name)
+        if spec is not None:
+            describe_member_field(report, spec, rows)
+        else:
+            report.issue(
+                "unknown", f"{MEMBER_FILE}: {name}", "field not described by the reference: not read",
+                records=len(rows), units=sum(units(r[name]) for _, r in rows),
+            )
+
+
+# --- running ---------------------------------------------------------------------------------
+
+
+class _RollBack(Exception):
+    def __init__(self, report: LegacyReport) -> None:
+        super().__init__("dry run")
+        self.report = report
+
+
+async def import_legacy(
+    db: Database,
+    catalog: Catalog,
+    source: LegacySource,
+    *,
+    guild_id: int | None = None,
+    dry_run: bool = False,
+    progress: LegacyProgress | None = None,
+    importers: list[LegacyImporter] | None = None,
+) -> LegacyReport:
+    """Import the files into one server in ONE transaction (rolled back for a dry run) and
+    return the report. Raises `LegacyAborted` / `LegacyTotalsMismatch` (nothing written)."""
+    importers = importers if importers is not None else load_importers()
+    progress = progress or LegacyProgress()
+    async with _paused_gc_async():
+        return await _import(db, catalog, source, guild_id, dry_run, progress, importers)
+
+
+async def _import(
+    db: Database,
+    catalog: Catalog,
+    source: LegacySource,
+    guild_id: int | None,
+    dry_run: bool,
+    progress: LegacyProgress,
+    importers: list[LegacyImporter],
+) -> LegacyReport:
+    plan = plan_import(source, guild_id, importers, dry_run=dry_run, progress=progress)
+
+    async def tx(scope: GuildScope) -> LegacyReport:
+        report = plan.report.copy()
+        ctx = LegacyContext(scope, catalog, source, plan.members, plan.quarantined, report, progress)
+        for importer in plan.importers:
+            await importer.fn(ctx)
+        wrong = [t.what for t in report.totals if not t.ok]
+        if wrong:
+            raise LegacyTotalsMismatch(f"The totals do not balance ({', '.join(wrong)}): rolled back.", report)
+        if report.changes:
+            await scope.audit.write(
+                IMPORT_ACTOR, "legacy.import",
+                after={f"{x.importer}: {x.what}": {"created": x.created, "updated": x.updated} for x in report.lines if x.created or x.updated},
+                note=f"legacy import from {source.directory}",
+            )
+        if dry_run:
+            raise _RollBack(report)
+        return report
+
+    try:
+        return await db.scoped(plan.guild_id, tx)
+    except _RollBack as rolled_back:
+        return rolled_back.report
