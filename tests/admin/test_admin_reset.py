@@ -64,3 +64,16 @@ async def test_totalreset_exports_first_and_says_where(sandbox, tmp_path) -> Non
     # and the export restores the server
     await export.import_guild(app.db, saved)
     assert (await app.economy.profile(grove, sandbox.user_id("Carol"))).chi == 100
+
+
+async def test_setup_creates_roles_and_channels_once(sandbox) -> None:
+    ex = await sandbox.say("Bob", GROVE, "P!setup")
+    assert "Only server admins" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!setup")
+    assert "chibot is set up" in ex.text and "Created role **Positive Chi**" in ex.text
+    settings = await sandbox.app.guild_settings.get(sandbox.guild_id(GROVE))
+    assert all(getattr(settings, k) for k in ("positive_role_id", "negative_role_id", "quest_role_id", "log_channel_id", "event_channel_id"))
+    ex = await sandbox.slash("Alice", GROVE, "setup")
+    assert "already in place" in ex.text
+    other = await sandbox.app.guild_settings.get(sandbox.guild_id(POND))
+    assert other.positive_role_id is None

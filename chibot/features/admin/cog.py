@@ -109,6 +109,56 @@ class Admin(commands.Cog):
         await ctx.send(f"✅ {member.mention} is no longer blacklisted here.")
 
 
+    @commands.hybrid_command(name="setup")
+    @commands.guild_only()
+    @admin_only()
+    async def setup_server(self, ctx: commands.Context[Any]) -> None:
+        """Admin: create the bot's roles and channels here and point the settings at them."""
+        guild = ctx.guild
+        settings = await self.bot.app.guild_settings.get(guild.id)
+        made: list[str] = []
+        try:
+            roles = {}
+            for key, name, colour in (
+                ("positive_role_id", "Positive Chi", discord.Colour.green()),
+                ("negative_role_id", "Negative Chi", discord.Colour.red()),
+                ("quest_role_id", "Quest Completer", discord.Colour.gold()),
+            ):
+                role = guild.get_role(getattr(settings, key) or 0) or discord.utils.get(guild.roles, name=name)
+                if role is None:
+                    role = await guild.create_role(name=name, colour=colour, reason=f"chibot setup by {ctx.author}")
+                    made.append(f"role **{name}**")
+                roles[key] = role
+            category = discord.utils.get(guild.categories, name="chibot")
+            if category is None:
+                category = await guild.create_category("chibot", reason="chibot setup")
+                made.append("category **chibot**")
+            channels = {}
+            for key, name, read_only in (("log_channel_id", "chibot-log", True), ("event_channel_id", "chibot-events", False)):
+                channel = guild.get_channel(getattr(settings, key) or 0) or discord.utils.get(guild.text_channels, name=name)
+                if channel is None:
+                    overwrites = {guild.default_role: discord.PermissionOverwrite(send_messages=False)} if read_only else {}
+                    channel = await guild.create_text_channel(name, category=category, overwrites=overwrites, reason="chibot setup")
+                    made.append(f"channel {channel.mention}")
+                channels[key] = channel
+        except discord.Forbidden:
+            await ctx.send("I need the **Manage Roles** and **Manage Channels** permissions to set up. "
+                           "Give them to me, or set roles and channels yourself with `config set`.")
+            return
+        for key, target in {**roles, **channels}.items():
+            if getattr(settings, key) != target.id:
+                await self.admin.set(guild.id, key, str(target.id), by=ctx.author.id)
+        prefix = await self.bot.command_prefix_for(guild.id)
+        await ctx.send(
+            embed=discord.Embed(
+                title="chibot is set up",
+                description=("Created " + ", ".join(made) + "." if made else "Everything was already in place.")
+                + f"\nSettings now point at them; see `{prefix}config`. Members can start with "
+                f"`{prefix}daily` and `{prefix}help`.",
+                color=0x2ECC71,
+            )
+        )
+
     @commands.hybrid_command(name="reset")
     @commands.guild_only()
     @admin_only()

@@ -66,7 +66,8 @@ class Lifecycle(commands.Cog):
                 "Members earn **chi** by being positive in chat, then spend it, climb the "
                 "leaderboard and rebirth.\n\n"
             )
-            + f"• `{prefix}help`: every command\n"
+            + f"• `{prefix}setup`: create the bot's roles and channels (admins)\n"
+            f"• `{prefix}help`: every command\n"
             f"• `{prefix}config`: settings for this server (admins)\n"
             f"• `{prefix}daily`, `{prefix}profile`, `{prefix}leaderboard` to start playing\n"
             "Slash commands work too: type `/`.",
