@@ -38,15 +38,31 @@ def _setup_logging(level: str) -> None:
 
 
 async def _run(settings: Settings) -> int:
+    import aiohttp
+    import discord
+
     from chibot.app import build_app
     from chibot.discord.bot import ChiBot
 
     app = build_app(settings)
     await app.db.upgrade()
     bot = ChiBot(app)
+    console = Console(stderr=True)
     try:
         async with bot:
             await bot.start(settings.discord_token or "")
+    except discord.LoginFailure:
+        console.print("[red]Discord refused the token.[/] Reset it in the Developer Portal (Bot → Reset Token) and update DISCORD_TOKEN.")
+        return 2
+    except discord.PrivilegedIntentsRequired:
+        console.print(
+            "[red]The bot needs two privileged intents.[/] In the Developer Portal, under Bot, switch on "
+            "[bold]Server Members[/] and [bold]Message Content[/], then run it again."
+        )
+        return 2
+    except aiohttp.ClientConnectorError as error:
+        console.print(f"[red]Cannot reach Discord:[/] {error}. Check the network and try again.")
+        return 2
     finally:
         await app.close()
     return 0

@@ -63,3 +63,30 @@ def test_db_upgrade_creates_the_database(tmp_path: Path, monkeypatch: pytest.Mon
     assert cli.main(["db", "upgrade"]) == 0
     assert path.exists()
     assert cli.main(["db", "upgrade"]) == 0  # idempotent
+
+
+def test_run_applies_migrations_before_connecting(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import discord
+    import sqlalchemy
+
+    from chibot.discord.bot import ChiBot
+
+    db_path = tmp_path / "run.db"
+    seen: dict[str, object] = {}
+
+    async def fake_start(self, token: str, *, reconnect: bool = True) -> None:
+        engine = sqlalchemy.create_engine(f"sqlite:///{db_path}")
+        with engine.connect() as conn:
+            seen["tables"] = set(sqlalchemy.inspect(conn).get_table_names())
+        seen["token"] = token
+        raise discord.LoginFailure("bad token")
+
+    monkeypatch.setattr(ChiBot, "start", fake_start)
+    monkeypatch.setenv("DISCORD_TOKEN", "abc.def.ghi")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{db_path}")
+    assert cli.main(["run"]) == 2
+    assert {"members", "ledger", "alembic_version"} <= seen["tables"]  # migrated before connecting
+    assert seen["token"] == "abc.def.ghi"
+    assert "Discord refused the token" in capsys.readouterr().err
