@@ -246,6 +246,8 @@ async def play_main(settings: Settings, database_url: str | None, seed: int | No
     player = Player(sandbox, clock, console)
     interactive = sys.stdin.isatty()
     if interactive:
+        import readline  # noqa: F401  (line editing and history at the prompt)
+
         console.print("[bold green]chibot sandbox[/]: two servers, five members, no Discord. Type :help.")
     try:
         while True:
