@@ -677,7 +677,8 @@ class OfflineDiscord:
             parent = chain[-1]
             chain.append(parent.get_command(name) if isinstance(parent, discord.app_commands.Group) else None)
         if None in chain or isinstance(chain[-1], discord.app_commands.Group):
-            known = sorted(c.qualified_name for c in tree.walk_commands(guild=scope))
+            known = sorted({c.qualified_name for c in tree.walk_commands()}
+                           | {c.qualified_name for c in tree.walk_commands(guild=scope)})
             raise AssertionError(f"no app command {command!r} (known: {known})")
         guild = self._member_guild(guild_id, user_id) if guild_id is not None else None
         resolved: dict[str, dict] = {}
