@@ -666,6 +666,24 @@ class OfflineDiscord:
                     **options: Any) -> Exchange:
         """Invoke an app command by qualified name (``"team create"``); options by (display) name.
         Member/user/role/channel options take ids or Fake* objects and get proper ``resolved`` data."""
+        data = self._command_data(guild_id, user_id, command, options)
+        payload = self._interaction_payload(2, guild_id, channel_id, user_id, data)
+        return await self._inject(f"/{command} by {user_id}", self._state.parse_interaction_create, payload)
+
+    async def autocomplete(self, guild_id: int | None, channel_id: int | None, user_id: int, command: str, /,
+                           focused: str, value: str, **options: Any) -> list[dict]:
+        """Type ``value`` into option ``focused`` of an app command (other options as given) and
+        return the choices the bot offers (``[{"name": ..., "value": ...}]``)."""
+        data = self._command_data(guild_id, user_id, command, options, focused=(focused, value))
+        payload = self._interaction_payload(4, guild_id, channel_id, user_id, data)
+        await self._inject(f"autocomplete /{command} {focused}={value!r}", self._state.parse_interaction_create, payload)
+        responses = self._interactions[payload["token"]].responses
+        if not responses or responses[-1].get("type") != 8:
+            raise AssertionError(f"/{command}: no autocomplete answer for {focused!r}")
+        return responses[-1]["data"]["choices"]
+
+    def _command_data(self, guild_id: int | None, user_id: int, command: str, options: dict[str, Any],
+                      focused: tuple[str, str] | None = None) -> dict:
         tree: discord.app_commands.CommandTree = self.client.tree  # type: ignore[attr-defined]
         names = command.split()
         scope = discord.Object(guild_id) if guild_id is not None else None
@@ -683,13 +701,17 @@ class OfflineDiscord:
         guild = self._member_guild(guild_id, user_id) if guild_id is not None else None
         resolved: dict[str, dict] = {}
         params = {p.name: p for p in chain[-1].parameters} | {p.display_name: p for p in chain[-1].parameters}
-        if unknown := set(options) - set(params):
+        asked = set(options) | ({focused[0]} if focused else set())
+        if unknown := asked - set(params):
             raise AssertionError(f"/{command} has no option(s) {sorted(unknown)}; has {sorted(params)}")
         opts = []
         for param in chain[-1].parameters:
+            if focused and focused[0] in (param.name, param.display_name):
+                opts.append({"name": param.display_name, "type": param.type.value, "value": focused[1], "focused": True})
+                continue
             key = param.name if param.name in options else param.display_name
             if key not in options:
-                if param.required:
+                if param.required and not focused:
                     raise AssertionError(f"/{command}: missing required option {param.display_name!r}")
                 continue
             value = self._option_value(param.type.value, options[key], guild, resolved)
@@ -701,8 +723,7 @@ class OfflineDiscord:
         data = {"id": str(cmd_id), "name": root.name, "type": 1, "options": opts, "resolved": resolved}
         if scoped:
             data["guild_id"] = str(guild_id)
-        payload = self._interaction_payload(2, guild_id, channel_id, user_id, data)
-        return await self._inject(f"/{command} by {user_id}", self._state.parse_interaction_create, payload)
+        return data
 
     async def click(self, message: SentMessage, user_id: int, *, custom_id: str | None = None,
                     label: str | None = None, index: int | None = None) -> Exchange:

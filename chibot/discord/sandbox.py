@@ -76,6 +76,10 @@ class Sandbox:
         g = self.guilds[guild]
         return await self.discord.slash(g.id, g.channel(channel).id, self.user_id(user), command, **options)
 
+    async def autocomplete(self, user: str, guild: str, command: str, /, focused: str, value: str, **options: object) -> list[dict]:
+        g = self.guilds[guild]
+        return await self.discord.autocomplete(g.id, g.channel("general").id, self.user_id(user), command, focused, value, **options)
+
     def mention(self, text: str) -> str:
         for name, user in sorted(self.users.items(), key=lambda kv: -len(kv[0])):
             text = text.replace(f"@{name}", f"<@{user.id}>")

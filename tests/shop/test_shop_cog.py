@@ -413,16 +413,7 @@ def test_custom_ids_fit_discord() -> None:
 
 
 async def test_autocomplete_through_discord(world) -> None:
-    """An autocomplete interaction (type 4) reaches the shop's autocomplete through the tree
-    (the harness has no helper for it yet: its payload builder and injector are used as is)."""
-    h = world.discord
+    """An autocomplete interaction (type 4) reaches the shop's autocomplete through the tree."""
     g, alice = ids(world, GROVE, "Alice")
-    data = {
-        "id": "1", "name": "buy", "type": 1,
-        "options": [{"name": "item", "type": 3, "value": "phoe", "focused": True}],
-    }
-    payload = h._interaction_payload(4, g, None, alice, data)
-    await h._inject("autocomplete /buy", h._state.parse_interaction_create, payload)
-    response = h._interactions[payload["token"]].responses[-1]
-    assert response["type"] == 8
-    assert response["data"]["choices"] == [{"name": "C6 · Phoenix Flameblade · 25,000 chi", "value": "phoenix_flameblade"}]
+    choices = await world.discord.autocomplete(g, None, alice, "buy", "item", "phoe")
+    assert choices == [{"name": "C6 · Phoenix Flameblade · 25,000 chi", "value": "phoenix_flameblade"}]
