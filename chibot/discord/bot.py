@@ -13,6 +13,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+import chibot.discord.components  # noqa: F401  (buttons and selects answer their errors)
 from chibot.app import App
 from chibot.discord.checks import Blocked
 from chibot.discord.errors import explain, is_silent, report_bug

@@ -336,3 +336,17 @@ async def test_owner_ids_from_settings_are_admins_everywhere(sandbox) -> None:
     for guild in (GROVE, POND):
         ex = await sandbox.say("Carol", guild, "P!chiadd @Dave 3")
         assert "0 → **3**" in ex.text
+
+
+async def test_a_failing_button_answers_with_an_error_id(sandbox, monkeypatch) -> None:
+    g = sandbox.guild_id(GROVE)
+    for i in range(15):
+        await sandbox.app.economy.admin_adjust(g, 1, 100_000_000_000_002_000 + i, 10 + i)
+    board = (await sandbox.say("Alice", GROVE, "P!leaderboard")).reply
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(sandbox.app.economy, "leaderboard", broken)
+    ex = await sandbox.discord.click(board, sandbox.user_id("Alice"), label="▶")
+    assert "Error id" in ex.text and ex.ephemeral == [True]

@@ -14,6 +14,7 @@ from typing import Any
 import discord
 
 from chibot.core.errors import UserError
+from chibot.discord.components import AnswersErrors
 from chibot.features.economy import rules
 from chibot.features.economy.service import (
     AdminResult,
@@ -116,7 +117,7 @@ def _name(guild: discord.Guild, user_id: int) -> str:
     return discord.utils.escape_markdown(discord.utils.escape_mentions(name))
 
 
-class LeaderboardButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"lb:(?P<board>chi|rebirths):(?P<page>\d+):(?P<tag>\w+)"):
+class LeaderboardButton(AnswersErrors, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"lb:(?P<board>chi|rebirths):(?P<page>\d+):(?P<tag>\w+)"):
     """A page button whose state lives in its custom id, so it works after a restart."""
 
     def __init__(self, board: str, page: int, label: str, tag: str, *, disabled: bool = False) -> None:

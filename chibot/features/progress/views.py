@@ -15,6 +15,7 @@ from typing import Any
 import discord
 
 from chibot.core.errors import UserError
+from chibot.discord.components import AnswersErrors
 from chibot.features.progress import rules
 from chibot.features.progress.content import TIER_COLOUR, TIER_EMOJI, Achievement
 from chibot.features.progress.service import (
@@ -192,7 +193,7 @@ def claimed_embed(member: discord.abc.User, result: ClaimResult) -> discord.Embe
     )
 
 
-class ClaimButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"milestone:claim:(?P<user>\d+)"):
+class ClaimButton(AnswersErrors, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"milestone:claim:(?P<user>\d+)"):
     """Claims every ready milestone of the member who listed them."""
 
     def __init__(self, user_id: int, label: str = "Claim") -> None:
