@@ -95,3 +95,16 @@ async def test_server_admin_is_refused_outside_their_server(sandbox) -> None:
     assert "Only server admins" in ex.text
     ex = await sandbox.say("Alice", POND, "P!config set daily_reward 5")
     assert "Only server admins" in ex.text
+
+
+async def test_guilds_pages_with_buttons_for_owners_only(sandbox) -> None:
+    for i in range(12):
+        await sandbox.app.lifecycle.joined(200_000_000_000_000_500 + i, f"Extra {i}")
+    ex = await sandbox.say("Psy", GROVE, "P!psy guilds")
+    assert "page 1/2" in ex.text and "Servers (14)" in ex.text
+    ex2 = await sandbox.discord.click(ex.reply, sandbox.user_id("Bob"), label="▶")
+    assert "Only the bot's owners" in ex2.text
+    ex2 = await sandbox.discord.click(ex.reply, sandbox.user_id("Psy"), label="▶")
+    assert "page 2/2" in ex2.text
+    ex = await sandbox.say("Psy", GROVE, "P!psy guilds 99")
+    assert "page 2/2" in ex.text

@@ -17,6 +17,7 @@ import discord
 from discord.ext import commands
 
 from chibot.discord.checks import owner_only
+from chibot.discord.components import AnswersErrors
 from chibot.discord.converters import Amount
 from chibot.features.owner.service import OwnerService
 
@@ -34,12 +35,62 @@ def _fmt(value: Any) -> str:
     return "—" if value is None else str(value)
 
 
+PER_PAGE = 10
+
+
+async def guilds_page(owner: OwnerService, page: int) -> tuple[discord.Embed, discord.ui.View]:
+    rows, total = await owner.guilds(page, PER_PAGE)
+    pages = max(1, -(-total // PER_PAGE))
+    if not 1 <= page <= pages:  # past the end (or before the start): show the nearest page
+        page = min(max(1, page), pages)
+        rows, total = await owner.guilds(page, PER_PAGE)
+    embed = discord.Embed(title=f"Servers ({total:,}) · page {page}/{pages}", color=0x9B59B6)
+    lines = []
+    for r in rows:
+        last = f"<t:{int(r.last_activity.timestamp())}:R>" if r.last_activity else "never"
+        state = f" · left <t:{int(r.left_at.timestamp())}:R>" if r.left_at else ""
+        lines.append(f"`{r.guild_id}` **{discord.utils.escape_markdown(r.name)}** · {r.members:,} members · active {last}{state}")
+    embed.description = "\n".join(lines) or "No servers."
+    view = discord.ui.View(timeout=None)
+    view.add_item(GuildsPageButton(max(1, page - 1), "◀", "prev", disabled=page <= 1))
+    view.add_item(GuildsPageButton(min(pages, page + 1), "▶", "next", disabled=page >= pages))
+    return embed, view
+
+
+class GuildsPageButton(AnswersErrors, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"psy:guilds:(?P<page>\d+):(?P<tag>\w+)"):
+    """A page button of `psy guilds`; only bot owners may press it."""
+
+    def __init__(self, page: int, label: str, tag: str, *, disabled: bool = False) -> None:
+        super().__init__(
+            discord.ui.Button(label=label, style=discord.ButtonStyle.secondary, custom_id=f"psy:guilds:{page}:{tag}", disabled=disabled)
+        )
+        self.page = page
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]) -> GuildsPageButton:
+        return cls(int(match["page"]), item.label or "", match["tag"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot: Any = interaction.client
+        if interaction.user.id not in bot.owner_id_set():
+            await interaction.response.send_message("Only the bot's owners can do that.", ephemeral=True)
+            return
+        embed, view = await guilds_page(bot.app.owner, self.page)
+        await interaction.response.edit_message(embed=embed, view=view)
+
+
 class Owner(commands.Cog):
     """Bot owners: act on any server."""
 
     def __init__(self, bot: Any) -> None:
         self.bot = bot
         self.owner: OwnerService = bot.app.owner
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(GuildsPageButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(GuildsPageButton)
 
     def _guild_id(self, text: str) -> int:
         text = text.strip()
@@ -63,17 +114,9 @@ class Owner(commands.Cog):
     @psy.command(name="guilds")
     @owner_only()
     async def guilds(self, ctx: commands.Context[Any], page: int = 1) -> None:
-        """Servers with member counts and last activity."""
-        rows, total = await self.owner.guilds(page)
-        pages = max(1, -(-total // 10))
-        embed = discord.Embed(title=f"Servers ({total:,}) · page {min(page, pages)}/{pages}", color=0x9B59B6)
-        lines = []
-        for r in rows:
-            last = f"<t:{int(r.last_activity.timestamp())}:R>" if r.last_activity else "never"
-            state = f" · left <t:{int(r.left_at.timestamp())}:R>" if r.left_at else ""
-            lines.append(f"`{r.guild_id}` **{discord.utils.escape_markdown(r.name)}** · {r.members:,} members · active {last}{state}")
-        embed.description = "\n".join(lines) or "No servers."
-        await ctx.send(embed=embed)
+        """Servers with member counts and last activity, ten a page."""
+        embed, view = await guilds_page(self.owner, page)
+        await ctx.send(embed=embed, view=view)
 
     @psy.command(name="inspect")
     @owner_only()
