@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from chibot.core.cooldowns import Cooldowns
     from chibot.core.counters import Counters
     from chibot.core.holdings import Chest, Inventory
+    from chibot.core.members import Members
     from chibot.core.settings import SettingsRepo
     from chibot.core.wallet import Wallet
 
@@ -71,6 +72,12 @@ class GuildScope:
         from chibot.core.audit import AuditLog
 
         return self.get(AuditLog)
+
+    @property
+    def members(self) -> Members:
+        from chibot.core.members import Members
+
+        return self.get(Members)
 
     @property
     def inventory(self) -> Inventory:

@@ -28,7 +28,6 @@ from chibot.app import App
 from chibot.core.errors import InvalidAmount, NotAllowed, NotEnoughChi, OnCooldown, UserError
 from chibot.core.tables import ledger
 from chibot.features.economy.rules import Kind, chi_for_level
-from chibot.features.economy.store import EconomyStore
 
 G = 701
 A, B, C = 11, 22, 33
@@ -42,7 +41,7 @@ async def chi(app: App, user: int, guild: int = G) -> int:
 
 
 async def record(app: App, user: int, guild: int = G):
-    return await app.db.scoped(guild, lambda s: s.get(EconomyStore).member(user))
+    return await app.db.scoped(guild, lambda s: s.members.row(user))
 
 
 async def ledger_rows(app: App, guild: int = G) -> list:

@@ -287,7 +287,7 @@ class EconomyService:
     async def profile(self, guild_id: int, user_id: int) -> Profile:
         async def tx(scope: GuildScope) -> Profile:
             store = scope.get(EconomyStore)
-            row = await store.member(user_id)
+            row = await scope.members.row(user_id)
             total = await store.count()
             achievements_total = len(self._achievements)
             if row is None:
@@ -325,7 +325,7 @@ class EconomyService:
             current = rules.clamp_page(page, total)
             rows = await store.page(board, current, rules.PAGE_SIZE)
             viewer = None
-            me = await store.member(viewer_id)
+            me = await scope.members.row(viewer_id)
             rank = await store.rank(board, me) if me is not None else None
             if me is not None and rank is not None:
                 viewer = BoardRow(rank, viewer_id, me.chi, me.rebirths)

@@ -27,6 +27,7 @@ from sqlalchemy import (
     update,
 )
 
+from chibot.core.members import MemberRow
 from chibot.core.scope import Repo
 from chibot.core.tables import GLOBAL_GUILD, UtcDateTime, blacklist, ledger, members
 
@@ -40,18 +41,6 @@ class BoardRow:
     user_id: int
     chi: int
     rebirths: int
-
-
-@dataclass(frozen=True, slots=True)
-class MemberRow:
-    user_id: int
-    chi: int
-    rebirths: int
-    lifetime_chi: int
-    positive_messages: int
-    negative_messages: int
-    secret_words: int
-    title: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,18 +98,6 @@ class EconomyStore(Repo):
         """Whether the member has a record here (a primary-key lookup)."""
         found = await self.conn.execute(select(literal(1)).where(self._key(user_id)))
         return found.first() is not None
-
-    async def member(self, user_id: int) -> MemberRow | None:
-        m = members.c
-        row = (
-            await self.conn.execute(
-                select(
-                    m.user_id, m.chi, m.rebirths, m.lifetime_chi,
-                    m.positive_messages, m.negative_messages, m.secret_words, m.title,
-                ).where(self._key(user_id))
-            )
-        ).first()
-        return MemberRow(*row) if row else None
 
     def _order(self, board: Board):  # noqa: ANN202
         m = members.c

@@ -13,7 +13,6 @@ from chibot.core.scope import GuildScope
 from chibot.core.tables import GLOBAL_GUILD
 from chibot.core.wallet import check_amount
 from chibot.features.admin.service import AdminService
-from chibot.features.economy.store import EconomyStore
 from chibot.features.owner import store
 
 What = Literal["chi", "rebirths", "item"]
@@ -46,12 +45,12 @@ class OwnerService:
 
     async def inspect(self, guild_id: int, user_id: int) -> Inspection:
         async def tx(scope: GuildScope) -> Inspection:
-            member = await scope.get(EconomyStore).member(user_id)
+            member = await scope.members.row(user_id)
             money = await scope.wallet.get(user_id)
             inv = [(h.item_id, h.qty, h.level) for h in await scope.inventory.all(user_id)]
             chest = [(h.item_id, h.qty, h.level) for h in await scope.chest.all(user_id)]
             cds = [(c.action, c.ready_at) for c in await scope.cooldowns.active(user_id)]
-            title = await scope.get(store.MemberTitle).title(user_id) if member else None
+            title = member.title if member else None
             return Inspection(
                 guild_id, user_id, money.chi, money.rebirths, money.lifetime_chi, title, inv, chest,
                 await scope.counters.all(user_id), cds, await scope.blacklist.is_blocked(user_id),

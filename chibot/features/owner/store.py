@@ -12,7 +12,6 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from chibot.core.scope import Repo
 from chibot.core.tables import audit, guilds, ledger, members
 
 
@@ -48,11 +47,3 @@ async def recent_audit(conn: AsyncConnection, guild_id: int | None, limit: int) 
     if guild_id is not None:
         query = query.where(audit.c.guild_id == guild_id)
     return list((await conn.execute(query)).all())
-
-
-class MemberTitle(Repo):
-    async def title(self, user_id: int) -> str | None:
-        m = members.c
-        return (
-            await self.conn.execute(select(m.title).where((m.guild_id == self.guild_id) & (m.user_id == user_id)))
-        ).scalar_one_or_none()

@@ -39,6 +39,7 @@ from chibot.core.catalog import Catalog
 from chibot.core.db import Database
 from chibot.core.errors import NotEnoughChi, NotFound, UserError
 from chibot.core.items import INSTALLED_SYSTEMS, Item
+from chibot.core.members import MemberRow
 from chibot.core.scope import GuildScope
 from chibot.features.progress import rules
 from chibot.features.progress.content import (
@@ -48,7 +49,7 @@ from chibot.features.progress.content import (
     Milestone,
     MilestonesFile,
 )
-from chibot.features.progress.store import MemberRecord, ProgressStore
+from chibot.features.progress.store import ProgressStore
 
 # Counters read from the member row rather than the counters table.
 MEMBER_FIELDS = ("lifetime_chi", "secret_words")
@@ -175,7 +176,7 @@ class AchievementBoard:
 @dataclass(frozen=True, slots=True)
 class StatsInfo:
     user_id: int
-    member: MemberRecord | None
+    member: MemberRow | None
     summary: rules.StatsSummary
     counters: dict[str, int]
     achievements: int
@@ -209,7 +210,7 @@ class ProgressService:
     async def values(self, scope: GuildScope, user_id: int) -> dict[str, int]:
         """Every counter an achievement may read, for one member."""
         values = await scope.counters.all(user_id)
-        member = await scope.get(ProgressStore).member(user_id)
+        member = await scope.members.row(user_id)
         if member is not None:
             values["lifetime_chi"] = member.lifetime_chi
             values["secret_words"] = member.secret_words
@@ -399,7 +400,7 @@ class ProgressService:
     async def stats(self, guild_id: int, user_id: int) -> StatsInfo:
         async def tx(scope: GuildScope) -> StatsInfo:
             store = scope.get(ProgressStore)
-            member = await store.member(user_id)
+            member = await scope.members.row(user_id)
             summary = rules.summarize(await store.ledger_totals(user_id))
             counters = await scope.counters.all(user_id)
             unlocked = await store.unlocked(user_id)
@@ -416,7 +417,7 @@ class ProgressService:
 
         async def tx(scope: GuildScope) -> list[ActiveCooldown]:
             found = [ActiveCooldown(c.action, c.ready_at) for c in await scope.cooldowns.active(user_id)]
-            member = await scope.get(ProgressStore).member(user_id)
+            member = await scope.members.row(user_id)
             if member is not None and member.chat_ready_at > scope.now():
                 found.append(ActiveCooldown(CHAT_COOLDOWN, member.chat_ready_at))
             return sorted(found, key=lambda c: (c.ready_at, c.action))

@@ -5,7 +5,6 @@ than through another feature's store: a feature calls another's service, never i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import BigInteger, Column, String, Table, and_, case, func, select
@@ -33,34 +32,7 @@ milestones = Table(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class MemberRecord:
-    """The member row's fields that progress reads."""
-
-    user_id: int
-    chi: int
-    rebirths: int
-    lifetime_chi: int
-    positive_messages: int
-    negative_messages: int
-    secret_words: int
-    chat_ready_at: datetime
-    created_at: datetime
-
-
 class ProgressStore(Repo):
-    async def member(self, user_id: int) -> MemberRecord | None:
-        m = members.c
-        row = (
-            await self.conn.execute(
-                select(
-                    m.user_id, m.chi, m.rebirths, m.lifetime_chi, m.positive_messages,
-                    m.negative_messages, m.secret_words, m.chat_ready_at, m.created_at,
-                ).where((m.guild_id == self.guild_id) & (m.user_id == user_id))
-            )
-        ).first()
-        return MemberRecord(*row) if row else None
-
     async def ledger_totals(self, user_id: int) -> list[LedgerTotal]:
         """The member's ledger in this server, summed per (currency, reason, sign) in SQL
         (the rows are found through `ix_ledger_user`)."""
