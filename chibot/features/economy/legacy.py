@@ -57,6 +57,9 @@ ITEM_FIELDS = ("purchased_items", "inventory", "potions", "ingredients", "chest"
 # --- members: chi, rebirths, lifetime ------------------------------------------------------
 
 
+ARRAY_SOURCES = frozenset({"purchased_items", "potions"})  # the rest are name -> count objects
+
+
 def check_member(record: dict[str, Any]) -> str | None:
     """Quarantine a record whose money cannot be read (nothing of it is imported)."""
     total_rebirths = 0
@@ -268,26 +271,18 @@ async def import_items(ctx: LegacyContext) -> None:
                 items[item.id] = item
                 sources[item.id][field] += qty
 
-            listed, how = as_array(record.get("purchased_items"))
-            structure(member, "purchased_items", how)
-            for name in listed:
-                take("purchased_items", name, 1)
-            held, how = as_object(record.get("inventory"))
-            structure(member, "inventory", how)
-            for name, raw in held.items():
-                qty = read_count(member, "inventory", raw)
-                if qty:
-                    take("inventory", name, qty)
-            listed, how = as_array(record.get("potions"))
-            structure(member, "potions", how)
-            for name in listed:
-                take("potions", name, 1)
-            held, how = as_object(record.get("ingredients"))
-            structure(member, "ingredients", how)
-            for name, raw in held.items():
-                qty = read_count(member, "ingredients", raw)
-                if qty:
-                    take("ingredients", name, qty)
+            # Arrays list one unit per entry; objects map a name to a count.
+            for source in ("purchased_items", "inventory", "potions", "ingredients"):
+                if source in ARRAY_SOURCES:
+                    listed, how = as_array(record.get(source))
+                    counted = [(name, 1) for name in listed]
+                else:
+                    held, how = as_object(record.get(source))
+                    counted = [(name, read_count(member, source, raw)) for name, raw in held.items()]
+                structure(member, source, how)
+                for name, qty in counted:
+                    if qty:
+                        take(source, name, qty)
 
             for item_id, per in sources.items():
                 item = items[item_id]
