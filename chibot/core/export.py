@@ -134,7 +134,7 @@ async def export_guild(db: Database, guild_id: int) -> dict[str, Any]:
             for table in CONTRIBUTIONS[part].tables:
                 order = list(table.primary_key.columns)
                 rows = await conn.execute(select(table).where(table.c.guild_id == guild_id).order_by(*order))
-                tables[table.name] = [{k: _encode(v) for k, v in row._mapping.items() if k != "guild_id"} for row in rows]
+                tables[table.name] = _encoded_rows(rows)
             parts[part] = tables
     return {"format": FORMAT, "version": VERSION, "guild_id": guild_id, "parts": parts}
 
@@ -143,12 +143,21 @@ def dumps(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
 
+def _check_header(document: Any, fmt: str, what: str) -> None:
+    if not isinstance(document, dict) or document.get("format") != fmt:
+        raise ImportRefused(f"This is not a chibot {what}.")
+    if document.get("version") != VERSION:
+        raise ImportRefused(f"Unknown {what.split()[-1]} version {document.get('version')!r} (this bot reads {VERSION}).")
+
+
+def _encoded_rows(result: Any) -> list[dict[str, Any]]:
+    """Rows of a query as JSON-ready dicts, without their guild_id (the document carries it)."""
+    return [{k: _encode(v) for k, v in row._mapping.items() if k != "guild_id"} for row in result]
+
+
 def validate(document: Any) -> dict[str, list[tuple[Table, list[dict[str, Any]]]]]:
     """Check a whole document before anything is written; returns decoded rows per part."""
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ImportRefused("This is not a chibot server export.")
-    if document.get("version") != VERSION:
-        raise ImportRefused(f"Unknown export version {document.get('version')!r} (this bot reads {VERSION}).")
+    _check_header(document, FORMAT, "server export")
     parts = document.get("parts")
     if not isinstance(parts, dict):
         raise ImportRefused("The export has no parts.")
@@ -221,7 +230,7 @@ async def backup(db: Database) -> dict[str, Any]:
             rows = await conn.execute(
                 select(table).where(table.c.guild_id == GLOBAL_GUILD).order_by(*table.primary_key.columns)
             )
-            global_rows[table.name] = [{k: _encode(v) for k, v in r._mapping.items() if k != "guild_id"} for r in rows]
+            global_rows[table.name] = _encoded_rows(rows)
     ids.discard(GLOBAL_GUILD)
     documents = [await export_guild(db, g) for g in sorted(ids)]
     return {"format": BACKUP_FORMAT, "version": VERSION, "guilds": documents, "global": global_rows}
@@ -229,10 +238,7 @@ async def backup(db: Database) -> dict[str, Any]:
 
 async def restore(db: Database, document: Any) -> int:
     """Replace EVERYTHING with a backup, in one transaction; returns the number of servers."""
-    if not isinstance(document, dict) or document.get("format") != BACKUP_FORMAT:
-        raise ImportRefused("This is not a chibot backup.")
-    if document.get("version") != VERSION:
-        raise ImportRefused(f"Unknown backup version {document.get('version')!r}.")
+    _check_header(document, BACKUP_FORMAT, "backup")
     guild_docs = document.get("guilds")
     if not isinstance(guild_docs, list):
         raise ImportRefused("The backup has no server list.")
