@@ -97,7 +97,6 @@ async def _transfer(settings: Settings, args: argparse.Namespace) -> int:
     import json
     from pathlib import Path
 
-    import chibot.features  # noqa: F401  (every system registers its part of the document)
     from chibot.core import export
     from chibot.core.db import Database
     from chibot.core.errors import UserError
@@ -143,7 +142,6 @@ def _import_legacy(settings: Settings, args: argparse.Namespace) -> int:
     import resource
     import time
 
-    import chibot.features  # noqa: F401  (every system registers its tables and content)
     from chibot.core.catalog import load_catalog
     from chibot.core.db import Database
     from chibot.core.errors import UserError

@@ -1,9 +1,9 @@
 """Game content: `chibot/content/*.toml`, validated at start-up into immutable objects.
 
-Each content file has a schema registered in `CONTENT_FILES` (file stem -> pydantic model);
-later features register theirs the same way. A file that does not validate stops start-up with
-a `ContentError` naming the file, the entry and the problem, e.g.
-`content/words.toml: secret[2]: max must be at least min (10)`.
+Which files exist and the schema of each come from the registry (`Registry.content_files`):
+the core's items file, and every file a system declares in its manifest (`System.content`).
+A file that does not validate stops start-up with a `ContentError` naming the file, the entry
+and the problem, e.g. `content/words.toml: secret[2]: max must be at least min (10)`.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ValidationError
 
 from chibot.core.errors import ContentError
 from chibot.core.items import ItemRegistry, ItemsFile
@@ -23,80 +23,34 @@ from chibot.core.items import ItemRegistry, ItemsFile
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class SecretWord(_Strict):
-    word: str = Field(min_length=1, max_length=40)
-    min: int = Field(ge=1, le=10_000)
-    max: int = Field(ge=1, le=10_000)
-
-    @field_validator("word")
-    @classmethod
-    def _lower(cls, value: str) -> str:
-        if not value.isalpha():
-            raise ValueError("a secret word is letters only")
-        return value.lower()
-
-    @model_validator(mode="after")
-    def _range(self) -> SecretWord:
-        if self.max < self.min:
-            raise ValueError(f"max must be at least min ({self.min})")
-        return self
-
-
-class WordsFile(_Strict):
-    version: int = Field(ge=1)
-    positive: tuple[str, ...]
-    negative: tuple[str, ...]
-    secret: tuple[SecretWord, ...] = ()
-
-    @field_validator("positive", "negative")
-    @classmethod
-    def _clean(cls, values: tuple[str, ...]) -> tuple[str, ...]:
-        seen: set[str] = set()
-        for word in values:
-            low = word.strip().lower()
-            if not low or not low.replace("-", "").replace("'", "").isalnum():
-                raise ValueError(f"{word!r} is not a single word")
-            if low in seen:
-                raise ValueError(f"{word!r} is listed twice")
-            seen.add(low)
-        return tuple(sorted(seen))
-
-    @model_validator(mode="after")
-    def _disjoint(self) -> WordsFile:
-        both = set(self.positive) & set(self.negative)
-        if both:
-            raise ValueError(f"words on both lists: {sorted(both)}")
-        secrets = [s.word for s in self.secret]
-        if len(secrets) != len(set(secrets)):
-            raise ValueError("a secret word is listed twice")
-        return self
-
-
-CONTENT_FILES: dict[str, type[BaseModel]] = {"words": WordsFile, "items": ItemsFile}
-
-
-def register_content(stem: str, schema: type[BaseModel]) -> None:
-    """Called by a feature at import time: `content/<stem>.toml` is loaded with `schema`."""
-    CONTENT_FILES[stem] = schema
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass
 class Catalog:
-    """All validated content, by file stem."""
+    """All validated content, by file stem. `installed` names the systems of this release
+    (what an item's `requires` may name for the item to be sold)."""
 
     files: Mapping[str, BaseModel]
+    installed: frozenset[str] = frozenset()
 
-    @property
-    def words(self) -> WordsFile:
-        return self.files["words"]  # type: ignore[return-value]
+    def file(self, stem: str, schema: type[M]) -> M:
+        """One content file, typed: `catalog.file("words", WordsFile)`."""
+        found = self.files[stem]
+        if not isinstance(found, schema):
+            raise TypeError(f"content/{stem}.toml is a {type(found).__name__}, not a {schema.__name__}")
+        return found
+
+    def __getattr__(self, stem: str) -> Any:
+        """`catalog.words` reads like `catalog.files["words"]` (for tests and the REPL)."""
+        files = self.__dict__.get("files") or {}
+        if stem in files:
+            return files[stem]
+        raise AttributeError(stem)
 
     @functools.cached_property
     def items(self) -> ItemRegistry:
-        return ItemRegistry(self.files["items"])  # type: ignore[arg-type]
+        return ItemRegistry(self.file("items", ItemsFile), self.installed)
 
 
 def _where(loc: tuple[Any, ...]) -> str:
@@ -124,8 +78,13 @@ def load_file(path: Path, schema: type[BaseModel]) -> BaseModel:
         raise ContentError("\n".join(problems)) from None
 
 
-def load_catalog(directory: Path | None = None) -> Catalog:
-    """Load and validate every registered content file; raises `ContentError` on the first bad one."""
+def load_catalog(directory: Path | None = None, registry: Any = None) -> Catalog:
+    """Load and validate every content file the registry names (default: the installed
+    systems'); raises `ContentError` on the first bad one."""
+    if registry is None:
+        from chibot.core.registry import default_registry
+
+        registry = default_registry()
     directory = directory or CONTENT_DIR
-    files = {stem: load_file(directory / f"{stem}.toml", schema) for stem, schema in CONTENT_FILES.items()}
-    return Catalog(files)
+    files = {stem: load_file(directory / f"{stem}.toml", schema) for stem, schema in registry.content_files.items()}
+    return Catalog(files, registry.installed)

@@ -25,12 +25,14 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import AsyncAdaptedQueuePool
 
 from chibot.core.clock import Clock, SystemClock
+from chibot.core.events import EventBus
 from chibot.core.scope import GuildScope
 
 log = logging.getLogger(__name__)
@@ -95,6 +97,23 @@ class Database:
         self.url = url
         self.engine = engine or make_engine(url)
         self.clock: Clock = clock or SystemClock()
+        self.events = EventBus()
+        """The domain-event bus every scope publishes to (`core/events.py`); the app
+        subscribes the systems' listeners to it."""
+        self._settings_model: type[BaseModel] | None = None
+
+    @property
+    def settings_model(self) -> type[BaseModel]:
+        """The per-server settings model the scopes load (composed by the registry)."""
+        if self._settings_model is None:
+            from chibot.core.registry import default_registry
+
+            self._settings_model = default_registry().settings_model
+        return self._settings_model
+
+    @settings_model.setter
+    def settings_model(self, model: type[BaseModel]) -> None:
+        self._settings_model = model
 
     @property
     def dialect(self) -> str:
@@ -119,7 +138,7 @@ class Database:
         for attempt in range(1, attempts + 1):
             try:
                 async with self.transaction() as conn:
-                    return await fn(GuildScope(conn, guild_id, self.clock), *args, **kwargs)
+                    return await fn(GuildScope(conn, guild_id, self.clock, db=self), *args, **kwargs)
             except (DBAPIError, OperationalError) as error:
                 if attempt == attempts or not _is_transient(error):
                     raise

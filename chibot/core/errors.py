@@ -48,3 +48,15 @@ class OnCooldown(UserError):
 
 class ContentError(Exception):
     """A content file is invalid: start-up stops with this message (file, entry, problem)."""
+
+
+class UnknownSetting(NotFound):
+    def __init__(self, key: str) -> None:
+        super().__init__(f"There is no setting called `{key}`.")
+        self.key = key
+
+
+class InvalidSetting(UserError):
+    def __init__(self, key: str, problem: str) -> None:
+        super().__init__(f"Invalid value for `{key}`: {problem}")
+        self.key, self.problem = key, problem

@@ -1,7 +1,9 @@
 """Export and import of one server's world as a versioned JSON document.
 
-Each system registers the tables it contributes (`contribute("progress", achievements, ...)`),
-so later systems extend the document without touching this module. The document:
+The document has one part per system that declares tables in its manifest (`System.tables`),
+named after the system, plus the core's part; the parts come from the registry
+(`Registry.export_parts`), so later systems extend the document without touching this
+module. Every function takes the parts to use (default: the installed systems'). The document:
 
     {"format": "chibot.guild", "version": 1, "guild_id": 123,
      "parts": {"core": {"members": [{...row without guild_id...}, ...], ...}, "progress": {...}}}
@@ -15,7 +17,7 @@ optionally under another server id; other servers are never touched.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -58,26 +60,20 @@ class ImportRefused(UserError):
     pass
 
 
-@dataclass(frozen=True)
-class Contribution:
-    part: str
-    tables: tuple[Table, ...]
+Parts = Mapping[str, tuple[Table, ...]]
 
-
-CONTRIBUTIONS: dict[str, Contribution] = {}
-
-
-def contribute(part: str, *tables: Table) -> None:
-    """Register the per-server tables a system adds to the document (at import time)."""
-    for table in tables:
-        if list(table.primary_key.columns)[0].name != "guild_id":
-            raise ValueError(f"{table.name}: guild_id must lead the primary key")
-    CONTRIBUTIONS[part] = Contribution(part, tuple(tables))
-
-
-contribute(
-    "core", guilds, guild_settings, members, ledger, cooldowns, audit, blacklist, inventory, chest, counters, jobs
+CORE_TABLES: tuple[Table, ...] = (
+    guilds, guild_settings, members, ledger, cooldowns, audit, blacklist, inventory, chest, counters, jobs
 )
+"""The core's part of the document, parents before children."""
+
+
+def _parts(parts: Parts | None) -> Parts:
+    if parts is None:
+        from chibot.core.registry import default_registry
+
+        return default_registry().export_parts
+    return parts
 
 
 def _encode(value: Any) -> Any:
@@ -124,19 +120,20 @@ def _columns(table: Table) -> list[str]:
     return [c.name for c in table.c if c.name != "guild_id"]
 
 
-async def export_guild(db: Database, guild_id: int) -> dict[str, Any]:
+async def export_guild(db: Database, guild_id: int, parts: Parts | None = None) -> dict[str, Any]:
     if guild_id == GLOBAL_GUILD:
         raise UserError("Server 0 holds bot-wide records; use `chibot backup`.")
-    parts: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    known = _parts(parts)
+    out: dict[str, dict[str, list[dict[str, Any]]]] = {}
     async with db.transaction() as conn:
-        for part in sorted(CONTRIBUTIONS):
+        for part in sorted(known):
             tables = {}
-            for table in CONTRIBUTIONS[part].tables:
+            for table in known[part]:
                 order = list(table.primary_key.columns)
                 rows = await conn.execute(select(table).where(table.c.guild_id == guild_id).order_by(*order))
                 tables[table.name] = _encoded_rows(rows)
-            parts[part] = tables
-    return {"format": FORMAT, "version": VERSION, "guild_id": guild_id, "parts": parts}
+            out[part] = tables
+    return {"format": FORMAT, "version": VERSION, "guild_id": guild_id, "parts": out}
 
 
 def dumps(document: dict[str, Any]) -> str:
@@ -155,18 +152,19 @@ def _encoded_rows(result: Any) -> list[dict[str, Any]]:
     return [{k: _encode(v) for k, v in row._mapping.items() if k != "guild_id"} for row in result]
 
 
-def validate(document: Any) -> dict[str, list[tuple[Table, list[dict[str, Any]]]]]:
+def validate(document: Any, parts: Parts | None = None) -> dict[str, list[tuple[Table, list[dict[str, Any]]]]]:
     """Check a whole document before anything is written; returns decoded rows per part."""
+    installed = _parts(parts)
     _check_header(document, FORMAT, "server export")
-    parts = document.get("parts")
-    if not isinstance(parts, dict):
+    given = document.get("parts")
+    if not isinstance(given, dict):
         raise ImportRefused("The export has no parts.")
-    unknown = set(parts) - set(CONTRIBUTIONS)
+    unknown = set(given) - set(installed)
     if unknown:
         raise ImportRefused(f"Unknown parts {sorted(unknown)}: exported by a newer bot?")
     decoded: dict[str, list[tuple[Table, list[dict[str, Any]]]]] = {}
-    for part, tables in parts.items():
-        known = {t.name: t for t in CONTRIBUTIONS[part].tables}
+    for part, tables in given.items():
+        known = {t.name: t for t in installed[part]}
         if not isinstance(tables, dict) or set(tables) - set(known):
             raise ImportRefused(f"Part {part!r} has unknown tables {sorted(set(tables) - set(known))}.")
         decoded[part] = []
@@ -184,9 +182,11 @@ def validate(document: Any) -> dict[str, list[tuple[Table, list[dict[str, Any]]]
     return decoded
 
 
-async def _replace(conn: Any, decoded: dict[str, list[tuple[Table, list[dict[str, Any]]]]], target: int) -> dict[str, int]:
+async def _replace(
+    conn: Any, decoded: dict[str, list[tuple[Table, list[dict[str, Any]]]]], target: int, parts: Parts
+) -> dict[str, int]:
     counts: dict[str, int] = {}
-    all_tables = [t for part in CONTRIBUTIONS.values() for t in part.tables]
+    all_tables = [t for tables in parts.values() for t in tables]
     for table in reversed(all_tables):
         await conn.execute(delete(table).where(table.c.guild_id == target))
     for part in decoded.values():
@@ -204,12 +204,15 @@ def _target(document: dict[str, Any], guild_id: int | None) -> int:
     return target
 
 
-async def import_guild(db: Database, document: Any, guild_id: int | None = None) -> dict[str, int]:
+async def import_guild(
+    db: Database, document: Any, guild_id: int | None = None, parts: Parts | None = None
+) -> dict[str, int]:
     """Replace one server's rows with the document's, in one transaction; returns row counts."""
-    decoded = validate(document)
+    installed = _parts(parts)
+    decoded = validate(document, installed)
     target = _target(document, guild_id)
     async with db.transaction() as conn:
-        return await _replace(conn, decoded, target)
+        return await _replace(conn, decoded, target, installed)
 
 
 # --- whole-bot backups ---------------------------------------------------------------------
@@ -218,12 +221,13 @@ BACKUP_FORMAT = "chibot.backup"
 GLOBAL_TABLES = (blacklist, audit)  # the bot-wide records kept under guild 0
 
 
-async def backup(db: Database) -> dict[str, Any]:
+async def backup(db: Database, parts: Parts | None = None) -> dict[str, Any]:
     """Every server's document plus the bot-wide records."""
+    installed = _parts(parts)
     ids: set[int] = set()
     async with db.transaction() as conn:
-        for part in CONTRIBUTIONS.values():
-            for table in part.tables:
+        for tables in installed.values():
+            for table in tables:
                 ids |= {r[0] for r in await conn.execute(select(table.c.guild_id).distinct())}
         global_rows = {}
         for table in GLOBAL_TABLES:
@@ -232,17 +236,18 @@ async def backup(db: Database) -> dict[str, Any]:
             )
             global_rows[table.name] = _encoded_rows(rows)
     ids.discard(GLOBAL_GUILD)
-    documents = [await export_guild(db, g) for g in sorted(ids)]
+    documents = [await export_guild(db, g, installed) for g in sorted(ids)]
     return {"format": BACKUP_FORMAT, "version": VERSION, "guilds": documents, "global": global_rows}
 
 
-async def restore(db: Database, document: Any) -> int:
+async def restore(db: Database, document: Any, parts: Parts | None = None) -> int:
     """Replace EVERYTHING with a backup, in one transaction; returns the number of servers."""
+    installed = _parts(parts)
     _check_header(document, BACKUP_FORMAT, "backup")
     guild_docs = document.get("guilds")
     if not isinstance(guild_docs, list):
         raise ImportRefused("The backup has no server list.")
-    decoded = [(validate(d), _target(d, None)) for d in guild_docs]
+    decoded = [(validate(d, installed), _target(d, None)) for d in guild_docs]
     global_rows = document.get("global") or {}
     known = {t.name: t for t in GLOBAL_TABLES}
     if not isinstance(global_rows, dict) or set(global_rows) - set(known):
@@ -252,11 +257,11 @@ async def restore(db: Database, document: Any) -> int:
         for name, rows in global_rows.items()
     ]
     async with db.transaction() as conn:
-        for part in CONTRIBUTIONS.values():
-            for table in reversed(part.tables):
+        for tables in installed.values():
+            for table in reversed(tables):
                 await conn.execute(delete(table))
-        for parts, target in decoded:
-            await _replace(conn, parts, target)
+        for rows, target in decoded:
+            await _replace(conn, rows, target, installed)
         for table, rows in global_decoded:
             if rows:
                 await conn.execute(insert(table), [{"guild_id": GLOBAL_GUILD, **row} for row in rows])

@@ -5,8 +5,9 @@ sold and for what, what it sells back for, whether it stacks, how far it can be 
 its effects. Items are found by id, by name in any case, or by shop code (`C1`, `R12`).
 
 `requires` names the game system that gives an item its use. Shops list only items whose
-system is installed (`INSTALLED_SYSTEMS`), so the bot never sells something that does nothing
-yet: garden tools appear with gardens, team decorations with teams. Fights read weapon and
+system is installed (the registry's `installed`: every system's name and what its manifest
+`makes_usable`), so the bot never sells something that does nothing yet: garden tools appear
+with gardens, team decorations with teams. Fights read weapon and
 healing effects; weapons can already be bought, inspected and upgraded.
 
 Loot tables (`[[loot]]`) say what a key or box gives when used: weighted entries.
@@ -20,9 +21,6 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-
-INSTALLED_SYSTEMS = frozenset({"economy"})
-"""Game systems present in this release; items that need another system are not sold."""
 
 Category = Literal[
     "weapon", "healing", "decoration", "gym", "tool", "seed", "pet_food", "potion",
@@ -122,11 +120,6 @@ class Item(_Strict):
     def upgradable(self) -> bool:
         return self.max_level > 0
 
-    @property
-    def available(self) -> bool:
-        """Sold in this release: its system is installed."""
-        return self.buy is not None and self.requires in INSTALLED_SYSTEMS
-
     def effect(self, kind: str) -> Effect | None:
         return next((e for e in self.effects if e.kind == kind), None)
 
@@ -185,6 +178,8 @@ class ItemRegistry:
     """Lookups over the validated items file."""
 
     source: ItemsFile
+    installed: frozenset[str] = frozenset({"economy"})
+    """Systems of this release: an item whose `requires` is not among them is not sold."""
     by_id: dict[str, Item] = field(init=False)
     _by_key: dict[str, Item] = field(init=False)
     loot: dict[str, LootTable] = field(init=False)
@@ -203,6 +198,14 @@ class ItemRegistry:
 
     def __iter__(self):  # noqa: ANN204
         return iter(self.source.item)
+
+    def usable(self, item: Item) -> bool:
+        """Its system is installed (it does something in this release)."""
+        return item.requires in self.installed
+
+    def available(self, item: Item) -> bool:
+        """Sold in this release: it has a price and its system is installed."""
+        return item.buy is not None and self.usable(item)
 
     def get(self, item_id: str) -> Item:
         return self.by_id[item_id]
@@ -224,5 +227,5 @@ class ItemRegistry:
 
     def shop(self, shop: str) -> list[Item]:
         """Items a shop sells in this release, in code order (C1, C2, ...)."""
-        sold = [i for i in self.source.item if i.buy and i.buy.shop == shop and i.available]
+        sold = [i for i in self.source.item if i.buy and i.buy.shop == shop and self.available(i)]
         return sorted(sold, key=_code_number)

@@ -3,14 +3,15 @@
 `schedule` (inside a use case's transaction) upserts a job; `due` claims up to N due jobs by
 setting a lease, so a second process skips them; the runner calls the handler registered for
 the job's kind and deletes the job when it succeeds (a failure leaves it to be retried when the
-lease runs out). Handlers are registered by features at import time (`handler("kind")`).
+lease runs out). Handlers are declared in the systems' manifests (`System.jobs`) and reach the
+runner through the registry (`Registry.job_handlers`).
 A process only runs jobs of servers on its own shards (`owns`).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -35,15 +36,7 @@ class Job:
 
 
 Handler = Callable[[Any, Job], Awaitable[None]]
-HANDLERS: dict[str, Handler] = {}
-
-
-def handler(kind: str) -> Callable[[Handler], Handler]:
-    def register(fn: Handler) -> Handler:
-        HANDLERS[kind] = fn
-        return fn
-
-    return register
+"""`handler(app, job)`."""
 
 
 def owns(guild_id: int, shard_ids: list[int] | None, shard_count: int | None) -> bool:
@@ -106,11 +99,20 @@ async def claim_due(db: Database, mine: Callable[[int], bool] = lambda _g: True,
         return claimed
 
 
-async def run_due(db: Database, app: Any, *, shard_ids: list[int] | None = None, shard_count: int | None = None) -> int:
-    """Run every due job this process owns; returns how many succeeded."""
+async def run_due(
+    db: Database,
+    app: Any,
+    *,
+    handlers: Mapping[str, Handler] | None = None,
+    shard_ids: list[int] | None = None,
+    shard_count: int | None = None,
+) -> int:
+    """Run every due job this process owns; returns how many succeeded. `handlers` defaults
+    to the job handlers of the app's systems."""
+    known = handlers if handlers is not None else app.registry.job_handlers
     done = 0
     for job in await claim_due(db, lambda g: owns(g, shard_ids, shard_count)):
-        run = HANDLERS.get(job.kind)
+        run = known.get(job.kind)
         if run is None:
             log.warning("no handler for job kind %s", job.kind)
             continue

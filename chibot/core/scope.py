@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from chibot.core.blacklist import Blacklist
     from chibot.core.cooldowns import Cooldowns
     from chibot.core.counters import Counters
+    from chibot.core.db import Database
+    from chibot.core.events import Event, Notices
     from chibot.core.holdings import Chest, Inventory
     from chibot.core.members import Members
     from chibot.core.settings import SettingsRepo
@@ -30,13 +32,21 @@ R = TypeVar("R", bound="Repo")
 
 
 class GuildScope:
-    def __init__(self, conn: AsyncConnection, guild_id: int, clock: Clock) -> None:
+    def __init__(self, conn: AsyncConnection, guild_id: int, clock: Clock, *, db: Database | None = None) -> None:
         if not isinstance(guild_id, int) or guild_id < 0:
             raise ValueError(f"invalid guild id {guild_id!r}")
         self.conn = conn
         self.guild_id = guild_id
         self.clock = clock
+        self.db = db
         self._repos: dict[type, Any] = {}
+
+    async def publish(self, event: Event) -> Notices:
+        """Publish a domain event inside this transaction (`core/events.py`); returns what
+        the listeners want the member to be told."""
+        if self.db is None:
+            return ()
+        return await self.db.events.publish(self, event)
 
     def get(self, repo: type[R]) -> R:
         """The scope's instance of a repository class (one per transaction)."""

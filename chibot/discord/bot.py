@@ -20,16 +20,6 @@ from chibot.discord.errors import explain, is_silent, report_bug
 
 log = logging.getLogger("chibot.bot")
 
-EXTENSIONS = (
-    "chibot.features.economy.cog",
-    "chibot.features.admin.cog",
-    "chibot.features.shop.cog",
-    "chibot.features.progress.cog",
-    "chibot.features.lifecycle.cog",
-    "chibot.features.utility.cog",
-    "chibot.features.owner.cog",
-)
-
 INTENTS = discord.Intents.default()
 INTENTS.members = True  # member join/leave, member converters, role evaluation
 INTENTS.message_content = True  # chat chi reads what members write; prefix commands
@@ -87,7 +77,7 @@ class ChiBot(commands.AutoShardedBot):
     # --- lifecycle ----------------------------------------------------------------------
 
     async def setup_hook(self) -> None:
-        for name in EXTENSIONS:
+        for name in self.app.registry.cogs:  # every installed system's cog (its manifest)
             await self.load_extension(name)
         await self._load_application_owners()
         if self.sync_commands:

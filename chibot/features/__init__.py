@@ -1,6 +1,4 @@
-"""Game systems, one folder each. Importing this package registers every system's tables."""
+"""Game systems, one folder each; each folder's `__init__.py` holds its manifest (`SYSTEM`).
 
-from chibot.features.economy import store as _economy_store  # noqa: F401
-from chibot.features.lifecycle import service as _lifecycle_service  # noqa: F401  (job handlers)
-from chibot.features.progress import content as _progress_content  # noqa: F401
-from chibot.features.progress import store as _progress_store  # noqa: F401
+Nothing is imported here: the registry (`chibot/core/registry.py`) discovers the folders.
+"""

@@ -27,11 +27,11 @@ import pytest
 import chibot.features  # noqa: F401  (registers every content file's schema)
 from chibot.core.catalog import load_catalog
 from chibot.core.items import Item
-from chibot.core.settings import GuildSettings
+from chibot.core.registry import default_registry
 
 CATALOG = load_catalog()
 ITEMS = list(CATALOG.items)
-SETTINGS_MULTIPLIER = GuildSettings.model_fields["shop_price_multiplier"]
+SETTINGS_MULTIPLIER = default_registry().settings_model.model_fields["shop_price_multiplier"]
 MULTIPLIERS = range(10, 1001)  # every value `shop_price_multiplier` accepts (see the test below)
 
 # Effect kinds the game handles for items on sale, and where:
@@ -165,7 +165,7 @@ def test_a_loot_box_gives_only_known_items(box: Item) -> None:
 
 # --- everything on sale does something the game handles -----------------------------------------
 
-ON_SALE = [i for i in ITEMS if i.available]
+ON_SALE = [i for i in ITEMS if CATALOG.items.available(i)]
 
 
 @pytest.mark.parametrize("item", ON_SALE, ids=item_id)

@@ -20,9 +20,13 @@ from sqlalchemy import func, select
 
 from chibot.core.db import Database
 from chibot.core.errors import UserError
-from chibot.core.settings import DEFAULTS, GuildSettings, SettingsService
+from chibot.core.registry import default_registry
+from chibot.core.settings import SettingsService
 from chibot.core.tables import audit, guild_settings
 from chibot.features.admin.rules import parse_value
+
+GuildSettings = default_registry().settings_model  # every installed system's section
+DEFAULTS = GuildSettings()
 
 G = 601
 ADMIN = 77
@@ -192,7 +196,7 @@ ROLE = 123456789012345678
     ],
 )
 def test_parse_value(key: str, text: str, value: Any) -> None:
-    assert parse_value(key, text) == value
+    assert parse_value(GuildSettings, key, text) == value
 
 
 @pytest.mark.parametrize(
@@ -209,11 +213,11 @@ def test_parse_value(key: str, text: str, value: Any) -> None:
 )
 def test_parse_value_refuses(key: str, text: str, problem: str) -> None:
     with pytest.raises(UserError, match=problem):
-        parse_value(key, text)
+        parse_value(GuildSettings, key, text)
 
 
 async def test_parsed_values_are_accepted_by_the_settings(db: Database) -> None:
     for key, text in [("daily_reward", "1,000"), ("log_channel_id", f"<#{ROLE}>"), ("chat_enabled", "no")]:
-        await db.scoped(G, lambda s, k=key, t=text: s.settings.set(k, parse_value(k, t), by=ADMIN))
+        await db.scoped(G, lambda s, k=key, t=text: s.settings.set(k, parse_value(GuildSettings, k, t), by=ADMIN))
     loaded = await load(db)
     assert (loaded.daily_reward, loaded.log_channel_id, loaded.chat_enabled) == (1000, ROLE, False)

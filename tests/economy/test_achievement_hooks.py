@@ -129,13 +129,13 @@ async def test_crossing_a_million_by_chat_unlocks_chi_millionaire(app: App, vete
     await app.economy.chat(G, A, POSITIVE)  # the record exists
     app.clock.advance(31)
     checks = []
-    real = app.economy.progress.check_now
+    real = app.progress.check  # run by progress's listener of the economy's ChatAwarded
 
-    async def counting(guild_id: int, user_id: int):
+    async def counting(scope, user_id: int):
         checks.append(user_id)
-        return await real(guild_id, user_id)
+        return await real(scope, user_id)
 
-    monkeypatch.setattr(app.economy.progress, "check_now", counting)
+    monkeypatch.setattr(app.progress, "check", counting)
     await app.db.scoped(G, lambda s: s.wallet.credit(A, 999_984, reason="test"))  # lifetime 999,992
     ordinary = await app.economy.chat(G, A, POSITIVE)  # 999,992 -> 1,000,000: crosses
     assert ordinary.lifetime_chi == 1_000_000
@@ -154,8 +154,8 @@ async def test_an_ordinary_award_runs_no_check(app: App, veterans, monkeypatch) 
     async def forbidden(*args):
         raise AssertionError("check_now on an ordinary award")
 
-    monkeypatch.setattr(app.economy.progress, "check_now", forbidden)
-    monkeypatch.setattr(app.economy.progress, "check", forbidden)
+    monkeypatch.setattr(app.progress, "check_now", forbidden)
+    monkeypatch.setattr(app.progress, "check", forbidden)
     assert (await app.economy.chat(G, A, POSITIVE)).achievements == ()
     app.clock.advance(31)
     assert (await app.economy.chat(G, A, "you are stupid")).achievements == ()

@@ -27,7 +27,8 @@ from sqlalchemy import select
 from chibot.app import App
 from chibot.core.errors import InvalidAmount, NotAllowed, NotEnoughChi, OnCooldown, UserError
 from chibot.core.tables import ledger
-from chibot.features.economy.rules import Kind, chi_for_level
+from chibot.features.economy.rules import Kind
+from chibot.features.progress.rules import chi_for_level
 
 G = 701
 A, B, C = 11, 22, 33

@@ -10,9 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chibot.core.catalog import load_catalog
-from chibot.core.settings import GuildSettings
 from chibot.features.economy import rules
 from chibot.features.economy.rules import Kind
+from chibot.features.economy.settings import EconomySettings as GuildSettings
+from chibot.features.progress import rules as level_rules  # levels and thresholds live in progress
 
 WORDS = load_catalog().words
 BOOK = rules.word_book(WORDS, GuildSettings())
@@ -86,18 +87,18 @@ def test_judge_never_crashes(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("lifetime", "level"),
-    [(0, 0), (499, 0), (500, 1), (1499, 1), (1500, 2), (3000, 3), (10**15, rules.MAX_LEVEL)],
+    [(0, 0), (499, 0), (500, 1), (1499, 1), (1500, 2), (3000, 3), (10**15, level_rules.MAX_LEVEL)],
 )
 def test_level_for(lifetime: int, level: int) -> None:
-    assert rules.level_for(lifetime) == level
+    assert level_rules.level_for(lifetime) == level
 
 
 @given(st.integers(min_value=0, max_value=10**12))
 def test_level_is_monotonic_and_consistent(lifetime: int) -> None:
-    level = rules.level_for(lifetime)
-    assert rules.level_for(lifetime + 1) >= level
-    if level < rules.MAX_LEVEL:
-        assert rules.chi_for_level(level) <= lifetime < rules.chi_for_level(level + 1)
+    level = level_rules.level_for(lifetime)
+    assert level_rules.level_for(lifetime + 1) >= level
+    if level < level_rules.MAX_LEVEL:
+        assert level_rules.chi_for_level(level) <= lifetime < level_rules.chi_for_level(level + 1)
 
 
 @pytest.mark.parametrize(

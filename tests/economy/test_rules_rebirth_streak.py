@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chibot.features.economy import rules
+from chibot.features.progress import rules as level_rules  # levels and thresholds live in progress
 
 
 @pytest.mark.parametrize(
@@ -98,8 +99,8 @@ def test_rebirth_shortfall(chi: int, threshold: int, missing: int) -> None:
     ],
 )
 def test_crossed(before: int, after: int, crossed: bool) -> None:
-    assert rules.crossed(before, after, (1_000_000, 5_000_000)) is crossed
+    assert level_rules.crossed(before, after, (1_000_000, 5_000_000)) is crossed
 
 
 def test_crossed_without_thresholds() -> None:
-    assert rules.crossed(0, 10**12, ()) is False
+    assert level_rules.crossed(0, 10**12, ()) is False

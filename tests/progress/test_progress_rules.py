@@ -10,10 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chibot.core.catalog import load_catalog
-from chibot.features.economy.rules import MAX_LEVEL, chi_for_level
 from chibot.features.progress import rules
 from chibot.features.progress.content import Achievement, Milestone
-from chibot.features.progress.rules import LedgerTotal
+from chibot.features.progress.rules import MAX_LEVEL, LedgerTotal, chi_for_level
 
 CATALOG = load_catalog()
 ACH = CATALOG.files["achievements"]

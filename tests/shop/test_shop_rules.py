@@ -118,12 +118,12 @@ def test_quantities() -> None:
 
 
 def test_buyable() -> None:
-    rules.check_buyable(item("verdant_windblade"))
-    rules.check_buyable(item("exclusive_title"))
+    rules.check_buyable(item("verdant_windblade"), CATALOG.items)
+    rules.check_buyable(item("exclusive_title"), CATALOG.items)
     with pytest.raises(rules.NotSold, match="arrives with teams"):
-        rules.check_buyable(item("couch"))
+        rules.check_buyable(item("couch"), CATALOG.items)
     with pytest.raises(rules.NotSold, match="arrives with gardens"):
-        rules.check_buyable(item("basic_hoe"))
+        rules.check_buyable(item("basic_hoe"), CATALOG.items)
 
 
 # --- weapons -------------------------------------------------------------------------------

@@ -1,1 +1,19 @@
 """Server administration: settings (`config`) and the server's blacklist."""
+
+from chibot.core.system import ServiceContext, System
+
+
+def _service(ctx: ServiceContext):  # noqa: ANN202
+    from chibot.features.admin.service import AdminService
+
+    return AdminService(
+        ctx.db, ctx.guild_settings, ctx.settings.export_dir, export_parts=ctx.registry.export_parts
+    )
+
+
+SYSTEM = System(
+    name="admin",
+    summary="Administration: settings, the server blacklist, resets",
+    service=_service,
+    cog="chibot.features.admin.cog",
+)

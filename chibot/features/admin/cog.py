@@ -8,7 +8,6 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from chibot.core.settings import KEYS, GuildSettings
 from chibot.discord.checks import admin_only
 from chibot.discord.confirm import Confirm
 from chibot.features.admin.service import AdminService
@@ -24,6 +23,15 @@ def _show(value: Any) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
+def _by_system(registry: Any) -> list[tuple[str, list[str]]]:
+    """Setting keys grouped by the system that declares them, the core's first."""
+    groups: dict[str, list[str]] = {}
+    for key, owner in registry.settings_owner.items():
+        groups.setdefault(owner, []).append(key)
+    titles = {s.name: s.summary.split(":")[0] for s in registry.systems}
+    return [(titles.get(owner, "Server"), keys) for owner, keys in groups.items()]
+
+
 class Admin(commands.Cog):
     """Server settings and moderation, for server admins."""
 
@@ -32,7 +40,8 @@ class Admin(commands.Cog):
         self.admin: AdminService = bot.app.admin
 
     async def _key_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return [app_commands.Choice(name=k, value=k) for k in KEYS if current.lower() in k][:25]
+        keys = self.bot.app.guild_settings.model.model_fields
+        return [app_commands.Choice(name=k, value=k) for k in keys if current.lower() in k][:25]
 
     @commands.hybrid_group(name="config", fallback="show", invoke_without_command=True)
     @commands.guild_only()
@@ -42,11 +51,12 @@ class Admin(commands.Cog):
         settings, stored = await self.admin.show(ctx.guild.id)
         embed = discord.Embed(title=f"Settings · {ctx.guild.name}", color=0x3498DB)
         lines = []
-        for key, field in GuildSettings.model_fields.items():
-            mark = "★ " if key in stored else ""
-            lines.append(f"{mark}`{key}` = {_show(getattr(settings, key))}")
-            del field
-        embed.description = "\n".join(lines)
+        for system, keys in _by_system(self.bot.app.registry):
+            lines.append(f"**{system}**")
+            for key in keys:
+                mark = "★ " if key in stored else ""
+                lines.append(f"{mark}`{key}` = {_show(getattr(settings, key))}")
+        embed.description = "\n".join(lines)[:4096]
         prefix = await self.bot.command_prefix_for(ctx.guild.id)
         embed.set_footer(text=f"Change: {prefix}config set <key> <value> · {prefix}config reset <key>")
         await ctx.send(embed=embed, ephemeral=True)

@@ -7,30 +7,32 @@ import types
 import typing
 from typing import Any
 
-from chibot.core.errors import UserError
-from chibot.core.settings import GuildSettings
+from pydantic import BaseModel
+
+from chibot.core.errors import UnknownSetting, UserError
 
 _ID = re.compile(r"^(?:<[#@]&?!?)?(\d{15,21})>?$")
 _WORD_LISTS = {"positive": "extra_positive_words", "negative": "extra_negative_words", "removed": "removed_words"}
 
 
-def _base_type(key: str) -> Any:
-    annotation = GuildSettings.model_fields[key].annotation
+def _base_type(model: type[BaseModel], key: str) -> Any:
+    annotation = model.model_fields[key].annotation
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
     if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(args) == 1:
         return args[0]
     return annotation
 
 
-def parse_value(key: str, text: str) -> Any:
-    """The value of setting `key` written as `text`: numbers, yes/no, a channel or role
-    mention or id, comma-separated word lists; `none` clears an optional setting."""
-    if key not in GuildSettings.model_fields:
-        raise UserError(f"There is no setting called `{key}`. See `config show`.")
+def parse_value(model: type[BaseModel], key: str, text: str) -> Any:
+    """The value of setting `key` of the settings `model` written as `text`: numbers, yes/no,
+    a channel or role mention or id, comma-separated word lists; `none` clears an optional
+    setting. (The model is a plain description of the keys here: nothing is read or stored.)"""
+    if key not in model.model_fields:
+        raise UnknownSetting(key)
     text = text.strip()
-    kind = _base_type(key)
+    kind = _base_type(model, key)
     clears = text.lower() in ("none", "null", "off", "unset")
-    if clears and kind is not bool and GuildSettings.model_fields[key].default is None:
+    if clears and kind is not bool and model.model_fields[key].default is None:
         return None
     if kind is bool:
         lowered = text.lower()

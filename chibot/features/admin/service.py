@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from chibot.core import export
 from chibot.core.db import Database
 from chibot.core.errors import UserError
 from chibot.core.scope import GuildScope
-from chibot.core.settings import GuildSettings, SettingsService
+from chibot.core.settings import SettingsService
 from chibot.features.admin import rules
 from chibot.features.admin.store import Wipe
 
@@ -23,10 +24,18 @@ class ServerReset:
 
 
 class AdminService:
-    def __init__(self, db: Database, settings: SettingsService, export_dir: Path | str = "data/exports") -> None:
+    def __init__(
+        self,
+        db: Database,
+        settings: SettingsService,
+        export_dir: Path | str = "data/exports",
+        *,
+        export_parts: export.Parts | None = None,
+    ) -> None:
         self.db = db
         self.settings = settings
         self.export_dir = Path(export_dir)
+        self.export_parts = export_parts  # None: the parts of the installed systems
 
     async def reset_member(self, guild_id: int, user_id: int, *, by: int, action: str = "admin.reset") -> dict[str, int]:
         """Wipe one member in this server (the chest survives); audited with what they had."""
@@ -43,7 +52,7 @@ class AdminService:
     async def reset_server(self, guild_id: int, *, by: int) -> ServerReset:
         """Wipe every member of this server, after an automatic export (its path is returned,
         so the admin is told where it is). Chests, settings and history are kept."""
-        document = await export.export_guild(self.db, guild_id)
+        document = await export.export_guild(self.db, guild_id, self.export_parts)
         stamp = self.db.clock.now().strftime("%Y%m%dT%H%M%SZ")
         path = self.export_dir / f"{guild_id}-{stamp}-before-reset.json"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -59,7 +68,7 @@ class AdminService:
 
         return await self.db.scoped(guild_id, tx)
 
-    async def show(self, guild_id: int) -> tuple[GuildSettings, set[str]]:
+    async def show(self, guild_id: int) -> tuple[Any, set[str]]:
         """The settings and the keys this server has set (the rest are defaults)."""
 
         async def tx(scope):  # noqa: ANN001, ANN202
@@ -67,10 +76,10 @@ class AdminService:
 
         return await self.db.scoped(guild_id, tx)
 
-    async def set(self, guild_id: int, key: str, text: str, *, by: int) -> GuildSettings:
-        return await self.settings.set(guild_id, key, rules.parse_value(key, text), by=by)
+    async def set(self, guild_id: int, key: str, text: str, *, by: int) -> Any:
+        return await self.settings.set(guild_id, key, rules.parse_value(self.settings.model, key, text), by=by)
 
-    async def reset(self, guild_id: int, key: str, *, by: int) -> GuildSettings:
+    async def reset(self, guild_id: int, key: str, *, by: int) -> Any:
         return await self.settings.reset(guild_id, key, by=by)
 
     async def edit_words(self, guild_id: int, which: str, word: str, *, add: bool, by: int) -> list[str]:

@@ -1,1 +1,23 @@
 """The chi economy: chat chi, profiles, leaderboards, daily rewards, transfers, admin grants."""
+
+from chibot.core.system import ServiceContext, System
+from chibot.features.economy.content import WordsFile
+from chibot.features.economy.events import ChatAwarded, DailyClaimed, Reborn
+from chibot.features.economy.settings import EconomySettings
+
+
+def _service(ctx: ServiceContext):  # noqa: ANN202
+    from chibot.features.economy.service import EconomyService
+
+    return EconomyService(ctx.db, ctx.catalog, ctx.rng, ctx.guild_settings)
+
+
+SYSTEM = System(
+    name="economy",
+    summary="Chi: chat chi, profiles, leaderboards, daily, give, rebirth",
+    service=_service,
+    cog="chibot.features.economy.cog",
+    content={"words": WordsFile},
+    settings=EconomySettings,
+    publishes=(ChatAwarded, DailyClaimed, Reborn),
+)

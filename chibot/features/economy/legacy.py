@@ -30,7 +30,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from chibot.core.ids import new_id
-from chibot.core.items import INSTALLED_SYSTEMS, Item, ItemRegistry
+from chibot.core.items import Item, ItemRegistry
 from chibot.core.legacy import LegacyContext, LegacyMember, register_legacy_importer
 from chibot.core.legacy_catalogue import MEMBER_FILE
 from chibot.core.legacy_normalise import (
@@ -297,7 +297,7 @@ async def import_items(ctx: LegacyContext) -> None:
                     inv_tally.not_imported += qty - 1
                     qty = 1
                 wanted_inv[(member.user_id, item_id)] = [qty, 0]
-                if item.requires not in INSTALLED_SYSTEMS:
+                if not ctx.catalog.items.usable(item):
                     not_installed[item.requires] += 1
 
             listed, how = as_array(record.get("chest"))

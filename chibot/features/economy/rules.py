@@ -20,18 +20,40 @@ starts it again at 1. Days are counted from the Unix epoch (`utc_day`).
 
 from __future__ import annotations
 
-import math
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from typing import Protocol
 
-from chibot.core.catalog import WordsFile
 from chibot.core.clock import next_utc_midnight
 from chibot.core.rng import Rng
-from chibot.core.settings import GuildSettings
+from chibot.features.economy.content import WordsFile
+
+
+class WordSettings(Protocol):
+    """The settings `word_book` reads (plain values: any object with these attributes)."""
+
+    @property
+    def removed_words(self) -> Sequence[str]: ...
+    @property
+    def extra_positive_words(self) -> Sequence[str]: ...
+    @property
+    def extra_negative_words(self) -> Sequence[str]: ...
+
+
+class AmountSettings(Protocol):
+    """The settings `roll` reads."""
+
+    @property
+    def chat_positive_min(self) -> int: ...
+    @property
+    def chat_positive_max(self) -> int: ...
+    @property
+    def chat_negative_min(self) -> int: ...
+    @property
+    def chat_negative_max(self) -> int: ...
 
 _MARKUP = re.compile(r"<[@#:a]?[!&]?[^<>\s]*>|https?://\S+", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
@@ -56,7 +78,7 @@ class WordBook:
         return word in self.positive or word in self.negative or word in self.ignored
 
 
-def word_book(words: WordsFile, settings: GuildSettings) -> WordBook:
+def word_book(words: WordsFile, settings: WordSettings) -> WordBook:
     removed = frozenset(settings.removed_words)
     negative = (set(words.negative) | set(settings.extra_negative_words)) - removed
     positive = (set(words.positive) | set(settings.extra_positive_words)) - removed - negative
@@ -95,7 +117,7 @@ def judge(text: str, book: WordBook) -> Verdict | None:
     return None
 
 
-def roll(verdict: Verdict, book: WordBook, settings: GuildSettings, rng: Rng) -> int:
+def roll(verdict: Verdict, book: WordBook, settings: AmountSettings, rng: Rng) -> int:
     """The signed chi change for a verdict: positive for secret/positive, negative otherwise.
     Zero means "nothing happens" (a server may set an amount range to 0)."""
     if verdict.kind is Kind.SECRET:
@@ -104,30 +126,6 @@ def roll(verdict: Verdict, book: WordBook, settings: GuildSettings, rng: Rng) ->
     if verdict.kind is Kind.POSITIVE:
         return rng.randint(settings.chat_positive_min, settings.chat_positive_max)
     return -rng.randint(settings.chat_negative_min, settings.chat_negative_max)
-
-
-# --- levels -------------------------------------------------------------------------------
-
-LEVEL_STEP = 500
-MAX_LEVEL = 100
-
-
-def chi_for_level(level: int) -> int:
-    """Lifetime chi needed to reach `level`: 500, 1,500, 3,000, ... (500 x the level's
-    triangular number), so each level asks for 500 more than the one before."""
-    return LEVEL_STEP * level * (level + 1) // 2
-
-
-def level_for(lifetime_chi: int) -> int:
-    """The level of a member from the chi they have ever earned (spending never lowers it)."""
-    if lifetime_chi < LEVEL_STEP:
-        return 0
-    level = int((math.isqrt(8 * (lifetime_chi // LEVEL_STEP) + 1) - 1) // 2)
-    while chi_for_level(level + 1) <= lifetime_chi:
-        level += 1
-    while chi_for_level(level) > lifetime_chi:
-        level -= 1
-    return min(level, MAX_LEVEL)
 
 
 # --- daily, paging, amounts ---------------------------------------------------------------
@@ -177,14 +175,6 @@ def rebirth_shortfall(chi: int, threshold: int) -> int:
 
 
 # --- achievements crossed by an award -----------------------------------------------------
-
-
-def crossed(before: int, after: int, thresholds: Sequence[int]) -> bool:
-    """True if going from `before` to `after` reached one of the sorted `thresholds`
-    (before < t <= after). Used on the chat path to call the achievement check only when a
-    lifetime-chi achievement may have been reached."""
-    i = bisect_right(thresholds, before)
-    return i < len(thresholds) and thresholds[i] <= after
 
 
 PAGE_SIZE = 10

@@ -4,24 +4,22 @@ The chat path is the bot's hottest: a message without a listed word never reache
 database; one with a word costs one conditional UPDATE and one ledger INSERT (one statement
 on PostgreSQL), which also return the new lifetime total.
 
-Achievements (decisions):
-- `daily` and `rebirth` run `progress.check` inside their own transaction: the achievement
-  unlocks and pays with the action, and the result carries it for the cog to announce.
-- Chat keeps its hot path lean. A member's FIRST record (the new-member branch of `_chat_tx`)
-  runs `progress.check` in that same transaction (Early Bird: the first ten members). Otherwise
-  the check runs in a second, separate transaction (`progress.check_now`) only after a secret
-  word (Secrets Unveiled) or when the award crossed a threshold of an achievement on
-  `lifetime_chi` (Chi Millionaire); the thresholds are read from the catalog once. An ordinary
-  award costs nothing more than one extra RETURNING column. If the process died between the
-  award and that check, the next check of any system (daily, rebirth, a purchase...) unlocks
-  what is due, since `check` compares every pending achievement with the current values.
-- `give` checks nobody: a gift moves no counter that an achievement reads (given chi is not
+Achievements and other systems (decisions): the economy imports no other system. It publishes
+facts inside its transactions (`events.py`: `ChatAwarded`, `DailyClaimed`, `Reborn`); progress
+hears them and unlocks and pays achievements in the same transaction, and what it returns (the
+unlocked achievements) is carried in the result for the Discord layer to announce. When a
+listener paid something, the balance in the result is read again.
+- Chat keeps its hot path lean: an ordinary award publishes `ChatAwarded` with what moved
+  (lifetime chi before and after), so the listener runs no query unless a threshold was
+  crossed (Chi Millionaire) or a secret word was found (Secrets Unveiled); the member's first
+  record says "everything moved" (Early Bird: the first ten members).
+- `give` publishes nothing: a gift moves no counter that an achievement reads (given chi is not
   earned chi, given rebirths are not rebirths done), and being given chi is not playing, so a
-  receiver whose record the gift created gets Early Bird at their own next checked action
-  (daily, rebirth, a purchase...), not from the gift. It also keeps `give` at its two
-  conditional updates.
-- Admin grants (`chiadd`, `arebirth`) never unlock anything: achievements come from the real
-  action (an admin rebirth does not bump `rebirths_done`).
+  receiver whose record the gift created gets Early Bird at their own next action.
+- Admin grants (`chiadd`, `arebirth`) publish nothing: achievements come from the real action
+  (an admin rebirth does not bump `rebirths_done`).
+- The profile card asks the other systems for their part (`ProfileRequested`: level, max HP,
+  achievements), in its own transaction.
 
 Rebirth (decisions): exactly the server's `rebirth_threshold` becomes ONE rebirth; only a
 balance at or above it can rebirth (so debt never becomes rebirths); nothing else is reset.
@@ -35,25 +33,27 @@ price the member did not see.
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from chibot.core.catalog import Catalog
 from chibot.core.db import Database
 from chibot.core.errors import InvalidAmount, NotAllowed, NotEnoughChi, UserError
+from chibot.core.events import Notices, ProfileFact, ProfileRequested
 from chibot.core.ids import new_id
 from chibot.core.rng import Rng
 from chibot.core.scope import GuildScope
-from chibot.core.settings import GuildSettings, SettingsService
+from chibot.core.settings import SettingsService
 from chibot.core.wallet import CHI, REBIRTHS, Currency, check_amount
 from chibot.features.economy import rules
+from chibot.features.economy.content import WordsFile
+from chibot.features.economy.events import ChatAwarded, DailyClaimed, Reborn
+from chibot.features.economy.settings import EconomySettings
 from chibot.features.economy.store import Board, BoardRow, EconomyStore
-from chibot.features.progress import rules as progress_rules
-from chibot.features.progress.content import Achievement
-from chibot.features.progress.service import ProgressService
 
-Unlocked = tuple[Achievement, ...]
+Unlocked = Notices
+"""What other systems unlocked with the action (achievements...), to announce."""
 
 
 class RebirthRefused(UserError):
@@ -104,9 +104,10 @@ class Profile:
     negative_messages: int
     secret_words: int
     title: str | None = None  # chosen with the shop's Exclusive Title (raw: escape to show)
-    max_hp: int = progress_rules.BASE_HP
+    max_hp: int = 0  # the facts below come from other systems (ProfileRequested)
     achievements: int = 0  # unlocked
     achievements_total: int = 0
+    max_level: int = 0
     daily_streak: int = 0  # alive today (claimed today or yesterday), else 0
     daily_streak_best: int = 0
 
@@ -165,49 +166,23 @@ class AdminResult:
 
 
 class EconomyService:
-    def __init__(
-        self,
-        db: Database,
-        catalog: Catalog,
-        rng: Rng,
-        settings: SettingsService,
-        progress: ProgressService | None = None,
-    ) -> None:
+    def __init__(self, db: Database, catalog: Catalog, rng: Rng, settings: SettingsService) -> None:
         self.db = db
         self.catalog = catalog
         self.rng = rng
         self.guild_settings = settings
-        # The app passes its ProgressService; a private one is equivalent (it holds nothing but
-        # the database and the catalog), which keeps the service usable on its own in tests.
-        self.progress = progress or ProgressService(db, catalog)
-        self._books: dict[int, tuple[GuildSettings, rules.WordBook]] = {}
-
-    # --- achievement hooks (computed from the catalog once) -----------------------------
-
-    @functools.cached_property
-    def _achievements(self) -> tuple[Achievement, ...]:
-        source = self.catalog.files.get("achievements")
-        return tuple(getattr(source, "achievement", ()))
-
-    @functools.cached_property
-    def _lifetime_thresholds(self) -> tuple[int, ...]:
-        """Sorted `at` values of the achievements on `lifetime_chi`."""
-        return tuple(sorted({a.at for a in self._achievements if a.counter == "lifetime_chi" and a.at}))
-
-    @functools.cached_property
-    def _secret_hooked(self) -> bool:
-        return any(a.counter == "secret_words" for a in self._achievements)
+        self._books: dict[int, tuple[EconomySettings, rules.WordBook]] = {}
 
     # --- settings -----------------------------------------------------------------------
 
-    async def settings(self, guild_id: int) -> GuildSettings:
+    async def settings(self, guild_id: int) -> EconomySettings:
         return await self.guild_settings.get(guild_id)
 
-    def _book(self, guild_id: int, settings: GuildSettings) -> rules.WordBook:
+    def _book(self, guild_id: int, settings: EconomySettings) -> rules.WordBook:
         cached = self._books.get(guild_id)
         if cached is not None and cached[0] is settings:
             return cached[1]
-        book = rules.word_book(self.catalog.words, settings)
+        book = rules.word_book(self.catalog.file("words", WordsFile), settings)
         if len(self._books) > 50_000:
             self._books.clear()
         self._books[guild_id] = (settings, book)
@@ -227,25 +202,7 @@ class EconomyService:
         delta = rules.roll(verdict, book, settings, self.rng)
         if delta == 0:
             return None
-        done = await self.db.scoped(guild_id, self._chat_tx, user_id, verdict, delta, settings, ref)
-        if done is None:
-            return None
-        result, checked = done
-        if not checked and self._worth_a_check(result):
-            unlocked = await self.progress.check_now(guild_id, user_id)
-            if unlocked:
-                paid = sum(a.reward for a in unlocked)
-                result = replace(result, achievements=tuple(unlocked), balance=result.balance + paid)
-        return result
-
-    def _worth_a_check(self, result: ChatResult) -> bool:
-        """After the award's transaction: a secret word, or an award that crossed a
-        lifetime-chi achievement threshold (see the module docstring)."""
-        if result.delta <= 0:
-            return False
-        if result.kind is rules.Kind.SECRET and self._secret_hooked:
-            return True
-        return rules.crossed(result.lifetime_chi - result.delta, result.lifetime_chi, self._lifetime_thresholds)
+        return await self.db.scoped(guild_id, self._chat_tx, user_id, verdict, delta, settings, ref)
 
     async def _chat_tx(
         self,
@@ -253,10 +210,10 @@ class EconomyService:
         user_id: int,
         verdict: rules.Verdict,
         delta: int,
-        settings: GuildSettings,
+        settings: EconomySettings,
         ref: str | None,
-    ) -> tuple[ChatResult, bool] | None:
-        """The award; returns (result, whether achievements were already checked)."""
+    ) -> ChatResult | None:
+        """The award, and the fact published with it (see the module docstring)."""
         store = scope.get(EconomyStore)
         args = dict(
             now=scope.now(),
@@ -266,21 +223,35 @@ class EconomyService:
             ref=ref,
         )
         awarded = await store.award_chat(user_id, delta, verdict.kind.value, **args)
-        if awarded is not None:
-            return ChatResult(verdict.kind, verdict.word, delta, awarded.chi, awarded.lifetime_chi), False
+        first_record = False
+        if awarded is None:
+            awarded = await self._first_award(scope, store, user_id, verdict, delta, args)
+            if awarded is None:
+                return None
+            first_record = True
+        changes: dict[str, tuple[int, int] | None] | None = None
+        if not first_record:  # the first record: everything is new (Early Bird)
+            changes = {}
+            if delta > 0:
+                changes["lifetime_chi"] = (awarded.lifetime_chi - delta, awarded.lifetime_chi)
+                if verdict.kind is rules.Kind.SECRET:
+                    changes["secret_words"] = None
+        fact = ChatAwarded(user_id, changes, delta=delta, kind=verdict.kind.value)
+        notices = await scope.publish(fact)
+        balance = (await scope.wallet.get(user_id)).chi if notices else awarded.chi
+        return ChatResult(verdict.kind, verdict.word, delta, balance, awarded.lifetime_chi, notices)
+
+    async def _first_award(
+        self, scope: GuildScope, store: EconomyStore, user_id: int, verdict: rules.Verdict, delta: int, args: dict
+    ) -> Any:
+        """The award refused: a cooldown, the cap or the blacklist, or no record yet. Only the
+        last gets a record and the award (a blacklisted stranger gets nothing either)."""
         if await store.exists(user_id):
             return None  # cooling down, capped or blacklisted
         if await scope.blacklist.is_blocked(user_id):
             return None  # no record for a blacklisted stranger either
         await scope.wallet.ensure(user_id)
-        awarded = await store.award_chat(user_id, delta, verdict.kind.value, **args)
-        if awarded is None:
-            return None
-        # The member's first record: every achievement is checked here, in this transaction
-        # (Early Bird, and a first message that is a secret word).
-        unlocked = tuple(await self.progress.check(scope, user_id))
-        balance = awarded.chi + sum(a.reward for a in unlocked)
-        return ChatResult(verdict.kind, verdict.word, delta, balance, awarded.lifetime_chi, unlocked), True
+        return await store.award_chat(user_id, delta, verdict.kind.value, **args)
 
     # --- reading ------------------------------------------------------------------------
 
@@ -289,28 +260,23 @@ class EconomyService:
             store = scope.get(EconomyStore)
             row = await scope.members.row(user_id)
             total = await store.count()
-            achievements_total = len(self._achievements)
+            facts = {f.key: f.value for f in await scope.publish(ProfileRequested(user_id)) if isinstance(f, ProfileFact)}
+            extra = {k: facts[k] for k in ("max_hp", "achievements", "achievements_total", "max_level") if k in facts}
+            level, next_level_at = facts.get("level", 0), facts.get("next_level_at", 0)
             if row is None:
-                return Profile(
-                    user_id, 0, 0, 0, 0, rules.chi_for_level(1), None, total, 0, 0, 0,
-                    achievements_total=achievements_total,
-                )
+                return Profile(user_id, 0, 0, 0, level, next_level_at, None, total, 0, 0, 0, **extra)
             counters = await scope.counters.all(user_id)
             today = rules.utc_day(scope.now())
-            unlocked = await self.progress.unlocked(scope, user_id)
-            level = rules.level_for(row.lifetime_chi)
             return Profile(
-                user_id, row.chi, row.rebirths, row.lifetime_chi, level,
-                rules.chi_for_level(level + 1), await store.rank("chi", row), total,
+                user_id, row.chi, row.rebirths, row.lifetime_chi, level, next_level_at,
+                await store.rank("chi", row), total,
                 row.positive_messages, row.negative_messages, row.secret_words,
                 title=row.title,
-                max_hp=progress_rules.max_hp(counters.get("permanent_hp", 0)),
-                achievements=len(unlocked),
-                achievements_total=achievements_total,
                 daily_streak=rules.current_streak(
                     counters.get("daily_last_day"), counters.get("daily_streak", 0), today
                 ),
                 daily_streak_best=counters.get("daily_streak_best", 0),
+                **extra,
             )
 
         return await self.db.scoped(guild_id, tx)
@@ -357,8 +323,9 @@ class EconomyService:
             await counters.set(user_id, "daily_last_day", today)
             best = await counters.raise_to(user_id, "daily_streak_best", streak)
             await counters.bump(user_id, "dailies")
-            unlocked = tuple(await self.progress.check(scope, user_id))
-            balance += sum(a.reward for a in unlocked)
+            unlocked = await scope.publish(DailyClaimed(user_id, amount=settings.daily_reward, streak=streak))
+            if unlocked:
+                balance = (await scope.wallet.get(user_id)).chi
             return DailyResult(settings.daily_reward, balance, next_at, streak, best, unlocked)
 
         return await self.db.scoped(guild_id, tx)
@@ -456,8 +423,9 @@ class EconomyService:
                 raise RebirthRefused(short.have, threshold) from None
             rebirths = await scope.wallet.credit(user_id, 1, reason="rebirth", currency=REBIRTHS)
             done = await scope.counters.bump(user_id, "rebirths_done")
-            unlocked = tuple(await self.progress.check(scope, user_id))
-            chi += sum(a.reward for a in unlocked)
+            unlocked = await scope.publish(Reborn(user_id, rebirths_done=done))
+            if unlocked:
+                chi = (await scope.wallet.get(user_id)).chi
             return RebirthResult(threshold, chi, rebirths, done, unlocked)
 
         return await self.db.scoped(guild_id, tx)

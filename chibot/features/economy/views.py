@@ -52,7 +52,7 @@ def profile_embed(member: discord.abc.User, p: Profile) -> discord.Embed:
     rank = f"#{p.rank:,} of {p.members:,}" if p.rank else "unranked"
     embed.add_field(name="Rank", value=rank)
     to_next = max(0, p.next_level_at - p.lifetime_chi)
-    level = f"{p.level}" if p.level >= rules.MAX_LEVEL else f"{p.level} ({to_next:,} chi to level {p.level + 1})"
+    level = f"{p.level}" if p.level >= p.max_level else f"{p.level} ({to_next:,} chi to level {p.level + 1})"
     embed.add_field(name="Level", value=level)
     embed.add_field(name="Lifetime chi earned", value=f"{p.lifetime_chi:,}")
     embed.add_field(name="Max HP", value=f"{p.max_hp:,}")

@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from chibot.core.db import Database
-from chibot.core.scheduler import Job, Jobs, handler
+from chibot.core.scheduler import Job, Jobs
 from chibot.core.scope import GuildScope
 from chibot.core.tables import GLOBAL_GUILD
 from chibot.features.lifecycle.store import _MISSING, GuildRecord, present_guild_ids
@@ -86,6 +87,6 @@ class LifecycleService:
         return await self.db.scoped(guild_id, tx)
 
 
-@handler(PURGE)
-async def _purge(app, job: Job) -> None:  # noqa: ANN001
+async def run_purge(app: Any, job: Job) -> None:
+    """The `purge_guild` job (declared in the manifest)."""
     await app.lifecycle.purge(job.guild_id)

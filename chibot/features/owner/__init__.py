@@ -1,1 +1,18 @@
 """Bot owners ("PSY"): act on any server, the bot-wide blacklist, the audit trail."""
+
+from chibot.core.system import ServiceContext, System
+
+
+def _service(ctx: ServiceContext):  # noqa: ANN202
+    from chibot.features.owner.service import OwnerService
+
+    return OwnerService(ctx.db, ctx.catalog, ctx.need("admin"))
+
+
+SYSTEM = System(
+    name="owner",
+    summary="Bot owners: act on any server",
+    service=_service,
+    needs=("admin",),
+    cog="chibot.features.owner.cog",
+)

@@ -1,7 +1,25 @@
 """Progress: levels, item upgrades, milestones, achievements, stats, cooldowns."""
 
-from chibot.core.export import contribute as _contribute
-from chibot.features.progress.store import achievements as _achievements
-from chibot.features.progress.store import milestones as _milestones
+from chibot.core.events import MemberActed, ProfileRequested
+from chibot.core.system import ServiceContext, System
+from chibot.features.progress.content import AchievementsFile, MilestonesFile
+from chibot.features.progress.service import ProgressService
+from chibot.features.progress.store import achievements, milestones
 
-_contribute("progress", _achievements, _milestones)  # this system's part of a server export
+
+def _service(ctx: ServiceContext) -> ProgressService:
+    return ProgressService(ctx.db, ctx.catalog)
+
+
+SYSTEM = System(
+    name="progress",
+    summary="Progress: levels, upgrades, milestones, achievements, stats",
+    service=_service,
+    cog="chibot.features.progress.cog",
+    tables=(achievements, milestones),
+    content={"achievements": AchievementsFile, "milestones": MilestonesFile},
+    listens=(
+        (MemberActed, lambda service: service.on_member_acted),
+        (ProfileRequested, lambda service: service.on_profile),
+    ),
+)

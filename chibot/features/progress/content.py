@@ -13,8 +13,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from chibot.core.catalog import register_content
-
 Tier = Literal["common", "rare", "epic", "legendary"]
 TIER_ORDER = {"legendary": 0, "epic": 1, "rare": 2, "common": 3}
 TIER_EMOJI = {"common": "⚪", "rare": "🔵", "epic": "🟣", "legendary": "🟡"}
@@ -98,5 +96,3 @@ class MilestonesFile(_Strict):
         return self
 
 
-register_content("achievements", AchievementsFile)
-register_content("milestones", MilestonesFile)

@@ -20,13 +20,38 @@ Decisions recorded here:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+import math
+from bisect import bisect_right
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from chibot.features.economy.rules import MAX_LEVEL, chi_for_level, level_for
 from chibot.features.progress.content import TIER_ORDER, Achievement, Category, Milestone
+
+# --- levels -------------------------------------------------------------------------------
+
+LEVEL_STEP = 500
+MAX_LEVEL = 100
+
+
+def chi_for_level(level: int) -> int:
+    """Lifetime chi needed to reach `level`: 500, 1,500, 3,000, ... (500 x the level's
+    triangular number), so each level asks for 500 more than the one before."""
+    return LEVEL_STEP * level * (level + 1) // 2
+
+
+def level_for(lifetime_chi: int) -> int:
+    """The level of a member from the chi they have ever earned (spending never lowers it)."""
+    if lifetime_chi < LEVEL_STEP:
+        return 0
+    level = int((math.isqrt(8 * (lifetime_chi // LEVEL_STEP) + 1) - 1) // 2)
+    while chi_for_level(level + 1) <= lifetime_chi:
+        level += 1
+    while chi_for_level(level) > lifetime_chi:
+        level -= 1
+    return min(level, MAX_LEVEL)
+
 
 BASE_HP = 250
 MAX_PERMANENT_HP = 2_750  # 250 + 2,750 = 3,000: "Unbreakable" is reachable, and no further
@@ -275,3 +300,11 @@ def clean_query(text: str, limit: int = 40) -> str:
     """A user's search text, safe to quote back in a reply (no backticks, no newlines)."""
     text = " ".join(text.replace("`", "'").split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def crossed(before: int, after: int, thresholds: Sequence[int]) -> bool:
+    """True if going from `before` to `after` reached one of the sorted `thresholds`
+    (before < t <= after). Lets a fact skip the achievement check when no threshold
+    of a counter it moved was reached (the chat path)."""
+    i = bisect_right(thresholds, before)
+    return i < len(thresholds) and thresholds[i] <= after

@@ -32,13 +32,15 @@ Decisions:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
 from chibot.core.catalog import Catalog
 from chibot.core.db import Database
 from chibot.core.errors import NotEnoughChi, NotFound, UserError
-from chibot.core.items import INSTALLED_SYSTEMS, Item
+from chibot.core.events import Changes, MemberActed, ProfileFact, ProfileRequested
+from chibot.core.items import Item
 from chibot.core.members import MemberRow
 from chibot.core.scope import GuildScope
 from chibot.features.progress import rules
@@ -205,7 +207,65 @@ class ProgressService:
     def milestones(self) -> MilestonesFile:
         return self.catalog.files["milestones"]  # type: ignore[return-value]
 
-    # --- achievements engine (called by every system) -------------------------------------
+    # --- listeners (subscribed in the manifest) -------------------------------------------
+
+    @functools.cached_property
+    def _thresholds(self) -> dict[str, tuple[int, ...]]:
+        """Counter -> the sorted `at` values of the achievements that read it."""
+        found: dict[str, set[int]] = {}
+        for a in self.achievements.achievement:
+            if a.at:
+                found.setdefault(a.counter, set()).add(a.at)
+        return {counter: tuple(sorted(values)) for counter, values in found.items()}
+
+    def worth_a_check(self, changes: Changes | None) -> bool:
+        """Whether a fact's changes can have made an achievement due: unknown changes always;
+        a counter moved by an unknown amount if any achievement reads it; otherwise only when a
+        threshold was crossed (so an ordinary chat award costs no query at all)."""
+        if changes is None:
+            return True
+        for counter, moved in changes.items():
+            thresholds = self._thresholds.get(counter)
+            if not thresholds:
+                continue
+            if moved is None or rules.crossed(moved[0], moved[1], thresholds):
+                return True
+        return False
+
+    async def on_member_acted(self, scope: GuildScope, event: MemberActed) -> list[Achievement]:
+        """Every fact about a member doing something: unlock and pay what is due, in the
+        fact's own transaction; the unlocked achievements are the notices to announce."""
+        if not self.worth_a_check(event.changes):
+            return []
+        return await self.check(scope, event.user_id)
+
+    async def on_profile(self, scope: GuildScope, event: ProfileRequested) -> list[ProfileFact]:
+        """This system's part of a member's card: level, max HP and achievements n / total."""
+        permanent = await scope.counters.get(event.user_id, "permanent_hp")
+        unlocked = await scope.get(ProgressStore).unlocked(event.user_id)
+        level = rules.level_for((await scope.wallet.get(event.user_id)).lifetime_chi)
+        return [
+            ProfileFact("level", level),
+            ProfileFact("next_level_at", rules.chi_for_level(level + 1)),
+            ProfileFact("max_level", rules.MAX_LEVEL),
+            ProfileFact("max_hp", rules.max_hp(permanent)),
+            ProfileFact("achievements", len(unlocked)),
+            ProfileFact("achievements_total", len(self.achievements.achievement)),
+        ]
+
+    # --- HP rules other systems show (the shop's HP upgrades, item levels) -------------------
+
+    max_permanent_hp = rules.MAX_PERMANENT_HP
+
+    @staticmethod
+    def max_hp(permanent_hp: int) -> int:
+        return rules.max_hp(permanent_hp)
+
+    @staticmethod
+    def damage_bonus_pct(level: int) -> int:
+        return rules.damage_bonus_pct(level)
+
+    # --- achievements engine ----------------------------------------------------------------
 
     async def values(self, scope: GuildScope, user_id: int) -> dict[str, int]:
         """Every counter an achievement may read, for one member."""
@@ -382,7 +442,7 @@ class ProgressService:
             new, unlocked, values = await self._evaluate(scope, user_id, always=True)
             everything = self.achievements
             rows = rules.achievement_rows(
-                everything.achievement, everything.category, unlocked, values, INSTALLED_SYSTEMS,
+                everything.achievement, everything.category, unlocked, values, self.catalog.installed,
                 chosen.id if chosen else None,
             )
             known = {a.id for a in everything.achievement}

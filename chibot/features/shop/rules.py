@@ -208,8 +208,8 @@ def needs_confirmation(price: Price) -> bool:
     return price.currency == REBIRTHS or price.amount >= CONFIRM_AT_CHI
 
 
-def check_buyable(item: Item) -> None:
-    if not item.available:
+def check_buyable(item: Item, registry: ItemRegistry) -> None:
+    if not registry.available(item):
         raise NotSold(item)
 
 

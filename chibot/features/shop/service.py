@@ -21,8 +21,11 @@ Decisions:
   chi (a duplicate weapon) is not earning either.
 - **Weapons held** (inventory or chest) are counted after every change that can alter them
   (buy, sell, loot) into the gauges `weapon_kinds_owned` and `legendary_weapons_owned`, then
-  `progress.check` unlocks what is due, in the same transaction, and the result carries the
-  unlocks for the cog to announce.
+  the shop publishes the fact (`events.py`: `ItemBought`, `ItemSold`, `ItemUsed`); progress
+  unlocks what is due in the same transaction, and the result carries the unlocks (opaque
+  notices) for the cog to announce.
+- **HP and item levels** are progress's rules (the permanent HP cap, max HP, the damage bonus
+  of a level), read through its service: the shop `needs` progress in its manifest.
 - **Counters written**: `items_bought`, `chi_spent_shop`, `rebirths_spent_shop`,
   `items_sold`, `chi_from_sales`, `items_used`, `permanent_hp`, and the two weapon gauges.
 - **The loot roll is drawn before the transaction**, so a retried transaction (a transient
@@ -36,6 +39,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from chibot.core.catalog import Catalog
 from chibot.core.db import Database
@@ -46,10 +50,9 @@ from chibot.core.rng import Rng
 from chibot.core.scope import GuildScope
 from chibot.core.settings import SettingsService
 from chibot.core.wallet import CHI, REBIRTHS, Currency
-from chibot.features.progress import rules as progress_rules
-from chibot.features.progress.content import Achievement
 from chibot.features.progress.service import ProgressService
 from chibot.features.shop import rules
+from chibot.features.shop.events import ItemBought, ItemSold, ItemUsed
 from chibot.features.shop.rules import Price
 from chibot.features.shop.store import ShopStore
 
@@ -96,7 +99,7 @@ class Purchase:
     balance: int  # after the purchase and any achievement reward, in the shop's currency
     chi: int
     held: int  # now in the inventory
-    unlocked: list[Achievement] = field(default_factory=list)
+    unlocked: list[Any] = field(default_factory=list)  # notices (achievements) to announce
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +110,7 @@ class Sale:
     total: int
     balance: int
     remaining: int
-    unlocked: list[Achievement] = field(default_factory=list)
+    unlocked: list[Any] = field(default_factory=list)  # notices (achievements) to announce
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +158,7 @@ class HpUse:
     permanent_hp: int
     max_hp: int
     remaining: int
-    unlocked: list[Achievement] = field(default_factory=list)
+    unlocked: list[Any] = field(default_factory=list)  # notices (achievements) to announce
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +166,7 @@ class TitleUse:
     item: Item
     title: str
     remaining: int
-    unlocked: list[Achievement] = field(default_factory=list)
+    unlocked: list[Any] = field(default_factory=list)  # notices (achievements) to announce
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +178,7 @@ class LootUse:
     paid: int  # chi paid instead of a duplicate
     balance: int
     remaining: int  # boxes left
-    unlocked: list[Achievement] = field(default_factory=list)
+    unlocked: list[Any] = field(default_factory=list)  # notices (achievements) to announce
 
 
 UseResult = HpUse | TitleUse | LootUse
@@ -241,7 +244,7 @@ class ShopService:
 
     def search(self, text: str, *, sold_only: bool = False, limit: int = 25) -> list[Item]:
         """Autocomplete: items whose name starts with (then contains) the text, or a code."""
-        pool = [i for i in self.items if i.available] if sold_only else None
+        pool = [i for i in self.items if self.items.available(i)] if sold_only else None
         return self.items.search(text, pool, limit=limit)
 
     async def suggest_buy(self, guild_id: int, text: str) -> list[tuple[Item, Price]]:
@@ -292,7 +295,7 @@ class ShopService:
         """Buy `qty` of an item. Without `confirmed`, a purchase that needs a confirmation
         returns a `Quote` and writes nothing; with it, the quote's terms are re-checked."""
         item = self.find(text)
-        rules.check_buyable(item)
+        rules.check_buyable(item, self.items)
         rules.check_qty(qty, item)
         if confirmed and expires_at is not None and self.db.clock.now() > expires_at:
             raise rules.OfferExpired()
@@ -340,7 +343,7 @@ class ShopService:
         await counters.bump(user_id, spent, total.amount)
         if item.category == "weapon":
             await self._count_weapons(scope, user_id)
-        unlocked = await self.progress.check(scope, user_id)
+        unlocked = list(await scope.publish(ItemBought(user_id, item_id=item.id, qty=qty)))
         money = await scope.wallet.get(user_id)
         balance = money.rebirths if total.currency == REBIRTHS else money.chi
         return Purchase(item, qty, total, balance, money.chi, now_held, unlocked)
@@ -366,7 +369,7 @@ class ShopService:
             await scope.counters.bump(user_id, "chi_from_sales", total)
             if item.category == "weapon":
                 await self._count_weapons(scope, user_id)
-            unlocked = await self.progress.check(scope, user_id)
+            unlocked = list(await scope.publish(ItemSold(user_id, item_id=item.id, qty=qty)))
             if unlocked:
                 balance = (await scope.wallet.get(user_id)).chi
             remaining = await scope.inventory.qty(user_id, item.id)
@@ -444,10 +447,10 @@ class ShopService:
             chest = await scope.chest.get(user_id, item.id)
             level = max(inv.level if inv else 0, chest.level if chest else 0)
             permanent_hp = await scope.counters.get(user_id, "permanent_hp")
-            unit = rules.unit_price(item, multiplier) if item.available else None
+            unit = rules.unit_price(item, multiplier) if self.items.available(item) else None
             return ItemInfo(
                 item, unit, rules.sell_value(item, multiplier), inv, chest, self._loot_lines(item),
-                progress_rules.damage_bonus_pct(level), permanent_hp, multiplier,
+                self.progress.damage_bonus_pct(level), permanent_hp, multiplier,
             )
 
         return await self.db.scoped(guild_id, tx)
@@ -485,16 +488,16 @@ class ShopService:
         await scope.get(ShopStore).lock_member(user_id)
         await self._take(scope, user_id, item, 1)
         total = await scope.counters.bump(user_id, "permanent_hp", effect.hp)
-        if total > progress_rules.MAX_PERMANENT_HP:  # refused: the whole transaction rolls back
+        if total > self.progress.max_permanent_hp:  # refused: the whole transaction rolls back
             before = total - effect.hp
             raise rules.CannotUse(
                 f"That would take your permanent HP to {total:,}, past the cap of "
-                f"{progress_rules.MAX_PERMANENT_HP:,} (you have {before:,}). Nothing was used."
+                f"{self.progress.max_permanent_hp:,} (you have {before:,}). Nothing was used."
             )
         await scope.counters.bump(user_id, "items_used")
-        unlocked = await self.progress.check(scope, user_id)
+        unlocked = list(await scope.publish(ItemUsed(user_id, item_id=item.id)))
         remaining = await scope.inventory.qty(user_id, item.id)
-        return HpUse(item, effect.hp, total, progress_rules.max_hp(total), remaining, unlocked)
+        return HpUse(item, effect.hp, total, self.progress.max_hp(total), remaining, unlocked)
 
     async def _use_title(self, scope: GuildScope, user_id: int, item: Item, title: str) -> TitleUse:
         store = scope.get(ShopStore)
@@ -502,7 +505,7 @@ class ShopService:
         await self._take(scope, user_id, item, 1)
         await store.set_title(user_id, title)
         await scope.counters.bump(user_id, "items_used")
-        unlocked = await self.progress.check(scope, user_id)
+        unlocked = list(await scope.publish(ItemUsed(user_id, item_id=item.id)))
         remaining = await scope.inventory.qty(user_id, item.id)
         return TitleUse(item, title, remaining, unlocked)
 
@@ -524,7 +527,7 @@ class ShopService:
             if got.category == "weapon":
                 await self._count_weapons(scope, user_id)
         await scope.counters.bump(user_id, "items_used")
-        unlocked = await self.progress.check(scope, user_id)
+        unlocked = list(await scope.publish(ItemUsed(user_id, item_id=box.id)))
         balance = (await scope.wallet.get(user_id)).chi
         remaining = await scope.inventory.qty(user_id, box.id)
         return LootUse(box, got, qty, duplicate, paid, balance, remaining, unlocked)

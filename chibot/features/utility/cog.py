@@ -43,12 +43,24 @@ class Utility(commands.Cog):
             return
         embed = discord.Embed(title="chibot commands", color=0x3498DB)
         embed.description = f"Prefix `{prefix}` or slash `/`. `{prefix}help <command>` for details."
-        for cog_name, cog in sorted(self.bot.cogs.items()):
-            listed = [c for c in cog.get_commands() if owner or not c.hidden]
+        for title, cogs in _cogs_by_system(self.bot):
+            listed = [c for cog in cogs for c in cog.get_commands() if owner or not c.hidden]
             if listed:
                 names = " ".join(f"`{c.name}`" for c in sorted(listed, key=lambda c: c.name))
-                embed.add_field(name=cog.description.split(":")[0][:250] or cog_name, value=names[:1024], inline=False)
+                embed.add_field(name=title[:250], value=names[:1024], inline=False)
         await ctx.send(embed=embed, ephemeral=True)
+
+
+def _cogs_by_system(bot: Any) -> list[tuple[str, list[commands.Cog]]]:
+    """The loaded cogs grouped under their system's summary, in the registry's order (a cog
+    no manifest names, such as a test's, is listed under its own description)."""
+    by_module = {system.cog: system for system in bot.app.registry.systems if system.cog}
+    groups: dict[str, list[commands.Cog]] = {}
+    for cog_name, cog in sorted(bot.cogs.items()):
+        system = by_module.get(type(cog).__module__)
+        title = system.summary.split(":")[0] if system else (cog.description.split(":")[0] or cog_name)
+        groups.setdefault(title, []).append(cog)
+    return sorted(groups.items())
 
 
 async def setup(bot: commands.Bot) -> None:
