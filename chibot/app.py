@@ -18,6 +18,7 @@ from chibot.config import Settings
 from chibot.core.catalog import Catalog, load_catalog
 from chibot.core.clock import Clock, SystemClock
 from chibot.core.db import Database
+from chibot.core.events import EventBus
 from chibot.core.registry import Registry, default_registry
 from chibot.core.rng import Rng, make_rng
 from chibot.core.settings import SettingsService
@@ -44,6 +45,7 @@ class App:
         self.rng = rng
         self.registry = registry or default_registry()
         db.settings_model = self.registry.settings_model
+        db.events = EventBus()  # this app's listeners only (a rebuilt app does not add twice)
         self.guild_settings = SettingsService(db)
         self.services: dict[str, Any] = {}
         for system in self.registry.ordered:

@@ -94,6 +94,7 @@ from chibot.config import Settings  # noqa: E402
 from chibot.core.catalog import load_catalog  # noqa: E402
 from chibot.core.clock import ManualClock  # noqa: E402
 from chibot.core.db import Database  # noqa: E402
+from chibot.core.registry import default_registry  # noqa: E402
 from chibot.core.tables import metadata  # noqa: E402
 
 _MIGRATED: set[str] = set()
@@ -110,6 +111,7 @@ async def db(database_url: str, clock: ManualClock):
     """A migrated, empty database on each backend. PostgreSQL's is shared by the session:
     migrated once, truncated before each test."""
     database = Database(database_url, clock=clock)
+    default_registry()  # every system's tables are on `metadata` (truncated below)
     if database.dialect == "postgresql":
         if database_url not in _MIGRATED:
             await database.upgrade()

@@ -101,18 +101,6 @@ def test_level_is_monotonic_and_consistent(lifetime: int) -> None:
         assert level_rules.chi_for_level(level) <= lifetime < level_rules.chi_for_level(level + 1)
 
 
-@pytest.mark.parametrize(
-    ("text", "value"),
-    [
-        ("250", 250), ("1,000", 1000), ("2k", 2000), ("1.5m", 1_500_000), ("1.25K", 1250),
-        (" 42 ", 42), ("0", 0), ("-5", -5), ("abc", None), ("1.5", None), ("1,00", None),
-        ("1_000", None), ("", None), ("12kk", None),
-    ],
-)
-def test_parse_amount(text: str, value: int | None) -> None:
-    assert rules.parse_amount(text) == value
-
-
 def test_daily_resets_at_utc_midnight() -> None:
     now = datetime(2026, 3, 4, 23, 59, 59, tzinfo=UTC)
     assert rules.daily_ready_at(now) == datetime(2026, 3, 5, tzinfo=UTC)

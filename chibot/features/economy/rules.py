@@ -188,22 +188,3 @@ def clamp_page(page: int, total: int, per_page: int = PAGE_SIZE) -> int:
     return min(max(1, page), page_count(total, per_page))
 
 
-_AMOUNT = re.compile(r"^\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*([km]?)\s*$", re.IGNORECASE)
-
-
-def parse_amount(text: str) -> int | None:
-    """Parse "250", "1,000", "2k", "1.5m" into a whole number; None if it is not one.
-    Zero and negative numbers parse (the caller refuses them with a clear message)."""
-    text = text.strip()
-    negative = text.startswith("-")
-    match = _AMOUNT.match(text.lstrip("-"))
-    if not match:
-        return None
-    whole, fraction, suffix = match.groups()
-    scale = {"": 1, "k": 1_000, "m": 1_000_000}[suffix.lower()]
-    value = int(whole.replace(",", "")) * scale
-    if fraction:
-        if not suffix:
-            return None
-        value += int(fraction) * scale // 10 ** len(fraction)
-    return -value if negative else value
