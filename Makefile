@@ -51,8 +51,10 @@ play: $(STAMP) ## play in the terminal (chibot play)
 test: $(STAMP) ## run pytest (SQLite + PostgreSQL); extra args via ARGS / PYTEST_ARGS
 	$(BIN)/pytest $(PYTEST_ARGS) $(ARGS)
 
-lint: $(STAMP) ## ruff check . (formatting is not enforced)
+lint: $(STAMP) ## ruff, the import contracts (lint-imports) and the type checker (mypy)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: $(STAMP) ## chat benchmark (chibot bench chat)
 	$(BIN)/chibot bench chat $(ARGS)

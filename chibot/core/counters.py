@@ -20,7 +20,7 @@ class Counters(Repo):
         stmt = stmt.on_conflict_do_update(
             index_elements=[c.guild_id, c.user_id, c.name], set_={"value": c.value + stmt.excluded.value}
         ).returning(c.value)
-        return (await self.conn.execute(stmt)).scalar_one()
+        return int((await self.conn.execute(stmt)).scalar_one())
 
     async def set(self, user_id: int, name: str, value: int) -> int:
         stmt = self.insert(counters).values(guild_id=self.guild_id, user_id=user_id, name=name, value=value)
@@ -28,7 +28,7 @@ class Counters(Repo):
         stmt = stmt.on_conflict_do_update(
             index_elements=[c.guild_id, c.user_id, c.name], set_={"value": stmt.excluded.value}
         ).returning(c.value)
-        return (await self.conn.execute(stmt)).scalar_one()
+        return int((await self.conn.execute(stmt)).scalar_one())
 
     async def raise_to(self, user_id: int, name: str, value: int) -> int:
         """Keep the highest value seen (a record: longest streak, highest HP)."""
@@ -38,7 +38,7 @@ class Counters(Repo):
             index_elements=[c.guild_id, c.user_id, c.name],
             set_={"value": func.max(c.value, stmt.excluded.value) if self.dialect == "sqlite" else func.greatest(c.value, stmt.excluded.value)},
         ).returning(c.value)
-        return (await self.conn.execute(stmt)).scalar_one()
+        return int((await self.conn.execute(stmt)).scalar_one())
 
     async def get(self, user_id: int, name: str) -> int:
         c = counters.c

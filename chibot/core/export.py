@@ -108,7 +108,7 @@ def _decode(table: Table, name: str, value: Any) -> Any:
     if isinstance(kind, String | Text):
         if not isinstance(value, str):
             raise ImportRefused(f"{table.name}.{name}: expected text, got {value!r}")
-        if getattr(kind, "length", None) and len(value) > kind.length:
+        if kind.length is not None and len(value) > kind.length:
             raise ImportRefused(f"{table.name}.{name}: longer than {kind.length} characters")
         return value
     if isinstance(kind, JSON):
@@ -252,7 +252,7 @@ async def restore(db: Database, document: Any, parts: Parts | None = None) -> in
     known = {t.name: t for t in GLOBAL_TABLES}
     if not isinstance(global_rows, dict) or set(global_rows) - set(known):
         raise ImportRefused("The backup's bot-wide records are not understood.")
-    global_decoded = [
+    global_decoded: list[tuple[Table, list[dict[str, Any]]]] = [
         (known[name], [{k: _decode(known[name], k, v) for k, v in row.items()} for row in rows])
         for name, rows in global_rows.items()
     ]
@@ -262,7 +262,7 @@ async def restore(db: Database, document: Any, parts: Parts | None = None) -> in
                 await conn.execute(delete(table))
         for rows, target in decoded:
             await _replace(conn, rows, target, installed)
-        for table, rows in global_decoded:
-            if rows:
-                await conn.execute(insert(table), [{"guild_id": GLOBAL_GUILD, **row} for row in rows])
+        for table, global_table_rows in global_decoded:
+            if global_table_rows:
+                await conn.execute(insert(table), [{"guild_id": GLOBAL_GUILD, **row} for row in global_table_rows])
     return len(decoded)

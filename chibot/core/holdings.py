@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import ColumnElement, Table, delete, select, update
 
 from chibot.core.errors import UserError
 from chibot.core.scope import GuildScope, Repo
@@ -41,7 +41,7 @@ class Holdings(Repo):
         if self.guild_id == GLOBAL_GUILD:
             raise ValueError("no items in the bot-wide scope (guild_id 0)")
 
-    def _key(self, user_id: int, item_id: str):  # noqa: ANN202
+    def _key(self, user_id: int, item_id: str) -> ColumnElement[bool]:
         t = self.table.c
         return (t.guild_id == self.guild_id) & (t.user_id == user_id) & (t.item_id == item_id)
 
@@ -77,7 +77,7 @@ class Holdings(Repo):
         stmt = stmt.on_conflict_do_update(
             index_elements=[t.guild_id, t.user_id, t.item_id], set_={"qty": t.qty + stmt.excluded.qty}
         ).returning(t.qty)
-        return (await self.conn.execute(stmt)).scalar_one()
+        return int((await self.conn.execute(stmt)).scalar_one())
 
     async def take(self, user_id: int, item_id: str, qty: int = 1, *, name: str | None = None) -> Holding:
         """Remove `qty` or raise `NotEnoughItems`; returns what was taken (with its level)."""

@@ -16,7 +16,7 @@ Loot tables (`[[loot]]`) say what a key or box gives when used: weighted entries
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -146,7 +146,9 @@ class ItemsFile(_Strict):
 
     @model_validator(mode="after")
     def _references(self) -> ItemsFile:
-        ids, names, codes = set(), set(), set()
+        ids: set[str] = set()
+        names: set[str] = set()
+        codes: set[str] = set()
         for item in self.item:
             for seen, key, what in ((ids, item.id, "id"), (names, item.name.lower(), "name")):
                 if key in seen:
@@ -196,7 +198,7 @@ class ItemRegistry:
         object.__setattr__(self, "_by_key", keys)
         object.__setattr__(self, "loot", {t.id: t for t in self.source.loot})
 
-    def __iter__(self):  # noqa: ANN204
+    def __iter__(self) -> Iterator[Item]:
         return iter(self.source.item)
 
     def usable(self, item: Item) -> bool:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import importlib
 import pkgutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from pydantic import BaseModel
@@ -75,7 +75,7 @@ class Registry:
         self.ordered: tuple[System, ...] = self._order()
         self._check_clashes()
 
-    def __iter__(self):  # noqa: ANN204
+    def __iter__(self) -> Iterator[System]:
         return iter(self.systems)
 
     def __contains__(self, name: object) -> bool:

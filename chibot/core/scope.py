@@ -9,6 +9,7 @@ refuses it, so nothing per-player can ever be stored there.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.dialects import postgresql, sqlite
@@ -55,7 +56,7 @@ class GuildScope:
             found = self._repos[repo] = repo(self)
         return found
 
-    def now(self):  # noqa: ANN201 - datetime
+    def now(self) -> datetime:
         return self.clock.now()
 
     # The core repositories, named for readability at the call site.

@@ -74,9 +74,9 @@ def compose_settings(sections: list[tuple[str, type[BaseModel]]]) -> type[BaseMo
             if key in owners:
                 raise ValueError(f"setting {key!r} is declared by {owners[key]} and {name}")
             owners[key] = name
-    bases = (CoreSettings, *(section for _name, section in sections))
-    model = type("GuildSettings", bases, {"__module__": __name__, "__doc__": "Every setting of a server."})
-    model.__pydantic_complete__  # noqa: B018
+    bases: tuple[type[BaseModel], ...] = (CoreSettings, *(section for _name, section in sections))
+    doc = "Every setting of a server (the core's section and every installed system's)."
+    model: type[BaseModel] = type("GuildSettings", bases, {"__module__": __name__, "__doc__": doc})
     return model
 
 
@@ -184,13 +184,13 @@ class SettingsCache:
         self.ttl = ttl_seconds
         self._entries: dict[int, tuple[float, Any]] = {}
 
-    def get(self, guild_id: int) -> BaseModel | None:
+    def get(self, guild_id: int) -> Any:
         entry = self._entries.get(guild_id)
         if entry is None or entry[0] < time.monotonic():
             return None
         return entry[1]
 
-    def put(self, guild_id: int, settings: BaseModel) -> None:
+    def put(self, guild_id: int, settings: Any) -> None:
         if len(self._entries) > 50_000:
             self._entries.clear()
         self._entries[guild_id] = (time.monotonic() + self.ttl, settings)

@@ -11,18 +11,14 @@ Every change is one conditional statement plus a ledger row, in the caller's tra
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 
+from chibot.core.currency import CHI, Currency
 from chibot.core.errors import InvalidAmount, NotEnoughChi
 from chibot.core.ids import new_id
 from chibot.core.scope import GuildScope, Repo
 from chibot.core.tables import GLOBAL_GUILD, ledger, members
-
-Currency = Literal["chi", "rebirths"]
-CHI: Currency = "chi"
-REBIRTHS: Currency = "rebirths"
 
 MAX_AMOUNT = 10**15  # far above any legitimate balance, far below BIGINT overflow
 
@@ -49,7 +45,7 @@ class Wallet(Repo):
         if self.guild_id == GLOBAL_GUILD:
             raise ValueError("no wallets in the bot-wide scope (guild_id 0)")
 
-    def _key(self, user_id: int):  # noqa: ANN202
+    def _key(self, user_id: int) -> ColumnElement[bool]:
         return (members.c.guild_id == self.guild_id) & (members.c.user_id == user_id)
 
     async def ensure(self, *user_ids: int) -> None:
@@ -84,7 +80,7 @@ class Wallet(Repo):
         """Add `amount`; `earned` chi also counts toward the lifetime total (the level)."""
         check_amount(amount)
         column = members.c[currency]
-        values = {currency: amount}
+        values: dict[str, int] = {currency: amount}
         if currency == CHI and earned:
             values["lifetime_chi"] = amount
         now = self.scope.now()
@@ -95,7 +91,7 @@ class Wallet(Repo):
         stmt = stmt.on_conflict_do_update(
             index_elements=[members.c.guild_id, members.c.user_id], set_=sets
         ).returning(column)
-        balance = (await self.conn.execute(stmt)).scalar_one()
+        balance = int((await self.conn.execute(stmt)).scalar_one())
         await self.record(user_id, amount, currency, reason, ref, balance)
         return balance
 
@@ -117,10 +113,11 @@ class Wallet(Repo):
             .values({currency: column - amount})
             .returning(column)
         )
-        balance = (await self.conn.execute(stmt)).scalar_one_or_none()
-        if balance is None:
+        found = (await self.conn.execute(stmt)).scalar_one_or_none()
+        if found is None:
             have = await self.get(user_id)
             raise NotEnoughChi(amount, getattr(have, currency), currency)
+        balance = int(found)
         await self.record(user_id, -amount, currency, reason, ref, balance)
         return balance
 
@@ -134,7 +131,7 @@ class Wallet(Repo):
             .values(chi=members.c.chi - amount)
             .returning(members.c.chi)
         )
-        balance = (await self.conn.execute(stmt)).scalar_one()
+        balance = int((await self.conn.execute(stmt)).scalar_one())
         await self.record(user_id, -amount, CHI, reason, ref, balance)
         return balance
 

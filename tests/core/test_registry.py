@@ -27,6 +27,7 @@ import toy_system
 from sqlalchemy import delete
 
 from chibot.app import App
+from chibot.config import Settings
 from chibot.core import export
 from chibot.core.catalog import CONTENT_DIR, load_catalog
 from chibot.core.registry import Registry, RegistryError, default_registry
@@ -55,11 +56,10 @@ def content(tmp_path: Path) -> Path:
 
 @pytest.fixture
 async def toy_app(db, clock, registry: Registry, content: Path):
-    from conftest import make_settings
-
     async with db.engine.begin() as conn:
         await conn.run_sync(toy_system.toy_metadata.create_all)
-    app = App(make_settings(database_url=db.url), db, load_catalog(content, registry), clock, random.Random(5),
+    settings = Settings(_env_file=None, discord_token=None, owner_ids=[1], default_prefix="P!", database_url=db.url)
+    app = App(settings, db, load_catalog(content, registry), clock, random.Random(5),
               registry=registry)
     yield app
     async with db.engine.begin() as conn:

@@ -23,10 +23,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from chibot.core.currency import REBIRTHS
 from chibot.core.db import Database
 from chibot.core.errors import InvalidAmount, NotEnoughChi
 from chibot.core.tables import ledger, members
-from chibot.core.wallet import MAX_AMOUNT, REBIRTHS
+from chibot.core.wallet import MAX_AMOUNT
 
 G = 111
 A, B, C = 11, 22, 33

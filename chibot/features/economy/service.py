@@ -38,6 +38,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chibot.core.catalog import Catalog
+from chibot.core.currency import CHI, REBIRTHS, Currency
 from chibot.core.db import Database
 from chibot.core.errors import InvalidAmount, NotAllowed, NotEnoughChi, UserError
 from chibot.core.events import Notices, ProfileFact, ProfileRequested
@@ -45,7 +46,7 @@ from chibot.core.ids import new_id
 from chibot.core.rng import Rng
 from chibot.core.scope import GuildScope
 from chibot.core.settings import SettingsService
-from chibot.core.wallet import CHI, REBIRTHS, Currency, check_amount
+from chibot.core.wallet import check_amount
 from chibot.features.economy import rules
 from chibot.features.economy.content import WordsFile
 from chibot.features.economy.events import ChatAwarded, DailyClaimed, Reborn

@@ -30,10 +30,10 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from chibot.core.currency import CHI, REBIRTHS, Currency
 from chibot.core.errors import NotFound, UserError
 from chibot.core.items import CATEGORY_NAMES, Item, ItemRegistry, LootEntry, LootTable
 from chibot.core.rng import Rng
-from chibot.core.wallet import CHI, REBIRTHS, Currency
 
 MIN_QTY, MAX_QTY = 1, 1000
 CONFIRM_AT_CHI = 10_000

@@ -42,6 +42,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chibot.core.catalog import Catalog
+from chibot.core.currency import CHI, REBIRTHS, Currency
 from chibot.core.db import Database
 from chibot.core.errors import NotEnoughChi, UserError
 from chibot.core.holdings import Holding, NotEnoughItems
@@ -49,7 +50,6 @@ from chibot.core.items import Item, ItemRegistry
 from chibot.core.rng import Rng
 from chibot.core.scope import GuildScope
 from chibot.core.settings import SettingsService
-from chibot.core.wallet import CHI, REBIRTHS, Currency
 from chibot.features.progress.service import ProgressService
 from chibot.features.shop import rules
 from chibot.features.shop.events import ItemBought, ItemSold, ItemUsed
