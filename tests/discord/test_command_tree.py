@@ -65,16 +65,16 @@ async def test_every_prefix_command_is_also_a_slash_command(sandbox) -> None:
 
 async def test_item_names_autocomplete_in_slash_commands(sandbox) -> None:
     """Items are found by autocomplete: buy (shop items), item (every item), upgrade (your own)."""
-    choices = await sandbox.autocomplete("Alice", "Bamboo Grove", "buy", focused="item", value="phoe")
+    choices = await sandbox.autocomplete("Alice", "Bamboo Grove", "shop buy", focused="item", value="phoe")
     assert [c["value"] for c in choices] == ["phoenix_flameblade"]
-    choices = await sandbox.autocomplete("Alice", "Bamboo Grove", "item", focused="name", value="myst")
+    choices = await sandbox.autocomplete("Alice", "Bamboo Grove", "shop item", focused="name", value="myst")
     assert "mystery_box" in [c["value"] for c in choices]
-    assert await sandbox.autocomplete("Alice", "Bamboo Grove", "upgrade", focused="item", value="") == []
+    assert await sandbox.autocomplete("Alice", "Bamboo Grove", "progress upgrade", focused="item", value="") == []
     await sandbox.app.db.scoped(
         sandbox.guild_id("Bamboo Grove"),
         lambda s: s.inventory.add(sandbox.user_id("Alice"), "verdant_windblade", 1, unique=True),
     )
-    choices = await sandbox.autocomplete("Alice", "Bamboo Grove", "upgrade", focused="item", value="verd")
+    choices = await sandbox.autocomplete("Alice", "Bamboo Grove", "progress upgrade", focused="item", value="verd")
     assert [c["value"] for c in choices] == ["verdant_windblade"]
-    keys = await sandbox.autocomplete("Alice", "Bamboo Grove", "config set", focused="key", value="daily")
+    keys = await sandbox.autocomplete("Alice", "Bamboo Grove", "admin config set", focused="key", value="daily")
     assert [c["value"] for c in keys] == ["daily_reward"]
