@@ -221,3 +221,11 @@ async def test_the_group_path_and_the_shortcut_answer_alike(sandbox) -> None:
     assert "Only server admins" in denied.text
     bare = await sandbox.say("Carol", "Bamboo Grove", "P!progress")
     assert "P!progress level" in bare.text and "P!level" in bare.text
+
+
+async def test_slash_groups_stay_out_of_dms(sandbox) -> None:
+    """Discord applies contexts to top-level commands only, so the groups carry guild_only:
+    what was guild-only as a top-level command stays hidden in DMs under its group."""
+    for command in sandbox.bot.tree.get_commands():
+        payload = command.to_dict(sandbox.bot.tree)
+        assert payload.get("dm_permission") is (command.name == "help"), command.name
