@@ -17,6 +17,7 @@ import chibot.discord.components  # noqa: F401  (buttons and selects answer thei
 from chibot.app import App
 from chibot.discord.checks import Blocked
 from chibot.discord.errors import explain, is_silent, report_bug
+from chibot.discord.tree import add_shortcuts, remove_shortcuts
 
 log = logging.getLogger("chibot.bot")
 
@@ -73,6 +74,22 @@ class ChiBot(commands.AutoShardedBot):
         if guild_id is None:
             return self.app.settings.default_prefix
         return (await self.app.guild_settings.get(guild_id)).prefix or self.app.settings.default_prefix
+
+    # --- the command tree: groups plus top-level prefix shortcuts (chibot/discord/tree.py) ---
+
+    def add_command(self, command: commands.Command[Any, ..., Any], /) -> None:
+        super().add_command(command)
+        try:
+            add_shortcuts(self, command)
+        except Exception:
+            super().remove_command(command.name)
+            raise
+
+    def remove_command(self, name: str, /) -> commands.Command[Any, ..., Any] | None:
+        command = self.all_commands.get(name)
+        if command is not None and command.parent is None and name == command.name:
+            remove_shortcuts(self, command)
+        return super().remove_command(name)
 
     # --- lifecycle ----------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from chibot.core.errors import UserError
+from chibot.discord.tree import prefix_path
 
 log = logging.getLogger("chibot.errors")
 
@@ -44,8 +45,11 @@ def unwrap(error: BaseException) -> BaseException:
 def _usage(ctx: commands.Context[Any] | None) -> str:
     if ctx is None or ctx.command is None:
         return ""
-    prefix = ctx.clean_prefix if ctx.interaction is None else "/"
-    return f" Usage: `{prefix}{ctx.command.qualified_name} {ctx.command.signature}`".rstrip() + "."
+    if ctx.interaction is None:  # the shortest prefix form (`P!give`, not `P!chi give`)
+        path = f"{ctx.clean_prefix}{prefix_path(ctx.command)}"
+    else:
+        path = f"/{ctx.command.qualified_name}"
+    return f" Usage: `{path} {ctx.command.signature}`".rstrip() + "."
 
 
 def explain(error: BaseException, ctx: commands.Context[Any] | None = None) -> str | None:

@@ -36,7 +36,7 @@ async def test_cancel_changes_nothing_and_non_admins_are_refused(sandbox) -> Non
     await app.economy.admin_adjust(grove, 1, sandbox.user_id("Dave"), 10)
     ex = await sandbox.say("Carol", GROVE, "P!totalreset")
     assert "Only server admins" in ex.text
-    ex = await sandbox.slash("Alice", GROVE, "totalreset")
+    ex = await sandbox.slash("Alice", GROVE, "admin totalreset")
     ex = await sandbox.discord.click(ex.reply, sandbox.user_id("Alice"), label="Cancel")
     assert "nothing changed" in ex.text
     assert (await app.economy.profile(grove, sandbox.user_id("Dave"))).chi == 10
@@ -73,7 +73,7 @@ async def test_setup_creates_roles_and_channels_once(sandbox) -> None:
     assert "chibot is set up" in ex.text and "Created role **Positive Chi**" in ex.text
     settings = await sandbox.app.guild_settings.get(sandbox.guild_id(GROVE))
     assert all(getattr(settings, k) for k in ("positive_role_id", "negative_role_id", "quest_role_id", "log_channel_id", "event_channel_id"))
-    ex = await sandbox.slash("Alice", GROVE, "setup")
+    ex = await sandbox.slash("Alice", GROVE, "admin setup")
     assert "already in place" in ex.text
     other = await sandbox.app.guild_settings.get(sandbox.guild_id(POND))
     assert other.positive_role_id is None

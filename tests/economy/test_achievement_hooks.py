@@ -239,7 +239,7 @@ async def test_profile_command_shows_title_hp_achievements_and_streak(late_sandb
     assert "Carol's chi" in text and "Chi: 250" in text and "Rank: #1 of 11" in text
     assert "Max HP: 350" in text and "Achievements: 0/27" in text and "Daily streak: 1 day" in text
     assert "\\*\\*Boss\\*\\*" in text and "@everyone" not in text and "<@100000000000000001>" not in text
-    ex = await sandbox.slash("Carol", POND, "profile")  # another world: nothing of that
+    ex = await sandbox.slash("Carol", POND, "chi profile")  # another world: nothing of that
     assert "Max HP: 250" in ex.text and "Daily streak: 0 days" in ex.text and "🏷️" not in ex.text
 
 
@@ -248,7 +248,7 @@ async def test_profile_shows_the_best_streak_when_the_current_one_is_shorter(lat
     for days in (0, 1, 1, 2):  # claims on days 0, 1, 2, then day 4 (day 3 missed)
         sandbox.app.clock.advance(days=days)
         await sandbox.say("Erin", GROVE, "P!daily")
-    ex = await sandbox.slash("Erin", GROVE, "profile")
+    ex = await sandbox.slash("Erin", GROVE, "chi profile")
     assert "Daily streak: 1 day (best 3 days)" in ex.text
 
 

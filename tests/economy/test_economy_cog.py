@@ -113,9 +113,9 @@ async def test_profile_prefix_and_slash(sandbox) -> None:
     await sandbox.say("Psy", GROVE, "P!chiadd @Alice 1200")
     ex = await sandbox.say("Bob", GROVE, "P!profile @Alice")
     assert "Alice's chi" in ex.text and "Chi: 1,200" in ex.text and "Rank: #1 of 1" in ex.text
-    ex = await sandbox.slash("Alice", GROVE, "profile")
+    ex = await sandbox.slash("Alice", GROVE, "chi profile")
     assert "Chi: 1,200" in ex.text
-    ex = await sandbox.slash("Bob", GROVE, "profile", member=sandbox.users["Alice"])
+    ex = await sandbox.slash("Bob", GROVE, "chi profile", member=sandbox.users["Alice"])
     assert "Alice's chi" in ex.text
     ex = await sandbox.say("Bob", GROVE, "P!profile nobody")
     assert "can't find a member" in ex.text
@@ -125,7 +125,7 @@ async def test_chi_shows_balance_level_and_rank(sandbox) -> None:
     await sandbox.say("Psy", GROVE, "P!chiadd @Bob 42")
     ex = await sandbox.say("Bob", GROVE, "P!chi")
     assert "Bob: 42 chi" in ex.text
-    ex = await sandbox.slash("Alice", GROVE, "chi", member=sandbox.users["Bob"])
+    ex = await sandbox.slash("Alice", GROVE, "chi balance", member=sandbox.users["Bob"])
     assert "Bob: 42 chi" in ex.text
     ex = await sandbox.say("Carol", GROVE, "P!bal")
     assert "Carol: 0 chi" in ex.text and "unranked" in ex.text
@@ -145,7 +145,7 @@ async def test_leaderboard_pages_with_buttons_and_own_rank(sandbox) -> None:
     assert "Page 2/3" in ex.text
     ex = await sandbox.discord.click(ex.reply, sandbox.user_id("Dave"), label="My rank")
     assert "Page 3/3" in ex.text and "Dave" in ex.text and "← you" in ex.text
-    ex = await sandbox.slash("Dave", GROVE, "leaderboard", page=99)
+    ex = await sandbox.slash("Dave", GROVE, "chi leaderboard", page=99)
     assert "Page 3/3" in ex.text
     ex = await sandbox.say("Dave", POND, "P!lb")
     assert "Nobody has any chi here yet" in ex.text
@@ -154,7 +154,7 @@ async def test_leaderboard_pages_with_buttons_and_own_rank(sandbox) -> None:
 async def test_rebirth_leaderboard(sandbox) -> None:
     g = sandbox.guild_id(GROVE)
     await sandbox.app.economy.admin_adjust(g, 1, sandbox.user_id("Bob"), 2, currency="rebirths")
-    ex = await sandbox.slash("Alice", GROVE, "leaderboard", board="rebirths")
+    ex = await sandbox.slash("Alice", GROVE, "chi leaderboard", board="rebirths")
     assert "Rebirth leaderboard" in ex.text and "Bob" in ex.text and "2 rebirths" in ex.text
     assert "You are not ranked yet" in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!top nonsense")
@@ -169,11 +169,11 @@ async def test_daily_prefix_then_slash_cooldown(late_sandbox) -> None:
     ex = await sandbox.say("Erin", GROVE, "P!daily")
     assert "+250 chi" in ex.text and re.search(r"<t:\d+:R>", ex.text)
     assert "Streak: **1 day** in a row" in ex.text
-    ex = await sandbox.slash("Erin", GROVE, "daily")
+    ex = await sandbox.slash("Erin", GROVE, "chi daily")
     assert "on cooldown" in ex.text and ex.ephemeral == [True]
     assert await balance(sandbox, GROVE, "Erin") == 250
     sandbox.app.clock.advance(days=1)
-    ex = await sandbox.slash("Erin", GROVE, "daily")
+    ex = await sandbox.slash("Erin", GROVE, "chi daily")
     assert "+250 chi" in ex.text and ex.ephemeral == [False]
     assert "Streak: **2 days** in a row" in ex.text
 
@@ -184,7 +184,7 @@ async def test_give_and_pay(sandbox) -> None:
     assert "Alice gave 30 chi to Bob" in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!pay @Bob 1,0")
     assert "not an amount" in ex.text
-    ex = await sandbox.slash("Alice", GROVE, "give", member=sandbox.users["Bob"], amount="20")
+    ex = await sandbox.slash("Alice", GROVE, "chi give", member=sandbox.users["Bob"], amount="20")
     assert "Alice gave 20 chi to Bob" in ex.text
     assert (await balance(sandbox, GROVE, "Alice"), await balance(sandbox, GROVE, "Bob")) == (50, 50)
 
@@ -228,14 +228,14 @@ async def test_chiadd_chiremove_admins_only_and_audited(sandbox) -> None:
     assert "Only server admins" in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!chiadd @Bob 500")  # Alice owns the Grove
     assert "0 → **500**" in ex.text
-    ex = await sandbox.slash("Alice", GROVE, "chiremove", member=sandbox.users["Bob"], amount="200")
+    ex = await sandbox.slash("Alice", GROVE, "chi remove", member=sandbox.users["Bob"], amount="200")
     assert "500 → **300**" in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!chiremove @Bob 301")
     assert "only have **300**" in ex.text
     ex = await sandbox.say("Alice", POND, "P!chiadd @Bob 5")  # not an admin over there
     assert "Only server admins" in ex.text
     sandbox.discord.set_permissions(sandbox.guild_id(GROVE), sandbox.user_id("Carol"), manage_guild=True)
-    ex = await sandbox.slash("Carol", GROVE, "chiadd", member=sandbox.users["Dave"], amount="1")
+    ex = await sandbox.slash("Carol", GROVE, "chi add", member=sandbox.users["Dave"], amount="1")
     assert "0 → **1**" in ex.text
     async with sandbox.app.db.transaction() as conn:
         rows = (await conn.execute(select(audit.c.action, audit.c.before, audit.c.after).order_by(audit.c.id))).all()
@@ -264,7 +264,7 @@ async def test_admin_role_from_settings(sandbox) -> None:
 
 
 async def test_config_set_reset_and_refusals(sandbox) -> None:
-    ex = await sandbox.slash("Alice", GROVE, "config set", key="daily_reward", value="1,000")
+    ex = await sandbox.slash("Alice", GROVE, "admin config set", key="daily_reward", value="1,000")
     assert "daily_reward` is now 1,000" in ex.text
     ex = await sandbox.say("Erin", GROVE, "P!daily")
     assert "+1,000 chi" in ex.text
@@ -278,7 +278,7 @@ async def test_config_set_reset_and_refusals(sandbox) -> None:
     assert "Invalid value" in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!config reset daily_reward")
     assert "back to its default (250)" in ex.text
-    ex = await sandbox.slash("Alice", GROVE, "config show")
+    ex = await sandbox.slash("Alice", GROVE, "admin config show")
     assert "daily_reward` = 250" in ex.text and ex.ephemeral == [True]
 
 
@@ -297,17 +297,17 @@ async def test_blacklist_blocks_commands_and_chat(sandbox) -> None:
     assert "blacklisted" in ex.text
     ex = await sandbox.say("Bob", GROVE, "P!daily")
     assert "blacklisted" in ex.text
-    ex = await sandbox.slash("Bob", GROVE, "daily")
+    ex = await sandbox.slash("Bob", GROVE, "chi daily")
     assert "blacklisted" in ex.text
     ex = await sandbox.say("Bob", GROVE, "what a magnificent day")
     assert ex.reactions == []
     ex = await sandbox.say("Bob", POND, "P!daily")  # only in the Grove
     assert "+250 chi" in ex.text
-    ex = await sandbox.slash("Alice", GROVE, "blacklist list")
+    ex = await sandbox.slash("Alice", GROVE, "admin blacklist list")
     assert str(sandbox.user_id("Bob")) in ex.text and ex.ephemeral == [True]
-    ex = await sandbox.slash("Carol", GROVE, "blacklist add", member=sandbox.users["Alice"])
+    ex = await sandbox.slash("Carol", GROVE, "admin blacklist add", member=sandbox.users["Alice"])
     assert "Only server admins" in ex.text
-    await sandbox.slash("Alice", GROVE, "blacklist remove", member=sandbox.users["Bob"])
+    await sandbox.slash("Alice", GROVE, "admin blacklist remove", member=sandbox.users["Bob"])
     ex = await sandbox.say("Bob", GROVE, "P!daily")
     assert "+250 chi" in ex.text
 
@@ -321,7 +321,7 @@ async def test_unexpected_error_gets_an_id(sandbox, monkeypatch, caplog) -> None
     error_id = re.search(r"Error id `([0-9a-f]{8})`", ex.text)
     assert error_id
     assert any(error_id.group(1) in r.getMessage() for r in caplog.records)
-    ex = await sandbox.slash("Alice", GROVE, "daily")
+    ex = await sandbox.slash("Alice", GROVE, "chi daily")
     assert "Error id" in ex.text and ex.ephemeral == [True]
 
 

@@ -203,7 +203,7 @@ async def test_rebirth_command_refuses_below_the_threshold(late_sandbox) -> None
     await sandbox.say("Psy", GROVE, "P!chiadd @Carol 499,000")
     ex = await sandbox.say("Carol", GROVE, "P!rebirth")
     assert "**1,000** chi missing" in ex.text and ex.reply.buttons == []
-    ex = await sandbox.slash("Carol", GROVE, "rebirth")
+    ex = await sandbox.slash("Carol", GROVE, "chi rebirth")
     assert "**1,000** chi missing" in ex.text and ex.ephemeral == [True]
     assert await state(sandbox, "Carol") == (499_000, 0)
 
@@ -226,14 +226,14 @@ async def test_rebirth_offer_confirm_by_the_member(late_sandbox) -> None:
     assert sandbox.discord.message(offer.id).buttons == []  # the offer is closed
     assert await state(sandbox, "Carol") == (101_500, 1)
     assert await state(sandbox, "Carol", POND) == (0, 0)  # another world
-    ex = await sandbox.slash("Alice", GROVE, "leaderboard", board="rebirths")
+    ex = await sandbox.slash("Alice", GROVE, "chi leaderboard", board="rebirths")
     assert "Carol" in ex.text and "1 rebirth ·" in ex.text
 
 
 async def test_only_the_member_can_answer_and_cancel_changes_nothing(late_sandbox) -> None:
     sandbox = late_sandbox
     await sandbox.say("Psy", GROVE, "P!chiadd @Carol 500k")
-    ex = await sandbox.slash("Carol", GROVE, "rebirth")
+    ex = await sandbox.slash("Carol", GROVE, "chi rebirth")
     offer = ex.reply
     for label in ("Confirm", "Cancel"):
         ex = await sandbox.discord.click(offer, sandbox.user_id("Dave"), label=label)
@@ -275,7 +275,7 @@ async def test_arebirth_rrebirth_admins_only_and_audited(late_sandbox) -> None:
     assert "Only server admins" in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!arebirth @Bob 5")
     assert "Added 5 rebirths" in ex.text and "0 → **5**" in ex.text
-    ex = await sandbox.slash("Alice", GROVE, "rrebirth", member=sandbox.users["Bob"], amount="2")
+    ex = await sandbox.slash("Alice", GROVE, "chi remove-rebirths", member=sandbox.users["Bob"], amount="2")
     assert "Removed 2 rebirths" in ex.text and "5 → **3**" in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!rrebirth @Bob 4")
     assert "only have **3** rebirths" in ex.text

@@ -68,7 +68,7 @@ async def test_level_prefix_slash_and_other_member(sandbox) -> None:
     assert "+10% damage and healing" in ex.text and "each level adds 5%" in ex.text
     assert "Max HP: 500 (250 base + 250 permanent)" in ex.text
     assert re.search("[▰▱]{12}", ex.text)
-    ex = await sandbox.slash("Bob", GROVE, "level", member=sandbox.users["Alice"])
+    ex = await sandbox.slash("Bob", GROVE, "progress level", member=sandbox.users["Alice"])
     assert "Alice · level 2" in ex.text
     ex = await sandbox.say("Bob", GROVE, "P!lvl")
     assert "Bob · level 0" in ex.text and "500** chi to level 1" in ex.text and "+0% damage" in ex.text
@@ -80,7 +80,7 @@ async def test_level_prefix_slash_and_other_member(sandbox) -> None:
 
 async def test_level_at_the_maximum(sandbox) -> None:
     await earn(sandbox, "Carol", 10**9)
-    ex = await sandbox.slash("Carol", GROVE, "level")
+    ex = await sandbox.slash("Carol", GROVE, "progress level")
     assert "level 100" in ex.text and "Maximum level reached" in ex.text and "+500% damage" in ex.text
 
 
@@ -94,7 +94,7 @@ async def test_upgrade_prefix_and_slash(sandbox) -> None:
     assert "Verdant Windblade: level 1/10" in ex.text
     assert "paid **50** chi" in ex.text and "balance **950** chi" in ex.text
     assert "Bonus: +5% damage" in ex.text and "Next upgrade: 100 chi (level 2)" in ex.text
-    ex = await sandbox.slash("Alice", GROVE, "upgrade", item=SWORD)
+    ex = await sandbox.slash("Alice", GROVE, "progress upgrade", item=SWORD)
     assert "level 2/10" in ex.text and "Bonus: +10% damage" in ex.text and ex.ephemeral == [False]
     assert await level_of(sandbox, "Alice") == 2 and await chi(sandbox, "Alice") == 850
 
@@ -133,7 +133,7 @@ async def test_upgrade_refusals(sandbox, text: str, answer: str) -> None:
 
 
 async def test_upgrade_refusal_on_slash_is_ephemeral(sandbox) -> None:
-    ex = await sandbox.slash("Erin", GROVE, "upgrade", item="verdant windblade")
+    ex = await sandbox.slash("Erin", GROVE, "progress upgrade", item="verdant windblade")
     assert "don't have a **Verdant Windblade**" in ex.text and ex.ephemeral == [True]
 
 
@@ -186,14 +186,14 @@ async def test_claim_button_after_everything_was_claimed_says_nothing_to_claim(s
 
 
 async def test_milestone_slash_forms_and_nothing_to_claim(sandbox) -> None:
-    ex = await sandbox.slash("Bob", GROVE, "milestone claim")
+    ex = await sandbox.slash("Bob", GROVE, "progress milestone claim")
     assert ex.text == "Nothing to claim yet: **First Steps** needs 1,000 more lifetime chi." and ex.ephemeral == [True]
-    ex = await sandbox.slash("Bob", GROVE, "milestone list")
+    ex = await sandbox.slash("Bob", GROVE, "progress milestone list")
     assert "🔒 **First Steps**" in ex.text and ex.reply.buttons == []
     ex = await sandbox.say("Bob", GROVE, "P!milestone list")
     assert "Milestones · Bob" in ex.text and "Claimed: 0/10" in ex.text
     await earn(sandbox, "Bob", 1200)
-    ex = await sandbox.slash("Bob", GROVE, "milestone claim")
+    ex = await sandbox.slash("Bob", GROVE, "progress milestone claim")
     assert "+100 chi from 1 milestone" in ex.text and "**1,300** chi" in ex.text
     ex = await sandbox.say("Bob", GROVE, "P!milestone claim")
     assert "Nothing to claim yet: **Getting Started** needs 3,800 more" in ex.text
@@ -230,7 +230,7 @@ async def test_stats_prefix_and_slash(sandbox) -> None:
     assert "Admin adjustments: +1,000 / −0" in text
     assert "1 positive · 0 negative · 0 secret words" in text
     assert "Item upgrades: 1" in text and "Rift Runs: 2" in text  # unknown counters title-cased
-    ex = await sandbox.slash("Carol", GROVE, "stats", member=sandbox.users["Alice"])
+    ex = await sandbox.slash("Carol", GROVE, "progress stats", member=sandbox.users["Alice"])
     assert "📊 Alice in Bamboo Grove" in ex.text and "Rift Runs: 2" in ex.text
     ex = await sandbox.say("Alice", POND, "P!stats")
     assert "Nothing yet in this server." in ex.text
@@ -270,8 +270,8 @@ async def test_achievements_category_and_aliases(sandbox) -> None:
     assert "Unlocked **1/27** (3.7%) · **1,500** chi" in ex.text
     ex = await sandbox.say("Bob", GROVE, "P!achieve economy")
     assert "Achievement unlocked!" not in ex.text  # once
-    ex = await sandbox.slash("Bob", GROVE, "achievements", category="economy")
-    assert "💰 Economy (1/3)" in ex.text and "/achievements <category>" in ex.text
+    ex = await sandbox.slash("Bob", GROVE, "progress achievements", category="economy")
+    assert "💰 Economy (1/3)" in ex.text and "/progress achievements <category>" in ex.text
 
 
 @pytest.mark.parametrize("how", ["prefix", "slash"])
@@ -279,7 +279,7 @@ async def test_achievements_unknown_category(sandbox, how: str) -> None:
     if how == "prefix":
         ex = await sandbox.say("Carol", GROVE, "P!achievements cooking")
     else:
-        ex = await sandbox.slash("Carol", GROVE, "achievements", category="cooking")
+        ex = await sandbox.slash("Carol", GROVE, "progress achievements", category="cooking")
     assert ex.text == "No category `cooking`. Categories: `combat`, `exploration`, `collection`, `social`, `economy`, `mastery`."
 
 
@@ -315,10 +315,10 @@ async def test_cooldowns(sandbox) -> None:
     lines = ex.text.splitlines()
     assert re.fullmatch(r"💬 Chat chi · ready <t:\d+:R>", lines[1])
     assert re.fullmatch(r"📅 Daily reward · ready <t:\d+:R>", lines[2])
-    ex = await sandbox.slash("Erin", GROVE, "cooldowns")
+    ex = await sandbox.slash("Erin", GROVE, "progress cooldowns")
     assert "Daily reward" in ex.text and ex.ephemeral == [True]
     sandbox.app.clock.advance(days=1)
-    ex = await sandbox.slash("Erin", GROVE, "cooldowns")
+    ex = await sandbox.slash("Erin", GROVE, "progress cooldowns")
     assert "Nothing is cooling down" in ex.text
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from chibot.discord.tree import prefix_path
+
 ARGUMENTS = [
     "",
     "abc",
@@ -40,7 +42,8 @@ def _commands(bot) -> list[str]:
     for command in bot.walk_commands():
         if command.hidden or (command.root_parent is not None and command.root_parent.hidden):
             continue
-        names.append(command.qualified_name)
+        names.append(command.qualified_name)  # the group path, `chi give`
+        names.append(prefix_path(command))  # and the shortcut a member types, `give`
     return sorted(set(names))
 
 
@@ -74,3 +77,4 @@ async def test_owner_commands_answer_bad_arguments_too(sandbox, user: str) -> No
 def test_the_sweep_sees_the_commands(sandbox) -> None:
     names = _commands(sandbox.bot)
     assert {"daily", "give", "buy", "rebirth", "config set", "upgrade"} <= set(names)
+    assert {"chi daily", "chi give", "shop buy", "admin config set", "progress upgrade"} <= set(names)

@@ -47,7 +47,7 @@ async def test_cshop_prefix_and_slash(world) -> None:
     assert "Alice: 600 chi" in page.text
     assert "Couch" not in page.text and "Hoe" not in page.text  # not sold before teams/gardens
     assert page.selects == [("shop:pick:chi:1", [f"C{i}" for i in range(1, 11)])]
-    ex = await world.slash("Alice", GROVE, "cshop", page=2)
+    ex = await world.slash("Alice", GROVE, "shop chi", page=2)
     assert "Page 2/2" in ex.text and "Minor Healing Salve" in ex.text and "Mystery Box" in ex.text
     ex = await world.slash("Bob", GROVE, "shop chi")
     assert "Chi shop" in ex.text and "Bob: 0 chi" in ex.text
@@ -122,7 +122,7 @@ async def test_buy_prefix_and_slash(world) -> None:
     assert "Alice bought 3 × 🩹 Minor Healing Salve" in ex.text and "**3,000** chi left" in ex.text
     ex = await world.say("Alice", GROVE, 'P!buy "minor healing salve"')
     assert "**4** Minor Healing Salve now" in ex.text
-    ex = await world.slash("Alice", GROVE, "buy", item="verdant_windblade")
+    ex = await world.slash("Alice", GROVE, "shop buy", item="verdant_windblade")
     assert "Alice bought 1 × 🗡️ Verdant Windblade" in ex.text and ex.ephemeral == [False]
     ex = await world.say("Alice", GROVE, "P!buy c2")
     assert "Crimson Fang Dagger" in ex.text
@@ -163,7 +163,7 @@ async def test_cancel_leaves_everything_unchanged(world) -> None:
 
 async def test_an_expired_offer_is_refused(world) -> None:
     await fund_member(world, GROVE, "Alice", rebirths=5)
-    ex = await world.slash("Alice", GROVE, "buy", item="exclusive_title")
+    ex = await world.slash("Alice", GROVE, "shop buy", item="exclusive_title")
     world.app.clock.advance(rules.CONFIRM_SECONDS + 1)
     ex = await world.discord.click(ex.reply, world.user_id("Alice"), label="Confirm")
     assert "expired" in ex.text
@@ -178,7 +178,7 @@ async def test_sell(world) -> None:
     ex = await world.say("Carol", GROVE, "P!sell Minor Healing Salve 2")
     assert "Carol sold 2 × 🩹 Minor Healing Salve" in ex.text and "+**1,200** chi" in ex.text
     assert "3 left" in ex.text
-    ex = await world.slash("Carol", GROVE, "sell", item="minor_healing_salve", qty=3)
+    ex = await world.slash("Carol", GROVE, "shop sell", item="minor_healing_salve", qty=3)
     assert "Balance: **3,000** chi" in ex.text and "0 left" in ex.text
     s = await member_state(world, GROVE, "Carol")
     assert s.chi == 3_000 and s.lifetime == 0 and s.inventory == ()
@@ -214,9 +214,9 @@ async def test_refusals(world, text: str, answer: str) -> None:
 
 
 async def test_slash_refusals_are_ephemeral(world) -> None:
-    ex = await world.slash("Dave", GROVE, "sell", item="minor_healing_salve", qty=2)
+    ex = await world.slash("Dave", GROVE, "shop sell", item="minor_healing_salve", qty=2)
     assert "You don't have any" in ex.text and ex.ephemeral == [True]
-    ex = await world.slash("Dave", GROVE, "buy", item="C7")
+    ex = await world.slash("Dave", GROVE, "shop buy", item="C7")
     assert "You need **50,000** chi but have **0**" in ex.text and ex.ephemeral == [True]
 
 
@@ -239,9 +239,9 @@ async def test_inventory(world) -> None:
     assert "Alice's inventory" in ex.text and "Phoenix Flameblade" in ex.text
     ex = await world.say("Bob", GROVE, "P!inv @Alice healing")
     assert "Minor Healing Salve" in ex.text and "Phoenix" not in ex.text
-    ex = await world.slash("Bob", GROVE, "inventory", member=world.users["Alice"], category="healing")
+    ex = await world.slash("Bob", GROVE, "shop inventory", member=world.users["Alice"], category="healing")
     assert "Alice's inventory · Healing" in ex.text
-    ex = await world.slash("Bob", GROVE, "inventory")
+    ex = await world.slash("Bob", GROVE, "shop inventory")
     assert "Bob's inventory" in ex.text and "Nothing here yet" in ex.text
 
 
@@ -276,7 +276,7 @@ async def test_item_info(world) -> None:
     assert "Inferno Slash: 75–110 (yours: 82–121)" in text
     assert "Price: 25,000 chi" in text and "Sold in: Chi shop (`C6`)" in text and "Sells for: 7,500 chi" in text
     assert "Inventory: 1 **+2** · Chest: 0" in text
-    ex = await world.slash("Bob", GROVE, "item", name="mystery_box")
+    ex = await world.slash("Bob", GROVE, "shop item", name="mystery_box")
     assert "May contain" in ex.text and "Minor Healing Salve: 50%" in ex.text and "Sells for: can't be sold" in ex.text
     ex = await world.say("Bob", GROVE, "P!item C6 info")  # the old syntax still works
     assert "Phoenix Flameblade" in ex.text and "Inventory: 0" in ex.text
@@ -298,7 +298,7 @@ async def test_use_each_kind(world) -> None:
     ex = await world.say("Alice", GROVE, "P!use Exclusive Title The Wise")
     assert "Alice is now “The Wise”" in ex.text
     assert (await member_state(world, GROVE, "Alice")).title == "The Wise"
-    ex = await world.slash("Alice", GROVE, "use", item="exclusive_title", text="**@everyone**")
+    ex = await world.slash("Alice", GROVE, "shop use", item="exclusive_title", text="**@everyone**")
     assert "can't hold mentions, markdown or links" in ex.text and ex.ephemeral == [True]
     ex = await world.say("Alice", GROVE, "P!use Exclusive Title")
     assert "Tell me the title too" in ex.text
@@ -317,7 +317,7 @@ async def test_unbreakable_is_announced(world) -> None:
     await give(world, GROVE, "Bob", "permanent_hp_100")
     for code in ("R4", "R4", "R3"):
         await world.say("Bob", GROVE, f"P!use {code}")
-    ex = await world.slash("Bob", GROVE, "use", item="R2")
+    ex = await world.slash("Bob", GROVE, "shop use", item="R2")
     assert "Max HP: **3,000**" in ex.text and "Unbreakable" in ex.text and "+3,500" in ex.text
     ex = await world.say("Bob", GROVE, "P!use R1")
     assert "past the cap" in ex.text
@@ -332,17 +332,17 @@ async def test_chest_store_view_take(world) -> None:
     await give(world, GROVE, "Carol", "minor_healing_salve", 6)
     ex = await world.say("Carol", GROVE, "P!chest store Phoenix Flameblade")
     assert "Stored 1 × 🔥 Phoenix Flameblade **+4** in your chest" in ex.text
-    ex = await world.slash("Carol", GROVE, "chest store", item="minor_healing_salve", qty=4)
+    ex = await world.slash("Carol", GROVE, "shop chest store", item="minor_healing_salve", qty=4)
     assert "Inventory: **2** · Chest: **4**" in ex.text
     ex = await world.say("Carol", GROVE, "P!chest")
     assert "🧰 Carol's chest" in ex.text and "Phoenix Flameblade **+4**" in ex.text and "×4" in ex.text
-    ex = await world.slash("Carol", GROVE, "chest view")
+    ex = await world.slash("Carol", GROVE, "shop chest view")
     assert "Carol's chest" in ex.text
     ex = await world.say("Carol", GROVE, "P!chest take Phoenix Flameblade")
     assert "Took 1 × 🔥 Phoenix Flameblade **+4** out of your chest" in ex.text
     ex = await world.say("Carol", GROVE, "P!chest remove Minor Healing Salve 4")  # the old word
     assert "Inventory: **6** · Chest: **0**" in ex.text
-    ex = await world.slash("Carol", GROVE, "chest take", item="minor_healing_salve")
+    ex = await world.slash("Carol", GROVE, "shop chest take", item="minor_healing_salve")
     assert "Your chest has no" in ex.text and ex.ephemeral == [True]
     s = await member_state(world, GROVE, "Carol")
     assert s.chest == () and {(h.item_id, h.qty, h.level) for h in s.inventory} == {
@@ -415,5 +415,5 @@ def test_custom_ids_fit_discord() -> None:
 async def test_autocomplete_through_discord(world) -> None:
     """An autocomplete interaction (type 4) reaches the shop's autocomplete through the tree."""
     g, alice = ids(world, GROVE, "Alice")
-    choices = await world.discord.autocomplete(g, None, alice, "buy", "item", "phoe")
+    choices = await world.discord.autocomplete(g, None, alice, "shop buy", "item", "phoe")
     assert choices == [{"name": "C6 · Phoenix Flameblade · 25,000 chi", "value": "phoenix_flameblade"}]

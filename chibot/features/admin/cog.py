@@ -1,4 +1,5 @@
-"""Admin commands: `config` (show, set, reset, words) and the server's `blacklist`."""
+"""Admin commands, in the `admin` group: `config` (show, set, reset, words), the server's
+`blacklist`, `setup`, `reset` and `totalreset` (each also a top-level prefix shortcut)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from discord.ext import commands
 
 from chibot.discord.checks import admin_only
 from chibot.discord.confirm import Confirm
+from chibot.discord.tree import overview, shortcut
 from chibot.features.admin.service import AdminService
 
 
@@ -43,7 +45,16 @@ class Admin(commands.Cog):
         keys = self.bot.app.guild_settings.model.model_fields
         return [app_commands.Choice(name=k, value=k) for k in keys if current.lower() in k][:25]
 
-    @commands.hybrid_group(name="config", fallback="show", invoke_without_command=True)
+    # `/admin …` holds this system's commands; the old top-level prefix names are shortcuts.
+
+    @commands.hybrid_group(name="admin", invoke_without_command=True)
+    @commands.guild_only()
+    async def admin_group(self, ctx: commands.Context[Any]) -> None:
+        """Server admins: settings, blacklist, setup and resets."""
+        await overview(ctx)
+
+    @admin_group.group(name="config", fallback="show", invoke_without_command=True)
+    @shortcut("config")
     @commands.guild_only()
     @admin_only()
     async def config(self, ctx: commands.Context[Any]) -> None:
@@ -93,7 +104,8 @@ class Admin(commands.Cog):
         words = await self.admin.edit_words(ctx.guild.id, which, word, add=action == "add", by=ctx.author.id)
         await ctx.send(f"✅ Extra {which} words: {_show(words)}.")
 
-    @commands.hybrid_group(name="blacklist", fallback="list", invoke_without_command=True)
+    @admin_group.group(name="blacklist", fallback="list", invoke_without_command=True)
+    @shortcut("blacklist")
     @commands.guild_only()
     @admin_only()
     async def blacklist(self, ctx: commands.Context[Any]) -> None:
@@ -119,7 +131,8 @@ class Admin(commands.Cog):
         await ctx.send(f"✅ {member.mention} is no longer blacklisted here.")
 
 
-    @commands.hybrid_command(name="setup")
+    @admin_group.command(name="setup")
+    @shortcut("setup")
     @commands.guild_only()
     @admin_only()
     async def setup_server(self, ctx: commands.Context[Any]) -> None:
@@ -169,7 +182,8 @@ class Admin(commands.Cog):
             )
         )
 
-    @commands.hybrid_command(name="reset")
+    @admin_group.command(name="reset")
+    @shortcut("reset")
     @commands.guild_only()
     @admin_only()
     @app_commands.describe(member="Whose progress to wipe in this server (their chest is kept)")
@@ -188,7 +202,8 @@ class Admin(commands.Cog):
             view=Confirm(ctx.author.id, go),
         )
 
-    @commands.hybrid_command(name="totalreset")
+    @admin_group.command(name="totalreset")
+    @shortcut("totalreset")
     @commands.guild_only()
     @admin_only()
     async def totalreset(self, ctx: commands.Context[Any]) -> None:

@@ -20,6 +20,7 @@ from discord.ext import commands
 
 from chibot.discord.checks import admin_only
 from chibot.discord.converters import Amount
+from chibot.discord.tree import shortcut
 from chibot.features.economy import views
 from chibot.features.economy.rules import Kind
 from chibot.features.progress.views import announce
@@ -71,17 +72,9 @@ class Economy(commands.Cog):
         await announce(message.channel, message.author, result.achievements)
 
     # --- reading ------------------------------------------------------------------------
+    # `/chi …` holds every economy command; the old top-level prefix names are shortcuts.
 
-    @commands.hybrid_command(name="profile", aliases=["p"])
-    @commands.guild_only()
-    @app_commands.describe(member="Whose profile (default: yours)")
-    async def profile(self, ctx: commands.Context[Any], member: discord.Member = None) -> None:
-        """Chi, rebirths, level and rank in this server."""
-        target = member or ctx.author
-        profile = await self.economy.profile(ctx.guild.id, target.id)
-        await ctx.send(embed=views.profile_embed(target, profile))
-
-    @commands.hybrid_command(name="chi", aliases=["balance", "bal"])
+    @commands.hybrid_group(name="chi", aliases=["balance", "bal"], fallback="balance")
     @commands.guild_only()
     @app_commands.describe(member="Whose balance (default: yours)")
     async def chi(self, ctx: commands.Context[Any], member: discord.Member = None) -> None:
@@ -90,7 +83,18 @@ class Economy(commands.Cog):
         profile = await self.economy.profile(ctx.guild.id, target.id)
         await ctx.send(embed=views.balance_embed(target, profile))
 
-    @commands.hybrid_command(name="leaderboard", aliases=["lb", "top"])
+    @chi.command(name="profile")
+    @shortcut("profile", "p")
+    @commands.guild_only()
+    @app_commands.describe(member="Whose profile (default: yours)")
+    async def profile(self, ctx: commands.Context[Any], member: discord.Member = None) -> None:
+        """Chi, rebirths, level and rank in this server."""
+        target = member or ctx.author
+        profile = await self.economy.profile(ctx.guild.id, target.id)
+        await ctx.send(embed=views.profile_embed(target, profile))
+
+    @chi.command(name="leaderboard")
+    @shortcut("leaderboard", "lb", "top")
     @commands.guild_only()
     @app_commands.describe(board="What to rank by", page="Page number")
     async def leaderboard(
@@ -108,7 +112,8 @@ class Economy(commands.Cog):
 
     # --- earning and moving -------------------------------------------------------------
 
-    @commands.hybrid_command(name="daily")
+    @chi.command(name="daily")
+    @shortcut("daily")
     @commands.guild_only()
     async def daily(self, ctx: commands.Context[Any]) -> None:
         """Claim your daily chi (once per UTC day)."""
@@ -116,7 +121,8 @@ class Economy(commands.Cog):
         await ctx.send(embed=views.daily_embed(result))
         await announce(ctx, ctx.author, result.achievements)
 
-    @commands.hybrid_command(name="give", aliases=["pay"])
+    @chi.command(name="give")
+    @shortcut("give", "pay")
     @commands.guild_only()
     @app_commands.describe(member="Who receives it", amount="How much (250, 1,000, 2k)", currency="chi or rebirths")
     async def give(
@@ -133,7 +139,8 @@ class Economy(commands.Cog):
         )
         await ctx.send(embed=views.give_embed(ctx.author, member, result))
 
-    @commands.hybrid_command(name="rebirth")
+    @chi.command(name="rebirth")
+    @shortcut("rebirth")
     @commands.guild_only()
     async def rebirth(self, ctx: commands.Context[Any]) -> None:
         """Turn this server's rebirth threshold of chi (500,000 by default) into one rebirth."""
@@ -143,7 +150,8 @@ class Economy(commands.Cog):
 
     # --- admin --------------------------------------------------------------------------
 
-    @commands.hybrid_command(name="chiadd")
+    @chi.command(name="add")
+    @shortcut("chiadd")
     @commands.guild_only()
     @admin_only()
     @app_commands.describe(member="Who gets it", amount="How much chi")
@@ -152,7 +160,8 @@ class Economy(commands.Cog):
         result = await self.economy.admin_adjust(ctx.guild.id, ctx.author.id, member.id, amount)
         await ctx.send(embed=views.admin_embed(member, result, removed=False))
 
-    @commands.hybrid_command(name="chiremove")
+    @chi.command(name="remove")
+    @shortcut("chiremove")
     @commands.guild_only()
     @admin_only()
     @app_commands.describe(member="Who loses it", amount="How much chi")
@@ -161,7 +170,8 @@ class Economy(commands.Cog):
         result = await self.economy.admin_adjust(ctx.guild.id, ctx.author.id, member.id, amount, remove=True)
         await ctx.send(embed=views.admin_embed(member, result, removed=True))
 
-    @commands.hybrid_command(name="arebirth")
+    @chi.command(name="add-rebirths")
+    @shortcut("arebirth")
     @commands.guild_only()
     @admin_only()
     @app_commands.describe(member="Who gets them", amount="How many rebirths")
@@ -172,7 +182,8 @@ class Economy(commands.Cog):
         )
         await ctx.send(embed=views.admin_embed(member, result, removed=False))
 
-    @commands.hybrid_command(name="rrebirth")
+    @chi.command(name="remove-rebirths")
+    @shortcut("rrebirth")
     @commands.guild_only()
     @admin_only()
     @app_commands.describe(member="Who loses them", amount="How many rebirths")

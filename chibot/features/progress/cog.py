@@ -1,7 +1,8 @@
 """Progress commands: level, upgrade, milestone (list / claim), stats, achievements, cooldowns.
 
 Cogs parse, call the service, render. No rules and no SQL here. Every command is hybrid
-(`P!level` and `/level` are one definition); refusals are `UserError`s raised by the service
+and sits in the `progress` group (`P!progress level`, `/progress level` and the shortcut
+`P!level` are one definition); refusals are `UserError`s raised by the service
 and answered in one line by the bot's error handler.
 """
 
@@ -13,6 +14,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from chibot.discord.tree import overview, shortcut
 from chibot.features.progress import views
 from chibot.features.progress.service import ProgressService
 
@@ -30,9 +32,18 @@ class Progress(commands.Cog):
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(views.ClaimButton)
 
+    # --- the group: `/progress …`; the old top-level prefix names are shortcuts -----------
+
+    @commands.hybrid_group(name="progress", invoke_without_command=True)
+    @commands.guild_only()
+    async def progress_group(self, ctx: commands.Context[Any]) -> None:
+        """Levels, upgrades, milestones, achievements, stats and cooldowns."""
+        await overview(ctx)
+
     # --- level and upgrades -------------------------------------------------------------
 
-    @commands.hybrid_command(name="level", aliases=["lvl"])
+    @progress_group.command(name="level")
+    @shortcut("level", "lvl")
     @commands.guild_only()
     @app_commands.describe(member="Whose level (default: yours)")
     async def level(self, ctx: commands.Context[Any], member: discord.Member = None) -> None:
@@ -50,7 +61,8 @@ class Progress(commands.Cog):
             for item, level in found
         ]
 
-    @commands.hybrid_command(name="upgrade")
+    @progress_group.command(name="upgrade")
+    @shortcut("upgrade")
     @commands.guild_only()
     @app_commands.describe(item="An item in your inventory (name, id or shop code)")
     @app_commands.autocomplete(item=_upgrade_autocomplete)
@@ -62,7 +74,8 @@ class Progress(commands.Cog):
 
     # --- milestones -----------------------------------------------------------------------
 
-    @commands.hybrid_group(name="milestone", aliases=["milestones"], fallback="list", invoke_without_command=True)
+    @progress_group.group(name="milestone", aliases=["milestones"], fallback="list", invoke_without_command=True)
+    @shortcut("milestone", "milestones")
     @commands.guild_only()
     async def milestone(self, ctx: commands.Context[Any]) -> None:
         """Lifetime-chi milestones: claimed, ready to claim, and how far the next ones are."""
@@ -83,7 +96,8 @@ class Progress(commands.Cog):
 
     # --- stats, achievements, cooldowns -----------------------------------------------------
 
-    @commands.hybrid_command(name="stats")
+    @progress_group.command(name="stats")
+    @shortcut("stats")
     @commands.guild_only()
     @app_commands.describe(member="Whose stats (default: yours)")
     async def stats(self, ctx: commands.Context[Any], member: discord.Member = None) -> None:
@@ -100,18 +114,20 @@ class Progress(commands.Cog):
             if text in c.id or text in c.name.lower()
         ][:25]
 
-    @commands.hybrid_command(name="achievements", aliases=["ach", "achieve"])
+    @progress_group.command(name="achievements")
+    @shortcut("achievements", "ach", "achieve")
     @commands.guild_only()
     @app_commands.describe(category="Only one category (combat, economy, ...)")
     @app_commands.autocomplete(category=_category_autocomplete)
     async def achievements(self, ctx: commands.Context[Any], category: str | None = None) -> None:
         """Your achievements by category: unlocked, in progress, and what they pay."""
         board = await self.progress.achievement_board(ctx.guild.id, ctx.author.id, category)
-        prefix = await self.bot.command_prefix_for(ctx.guild.id) if ctx.interaction is None else "/"
+        prefix = await self.bot.command_prefix_for(ctx.guild.id) if ctx.interaction is None else "/progress "
         await ctx.send(embed=views.achievements_embed(ctx.author, board, prefix))
         await views.announce(ctx, ctx.author, board.new)
 
-    @commands.hybrid_command(name="cooldowns", aliases=["cd"])
+    @progress_group.command(name="cooldowns")
+    @shortcut("cooldowns", "cd")
     @commands.guild_only()
     async def cooldowns(self, ctx: commands.Context[Any]) -> None:
         """Everything you are waiting for in this server, with the time it will be ready."""

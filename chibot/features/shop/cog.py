@@ -13,8 +13,10 @@ Parsing decisions:
   discord.py then passes a word that is not a member on to `category`, and the category is
   validated strictly, so `P!inv nobody` answers that `nobody` is neither a member nor a
   category instead of silently showing the caller's inventory.
-- **`shop`** is a group so that later systems can add `shop town`; with no subcommand it
-  shows a menu of the shops (`/shop menu` for slash).
+- **`shop`** is the system's group (`docs/commands.md`): every command here is a `shop`
+  subcommand (`/shop buy`, `P!shop buy`), and the old top-level prefix names are shortcuts
+  (`P!buy`, `P!cshop` = `P!shop chi`). With no subcommand it shows a menu of the shops
+  (`/shop menu` for slash).
 - Seed names work: `inv`, `rbuy` (buy accepts `R` codes), `chest add/remove` as aliases of
   `chest store/take`.
 """
@@ -29,6 +31,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from chibot.core.items import CATEGORY_NAMES
+from chibot.discord.tree import shortcut
 from chibot.features.progress.views import announce
 from chibot.features.shop import views
 from chibot.features.shop.service import Quote, ShopService
@@ -135,20 +138,6 @@ class Shop(commands.Cog):
         result = await self.shop.page(ctx.guild.id, ctx.author.id, shop, page)
         await ctx.send(embed=views.shop_embed(result, ctx.author), view=views.shop_view(result))
 
-    @commands.hybrid_command(name="cshop", aliases=["chishop"])
-    @commands.guild_only()
-    @app_commands.describe(page="Page number")
-    async def cshop(self, ctx: commands.Context[Any], page: int = 1) -> None:
-        """The chi shop: weapons, healing items and boxes, for chi."""
-        await self._send_page(ctx, "chi", page)
-
-    @commands.hybrid_command(name="rshop", aliases=["rebirthshop"])
-    @commands.guild_only()
-    @app_commands.describe(page="Page number")
-    async def rshop(self, ctx: commands.Context[Any], page: int = 1) -> None:
-        """The rebirth shop: permanent HP and titles, for rebirths."""
-        await self._send_page(ctx, "rebirth", page)
-
     @commands.hybrid_group(name="shop", fallback="menu", invoke_without_command=True)
     @commands.guild_only()
     async def shop_group(self, ctx: commands.Context[Any]) -> None:
@@ -157,20 +146,25 @@ class Shop(commands.Cog):
         await ctx.send(embed=views.menu_embed(prefix), view=views.menu_view())
 
     @shop_group.command(name="chi")
+    @shortcut("cshop", "chishop")
+    @commands.guild_only()
     @app_commands.describe(page="Page number")
     async def shop_chi(self, ctx: commands.Context[Any], page: int = 1) -> None:
-        """The chi shop (same as cshop)."""
+        """The chi shop: weapons, healing items and boxes, for chi."""
         await self._send_page(ctx, "chi", page)
 
     @shop_group.command(name="rebirth")
+    @shortcut("rshop", "rebirthshop")
+    @commands.guild_only()
     @app_commands.describe(page="Page number")
     async def shop_rebirth(self, ctx: commands.Context[Any], page: int = 1) -> None:
-        """The rebirth shop (same as rshop)."""
+        """The rebirth shop: permanent HP and titles, for rebirths."""
         await self._send_page(ctx, "rebirth", page)
 
     # --- buying and selling ---------------------------------------------------------------
 
-    @commands.hybrid_command(name="buy", aliases=["rbuy", "purchase"])
+    @shop_group.command(name="buy")
+    @shortcut("buy", "rbuy", "purchase")
     @commands.guild_only()
     @app_commands.describe(item="Name, id or shop code (C3, R1)", qty="How many (default 1)")
     @app_commands.autocomplete(item=_ac_buy)
@@ -183,7 +177,8 @@ class Shop(commands.Cog):
         await ctx.send(embed=views.purchase_embed(result, ctx.author))
         await announce(ctx, ctx.author, result.unlocked)
 
-    @commands.hybrid_command(name="sell")
+    @shop_group.command(name="sell")
+    @shortcut("sell")
     @commands.guild_only()
     @app_commands.describe(item="What to sell", qty="How many (default 1)")
     @app_commands.autocomplete(item=_ac_inventory)
@@ -195,7 +190,8 @@ class Shop(commands.Cog):
 
     # --- inventory and items --------------------------------------------------------------
 
-    @commands.hybrid_command(name="inventory", aliases=["inv"])
+    @shop_group.command(name="inventory")
+    @shortcut("inventory", "inv")
     @commands.guild_only()
     @app_commands.describe(member="Whose inventory (default: yours)", category="Only this category")
     @app_commands.autocomplete(category=_ac_category)
@@ -215,7 +211,8 @@ class Shop(commands.Cog):
         else:
             await ctx.send(embed=embed, view=view)
 
-    @commands.hybrid_command(name="item", aliases=["iteminfo"])
+    @shop_group.command(name="item")
+    @shortcut("item", "iteminfo")
     @commands.guild_only()
     @app_commands.describe(name="Name, id or shop code")
     @app_commands.autocomplete(name=_ac_any)
@@ -224,7 +221,8 @@ class Shop(commands.Cog):
         info = await self.shop.item_info(ctx.guild.id, ctx.author.id, name)
         await ctx.send(embed=views.item_embed(info))
 
-    @commands.hybrid_command(name="use")
+    @shop_group.command(name="use")
+    @shortcut("use")
     @commands.guild_only()
     @app_commands.describe(item="What to use", text="For a title: the title you want")
     @app_commands.autocomplete(item=_ac_inventory)
@@ -236,7 +234,8 @@ class Shop(commands.Cog):
 
     # --- chest ----------------------------------------------------------------------------
 
-    @commands.hybrid_group(name="chest", fallback="view", invoke_without_command=True)
+    @shop_group.group(name="chest", fallback="view", invoke_without_command=True)
+    @shortcut("chest")
     @commands.guild_only()
     async def chest(self, ctx: commands.Context[Any]) -> None:
         """Your chest: storage that keeps items safe through resets."""
@@ -244,6 +243,7 @@ class Shop(commands.Cog):
         await self._send_holdings(ctx, result, ctx.author)
 
     @chest.command(name="store", aliases=["add", "put", "deposit"])
+    @commands.guild_only()
     @app_commands.describe(item="What to store", qty="How many (default 1)")
     @app_commands.autocomplete(item=_ac_inventory)
     async def chest_store(self, ctx: commands.Context[Any], item: ItemText, qty: int = 1) -> None:
@@ -252,6 +252,7 @@ class Shop(commands.Cog):
         await ctx.send(embed=views.chest_move_embed(move))
 
     @chest.command(name="take", aliases=["remove", "withdraw"])
+    @commands.guild_only()
     @app_commands.describe(item="What to take out", qty="How many (default 1)")
     @app_commands.autocomplete(item=_ac_chest)
     async def chest_take(self, ctx: commands.Context[Any], item: ItemText, qty: int = 1) -> None:

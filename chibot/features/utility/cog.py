@@ -11,6 +11,8 @@ from typing import Any
 import discord
 from discord.ext import commands
 
+from chibot.discord.tree import prefix_aliases, prefix_names, prefix_path, slash_path
+
 
 class Utility(commands.Cog):
     """Help and small tools."""
@@ -28,10 +30,12 @@ class Utility(commands.Cog):
             if found is None or (found.hidden and not owner):
                 await ctx.send(f"There is no command called `{discord.utils.escape_mentions(command)}`.", ephemeral=True)
                 return
-            embed = discord.Embed(title=f"{prefix}{found.qualified_name} {found.signature}".strip(), color=0x3498DB)
+            embed = discord.Embed(title=f"{prefix}{prefix_path(found)} {found.signature}".strip(), color=0x3498DB)
             embed.description = found.help or found.short_doc or "No description."
-            if found.aliases:
-                embed.add_field(name="Aliases", value=", ".join(f"`{a}`" for a in found.aliases))
+            if aliases := prefix_aliases(found):
+                embed.add_field(name="Aliases", value=", ".join(f"`{a}`" for a in aliases))
+            if slash := slash_path(found):
+                embed.add_field(name="Slash", value=f"`{slash}`")
             if isinstance(found, commands.Group):
                 subs = [c for c in found.commands if owner or not c.hidden]
                 embed.add_field(
@@ -46,7 +50,7 @@ class Utility(commands.Cog):
         for title, cogs in _cogs_by_system(self.bot):
             listed = [c for cog in cogs for c in cog.get_commands() if owner or not c.hidden]
             if listed:
-                names = " ".join(f"`{c.name}`" for c in sorted(listed, key=lambda c: c.name))
+                names = " ".join(f"`{n}`" for n in sorted({n for c in listed for n in prefix_names(c)}))
                 embed.add_field(name=title[:250], value=names[:1024], inline=False)
         await ctx.send(embed=embed, ephemeral=True)
 
