@@ -147,8 +147,13 @@ def _import_legacy(settings: Settings, args: argparse.Namespace) -> int:
     from chibot.core.catalog import load_catalog
     from chibot.core.db import Database
     from chibot.core.errors import UserError
-    from chibot.core.legacy import LegacyImportError, import_legacy, load_importers, read_legacy_dir
-    from chibot.core.legacy_report import RichLegacyProgress
+    from chibot.legacy.framework import (
+        LegacyImportError,
+        import_legacy,
+        load_importers,
+        read_legacy_dir,
+    )
+    from chibot.legacy.report import RichLegacyProgress
 
     started = time.perf_counter()
     logging.getLogger("alembic").setLevel(logging.WARNING)  # the report is the output

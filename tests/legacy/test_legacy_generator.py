@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from chibot.core import legacy_fixtures
-from chibot.core.legacy import import_legacy, load_importers, read_legacy_dir
-from chibot.core.legacy_normalise import parse_time
+from chibot.legacy import fixtures as legacy_fixtures
+from chibot.legacy.framework import import_legacy, load_importers, read_legacy_dir
+from chibot.legacy.normalise import parse_time
 
 MEMBERS = 2000
 

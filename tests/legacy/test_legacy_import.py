@@ -11,16 +11,6 @@ import pytest
 from sqlalchemy import func, select
 
 from chibot.core import export
-from chibot.core.legacy import LEGACY_IMPORTERS as REGISTRY
-from chibot.core.legacy import (
-    LegacyAborted,
-    LegacyTotalsMismatch,
-    import_legacy,
-    load_importers,
-    read_legacy_dir,
-    register_legacy_importer,
-    source_from_files,
-)
 from chibot.core.tables import (
     GLOBAL_GUILD,
     audit,
@@ -32,6 +22,16 @@ from chibot.core.tables import (
     members,
 )
 from chibot.features.progress.store import achievements, milestones
+from chibot.legacy.framework import LEGACY_IMPORTERS as REGISTRY
+from chibot.legacy.framework import (
+    LegacyAborted,
+    LegacyTotalsMismatch,
+    import_legacy,
+    load_importers,
+    read_legacy_dir,
+    register_legacy_importer,
+    source_from_files,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "basic"
 G = 1405243158958309417  # the guild id embedded in the fixtures

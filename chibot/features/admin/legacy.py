@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from chibot.core.legacy import IMPORT_ACTOR, LegacyContext, register_legacy_importer
-from chibot.core.legacy_normalise import (
+from chibot.core.tables import blacklist
+from chibot.legacy.framework import IMPORT_ACTOR, LegacyContext, register_legacy_importer
+from chibot.legacy.normalise import (
     LegacyValueError,
     as_array,
     as_object,
@@ -30,7 +31,6 @@ from chibot.core.legacy_normalise import (
     to_id,
     units,
 )
-from chibot.core.tables import blacklist
 
 BLACKLIST_FILE = "blacklisted_users.json"
 CONFIG_FILE = "server_config.json"

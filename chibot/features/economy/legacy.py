@@ -31,9 +31,11 @@ from typing import Any
 
 from chibot.core.ids import new_id
 from chibot.core.items import INSTALLED_SYSTEMS, Item, ItemRegistry
-from chibot.core.legacy import LegacyContext, LegacyMember, register_legacy_importer
-from chibot.core.legacy_catalogue import MEMBER_FILE
-from chibot.core.legacy_normalise import (
+from chibot.core.tables import chest, inventory, ledger, members
+from chibot.core.wallet import MAX_AMOUNT
+from chibot.legacy.catalogue import MEMBER_FILE
+from chibot.legacy.framework import LegacyContext, LegacyMember, register_legacy_importer
+from chibot.legacy.normalise import (
     LegacyValueError,
     as_array,
     as_object,
@@ -41,8 +43,6 @@ from chibot.core.legacy_normalise import (
     to_count,
     to_int,
 )
-from chibot.core.tables import chest, inventory, ledger, members
-from chibot.core.wallet import MAX_AMOUNT
 
 LEGACY_REBIRTH_CHI = 500_000
 """Chi per rebirth in the old bot (and this game's default threshold)."""

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from chibot.core.legacy import LegacyContext, register_legacy_importer
-from chibot.core.legacy_catalogue import MEMBER_FILE
-from chibot.core.legacy_normalise import LegacyValueError, as_array, to_int
 from chibot.core.tables import counters
 from chibot.features.progress.rules import MAX_PERMANENT_HP
 from chibot.features.progress.store import achievements, milestones
+from chibot.legacy.catalogue import MEMBER_FILE
+from chibot.legacy.framework import LegacyContext, register_legacy_importer
+from chibot.legacy.normalise import LegacyValueError, as_array, to_int
 
 HP_COUNTER = "permanent_hp"
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from chibot.core.legacy_normalise import (
+from chibot.legacy.normalise import (
     LegacyValueError,
     as_array,
     as_object,
@@ -36,7 +36,7 @@ from chibot.core.legacy_normalise import (
     to_id,
     units,
 )
-from chibot.core.legacy_report import LegacyReport
+from chibot.legacy.report import LegacyReport
 
 MEMBER_FILE = "chi_data.json"
 KNOWN_BOT_ACCOUNTS = frozenset({1426070822682103859})

@@ -53,7 +53,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from chibot.core.catalog import Catalog
 from chibot.core.db import Database
 from chibot.core.errors import UserError
-from chibot.core.legacy_catalogue import (
+from chibot.core.scope import GuildScope
+from chibot.core.tables import GLOBAL_GUILD
+from chibot.legacy.catalogue import (
     FRAMEWORK_FIELDS,
     KNOWN_BOT_ACCOUNTS,
     LEGACY_FILES,
@@ -62,10 +64,8 @@ from chibot.core.legacy_catalogue import (
     DescribeInput,
     describe_member_field,
 )
-from chibot.core.legacy_normalise import LegacyValueError, is_snowflake, to_id, units
-from chibot.core.legacy_report import FileStatus, LegacyProgress, LegacyReport
-from chibot.core.scope import GuildScope
-from chibot.core.tables import GLOBAL_GUILD
+from chibot.legacy.normalise import LegacyValueError, is_snowflake, to_id, units
+from chibot.legacy.report import FileStatus, LegacyProgress, LegacyReport
 
 IMPORT_ACTOR = 0
 """The actor of the audit rows the import writes (no member did it)."""

@@ -1,0 +1,1 @@
+"""Migration of the old single-server bot's JSON files (`chibot import-legacy`)."""
