@@ -147,27 +147,27 @@ def _import_legacy(settings: Settings, args: argparse.Namespace) -> int:
     from chibot.core.catalog import load_catalog
     from chibot.core.db import Database
     from chibot.core.errors import UserError
-    from chibot.legacy.framework import (
+    from chibot.legacy import (
         LegacyImportError,
-        import_legacy,
-        load_importers,
+        RichLegacyProgress,
         read_legacy_dir,
+        run_legacy_import,
     )
-    from chibot.legacy.report import RichLegacyProgress
+    from chibot.legacy.installed import installed_importers
 
     started = time.perf_counter()
     logging.getLogger("alembic").setLevel(logging.WARNING)  # the report is the output
     out = Console() if sys.stdout.isatty() else Console(width=160)
     err = Console(stderr=True)
-    importers = load_importers()
+    importers = installed_importers()  # the system registry will provide them
     catalog = load_catalog()
 
     async def run(source):  # noqa: ANN001, ANN202
         db = Database(args.database_url or settings.database_url)
         try:
             await db.upgrade()
-            return await import_legacy(
-                db, catalog, source, guild_id=args.guild, dry_run=args.dry_run, progress=progress, importers=importers
+            return await run_legacy_import(
+                db, catalog, source, importers, guild_id=args.guild, dry_run=args.dry_run, progress=progress
             )
         finally:
             await db.dispose()

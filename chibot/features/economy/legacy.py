@@ -33,8 +33,7 @@ from chibot.core.ids import new_id
 from chibot.core.items import INSTALLED_SYSTEMS, Item, ItemRegistry
 from chibot.core.tables import chest, inventory, ledger, members
 from chibot.core.wallet import MAX_AMOUNT
-from chibot.legacy.catalogue import MEMBER_FILE
-from chibot.legacy.framework import LegacyContext, LegacyMember, register_legacy_importer
+from chibot.legacy import MEMBER_FILE, LegacyContext, LegacyImporter, LegacyMember
 from chibot.legacy.normalise import (
     LegacyValueError,
     as_array,
@@ -171,11 +170,6 @@ async def import_members(ctx: LegacyContext) -> None:
     report.total("members", in_files=len(ctx.members) + len(ctx.quarantined), not_imported=len(ctx.quarantined), in_database=sum(1 for u in ids if u in held))
     report.total("total chi", in_files=file_chi + q_chi, not_imported=q_chi, in_database=sum(held[u][0] for u in ids if u in held))
     report.total("total rebirths", in_files=file_rebirths + q_reb, not_imported=q_reb, in_database=sum(held[u][1] for u in ids if u in held))
-
-
-register_legacy_importer(
-    "members", import_members, files=[MEMBER_FILE], fields=("chi", *MONEY_FIELDS[1:]), check=check_member, order=10
-)
 
 
 # --- items: inventory, chest, levels ------------------------------------------------------
@@ -405,4 +399,8 @@ def quarantined_units(record: Any) -> tuple[int, int]:
     return inv, len(as_array(record.get("chest"))[0])
 
 
-register_legacy_importer("items", import_items, files=[MEMBER_FILE], fields=ITEM_FIELDS, order=20)
+IMPORTERS: tuple[LegacyImporter, ...] = (
+    LegacyImporter("members", import_members, files=(MEMBER_FILE,), fields=MONEY_FIELDS, check=check_member, order=10),
+    LegacyImporter("items", import_items, files=(MEMBER_FILE,), fields=ITEM_FIELDS, order=20),
+)
+"""The economy's importers: the member records' money, then the items they hold."""
