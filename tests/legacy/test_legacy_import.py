@@ -1,6 +1,6 @@
 """`import-legacy` on both backends, over the hand-written fixtures in fixtures/basic/ (every
 anomaly of the reference, Part 1): what lands where, what the report lists, the totals,
-idempotency, dry runs, refusals, isolation from other servers, and the registry itself."""
+idempotency, dry runs, refusals, isolation from other servers, and the importers as values."""
 
 from __future__ import annotations
 
@@ -419,7 +419,7 @@ async def test_other_servers_are_untouched(app) -> None:
     assert (await app.economy.profile(OTHER, A)).chi == 777
 
 
-# --- the registry --------------------------------------------------------------------------
+# --- the importers (values passed to run_legacy_import) -------------------------------------
 
 
 async def test_a_new_system_takes_its_part_and_leaves_the_not_yet_list(app, importers) -> None:

@@ -59,9 +59,6 @@ ITEM_FIELDS = ("purchased_items", "inventory", "potions", "ingredients", "chest"
 # --- members: chi, rebirths, lifetime ------------------------------------------------------
 
 
-ARRAY_SOURCES = frozenset({"purchased_items", "potions"})  # the rest are name -> count objects
-
-
 def check_member(record: dict[str, Any]) -> str | None:
     """Quarantine a record whose money cannot be read (nothing of it is imported)."""
     total_rebirths = 0
@@ -210,6 +207,7 @@ class _Names:
 
 INVENTORY_SOURCES = ("purchased_items", "inventory", "potions", "ingredients")
 """The member fields that go to the inventory, in the order they are read."""
+ARRAY_SOURCES = frozenset({"purchased_items", "potions"})  # the rest are name -> count objects
 
 
 def _where(field: str) -> str:
