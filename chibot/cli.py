@@ -145,22 +145,27 @@ def _import_legacy(settings: Settings, args: argparse.Namespace) -> int:
     from chibot.core.catalog import load_catalog
     from chibot.core.db import Database
     from chibot.core.errors import UserError
-    from chibot.core.legacy import LegacyImportError, import_legacy, load_importers, read_legacy_dir
-    from chibot.core.legacy_report import RichLegacyProgress
+    from chibot.core.registry import default_registry
+    from chibot.legacy import (
+        LegacyImportError,
+        RichLegacyProgress,
+        read_legacy_dir,
+        run_legacy_import,
+    )
 
     started = time.perf_counter()
     logging.getLogger("alembic").setLevel(logging.WARNING)  # the report is the output
     out = Console() if sys.stdout.isatty() else Console(width=160)
     err = Console(stderr=True)
-    importers = load_importers()
+    importers = default_registry().legacy_importers  # every installed system's
     catalog = load_catalog()
 
     async def run(source):  # noqa: ANN001, ANN202
         db = Database(args.database_url or settings.database_url)
         try:
             await db.upgrade()
-            return await import_legacy(
-                db, catalog, source, guild_id=args.guild, dry_run=args.dry_run, progress=progress, importers=importers
+            return await run_legacy_import(
+                db, catalog, source, importers, guild_id=args.guild, dry_run=args.dry_run, progress=progress
             )
         finally:
             await db.dispose()

@@ -34,6 +34,7 @@ from chibot.core.registry import Registry, RegistryError, default_registry
 from chibot.core.scheduler import Jobs, run_due
 from chibot.core.settings import SettingsSection
 from chibot.core.system import System
+from chibot.legacy import read_legacy_dir, run_legacy_import
 
 G, OTHER = 801, 802
 A, ADMIN = 11, 99
@@ -116,8 +117,11 @@ async def test_a_test_defined_system_takes_part_in_everything(toy_app: App, db) 
     await db.scoped(G, lambda s: s.get(Jobs).schedule("toy_tick", s.now()))
     app.clock.advance(1)
     assert await run_due(db, app) == 1 and app.toys.ticks == [G]
-    # the legacy import gets its importer
-    assert "toy-importer" in app.registry.legacy_importers
+    # the legacy import runs its importer: its line is in the report
+    assert toy_system.TOY_IMPORTER in app.registry.legacy_importers
+    source = read_legacy_dir(Path(__file__).parent.parent / "legacy" / "fixtures" / "basic")
+    report = await run_legacy_import(db, app.catalog, source, app.registry.legacy_importers, guild_id=None)
+    assert any(line.importer == "toys" for line in report.lines)
 
 
 async def test_the_bot_loads_its_cog_and_help_lists_it(toy_app: App) -> None:

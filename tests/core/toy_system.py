@@ -21,6 +21,7 @@ from chibot.core.scheduler import Job
 from chibot.core.scope import GuildScope, Repo
 from chibot.core.settings import SettingsSection
 from chibot.core.system import ServiceContext, System
+from chibot.legacy import LegacyContext, LegacyImporter
 
 toy_metadata = MetaData()  # its own: the real schema (migrations) never sees this table
 toys = Table(
@@ -89,6 +90,14 @@ class ToyService:
         self.heard.append((event.user_id, type(event).__name__))
 
 
+async def import_toys(ctx: LegacyContext) -> None:
+    """The toys' part of the old bot's files: nothing to write, one line in the report."""
+    ctx.report.line("toys", "test_toys", unchanged=len(ctx.file("teams_data.json") or {}))
+
+
+TOY_IMPORTER = LegacyImporter("toys", import_toys, files=["teams_data.json"], order=90)
+
+
 async def tick(app: Any, job: Job) -> None:
     app.toys.ticks.append(job.guild_id)
 
@@ -120,7 +129,7 @@ SYSTEM = System(
     content={"toys": ToysFile},
     settings=ToySettings,
     jobs={"toy_tick": tick},
-    legacy=("toy-importer",),
+    legacy=(TOY_IMPORTER,),
     listens=((MemberActed, lambda service: service.on_member_acted),),
     publishes=(ToyPlayed,),
     makes_usable=("teams",),

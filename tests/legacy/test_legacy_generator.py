@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from chibot.core import legacy_fixtures
-from chibot.core.legacy import import_legacy, load_importers, read_legacy_dir
-from chibot.core.legacy_normalise import parse_time
+from chibot.core.registry import default_registry
+from chibot.legacy import fixtures as legacy_fixtures
+from chibot.legacy import read_legacy_dir, run_legacy_import
+from chibot.legacy.normalise import parse_time
 
 MEMBERS = 2000
 
@@ -80,8 +81,8 @@ def test_the_module_runs_without_the_cli(tmp_path: Path, capsys) -> None:
 async def test_a_generated_set_imports_on_both_backends(app, tmp_path: Path) -> None:
     legacy_fixtures.generate(tmp_path, members=MEMBERS, seed=7)
     source = read_legacy_dir(tmp_path)
-    importers = load_importers()
-    report = await import_legacy(app.db, app.catalog, source, importers=importers)
+    importers = default_registry().legacy_importers
+    report = await run_legacy_import(app.db, app.catalog, source, importers)
     assert report.totals_ok
     assert report.get_total("members").in_database == MEMBERS
     assert report.get_total("members").not_imported == 6  # the six planted bad records
@@ -91,5 +92,5 @@ async def test_a_generated_set_imports_on_both_backends(app, tmp_path: Path) -> 
     assert report.find("skipped", "active_pet", "without any pet")
     assert report.find("adjusted", "garden_inventory", "JSON text")
     assert not report.find("skipped", reason="timestamp not readable")
-    again = await import_legacy(app.db, app.catalog, source, importers=importers)
+    again = await run_legacy_import(app.db, app.catalog, source, importers)
     assert again.changes == 0 and again.totals_ok

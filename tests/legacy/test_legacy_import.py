@@ -1,6 +1,6 @@
 """`import-legacy` on both backends, over the hand-written fixtures in fixtures/basic/ (every
 anomaly of the reference, Part 1): what lands where, what the report lists, the totals,
-idempotency, dry runs, refusals, isolation from other servers, and the registry itself."""
+idempotency, dry runs, refusals, isolation from other servers, and the importers as values."""
 
 from __future__ import annotations
 
@@ -11,16 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from chibot.core import export
-from chibot.core.legacy import LEGACY_IMPORTERS as REGISTRY
-from chibot.core.legacy import (
-    LegacyAborted,
-    LegacyTotalsMismatch,
-    import_legacy,
-    load_importers,
-    read_legacy_dir,
-    register_legacy_importer,
-    source_from_files,
-)
+from chibot.core.registry import default_registry
 from chibot.core.tables import (
     GLOBAL_GUILD,
     audit,
@@ -32,6 +23,17 @@ from chibot.core.tables import (
     members,
 )
 from chibot.features.progress.store import achievements, milestones
+from chibot.legacy import (
+    LEGACY_FILES,
+    LegacyAborted,
+    LegacyImporter,
+    LegacyTotalsMismatch,
+    read_legacy_dir,
+    run_legacy_import,
+    source_from_files,
+)
+from chibot.legacy import framework as legacy_framework
+from chibot.legacy.pending import PENDING_FIELDS, PENDING_FILES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "basic"
 G = 1405243158958309417  # the guild id embedded in the fixtures
@@ -52,12 +54,12 @@ def fixture_files() -> dict:
 
 @pytest.fixture(scope="module")
 def importers():
-    return load_importers()
+    return default_registry().legacy_importers
 
 
 async def run(app, files=None, importers=None, **kwargs):
     source = source_from_files(files if files is not None else fixture_files(), "fixtures/basic")
-    return await import_legacy(app.db, app.catalog, source, importers=importers or load_importers(), **kwargs)
+    return await run_legacy_import(app.db, app.catalog, source, importers or default_registry().legacy_importers, **kwargs)
 
 
 async def rows(app, table, guild_id=G, *columns):
@@ -370,12 +372,12 @@ async def test_an_unreadable_file_aborts(app, tmp_path) -> None:
     (tmp_path / "chi_data.json").write_text(text[: len(text) // 2], encoding="utf-8")  # truncated by a crash
     source = read_legacy_dir(tmp_path)
     with pytest.raises(LegacyAborted) as refused:
-        await import_legacy(app.db, app.catalog, source)
+        await run_legacy_import(app.db, app.catalog, source, default_registry().legacy_importers)
     assert refused.value.report.find("abort", "chi_data.json", "unreadable")
     assert await count(app, members) == 0
     (tmp_path / "chi_data.json").write_text(text, encoding="utf-8")
     (tmp_path / "pet_catalog.json").write_text("{broken", encoding="utf-8")  # a file we do not import
-    report = await import_legacy(app.db, app.catalog, read_legacy_dir(tmp_path))
+    report = await run_legacy_import(app.db, app.catalog, read_legacy_dir(tmp_path), default_registry().legacy_importers)
     assert report.find("skipped", "pet_catalog.json", "could not be checked")
     assert report.totals_ok
 
@@ -417,7 +419,7 @@ async def test_other_servers_are_untouched(app) -> None:
     assert (await app.economy.profile(OTHER, A)).chi == 777
 
 
-# --- the registry --------------------------------------------------------------------------
+# --- the importers (values passed to run_legacy_import) -------------------------------------
 
 
 async def test_a_new_system_takes_its_part_and_leaves_the_not_yet_list(app, importers) -> None:
@@ -428,11 +430,8 @@ async def test_a_new_system_takes_its_part_and_leaves_the_not_yet_list(app, impo
         seen["teams"] = len(data["teams"])
         ctx.report.line("teams", "teams", created=seen["teams"])
 
-    extra = register_legacy_importer("teams-test", import_teams, files=["teams_data.json"], order=50)
-    try:
-        report = await run(app, importers=[*importers, extra])
-    finally:
-        REGISTRY.pop("teams-test", None)
+    extra = LegacyImporter("teams-test", import_teams, files=["teams_data.json"], order=50)
+    report = await run(app, importers=[*importers, extra])
     assert seen == {"teams": 3}
     assert not report.find("not_yet", "teams_data.json")
     assert report.files["teams_data.json"].handled_by == "teams-test"
@@ -443,24 +442,18 @@ async def test_a_registered_field_is_no_longer_listed(app, importers) -> None:
     async def import_pets(ctx) -> None:
         ctx.report.line("pets", "pets", created=sum(1 for m in ctx.members if m.record.get("pets")))
 
-    extra = register_legacy_importer("pets-test", import_pets, files=["chi_data.json"], fields=["pets", "active_pet", "pet_food"])
-    try:
-        report = await run(app, importers=[*importers, extra])
-    finally:
-        REGISTRY.pop("pets-test", None)
+    extra = LegacyImporter("pets-test", import_pets, files=["chi_data.json"], fields=["pets", "active_pet", "pet_food"])
+    report = await run(app, importers=[*importers, extra])
     assert not report.find("not_yet", "chi_data.json: pets")
     assert not report.find(where="chi_data.json: active_pet")
     assert report.get_line("pets", "pets").created == 1
 
 
 async def test_a_check_quarantines_before_anything_is_written(app, importers) -> None:
-    extra = register_legacy_importer(
+    extra = LegacyImporter(
         "picky-test", _noop, files=["chi_data.json"], check=lambda r: "too rich" if isinstance(r.get("chi"), int) and r["chi"] > 10**9 else None
     )
-    try:
-        report = await run(app, importers=[*importers, extra])
-    finally:
-        REGISTRY.pop("picky-test", None)
+    report = await run(app, importers=[*importers, extra])
     assert report.find("quarantined", "chi_data.json", "too rich")[0].examples == [str(BIG)]
     assert BIG not in {r.user_id for r in await rows(app, members)}
     assert report.totals_ok
@@ -470,26 +463,52 @@ async def test_unbalanced_totals_roll_everything_back(app, importers) -> None:
     async def liar(ctx) -> None:
         ctx.report.total("things", in_files=3, not_imported=0, in_database=2)
 
-    extra = register_legacy_importer("liar-test", liar, files=["chi_data.json"], order=99)
-    try:
-        with pytest.raises(LegacyTotalsMismatch):
-            await run(app, importers=[*importers, extra])
-    finally:
-        REGISTRY.pop("liar-test", None)
+    extra = LegacyImporter("liar-test", liar, files=["chi_data.json"], order=99)
+    with pytest.raises(LegacyTotalsMismatch):
+        await run(app, importers=[*importers, extra])
     for table in (members, ledger, audit, inventory, achievements, blacklist):
         assert await count(app, table) == 0
 
 
 def test_registering_unknown_files_or_fields_is_refused() -> None:
     with pytest.raises(ValueError):
-        register_legacy_importer("x", _noop, files=["nope.json"])
+        LegacyImporter("x", _noop, files=["nope.json"])
     with pytest.raises(ValueError):
-        register_legacy_importer("x", _noop, files=["teams_data.json"], fields=["chi"])
+        LegacyImporter("x", _noop, files=["teams_data.json"], fields=["chi"])
 
 
 def test_every_system_module_registers_in_order(importers) -> None:
-    names = [i.name for i in importers]
+    names = [i.name for i in legacy_framework.running_order(importers)]
     assert names[:2] == ["members", "items"] and {"progress", "blacklist", "settings"} <= set(names)
+
+
+def test_importers_are_run_in_their_order_and_names_are_unique(importers) -> None:
+    late = LegacyImporter("aaa-late", _noop, files=["chi_data.json"], order=1000)
+    ordered = legacy_framework.running_order([late, *reversed(importers)])
+    assert [i.name for i in ordered][:2] == ["members", "items"] and ordered[-1] is late
+    with pytest.raises(ValueError):
+        legacy_framework.running_order([*importers, LegacyImporter("members", _noop, files=["chi_data.json"])])
+
+
+def test_pending_knowledge_is_about_files_and_fields_no_importer_takes(importers) -> None:
+    taken_files = {name for i in importers for name in i.files}
+    taken_fields = {name for i in importers for name in i.fields}
+    assert set(PENDING_FILES) <= set(LEGACY_FILES)
+    assert not set(PENDING_FILES) & taken_files
+    assert not set(PENDING_FIELDS) & taken_fields
+
+
+def test_the_framework_imports_no_game_system() -> None:
+    import ast
+    import inspect
+
+    from chibot import legacy
+
+    for module in (legacy, legacy_framework, *(__import__(f"chibot.legacy.{m}", fromlist=["x"]) for m in ("files", "normalise", "pending", "report", "fixtures"))):
+        tree = ast.parse(inspect.getsource(module))
+        imported = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+        imported += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+        assert not [m for m in imported if m.startswith("chibot.features")], module.__name__
 
 
 async def _noop(ctx) -> None:

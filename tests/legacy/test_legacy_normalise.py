@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chibot.core.legacy_normalise import (
+from chibot.legacy.normalise import (
     INT64_MAX,
     MIN_SNOWFLAKE,
     LegacyValueError,

@@ -1,6 +1,7 @@
 """Server administration: settings (`config`) and the server's blacklist."""
 
 from chibot.core.system import ServiceContext, System
+from chibot.features.admin.legacy import IMPORTERS
 
 
 def _service(ctx: ServiceContext):  # noqa: ANN202
@@ -16,4 +17,5 @@ SYSTEM = System(
     summary="Administration: settings, the server blacklist, resets",
     service=_service,
     cog="chibot.features.admin.cog",
+    legacy=IMPORTERS,
 )

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from chibot.core.legacy import IMPORT_ACTOR, LegacyContext, register_legacy_importer
-from chibot.core.legacy_normalise import (
+from chibot.core.tables import blacklist
+from chibot.legacy import IMPORT_ACTOR, LegacyContext, LegacyImporter
+from chibot.legacy.normalise import (
     LegacyValueError,
     as_array,
     as_object,
@@ -30,7 +31,6 @@ from chibot.core.legacy_normalise import (
     to_id,
     units,
 )
-from chibot.core.tables import blacklist
 
 BLACKLIST_FILE = "blacklisted_users.json"
 CONFIG_FILE = "server_config.json"
@@ -89,6 +89,18 @@ async def import_blacklist(ctx: LegacyContext) -> None:
     report.line("admin", "blacklist entries (this server)", created=len(rows), unchanged=len(wanted) - len(rows))
     after = {r.user_id for r in await ctx.current(blacklist, "user_id")}
     report.total("blacklist entries", in_files=len(entries), not_imported=not_imported, in_database=sum(1 for u in wanted if u in after))
+
+
+def config_guild_ids(name: str, data: Any) -> list[tuple[str, Any]]:
+    """Where `server_config.json` names a server: the keys of `guilds`, or the flat format's
+    `guild_id` (the framework refuses the import if one is not the target)."""
+    if not isinstance(data, dict):
+        return []
+    if isinstance(data.get("guilds"), dict):
+        return [(f"{name}: guilds[{key}]", key) for key in data["guilds"]]
+    if data.get("guild_id") is not None:  # the legacy flat format
+        return [(f"{name}: guild_id", data["guild_id"])]
+    return []
 
 
 def _config_for(data: Any, guild_id: int) -> dict[str, Any] | None:
@@ -169,5 +181,8 @@ def _same(stored: Any, raw: Any) -> bool:
         return False
 
 
-register_legacy_importer("blacklist", import_blacklist, files=[BLACKLIST_FILE], order=40)
-register_legacy_importer("settings", import_settings, files=[CONFIG_FILE], order=41)
+IMPORTERS: tuple[LegacyImporter, ...] = (
+    LegacyImporter("blacklist", import_blacklist, files=(BLACKLIST_FILE,), order=40),
+    LegacyImporter("settings", import_settings, files=(CONFIG_FILE,), order=41, guild_ids=config_guild_ids),
+)
+"""Administration's importers: this server's blacklist, then its settings."""

@@ -3,6 +3,7 @@
 from chibot.core.system import ServiceContext, System
 from chibot.features.economy.content import WordsFile
 from chibot.features.economy.events import ChatAwarded, DailyClaimed, Reborn
+from chibot.features.economy.legacy import IMPORTERS
 from chibot.features.economy.settings import EconomySettings
 
 
@@ -19,5 +20,6 @@ SYSTEM = System(
     cog="chibot.features.economy.cog",
     content={"words": WordsFile},
     settings=EconomySettings,
+    legacy=IMPORTERS,
     publishes=(ChatAwarded, DailyClaimed, Reborn),
 )

@@ -26,14 +26,18 @@ Decisions (recorded in docs/legacy-import.md too):
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections import Counter, defaultdict
 from typing import Any
 
+from sqlalchemy import Table
+
 from chibot.core.ids import new_id
 from chibot.core.items import Item, ItemRegistry
-from chibot.core.legacy import LegacyContext, LegacyMember, register_legacy_importer
-from chibot.core.legacy_catalogue import MEMBER_FILE
-from chibot.core.legacy_normalise import (
+from chibot.core.tables import chest, inventory, ledger, members
+from chibot.core.wallet import MAX_AMOUNT
+from chibot.legacy import MEMBER_FILE, LegacyContext, LegacyImporter, LegacyMember, LegacyReport
+from chibot.legacy.normalise import (
     LegacyValueError,
     as_array,
     as_object,
@@ -41,8 +45,6 @@ from chibot.core.legacy_normalise import (
     to_count,
     to_int,
 )
-from chibot.core.tables import chest, inventory, ledger, members
-from chibot.core.wallet import MAX_AMOUNT
 
 LEGACY_REBIRTH_CHI = 500_000
 """Chi per rebirth in the old bot (and this game's default threshold)."""
@@ -55,9 +57,6 @@ ITEM_FIELDS = ("purchased_items", "inventory", "potions", "ingredients", "chest"
 
 
 # --- members: chi, rebirths, lifetime ------------------------------------------------------
-
-
-ARRAY_SOURCES = frozenset({"purchased_items", "potions"})  # the rest are name -> count objects
 
 
 def check_member(record: dict[str, Any]) -> str | None:
@@ -173,11 +172,6 @@ async def import_members(ctx: LegacyContext) -> None:
     report.total("total rebirths", in_files=file_rebirths + q_reb, not_imported=q_reb, in_database=sum(held[u][1] for u in ids if u in held))
 
 
-register_legacy_importer(
-    "members", import_members, files=[MEMBER_FILE], fields=("chi", *MONEY_FIELDS[1:]), check=check_member, order=10
-)
-
-
 # --- items: inventory, chest, levels ------------------------------------------------------
 
 
@@ -211,186 +205,270 @@ class _Names:
         return "skipped", "unknown item name (not in this game's item registry)"
 
 
+INVENTORY_SOURCES = ("purchased_items", "inventory", "potions", "ingredients")
+"""The member fields that go to the inventory, in the order they are read."""
+ARRAY_SOURCES = frozenset({"purchased_items", "potions"})  # the rest are name -> count objects
+
+
+def _where(field: str) -> str:
+    return f"{MEMBER_FILE}: {field}"
+
+
 class _Tally:
+    """One side of a total: units listed in the files, and how many of them are not imported."""
+
     def __init__(self) -> None:
         self.in_files = 0
         self.not_imported = 0
 
 
-async def import_items(ctx: LegacyContext) -> None:
-    report = ctx.report
-    names = _Names(ctx.catalog.items, ctx.file("potions_data.json"))
-    inv_tally, chest_tally = _Tally(), _Tally()
-    wanted_inv: dict[tuple[int, str], list[int]] = {}  # (user, item) -> [qty, level]
-    wanted_chest: dict[tuple[int, str], list[int]] = {}
-    not_installed: Counter[str] = Counter()
-    bought: Counter[str] = Counter()
+@dataclasses.dataclass
+class _WantedItems:
+    """What the files ask the server to hold, collected from every member record."""
 
-    def where(field: str) -> str:
-        return f"{MEMBER_FILE}: {field}"
+    inventory: dict[tuple[int, str], list[int]] = dataclasses.field(default_factory=dict)  # (user, item) -> [qty, level]
+    chest: dict[tuple[int, str], list[int]] = dataclasses.field(default_factory=dict)
+    inventory_tally: _Tally = dataclasses.field(default_factory=_Tally)
+    chest_tally: _Tally = dataclasses.field(default_factory=_Tally)
+    not_installed: Counter[str] = dataclasses.field(default_factory=Counter)  # system -> inventory rows held
+    rebirth_purchases: Counter[str] = dataclasses.field(default_factory=Counter)  # name -> times bought
 
-    def unknown(member: LegacyMember, field: str, name: Any, qty: int, tally: _Tally) -> None:
-        category, reason = names.unknown(name, field)
-        report.issue(category, where(field), reason, key=name if isinstance(name, str) else member.key, units=qty)
-        tally.not_imported += qty
 
-    def read_count(member: LegacyMember, field: str, raw: Any) -> int | None:
+class _ItemFields:
+    """Reads the item fields of member records into `_WantedItems`, reporting every value that
+    is not taken as it is (unknown names, unreadable quantities, copies, levels...)."""
+
+    def __init__(self, report: LegacyReport, names: _Names) -> None:
+        self.report = report
+        self.names = names
+        self.wanted = _WantedItems()
+
+    def read(self, member: LegacyMember) -> None:
+        self.read_inventory(member)
+        self.read_chest(member)
+        self.read_levels(member)
+        self.read_rebirth_purchases(member)
+
+    # --- shared checks --------------------------------------------------------------------
+
+    def structure(self, member: LegacyMember, field: str, how: str) -> None:
+        """Report a field stored as JSON text (parsed) or not readable at all (nothing taken)."""
+        if how == "text":
+            self.report.issue("adjusted", _where(field), "stored as JSON text: parsed", key=member.key)
+        elif how == "invalid":
+            self.report.issue("skipped", _where(field), "not readable (wrong type or invalid JSON): nothing imported", key=member.key)
+
+    def count(self, member: LegacyMember, field: str, raw: Any) -> int | None:
+        """The quantity of a name -> count entry (`"owned"` is 0); None when unreadable."""
         if is_owned_marker(raw):
-            report.issue("adjusted", where(field), 'legacy "owned" read as 0', key=member.key)
+            self.report.issue("adjusted", _where(field), 'legacy "owned" read as 0', key=member.key)
         try:
             qty = to_count(raw)
         except LegacyValueError:
-            report.issue("skipped", where(field), "quantity not readable", key=member.key)
+            self.report.issue("skipped", _where(field), "quantity not readable", key=member.key)
             return None
         if qty == 0 and not is_owned_marker(raw):
-            report.issue("skipped", where(field), "quantity 0: nothing held", key=member.key)
+            self.report.issue("skipped", _where(field), "quantity 0: nothing held", key=member.key)
         return qty
 
-    def structure(member: LegacyMember, field: str, how: str) -> None:
-        if how == "text":
-            report.issue("adjusted", where(field), "stored as JSON text: parsed", key=member.key)
-        elif how == "invalid":
-            report.issue("skipped", where(field), "not readable (wrong type or invalid JSON): nothing imported", key=member.key)
+    def unknown(self, member: LegacyMember, field: str, name: Any, qty: int, tally: _Tally) -> None:
+        """A name that is not an item of this game: listed, and not imported."""
+        category, reason = self.names.unknown(name, field)
+        self.report.issue(category, _where(field), reason, key=name if isinstance(name, str) else member.key, units=qty)
+        tally.not_imported += qty
 
+    def one_if_not_stacking(self, item: Item, qty: int, field: str, reason: str, tally: _Tally) -> int:
+        """A non-stacking item is held once: the extra copies are listed."""
+        if item.stacks or qty <= 1:
+            return qty
+        self.report.issue("skipped", _where(field), reason, key=item.name, units=qty - 1)
+        tally.not_imported += qty - 1
+        return 1
+
+    # --- the fields -----------------------------------------------------------------------
+
+    def read_inventory(self, member: LegacyMember) -> None:
+        """`purchased_items`, `inventory`, `potions`, `ingredients` -> one inventory row per
+        known item; an item both bought and held counts once (the larger of the two)."""
+        tally = self.wanted.inventory_tally
+        for item, per_source in self._inventory_sources(member).values():
+            bought, held = per_source.pop("purchased_items", 0), per_source.pop("inventory", 0)
+            qty = max(bought, held) + sum(per_source.values())
+            if bought and held:
+                twice = min(bought, held)
+                self.report.issue("adjusted", _where("purchased_items, inventory"), "listed in both: counted once", key=item.name, units=twice)
+                tally.not_imported += twice
+            qty = self.one_if_not_stacking(item, qty, "inventory", "non-stacking item held more than once: one kept", tally)
+            self.wanted.inventory[(member.user_id, item.id)] = [qty, 0]
+            if not self.names.registry.usable(item):
+                self.wanted.not_installed[item.requires] += 1
+
+    def _inventory_sources(self, member: LegacyMember) -> dict[str, tuple[Item, dict[str, int]]]:
+        """item id -> (item, quantity per source field) of the known items; arrays list one
+        unit per entry, objects map a name to a count."""
+        tally = self.wanted.inventory_tally
+        found: dict[str, tuple[Item, dict[str, int]]] = {}
+        for source in INVENTORY_SOURCES:
+            if source in ARRAY_SOURCES:
+                listed, how = as_array(member.record.get(source))
+                counted = [(name, 1) for name in listed]
+            else:
+                held, how = as_object(member.record.get(source))
+                counted = [(name, self.count(member, source, raw)) for name, raw in held.items()]
+            self.structure(member, source, how)
+            for name, qty in counted:
+                if not qty:
+                    continue
+                tally.in_files += qty
+                item = self.names.find(name)
+                if item is None:
+                    self.unknown(member, source, name, qty, tally)
+                    continue
+                per_source = found.setdefault(item.id, (item, defaultdict(int)))[1]
+                per_source[source] += qty
+        return found
+
+    def read_chest(self, member: LegacyMember) -> None:
+        """`chest`: an array of names, duplicates = quantity -> one chest row per known item."""
+        tally = self.wanted.chest_tally
+        listed, how = as_array(member.record.get("chest"))
+        self.structure(member, "chest", how)
+        in_chest: dict[str, tuple[Item, int]] = {}
+        for name in listed:
+            tally.in_files += 1
+            item = self.names.find(name)
+            if item is None:
+                self.unknown(member, "chest", name, 1, tally)
+                continue
+            in_chest[item.id] = (item, in_chest.get(item.id, (item, 0))[1] + 1)
+        for item, qty in in_chest.values():
+            qty = self.one_if_not_stacking(item, qty, "chest", "non-stacking item in the chest more than once: one kept", tally)
+            self.wanted.chest[(member.user_id, item.id)] = [qty, 0]
+
+    def read_levels(self, member: LegacyMember) -> None:
+        """`item_levels` -> the level of the inventory and chest rows of that item (read after
+        both), capped at the item's maximum; levels that cannot apply are listed."""
+        levels, how = as_object(member.record.get("item_levels"))
+        self.structure(member, "item_levels", how)
+        for name, raw in levels.items():
+            found = self._level(member, name, raw)
+            if found is None:
+                continue
+            key, level = found
+            for wanted in (self.wanted.inventory, self.wanted.chest):
+                if key in wanted:
+                    wanted[key][1] = level
+
+    def _level(self, member: LegacyMember, name: Any, raw: Any) -> tuple[tuple[int, str], int] | None:
+        """((user, item), level) for one `item_levels` entry, or None (reported) when it
+        does not apply; a level of 0 is nothing to import."""
+        where = _where("item_levels")
+        item = self.names.find(name)
+        if item is None:
+            self.report.issue("skipped", where, "level of an unknown item", key=name)
+            return None
+        try:
+            level = to_int(raw)
+        except LegacyValueError:
+            self.report.issue("skipped", where, "level not readable", key=member.key)
+            return None
+        if level == 0:
+            return None
+        key = (member.user_id, item.id)
+        if level < 0:
+            self.report.issue("skipped", where, "negative level", key=member.key)
+        elif not item.upgradable:
+            self.report.issue("skipped", where, "level of an item that cannot be upgraded", key=item.name)
+        elif key not in self.wanted.inventory and key not in self.wanted.chest:
+            self.report.issue("skipped", where, "level of an item not held", key=item.name)
+        elif level > item.max_level:
+            self.report.issue(
+                "skipped", where, f"level above the item's maximum: capped at {item.max_level}",
+                key=item.name, units=level - item.max_level,
+            )
+            return key, item.max_level
+        else:
+            return key, level
+        return None
+
+    def read_rebirth_purchases(self, member: LegacyMember) -> None:
+        """`rebirth_purchases` is history: counted per name, listed after all members."""
+        purchases, how = as_array(member.record.get("rebirth_purchases"))
+        self.structure(member, "rebirth_purchases", how)
+        for name in purchases:
+            self.wanted.rebirth_purchases[str(name)] += 1
+
+
+def collect_wanted_items(ctx: LegacyContext) -> _WantedItems:
+    """Read the item fields of every member record: the inventory and chest rows the files
+    ask for, the tallies of the totals, and what is listed instead of imported."""
+    fields = _ItemFields(ctx.report, _Names(ctx.catalog.items, ctx.file("potions_data.json")))
     with ctx.step("items: inventory, chest, levels", len(ctx.members)) as advance:
         for n, member in enumerate(ctx.members, 1):
-            record = member.record
             if n % 5000 == 0:
                 advance(5000)
-            if not any(f in record for f in ITEM_FIELDS):
-                continue
-            sources: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-            items: dict[str, Item] = {}
+            if any(f in member.record for f in ITEM_FIELDS):
+                fields.read(member)
+    return fields.wanted
 
-            def take(field: str, name: Any, qty: int, member: LegacyMember = member, sources: Any = sources, items: dict[str, Item] = items) -> None:
-                inv_tally.in_files += qty
-                item = names.find(name)
-                if item is None:
-                    unknown(member, field, name, qty, inv_tally)
-                    return
-                items[item.id] = item
-                sources[item.id][field] += qty
 
-            # Arrays list one unit per entry; objects map a name to a count.
-            for source in ("purchased_items", "inventory", "potions", "ingredients"):
-                if source in ARRAY_SOURCES:
-                    listed, how = as_array(record.get(source))
-                    counted = [(name, 1) for name in listed]
-                else:
-                    held, how = as_object(record.get(source))
-                    counted = [(name, read_count(member, source, raw)) for name, raw in held.items()]
-                structure(member, source, how)
-                for name, qty in counted:
-                    if qty:
-                        take(source, name, qty)
-
-            for item_id, per in sources.items():
-                item = items[item_id]
-                bought_n, held_n = per.pop("purchased_items", 0), per.pop("inventory", 0)
-                qty = max(bought_n, held_n) + sum(per.values())
-                if bought_n and held_n:
-                    twice = min(bought_n, held_n)
-                    report.issue("adjusted", where("purchased_items, inventory"), "listed in both: counted once", key=item.name, units=twice)
-                    inv_tally.not_imported += twice
-                if not item.stacks and qty > 1:
-                    report.issue("skipped", where("inventory"), "non-stacking item held more than once: one kept", key=item.name, units=qty - 1)
-                    inv_tally.not_imported += qty - 1
-                    qty = 1
-                wanted_inv[(member.user_id, item_id)] = [qty, 0]
-                if not ctx.catalog.items.usable(item):
-                    not_installed[item.requires] += 1
-
-            listed, how = as_array(record.get("chest"))
-            structure(member, "chest", how)
-            in_chest: Counter[str] = Counter()
-            for name in listed:
-                chest_tally.in_files += 1
-                item = names.find(name)
-                if item is None:
-                    unknown(member, "chest", name, 1, chest_tally)
-                    continue
-                in_chest[item.id] += 1
-                items[item.id] = item
-            for item_id, qty in in_chest.items():
-                item = items[item_id]
-                if not item.stacks and qty > 1:
-                    report.issue("skipped", where("chest"), "non-stacking item in the chest more than once: one kept", key=item.name, units=qty - 1)
-                    chest_tally.not_imported += qty - 1
-                    qty = 1
-                wanted_chest[(member.user_id, item_id)] = [qty, 0]
-
-            levels, how = as_object(record.get("item_levels"))
-            structure(member, "item_levels", how)
-            for name, raw in levels.items():
-                item = names.find(name)
-                if item is None:
-                    report.issue("skipped", where("item_levels"), "level of an unknown item", key=name)
-                    continue
-                try:
-                    level = to_int(raw)
-                except LegacyValueError:
-                    report.issue("skipped", where("item_levels"), "level not readable", key=member.key)
-                    continue
-                if level == 0:
-                    continue
-                key = (member.user_id, item.id)
-                if level < 0:
-                    report.issue("skipped", where("item_levels"), "negative level", key=member.key)
-                elif not item.upgradable:
-                    report.issue("skipped", where("item_levels"), "level of an item that cannot be upgraded", key=item.name)
-                elif key not in wanted_inv and key not in wanted_chest:
-                    report.issue("skipped", where("item_levels"), "level of an item not held", key=item.name)
-                else:
-                    if level > item.max_level:
-                        report.issue("skipped", where("item_levels"), f"level above the item's maximum: capped at {item.max_level}", key=item.name, units=level - item.max_level)
-                        level = item.max_level
-                    for wanted in (wanted_inv, wanted_chest):
-                        if key in wanted:
-                            wanted[key][1] = level
-
-            purchases, how = as_array(record.get("rebirth_purchases"))
-            structure(member, "rebirth_purchases", how)
-            for name in purchases:
-                bought[str(name)] += 1
-    for name, count in sorted(bought.items()):
+def report_history_and_not_installed(report: LegacyReport, wanted: _WantedItems) -> None:
+    """List the rebirth-shop purchase history per name, and note the items imported for a
+    system that is not installed yet."""
+    for name, count in sorted(wanted.rebirth_purchases.items()):
         report.issue(
-            "not_in_game", where("rebirth_purchases"),
+            "not_in_game", _where("rebirth_purchases"),
             f"rebirth-shop purchase history '{name}': not imported (HP bought is in permanent_hp; rewards were redeemed by hand)",
             records=count, units=count,
         )
-    if not_installed:
+    if wanted.not_installed:
         report.note(
             "items held whose system is not installed yet (imported; usable when it lands): "
-            + ", ".join(f"{system} {n:,}" for system, n in sorted(not_installed.items()))
+            + ", ".join(f"{system} {n:,}" for system, n in sorted(wanted.not_installed.items()))
         )
 
-    for _, record in ctx.quarantined:
+
+def count_quarantined_items(quarantined: list[tuple[str, Any]], wanted: _WantedItems) -> None:
+    """The items of quarantined records are in the files and not imported (for the totals)."""
+    for _, record in quarantined:
         q_inv, q_chest = quarantined_units(record)
-        inv_tally.in_files += q_inv
-        inv_tally.not_imported += q_inv
-        chest_tally.in_files += q_chest
-        chest_tally.not_imported += q_chest
-    for table, wanted, tally, label in (
-        (inventory, wanted_inv, inv_tally, "inventory"),
-        (chest, wanted_chest, chest_tally, "chest"),
-    ):
-        existing = {(r.user_id, r.item_id): [r.qty, r.level] for r in await ctx.current(table, "user_id", "item_id", "qty", "level")}
-        rows = []
-        created = updated = 0
-        for (user_id, item_id), (qty, level) in wanted.items():
-            before = existing.get((user_id, item_id))
-            if before == [qty, level]:
-                continue
-            created += before is None
-            updated += before is not None
-            rows.append({"user_id": user_id, "item_id": item_id, "qty": qty, "level": level})
-        await ctx.upsert(table, rows, update=("qty", "level"), description=f"{label}: writing")
-        report.line("items", f"{label} rows", created=created, updated=updated, unchanged=len(wanted) - len(rows))
-        held = {(r.user_id, r.item_id): r.qty for r in await ctx.current(table, "user_id", "item_id", "qty")}
-        report.total(
-            f"{label} items", in_files=tally.in_files, not_imported=tally.not_imported,
-            in_database=sum(held.get(key, 0) for key in wanted),
-        )
+        wanted.inventory_tally.in_files += q_inv
+        wanted.inventory_tally.not_imported += q_inv
+        wanted.chest_tally.in_files += q_chest
+        wanted.chest_tally.not_imported += q_chest
+
+
+async def write_item_rows(ctx: LegacyContext, table: Table, label: str, wanted: dict[tuple[int, str], list[int]], tally: _Tally) -> None:
+    """Reconcile one table with the wanted rows: write only the rows whose (qty, level)
+    differ from the server's, report created / updated / unchanged, and total the units the
+    server now holds for those rows against the files."""
+    existing = {(r.user_id, r.item_id): [r.qty, r.level] for r in await ctx.current(table, "user_id", "item_id", "qty", "level")}
+    rows = []
+    created = updated = 0
+    for (user_id, item_id), (qty, level) in wanted.items():
+        before = existing.get((user_id, item_id))
+        if before == [qty, level]:
+            continue
+        created += before is None
+        updated += before is not None
+        rows.append({"user_id": user_id, "item_id": item_id, "qty": qty, "level": level})
+    await ctx.upsert(table, rows, update=("qty", "level"), description=f"{label}: writing")
+    ctx.report.line("items", f"{label} rows", created=created, updated=updated, unchanged=len(wanted) - len(rows))
+    held = {(r.user_id, r.item_id): r.qty for r in await ctx.current(table, "user_id", "item_id", "qty")}
+    ctx.report.total(
+        f"{label} items", in_files=tally.in_files, not_imported=tally.not_imported,
+        in_database=sum(held.get(key, 0) for key in wanted),
+    )
+
+
+async def import_items(ctx: LegacyContext) -> None:
+    """Inventory, chest and item levels: collect what the files ask for, list what is not
+    imported, then write the differences table by table and check the totals."""
+    wanted = collect_wanted_items(ctx)
+    report_history_and_not_installed(ctx.report, wanted)
+    count_quarantined_items(ctx.quarantined, wanted)
+    await write_item_rows(ctx, inventory, "inventory", wanted.inventory, wanted.inventory_tally)
+    await write_item_rows(ctx, chest, "chest", wanted.chest, wanted.chest_tally)
 
 
 def quarantined_units(record: Any) -> tuple[int, int]:
@@ -405,4 +483,8 @@ def quarantined_units(record: Any) -> tuple[int, int]:
     return inv, len(as_array(record.get("chest"))[0])
 
 
-register_legacy_importer("items", import_items, files=[MEMBER_FILE], fields=ITEM_FIELDS, order=20)
+IMPORTERS: tuple[LegacyImporter, ...] = (
+    LegacyImporter("members", import_members, files=(MEMBER_FILE,), fields=MONEY_FIELDS, check=check_member, order=10),
+    LegacyImporter("items", import_items, files=(MEMBER_FILE,), fields=ITEM_FIELDS, order=20),
+)
+"""The economy's importers: the member records' money, then the items they hold."""

@@ -3,6 +3,7 @@
 from chibot.core.events import MemberActed, ProfileRequested
 from chibot.core.system import ServiceContext, System
 from chibot.features.progress.content import AchievementsFile, MilestonesFile
+from chibot.features.progress.legacy import IMPORTERS
 from chibot.features.progress.service import ProgressService
 from chibot.features.progress.store import achievements, milestones
 
@@ -18,6 +19,7 @@ SYSTEM = System(
     cog="chibot.features.progress.cog",
     tables=(achievements, milestones),
     content={"achievements": AchievementsFile, "milestones": MilestonesFile},
+    legacy=IMPORTERS,
     listens=(
         (MemberActed, lambda service: service.on_member_acted),
         (ProfileRequested, lambda service: service.on_profile),

@@ -18,12 +18,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from chibot.core.legacy import LegacyContext, register_legacy_importer
-from chibot.core.legacy_catalogue import MEMBER_FILE
-from chibot.core.legacy_normalise import LegacyValueError, as_array, to_int
 from chibot.core.tables import counters
 from chibot.features.progress.rules import MAX_PERMANENT_HP
 from chibot.features.progress.store import achievements, milestones
+from chibot.legacy import MEMBER_FILE, LegacyContext, LegacyImporter
+from chibot.legacy.normalise import LegacyValueError, as_array, to_int
 
 HP_COUNTER = "permanent_hp"
 
@@ -149,6 +148,9 @@ async def _permanent_hp(ctx: LegacyContext) -> None:
     report.total("permanent HP", in_files=in_files, not_imported=not_imported, in_database=sum(after.get(u, 0) for u in wanted))
 
 
-register_legacy_importer(
-    "progress", import_progress, files=[MEMBER_FILE], fields=("achievements", "milestones_claimed", HP_COUNTER), order=30
+IMPORTERS: tuple[LegacyImporter, ...] = (
+    LegacyImporter(
+        "progress", import_progress, files=(MEMBER_FILE,), fields=("achievements", "milestones_claimed", HP_COUNTER), order=30
+    ),
 )
+"""Progress's importer: achievements, milestones claimed and permanent HP of the member records."""

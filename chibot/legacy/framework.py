@@ -2,18 +2,24 @@
 
 `chibot import-legacy DIR --guild ID [--dry-run]` reads the old files (reference Part 1) and
 imports them into ONE server, in ONE transaction, all or nothing. Each game system contributes
-its own importer, in `chibot/features/<system>/legacy.py`:
+its importers as values, a module-level constant of its `chibot/features/<system>/legacy.py`:
 
-    register_legacy_importer("members", import_members, files=["chi_data.json"],
-                             fields=["chi", "rebirths"], check=check_member, order=10)
+    IMPORTERS: tuple[LegacyImporter, ...] = (
+        LegacyImporter("members", import_members, files=(MEMBER_FILE,),
+                       fields=("chi", "rebirths"), check=check_member, order=10),
+    )
 
-- `files` are the legacy files it reads, `fields` the fields of a `chi_data.json` record it
-  takes; whatever no importer takes is described by `legacy_catalogue` and listed in the report
-  as "not imported yet (no such system)" or "not in this game", with counts. A later system
-  (teams, gardens, pets...) adds its module and its part disappears from those lists: nothing
-  here changes. Modules are found by convention (`load_importers`).
+and whoever runs the import passes the importers to run to `run_legacy_import` (the CLI takes
+them from `chibot.legacy.installed`). This module imports no game system and keeps no registry.
+
+- `files` are the legacy files an importer reads, `fields` the fields of a `chi_data.json`
+  record it takes; whatever no importer takes is described by `chibot.legacy.pending` and listed
+  in the report as "not imported yet (no such system)" or "not in this game", with counts. A
+  later system (teams, gardens, pets...) adds its importer and its part disappears from those
+  lists: nothing here changes.
 - `check(record)` may quarantine a whole member record (e.g. chi that is not a number) before
   anything is written: every importer then sees the same members.
+- `guild_ids(name, data)` says where the files it takes embed a guild id (checked below).
 - `fn(ctx)` runs inside the transaction with a `LegacyContext`: the `GuildScope` of the target
   server, the catalog, the parsed files, the validated members, the report, bulk helpers
   (`ctx.upsert`, `ctx.insert`, `ctx.current`) that always write under the target guild, and
@@ -23,8 +29,9 @@ its own importer, in `chibot/features/<system>/legacy.py`:
 
 What the framework itself enforces, before anything is written (reference §1.17):
 - the target server: `--guild`, or by default the single guild id found in the data; any
-  embedded `guild_id` (member records, teams, gardens, server_config) that differs aborts the
-  import with a report; guild 0 (bot-wide) is refused;
+  embedded `guild_id` (member records, and wherever an importer or a pending file says its file
+  holds one: teams, gardens, server_config) that differs aborts the import with a report;
+  guild 0 (bot-wide) is refused;
 - member ids: the dict key is the canonical id (string or int -> int64); it must equal an inner
   `user_id`; ids below 2^22 (the test record 1234567), the old bot's own account, duplicates
   and non-objects are quarantined and listed.
@@ -37,11 +44,8 @@ the same files writes nothing. `--dry-run` runs the very same code and rolls it 
 from __future__ import annotations
 
 import gc
-import importlib
-import importlib.util
 import json
-import pkgutil
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,19 +57,23 @@ from sqlalchemy.dialects import postgresql, sqlite
 from chibot.core.catalog import Catalog
 from chibot.core.db import Database
 from chibot.core.errors import UserError
-from chibot.core.legacy_catalogue import (
+from chibot.core.scope import GuildScope
+from chibot.core.tables import GLOBAL_GUILD
+from chibot.legacy.files import (
     FRAMEWORK_FIELDS,
     KNOWN_BOT_ACCOUNTS,
     LEGACY_FILES,
-    MEMBER_FIELDS,
     MEMBER_FILE,
-    DescribeInput,
-    describe_member_field,
+    GuildIdsFn,
 )
-from chibot.core.legacy_normalise import LegacyValueError, is_snowflake, to_id, units
-from chibot.core.legacy_report import FileStatus, LegacyProgress, LegacyReport
-from chibot.core.scope import GuildScope
-from chibot.core.tables import GLOBAL_GUILD
+from chibot.legacy.normalise import LegacyValueError, is_snowflake, to_id, units
+from chibot.legacy.pending import (
+    PENDING_FIELDS,
+    PENDING_FILES,
+    DescribeInput,
+    describe_pending_field,
+)
+from chibot.legacy.report import FileStatus, LegacyProgress, LegacyReport
 
 IMPORT_ACTOR = 0
 """The actor of the audit rows the import writes (no member did it)."""
@@ -175,7 +183,7 @@ def source_from_files(files: dict[str, Any], directory: str = "(in memory)") -> 
     return source
 
 
-# --- the registry --------------------------------------------------------------------------
+# --- the importers ---------------------------------------------------------------------------
 
 
 ImporterFn = Callable[["LegacyContext"], Awaitable[None]]
@@ -184,50 +192,44 @@ CheckFn = Callable[[dict[str, Any]], str | None]
 
 @dataclass(frozen=True)
 class LegacyImporter:
+    """One importer of a game system: a value its `legacy.py` lists in `IMPORTERS`.
+
+    - `name`: shown in the report (files table, lines), unique in a run;
+    - `fn(ctx)`: the import itself, inside the transaction;
+    - `files`: the legacy files it reads (it takes them: their pending descriptions are no
+      longer used, including where they embed guild ids: see `guild_ids`);
+    - `fields`: the fields of the `chi_data.json` records it takes (needs that file in `files`);
+    - `check(record) -> reason | None`: may quarantine a member record before any write;
+    - `order`: lower runs first (the members come first);
+    - `guild_ids(name, data)`: the (where, raw guild id) its files embed, if any.
+    """
+
     name: str
     fn: ImporterFn
     files: tuple[str, ...]
     fields: tuple[str, ...] = ()
     check: CheckFn | None = None
     order: int = 100
+    guild_ids: GuildIdsFn | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "files", tuple(self.files))
+        object.__setattr__(self, "fields", tuple(self.fields))
+        unknown = [f for f in self.files if f not in LEGACY_FILES]
+        if unknown:
+            raise ValueError(f"{self.name}: unknown legacy files {unknown}")
+        if self.fields and MEMBER_FILE not in self.files:
+            raise ValueError(f"{self.name}: fields of {MEMBER_FILE} need that file in `files`")
 
 
-LEGACY_IMPORTERS: dict[str, LegacyImporter] = {}
-
-
-def register_legacy_importer(
-    name: str,
-    fn: ImporterFn,
-    *,
-    files: Sequence[str],
-    fields: Sequence[str] = (),
-    check: CheckFn | None = None,
-    order: int = 100,
-) -> LegacyImporter:
-    """Register a system's importer (at import time of its `legacy` module). `files` it reads,
-    `fields` of the member records it takes, an optional `check` that may quarantine a member
-    record (returns the reason), and an `order` (lower runs first; members come first)."""
-    unknown = [f for f in files if f not in LEGACY_FILES]
-    if unknown:
-        raise ValueError(f"{name}: unknown legacy files {unknown}")
-    if fields and MEMBER_FILE not in files:
-        raise ValueError(f"{name}: fields of {MEMBER_FILE} need that file in `files`")
-    importer = LegacyImporter(name, fn, tuple(files), tuple(fields), check, order)
-    LEGACY_IMPORTERS[name] = importer
-    return importer
-
-
-def load_importers() -> list[LegacyImporter]:
-    """Import every `chibot.features.<system>.legacy` module (each registers its importer) and
-    return the importers in running order."""
-    import chibot.features as features
-
-    for module in pkgutil.iter_modules(features.__path__):
-        if module.ispkg:
-            name = f"chibot.features.{module.name}.legacy"
-            if importlib.util.find_spec(name) is not None:
-                importlib.import_module(name)
-    return sorted(LEGACY_IMPORTERS.values(), key=lambda i: (i.order, i.name))
+def running_order(importers: Iterable[LegacyImporter]) -> list[LegacyImporter]:
+    """The importers sorted by (order, name); two importers with the same name are refused."""
+    ordered = sorted(importers, key=lambda i: (i.order, i.name))
+    names = [i.name for i in ordered]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise ValueError(f"legacy importers given twice: {', '.join(twice)}")
+    return ordered
 
 
 # --- the context importers run in ----------------------------------------------------------
@@ -338,33 +340,33 @@ class LegacyPlan:
     importers: list[LegacyImporter]
 
 
-def _embedded_guild_ids(source: LegacySource) -> list[tuple[str, Any]]:
-    """(where, raw guild id) of every guild id the files carry (§1.1.4, §1.17.1)."""
+def _embedded_guild_ids(source: LegacySource, importers: list[LegacyImporter]) -> list[tuple[str, Any]]:
+    """(where, raw guild id) of every guild id the files carry (§1.1.4, §1.17.1): the member
+    records' own, then, file by file, where the importers that take the file (or, when none
+    does, its pending description) say it holds one."""
     found: list[tuple[str, Any]] = []
     chi = source.get(MEMBER_FILE)
     if isinstance(chi, dict):
         for key, record in chi.items():
             if isinstance(record, dict) and record.get("guild_id") is not None:
                 found.append((f"{MEMBER_FILE}[{key}].guild_id", record["guild_id"]))
-    for name, part in (("teams_data.json", "teams"), ("gardens_data.json", "gardens")):
+    for name in LEGACY_FILES:
         data = source.get(name)
-        rows = data.get(part) if isinstance(data, dict) else None
-        if isinstance(rows, dict):
-            for key, row in rows.items():
-                if isinstance(row, dict) and row.get("guild_id") is not None:
-                    found.append((f"{name}: {part}[{key}].guild_id", row["guild_id"]))
-    config = source.get("server_config.json")
-    if isinstance(config, dict):
-        if isinstance(config.get("guilds"), dict):
-            found += [(f"server_config.json: guilds[{key}]", key) for key in config["guilds"]]
-        elif config.get("guild_id") is not None:  # the legacy flat format
-            found.append(("server_config.json: guild_id", config["guild_id"]))
+        if data is None:
+            continue
+        takers = [i for i in importers if name in i.files]
+        pending = PENDING_FILES.get(name)
+        finders = [i.guild_ids for i in takers] if takers else [pending.guild_ids if pending else None]
+        for find in dict.fromkeys(f for f in finders if f is not None):
+            found += find(name, data)
     return found
 
 
-def _resolve_guild(source: LegacySource, guild_id: int | None, report: LegacyReport) -> int:
+def _resolve_guild(
+    source: LegacySource, guild_id: int | None, importers: list[LegacyImporter], report: LegacyReport
+) -> int:
     found: dict[int, list[str]] = {}
-    for where, raw in _embedded_guild_ids(source):
+    for where, raw in _embedded_guild_ids(source, importers):
         try:
             found.setdefault(to_id(raw), []).append(where)
         except LegacyValueError:
@@ -398,25 +400,27 @@ def _resolve_guild(source: LegacySource, guild_id: int | None, report: LegacyRep
 def plan_import(
     source: LegacySource,
     guild_id: int | None,
-    importers: list[LegacyImporter],
+    importers: Iterable[LegacyImporter],
     *,
     dry_run: bool = False,
     progress: LegacyProgress | None = None,
 ) -> LegacyPlan:
     """Check the files and the target and sort the member records, before any write.
     Raises `LegacyAborted` (with its report) when the import must not run."""
+    importers = running_order(importers)
     progress = progress or LegacyProgress()
     report = LegacyReport(source.directory, dry_run=dry_run)
     claimed_files: dict[str, list[str]] = {}
     for importer in importers:
         for name in importer.files:
             claimed_files.setdefault(name, []).append(importer.name)
-    for name, spec in LEGACY_FILES.items():
+    for name in LEGACY_FILES:
         status, size = source.status.get(name, ("absent", 0))
+        pending = PENDING_FILES.get(name)
         if name in claimed_files:
             handled = ", ".join(claimed_files[name])
-        elif spec.system:
-            handled = f"not yet ({spec.system})"
+        elif pending is not None and pending.system:
+            handled = f"not yet ({pending.system})"
         else:
             handled = "not in this game"
         data = source.get(name)
@@ -435,7 +439,7 @@ def plan_import(
     if chi is not None and not isinstance(chi, dict):
         report.issue("abort", MEMBER_FILE, "not an object of user records")
         raise LegacyAborted(f"{MEMBER_FILE} is not an object of user records.", report)
-    target = _resolve_guild(source, guild_id, report)
+    target = _resolve_guild(source, guild_id, importers, report)
     report.guild_id = target
 
     members: list[LegacyMember] = []
@@ -496,20 +500,22 @@ def plan_import(
 def _describe_unclaimed(
     source: LegacySource, report: LegacyReport, importers: list[LegacyImporter], members: list[LegacyMember]
 ) -> None:
-    """List, with counts, every file and member field that no importer takes."""
+    """List, with counts, every file and member field that no importer takes (from
+    `chibot.legacy.pending`; a field nobody describes is reported as unknown)."""
     claimed_files = {name for i in importers for name in i.files}
     claimed_fields = {name for i in importers for name in i.fields} | FRAMEWORK_FIELDS
     known = DescribeInput(frozenset(m.user_id for m in members))
-    for name, spec in LEGACY_FILES.items():
-        if name in claimed_files or not source.has(name) or spec.describe is None:
+    for name in LEGACY_FILES:
+        pending = PENDING_FILES.get(name)
+        if name in claimed_files or not source.has(name) or pending is None or pending.describe is None:
             continue
-        spec.describe(report, name, source.get(name), known)
+        pending.describe(report, name, source.get(name), known)
     present: set[str] = set().union(*(m.record.keys() for m in members)) if members else set()
     for name in sorted(present - claimed_fields):
         rows = [(m.key, m.record) for m in members if name in m.record]
-        spec = MEMBER_FIELDS.get(name)
+        spec = PENDING_FIELDS.get(name)
         if spec is not None:
-            describe_member_field(report, spec, rows)
+            describe_pending_field(report, spec, rows)
         else:
             report.issue(
                 "unknown", f"{MEMBER_FILE}: {name}", "field not described by the reference: not read",
@@ -526,19 +532,20 @@ class _RollBack(Exception):
         self.report = report
 
 
-async def import_legacy(
+async def run_legacy_import(
     db: Database,
     catalog: Catalog,
     source: LegacySource,
+    importers: Iterable[LegacyImporter],
     *,
     guild_id: int | None = None,
     dry_run: bool = False,
     progress: LegacyProgress | None = None,
-    importers: list[LegacyImporter] | None = None,
 ) -> LegacyReport:
-    """Import the files into one server in ONE transaction (rolled back for a dry run) and
-    return the report. Raises `LegacyAborted` / `LegacyTotalsMismatch` (nothing written)."""
-    importers = importers if importers is not None else load_importers()
+    """Run `importers` (in their `order`) over the files, into one server, in ONE transaction
+    (rolled back for a dry run), and return the report. Raises `LegacyAborted` /
+    `LegacyTotalsMismatch` (nothing written)."""
+    importers = running_order(importers)
     progress = progress or LegacyProgress()
     async with _paused_gc_async():
         return await _import(db, catalog, source, guild_id, dry_run, progress, importers)

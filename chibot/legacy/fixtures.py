@@ -1,6 +1,6 @@
 """A generator of old-format data sets, for measuring `chibot import-legacy` at scale.
 
-    python -m chibot.core.legacy_fixtures OUTDIR --members 100000 [--seed 1] [--guild ID]
+    python -m chibot.legacy.fixtures OUTDIR --members 100000 [--seed 1] [--guild ID]
 
 writes every file of the old bot (reference Part 1) for that many member records, with every
 anomaly the reference lists, in realistic proportions:
@@ -275,7 +275,7 @@ def generate(outdir: str | Path, *, members: int = 1000, seed: int = 1, guild_id
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m chibot.core.legacy_fixtures", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m chibot.legacy.fixtures", description=__doc__.split("\n\n")[0])
     parser.add_argument("outdir")
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)

@@ -1,21 +1,27 @@
-"""What the old bot's files hold, and what happens to each part that no importer takes.
+"""What the old files hold that no system of this release imports, and why.
 
-The reference (Part 1 and its appendix) lists every file and every field of a member record.
-An importer registered by a game system takes the files and fields it names; everything else
-is described here, so that the report can list it with counts instead of dropping it:
+The framework reports every file and every member-record field that no importer takes, with
+counts, instead of dropping it. For the files and fields that an importer of this release
+takes, the knowledge lives with that importer (`chibot/features/<system>/legacy.py`: the files
+and fields it names, how it reads them). Everything else has no system folder to live in yet,
+so it is kept here, in one place:
 
-- `LEGACY_FILES`: every known file, with the game system that will import it one day (teams,
-  gardens, quests, player shops) or the reason it is never imported (catalogs are the game's
-  own versioned content; artifact state and error logs are transient; the log config is a
-  bot-wide setting that this game keeps per server);
-- `MEMBER_FIELDS`: every known field of a `chi_data.json` record that no importer of this
-  release takes, likewise;
-- describers for the files of systems that do not exist yet: they count what is there and
-  check it (timestamps are parsed, ids normalised, the bot account and unknown users found),
-  so that the report says exactly what the future importer will find.
+- `PENDING_FILES`: the files of systems that do not exist yet (teams, gardens, quests, player
+  shops: "not imported yet (no such system)") and the files that are never imported (catalogs:
+  the game's content is versioned with the code; artifact state: transient; error logs and the
+  log config: operations, and the log channel is per server here). Each has a describer that
+  counts and checks what is there (timestamps parsed, ids normalised, the bot account and
+  unknown users found), so the report says exactly what the future importer will find, and,
+  for teams and gardens, where the file embeds guild ids (the framework refuses foreign ones);
+- `PENDING_FIELDS`: the member-record fields of systems that do not exist yet (pets, gardens,
+  artifacts, combat, quests) and the fields never imported (cooldowns, unused fields,
+  `custom_attacks`), likewise.
 
-When a later system registers an importer for a file or a field, its entry here is simply
-no longer used.
+Decision: an entry here is ignored as soon as an importer names its file or field (the
+framework only consults this module for what no importer takes), so a new system adds its
+`legacy.py` and its lines leave the "not imported yet" list; deleting the entry then is
+tidying, not a requirement. When the system registry gives systems that are not installed a
+place of their own, these entries move there.
 """
 
 from __future__ import annotations
@@ -26,7 +32,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from chibot.core.legacy_normalise import (
+from chibot.legacy.files import KNOWN_BOT_ACCOUNTS, MEMBER_FILE, GuildIdsFn
+from chibot.legacy.normalise import (
     LegacyValueError,
     as_array,
     as_object,
@@ -36,13 +43,7 @@ from chibot.core.legacy_normalise import (
     to_id,
     units,
 )
-from chibot.core.legacy_report import LegacyReport
-
-MEMBER_FILE = "chi_data.json"
-KNOWN_BOT_ACCOUNTS = frozenset({1426070822682103859})
-"""The old bot's own application id (§1.2): it appears in `user_teams`. Never a member."""
-PSY_ID = 1382187068373074001
-"""The old owner's *user* id, which the legacy SQL also used by mistake as a guild id."""
+from chibot.legacy.report import LegacyReport
 
 
 @dataclass(frozen=True)
@@ -53,27 +54,30 @@ class DescribeInput:
 
 
 Describer = Callable[[LegacyReport, str, Any, DescribeInput], None]
+FieldCheck = Callable[[LegacyReport, str, list[tuple[str, dict[str, Any]]]], None]
+"""`(report, where, rows)`: extra checks of one pending member field; rows are (key, record)."""
 
 
 @dataclass(frozen=True)
-class LegacyFile:
+class PendingFile:
     name: str
-    kind: str  # player | settings | moderation | catalog | transient | ops
-    system: str | None = None  # the future system that will import it ("not yet")
-    reason: str = ""  # why it is never imported (when system is None)
+    kind: str  # player | catalog | transient | ops
+    system: str | None = None  # the future system that will import it ("not yet"); None: never
     describe: Describer | None = None
+    guild_ids: GuildIdsFn | None = None  # where the file embeds guild ids (checked by the framework)
 
 
 @dataclass(frozen=True)
-class MemberField:
+class PendingField:
     name: str
     system: str | None = None  # future system; None: never imported (see reason)
     reason: str = ""
     times: tuple[str, ...] = ()  # keys of the field's objects that hold timestamps
     is_time: bool = False  # the value itself is a timestamp
+    check: FieldCheck | None = None  # further checks, reported per record
 
 
-# --- describers of the files of systems that do not exist yet -------------------------------
+# --- files: describers of what no importer of this release takes ---------------------------
 
 
 def _time_span(report: LegacyReport, where: str, values: Iterable[Any]) -> str:
@@ -217,61 +221,95 @@ def describe_transient(report: LegacyReport, name: str, data: Any, known: Descri
     report.issue("not_in_game", name, "never migrated", records=records)
 
 
-LEGACY_FILES: dict[str, LegacyFile] = {
+def _row_guild_ids(part: str) -> GuildIdsFn:
+    """The guild ids of the rows of `data[part]` (an object of objects with a `guild_id`)."""
+
+    def find(name: str, data: Any) -> list[tuple[str, Any]]:
+        rows = data.get(part) if isinstance(data, dict) else None
+        if not isinstance(rows, dict):
+            return []
+        return [
+            (f"{name}: {part}[{key}].guild_id", row["guild_id"])
+            for key, row in rows.items()
+            if isinstance(row, dict) and row.get("guild_id") is not None
+        ]
+
+    return find
+
+
+PENDING_FILES: dict[str, PendingFile] = {
     f.name: f
     for f in (
-        LegacyFile(MEMBER_FILE, "player"),
-        LegacyFile("teams_data.json", "player", system="teams", describe=describe_teams),
-        LegacyFile("gardens_data.json", "player", system="gardens", describe=describe_gardens),
-        LegacyFile("quests_data.json", "player", system="quests", describe=describe_quests),
-        LegacyFile("player_shops_data.json", "player", system="player shops", describe=describe_player_shops),
-        LegacyFile("server_config.json", "settings"),
-        LegacyFile("blacklisted_users.json", "moderation"),
-        LegacyFile("shop_data.json", "catalog", describe=describe_catalog),
-        LegacyFile("chi_shop_data.json", "catalog", describe=describe_catalog),
-        LegacyFile("potions_data.json", "catalog", describe=describe_catalog),
-        LegacyFile("achievements_data.json", "catalog", describe=describe_catalog),
-        LegacyFile("pet_catalog.json", "catalog", describe=describe_catalog),
-        LegacyFile("artifact_state.json", "transient", describe=describe_transient),
-        LegacyFile("error_logs.json", "ops", describe=describe_transient),
-        LegacyFile("log_config.json", "ops", describe=describe_transient),
+        PendingFile("teams_data.json", "player", "teams", describe_teams, _row_guild_ids("teams")),
+        PendingFile("gardens_data.json", "player", "gardens", describe_gardens, _row_guild_ids("gardens")),
+        PendingFile("quests_data.json", "player", "quests", describe_quests),
+        PendingFile("player_shops_data.json", "player", "player shops", describe_player_shops),
+        PendingFile("shop_data.json", "catalog", describe=describe_catalog),
+        PendingFile("chi_shop_data.json", "catalog", describe=describe_catalog),
+        PendingFile("potions_data.json", "catalog", describe=describe_catalog),
+        PendingFile("achievements_data.json", "catalog", describe=describe_catalog),
+        PendingFile("pet_catalog.json", "catalog", describe=describe_catalog),
+        PendingFile("artifact_state.json", "transient", describe=describe_transient),
+        PendingFile("error_logs.json", "ops", describe=describe_transient),
+        PendingFile("log_config.json", "ops", describe=describe_transient),
     )
 }
 
 
-MEMBER_FIELDS: dict[str, MemberField] = {
+# --- member-record fields ---------------------------------------------------------------------
+
+
+def _check_garden_inventory(report: LegacyReport, where: str, rows: list[tuple[str, dict[str, Any]]]) -> None:
+    """`garden_inventory` came back from PostgreSQL as JSON text, and holds `"owned"` markers."""
+    for key, record in rows:
+        obj, how = as_object(record["garden_inventory"])
+        if how == "text":
+            report.issue("adjusted", where, "stored as JSON text: parsed", key=key)
+        elif how == "invalid":
+            report.issue("adjusted", where, "not a JSON object (read as {})", key=key)
+        owned = sum(1 for v in obj.values() if is_owned_marker(v))
+        if owned:
+            report.issue("adjusted", where, 'legacy "owned" values read as 0', key=key, units=owned)
+
+
+def _check_active_pet(report: LegacyReport, where: str, rows: list[tuple[str, dict[str, Any]]]) -> None:
+    """An `active_pet` of a member without pets (§1.1): the pets importer would drop it."""
+    for key, record in rows:
+        if not is_empty(record["active_pet"]) and not as_array(record.get("pets"))[0]:
+            report.issue("skipped", where, "active_pet without any pet (would be imported as null)", key=key)
+
+
+PENDING_FIELDS: dict[str, PendingField] = {
     f.name: f
     for f in (
-        MemberField("active_pet", "pets"),
-        MemberField("pets", "pets", times=("purchased_at",)),
-        MemberField("owned_pets", "pets"),
-        MemberField("pet_food", "pets"),
-        MemberField("food_inventory", "pets"),
-        MemberField("artifacts", "artifacts", times=("claimed_at",)),
-        MemberField("garden_inventory", "gardens"),
-        MemberField("garden_tools", "gardens"),
-        MemberField("fertilizer_uses", "gardens"),
-        MemberField("harvest_command_count", "gardens"),
-        MemberField("training_bonuses", "combat"),
-        MemberField("boss_keys", "combat"),
-        MemberField("duel_stats", "combat"),
-        MemberField("positive_word_count", "quests"),
-        MemberField("custom_attacks", None, "every attack comes with its weapon in this game"),
-        MemberField("mining_cooldown", None, "transient cooldown (an absolute expiry): never migrated", is_time=True),
-        MemberField("chi_cooldown", None, "transient cooldown: never migrated"),
-        MemberField("trade_requests", None, "never used by the old bot"),
-        MemberField("mini_quests", None, "legacy mystery-token quests, unused"),
-        MemberField("permanent_chest", None, "nothing in the old bot ever wrote it"),
-        MemberField("ores", None, "nothing in the old bot ever wrote it"),
-        MemberField("boss_battles", None, "written only by P!reset, unused"),
-        MemberField("garden_id", None, "written only by P!reset, unused"),
+        PendingField("active_pet", "pets", check=_check_active_pet),
+        PendingField("pets", "pets", times=("purchased_at",)),
+        PendingField("owned_pets", "pets"),
+        PendingField("pet_food", "pets"),
+        PendingField("food_inventory", "pets"),
+        PendingField("artifacts", "artifacts", times=("claimed_at",)),
+        PendingField("garden_inventory", "gardens", check=_check_garden_inventory),
+        PendingField("garden_tools", "gardens"),
+        PendingField("fertilizer_uses", "gardens"),
+        PendingField("harvest_command_count", "gardens"),
+        PendingField("training_bonuses", "combat"),
+        PendingField("boss_keys", "combat"),
+        PendingField("duel_stats", "combat"),
+        PendingField("positive_word_count", "quests"),
+        PendingField("custom_attacks", None, "every attack comes with its weapon in this game"),
+        PendingField("mining_cooldown", None, "transient cooldown (an absolute expiry): never migrated", is_time=True),
+        PendingField("chi_cooldown", None, "transient cooldown: never migrated"),
+        PendingField("trade_requests", None, "never used by the old bot"),
+        PendingField("mini_quests", None, "legacy mystery-token quests, unused"),
+        PendingField("permanent_chest", None, "nothing in the old bot ever wrote it"),
+        PendingField("ores", None, "nothing in the old bot ever wrote it"),
+        PendingField("boss_battles", None, "written only by P!reset, unused"),
+        PendingField("garden_id", None, "written only by P!reset, unused"),
     )
 }
-FRAMEWORK_FIELDS = frozenset({"user_id", "guild_id"})
-"""Checked by the framework itself (key = user_id, guild_id = target)."""
 
 
-def describe_member_field(report: LegacyReport, spec: MemberField, rows: list[tuple[str, dict[str, Any]]]) -> None:
+def describe_pending_field(report: LegacyReport, spec: PendingField, rows: list[tuple[str, dict[str, Any]]]) -> None:
     """Report one field of the member records that no importer takes; `rows` are
     (key, record) of every imported member whose record has the field."""
     where = f"{MEMBER_FILE}: {spec.name}"
@@ -294,17 +332,5 @@ def describe_member_field(report: LegacyReport, spec: MemberField, rows: list[tu
         report.not_yet(where, spec.system, records=len(filled), units=total_units, what=f"non-empty values ({detail})")
     else:
         report.issue("not_in_game", where, f"{spec.reason} ({detail})", records=len(filled), units=total_units)
-    if spec.name == "garden_inventory":
-        for key, record in rows:
-            obj, how = as_object(record[spec.name])
-            if how == "text":
-                report.issue("adjusted", where, "stored as JSON text: parsed", key=key)
-            elif how == "invalid":
-                report.issue("adjusted", where, "not a JSON object (read as {})", key=key)
-            owned = sum(1 for v in obj.values() if is_owned_marker(v))
-            if owned:
-                report.issue("adjusted", where, 'legacy "owned" values read as 0', key=key, units=owned)
-    if spec.name == "active_pet":
-        for key, record in rows:
-            if not is_empty(record[spec.name]) and not as_array(record.get("pets"))[0]:
-                report.issue("skipped", where, "active_pet without any pet (would be imported as null)", key=key)
+    if spec.check is not None:
+        spec.check(report, where, rows)
