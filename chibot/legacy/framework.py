@@ -301,6 +301,10 @@ class LegacyContext:
             if update
             else ins.on_conflict_do_nothing(index_elements=keys)
         )
+        return await self._batched(stmt, rows, description)
+
+    async def _batched(self, stmt: Any, rows: list[dict[str, Any]], description: str) -> int:
+        """Execute `stmt` over `rows` in batches, advancing the progress bar."""
         with self.step(description, len(rows)) as advance:
             for start in range(0, len(rows), self.batch_size):
                 batch = self._rows(rows[start : start + self.batch_size])
@@ -312,13 +316,7 @@ class LegacyContext:
         """Plain batched inserts (append-only rows such as the ledger)."""
         if not rows:
             return 0
-        stmt = table.insert()
-        with self.step(description, len(rows)) as advance:
-            for start in range(0, len(rows), self.batch_size):
-                batch = self._rows(rows[start : start + self.batch_size])
-                await self.conn.execute(stmt, batch)
-                advance(len(batch))
-        return len(rows)
+        return await self._batched(table.insert(), rows, description)
 
     async def current(self, table: Table, *columns: str, where: Any = None) -> list[Any]:
         """Every row of `table` in the target server (the selected columns)."""
