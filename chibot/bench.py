@@ -22,6 +22,7 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any, TypedDict
 
 from rich.console import Console
 from rich.progress import Progress
@@ -47,7 +48,7 @@ async def _seed(db: Database, guilds: int, per_guild: int) -> None:
     now = SystemClock().now()
     async with db.transaction() as conn:
         await conn.execute(members.delete())
-    batch: list[dict] = []
+    batch: list[dict[str, Any]] = []
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("creating members", total=guilds * per_guild)
         for g in range(1, guilds + 1):
@@ -78,12 +79,32 @@ async def _drive(
     return time.perf_counter() - start, latencies
 
 
+def _shifted(make: Callable[[int], Awaitable[None]], offset: int) -> Callable[[int], Awaitable[None]]:
+    """`make`, called with `offset + i` for `i`."""
+    return lambda i: make(offset + i)
+
+
 def _ms(values: list[float], q: float) -> str:
     values = sorted(values)
     return f"{values[min(len(values) - 1, int(q * len(values)))] * 1000:.1f}"
 
 
-async def bench_one(url: str, args: argparse.Namespace) -> dict[str, object]:
+class BenchResult(TypedDict):
+    """One database's figures: rates in messages per second, latencies as formatted ms."""
+
+    url: str
+    bare: float
+    chat: float
+    plain: float
+    bare_p50: str
+    bare_p99: str
+    chat_p50: str
+    chat_p99: str
+    awarded: int
+    mean_ms: str
+
+
+async def bench_one(url: str, args: argparse.Namespace) -> BenchResult:
     settings = Settings(_env_file=None, database_url=url)
     db = Database(url)
     await db.upgrade()
@@ -113,30 +134,31 @@ async def bench_one(url: str, args: argparse.Namespace) -> dict[str, object]:
         g, u = pairs[i]
         await app.economy.chat(g, u, PLAIN[i % len(PLAIN)])
 
-    results: dict[str, object] = {"url": "PostgreSQL " + url.split("@")[-1].split("/")[0] if "@" in url else "SQLite (file, WAL)"}
+    label = "PostgreSQL " + url.split("@")[-1].split("/")[0] if "@" in url else "SQLite (file, WAL)"
     # Alternate rounds of the two workloads, so that both see the same state of the database
     # (its size, the WAL, checkpoints) instead of one running on a fresher file than the other.
-    rounds, bare_s, chat_s, bare_lat, chat_lat = 4, 0.0, 0.0, [], []
+    rounds, bare_s, chat_s = 4, 0.0, 0.0
+    bare_lat: list[float] = []
+    chat_lat: list[float] = []
     per_round = args.messages // rounds
-    with console.status(f"measuring on {results['url']}"):
+    with console.status(f"measuring on {label}"):
         for r in range(rounds):
             offset = r * per_round
-            seconds, lat = await _drive(per_round, args.concurrency, lambda i, o=offset: bare(o + i))
+            seconds, lat = await _drive(per_round, args.concurrency, _shifted(bare, offset))
             bare_s, bare_lat = bare_s + seconds, bare_lat + lat
-            seconds, lat = await _drive(per_round, args.concurrency, lambda i, o=offset: chat(o + i))
+            seconds, lat = await _drive(per_round, args.concurrency, _shifted(chat, offset))
             chat_s, chat_lat = chat_s + seconds, chat_lat + lat
     args_messages = per_round * rounds
     plain_s, _ = await _drive(args.messages, args.concurrency, plain)
     async with db.transaction() as conn:
-        awarded = (await conn.execute(text("SELECT count(*) FROM ledger"))).scalar_one()
+        awarded: int = (await conn.execute(text("SELECT count(*) FROM ledger"))).scalar_one()
     await db.dispose()
-    results.update(
-        bare=args_messages / bare_s, chat=args_messages / chat_s, plain=args.messages / plain_s,
+    return BenchResult(
+        url=label, bare=args_messages / bare_s, chat=args_messages / chat_s, plain=args.messages / plain_s,
         bare_p50=_ms(bare_lat, 0.5), bare_p99=_ms(bare_lat, 0.99),
         chat_p50=_ms(chat_lat, 0.5), chat_p99=_ms(chat_lat, 0.99),
         awarded=awarded, mean_ms=f"{statistics.fmean(chat_lat) * 1000:.2f}",
     )
-    return results
 
 
 async def _default_urls() -> list[tuple[str, Callable[[], Awaitable[None]] | None]]:
@@ -145,7 +167,7 @@ async def _default_urls() -> list[tuple[str, Callable[[], Awaitable[None]] | Non
         (f"sqlite+aiosqlite:///{tmp}/bench.db", None)
     ]
     try:
-        import asyncpg
+        import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type information
 
         admin = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/postgres", timeout=2)
         name = f"chibot_bench_{int(time.time())}"

@@ -148,6 +148,8 @@ def _import_legacy(settings: Settings, args: argparse.Namespace) -> int:
     from chibot.core.registry import default_registry
     from chibot.legacy import (
         LegacyImportError,
+        LegacyReport,
+        LegacySource,
         RichLegacyProgress,
         read_legacy_dir,
         run_legacy_import,
@@ -160,7 +162,7 @@ def _import_legacy(settings: Settings, args: argparse.Namespace) -> int:
     importers = default_registry().legacy_importers  # every installed system's
     catalog = load_catalog()
 
-    async def run(source):  # noqa: ANN001, ANN202
+    async def run(source: LegacySource) -> LegacyReport:
         db = Database(args.database_url or settings.database_url)
         try:
             await db.upgrade()
@@ -170,7 +172,7 @@ def _import_legacy(settings: Settings, args: argparse.Namespace) -> int:
         finally:
             await db.dispose()
 
-    def finish(report) -> None:  # noqa: ANN001
+    def finish(report: LegacyReport | None) -> None:
         if report is not None:
             report.elapsed = time.perf_counter() - started
             report.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -7,6 +7,7 @@ to start: where the database is, which token to log in with, which shards to run
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -24,7 +25,9 @@ def _int_list(value: object) -> list[int]:
     if isinstance(value, str):
         parts = value.replace(";", ",").replace(" ", ",").split(",")
         return [int(p) for p in parts if p.strip()]
-    return [int(v) for v in value]  # type: ignore[union-attr]
+    if not isinstance(value, Iterable):
+        raise TypeError(f"{type(value).__name__!r} object is not iterable")
+    return [int(v) for v in value]
 
 
 class Settings(BaseSettings):

@@ -44,17 +44,21 @@ import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from types import SimpleNamespace
-from typing import Any, NamedTuple
+from types import FrameType, SimpleNamespace
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, cast
 from urllib.parse import unquote
 
 import discord
 from discord.http import Route
 from discord.webhook.async_ import AsyncWebhookAdapter, async_context
 
+if TYPE_CHECKING:
+    from discord.types.gateway import GuildMembersChunkEvent
+    from discord.types.user import User as UserPayload
+
 __all__ = [
     "BotError", "Exchange", "FakeChannel", "FakeGuild", "FakeRole", "FakeUser", "HarnessTimeout",
-    "HttpCall", "OfflineDiscord", "RoleChange", "SentMessage",
+    "JSON", "HttpCall", "OfflineDiscord", "RoleChange", "SentMessage",
 ]
 
 DISCORD_EPOCH_MS = 1_420_070_400_000
@@ -73,6 +77,8 @@ IGNORED_COROUTINES = ("View.__timeout_task_impl", "Loop._loop", ".delete.<locals
 _LIBRARY_DIRS = (os.path.dirname(asyncio.__file__), os.path.dirname(discord.__file__))
 _JOINED_AT = "2025-01-01T00:00:00+00:00"
 _SELECT_TYPES = {3: None, 5: 6, 6: 8, 7: 9, 8: 7}  # select component type -> option type of values
+#: A raw Discord JSON object (gateway payload, REST body or response) as the harness builds it.
+JSON = dict[str, Any]
 _EXCHANGE: contextvars.ContextVar[Exchange | None] = contextvars.ContextVar("offline_exchange", default=None)
 
 
@@ -80,7 +86,7 @@ def _iso(snowflake: int) -> str:
     return datetime.fromtimestamp(((snowflake >> 22) + DISCORD_EPOCH_MS) / 1000, UTC).isoformat()
 
 
-def _walk(components: list[dict]) -> Iterator[dict]:
+def _walk(components: list[JSON]) -> Iterator[JSON]:
     for comp in components or ():
         yield comp
         yield from _walk(comp.get("components", []))
@@ -124,7 +130,7 @@ class FakeUser:
     name: str
     bot: bool = False
 
-    def payload(self) -> dict:
+    def payload(self) -> JSON:
         return {"id": str(self.id), "username": self.name, "global_name": self.name, "discriminator": "0",
                 "avatar": None, "bot": self.bot, "system": False, "public_flags": 0}
 
@@ -137,7 +143,7 @@ class FakeChannel:
     type: int = 0  # 0 text, 1 DM, 2 voice, 4 category
     recipient: FakeUser | None = None
 
-    def payload(self) -> dict:
+    def payload(self) -> JSON:
         if self.type == 1:
             return {"id": str(self.id), "type": 1, "last_message_id": None,
                     "recipients": [self.recipient.payload()] if self.recipient else []}
@@ -153,7 +159,7 @@ class FakeRole:
     permissions: int = 0
     position: int = 1
 
-    def payload(self) -> dict:
+    def payload(self) -> JSON:
         return {"id": str(self.id), "name": self.name, "permissions": str(self.permissions),
                 "position": self.position, "color": 0, "hoist": False, "managed": False,
                 "mentionable": False, "flags": 0}
@@ -227,11 +233,11 @@ class SentMessage:
     id: int
     channel_id: int
     guild_id: int | None
-    author: dict = field(repr=False, default_factory=dict)
+    author: JSON = field(repr=False, default_factory=dict)
     content: str = ""
-    embeds: list[dict] = field(default_factory=list)
-    components: list[dict] = field(default_factory=list)
-    attachments: list[dict] = field(default_factory=list)
+    embeds: list[JSON] = field(default_factory=list)
+    components: list[JSON] = field(default_factory=list)
+    attachments: list[JSON] = field(default_factory=list)
     ephemeral: bool = False
     is_dm: bool = False
     deleted: bool = False
@@ -241,7 +247,7 @@ class SentMessage:
     edits: int = 0
     edited_timestamp: str | None = None
 
-    def _apply(self, body: dict, mint: Callable[[], int]) -> None:
+    def _apply(self, body: JSON, mint: Callable[[], int]) -> None:
         if "content" in body:
             self.content = body["content"] or ""
         for key in ("embeds", "components"):
@@ -272,7 +278,7 @@ class SentMessage:
 
     @property
     def text(self) -> str:
-        parts = [self.content] if self.content else []
+        parts: list[str | None] = [self.content] if self.content else []
         for e in self.embeds:
             parts += [(e.get("author") or {}).get("name"), e.get("title"), e.get("description")]
             parts += [f"{f['name']}: {f['value']}" for f in e.get("fields", [])]
@@ -280,7 +286,7 @@ class SentMessage:
         parts += [c.get("content") for c in _walk(self.components) if c.get("type") == 10]
         return "\n".join(p for p in parts if p)
 
-    def payload(self) -> dict:
+    def payload(self) -> JSON:
         p = {"id": str(self.id), "channel_id": str(self.channel_id), "author": self.author,
              "content": self.content, "embeds": self.embeds, "components": self.components,
              "attachments": [{**a, "size": 0, "url": f"https://cdn.offline.invalid/{a['id']}/{a['filename']}",
@@ -306,8 +312,8 @@ class Exchange:
     errors: list[BaseException] = field(default_factory=list)
     role_changes: list[RoleChange] = field(default_factory=list)
     trigger_message_id: int | None = None
-    payload: dict | None = field(default=None, repr=False)  # the injected gateway payload
-    _tasks: list[asyncio.Task] = field(default_factory=list, repr=False)
+    payload: JSON | None = field(default=None, repr=False)  # the injected gateway payload
+    _tasks: list[asyncio.Task[Any]] = field(default_factory=list, repr=False)
 
     def _touch(self, msg: SentMessage) -> None:
         if not any(m is msg for m in self.messages):
@@ -340,12 +346,12 @@ class _RecordingAdapter(AsyncWebhookAdapter):
     """Every public adapter method ends in ``request``: record it instead of doing I/O."""
 
     def __init__(self, harness: OfflineDiscord):
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # discord.py leaves this __init__ unannotated
         self._harness = harness
 
-    async def request(self, route: Route, session: Any = None, *, payload: dict | None = None,
-                      multipart: list | None = None, files: Any = None, reason: str | None = None,
-                      params: dict | None = None, **_: Any) -> Any:
+    async def request(self, route: Route, session: Any = None, *, payload: JSON | None = None,
+                      multipart: list[JSON] | None = None, files: Any = None, reason: str | None = None,
+                      params: JSON | None = None, **_: Any) -> Any:
         return await self._harness._record("webhook", route, payload, multipart, files, reason, params)
 
 
@@ -374,7 +380,7 @@ class _FakeGateway:
                  "chunk_count": 1, "nonce": nonce}
         asyncio.create_task(self._answer(chunk))  # tracked by the harness, like every task
 
-    async def _answer(self, chunk: dict) -> None:
+    async def _answer(self, chunk: JSON) -> None:
         """Like Discord, answer after the caller started waiting for the chunk (else it never sees it)."""
         state = self._harness.client._connection
         request = next((r for r in state._chunk_requests.values() if r.nonce == chunk["nonce"]), None)
@@ -382,13 +388,20 @@ class _FakeGateway:
             if request is None or request.waiters:
                 break
             await asyncio.sleep(0)
-        state.parse_guild_members_chunk(chunk)
+        state.parse_guild_members_chunk(cast("GuildMembersChunkEvent", chunk))
 
     async def voice_state(self, *args: Any, **kwargs: Any) -> None:
         return None
 
     async def close(self, code: int = 1000) -> None:
         return None
+
+
+class _TaskFactory(Protocol):
+    """A loop task factory as asyncio calls it (typeshed's ``_TaskFactory`` lacks ``context=``)."""
+
+    def __call__(self, loop: asyncio.AbstractEventLoop, coro: Any, /, *,
+                 context: contextvars.Context | None = None) -> asyncio.Task[Any]: ...
 
 
 @dataclass(eq=False)
@@ -399,7 +412,7 @@ class _Interaction:
     guild_id: int | None
     original: SentMessage | None = None  # the clicked message for components, else the response
     loading: bool = False
-    responses: list[dict] = field(default_factory=list)
+    responses: list[JSON] = field(default_factory=list)
 
 
 class _ErrorLog(logging.Handler):
@@ -433,9 +446,9 @@ class OfflineDiscord:
         self.errors: list[BaseException] = []
         self.role_changes: list[RoleChange] = []
         self.presences: list[tuple[Any, Any]] = []
-        self.modals: list[dict] = []
+        self.modals: list[JSON] = []
         self._by_id: dict[int, SentMessage] = {}
-        self._user_messages: dict[int, dict] = {}
+        self._user_messages: dict[int, JSON] = {}
         self._dm_by_user: dict[int, FakeChannel] = {}
         self._interactions: dict[str, _Interaction] = {}
         self._command_ids: dict[tuple[int | None, str], int] = {}
@@ -443,7 +456,7 @@ class OfflineDiscord:
         self._adapter = _RecordingAdapter(self)
         self._gateway = _FakeGateway(self)
         self._log_handler = _ErrorLog(self)
-        self._background: weakref.WeakSet[asyncio.Task] = weakref.WeakSet()
+        self._background: weakref.WeakSet[asyncio.Task[Any]] = weakref.WeakSet()
         self._world = Exchange("world building")
         self._started = False
         self._routes: dict[tuple[str, str], Callable[[HttpCall], Any]] = {
@@ -495,25 +508,28 @@ class OfflineDiscord:
         if self._started:
             return
         client, loop = self.client, asyncio.get_running_loop()
-        self._loop, self._prev_factory = loop, loop.get_task_factory()
+        self._loop = loop
+        # typeshed's factory protocol lacks the ``context=`` asyncio has passed since 3.11
+        self._prev_factory: _TaskFactory | None = loop.get_task_factory()  # type: ignore[assignment]
         loop.set_task_factory(self._task_factory)
         self._prev_adapter = async_context.get()
         async_context.set(self._adapter)
         logging.getLogger("discord").addHandler(self._log_handler)
         http, state = client.http, client._connection
-        http.request = self._http_request
-        http.static_login = self._static_login
-        http.ws_connect = self._no_socket
-        http.get_from_cdn = self._no_socket
-        client.ws = self._gateway
-        state._get_websocket = lambda *args, **kwargs: self._gateway
+        # The fakes below stand in for discord.py's own methods and gateway, hence the ignores.
+        http.request = self._http_request  # type: ignore[method-assign]
+        http.static_login = self._static_login  # type: ignore[method-assign, assignment]  # raw JSON for UserPayload
+        http.ws_connect = self._no_socket  # type: ignore[method-assign]
+        http.get_from_cdn = self._no_socket  # type: ignore[method-assign]
+        client.ws = self._gateway  # type: ignore[assignment]  # duck-typed DiscordWebSocket
+        state._get_websocket = lambda *args, **kwargs: self._gateway  # type: ignore[assignment]
         if not isinstance(client.loop, asyncio.AbstractEventLoop):
             await client._async_setup_hook()
         if isinstance(client, discord.AutoShardedClient):
-            client.shard_count = state.shard_count = 1
-            client.shard_ids = state.shard_ids = [0]
+            client.shard_count = client._connection.shard_count = 1
+            client.shard_ids = client._connection.shard_ids = [0]
         state.application_id = state.application_id or self.application_id
-        state.user = discord.ClientUser(state=state, data=self.bot_user.payload())
+        state.user = discord.ClientUser(state=state, data=cast("UserPayload", self.bot_user.payload()))
         self._started = True
         client._application = await client.application_info()
         await client.setup_hook()
@@ -671,7 +687,7 @@ class OfflineDiscord:
         return await self._inject(f"/{command} by {user_id}", self._state.parse_interaction_create, payload)
 
     async def autocomplete(self, guild_id: int | None, channel_id: int | None, user_id: int, command: str, /,
-                           focused: str, value: str, **options: Any) -> list[dict]:
+                           focused: str, value: str, **options: Any) -> list[JSON]:
         """Type ``value`` into option ``focused`` of an app command (other options as given) and
         return the choices the bot offers (``[{"name": ..., "value": ...}]``)."""
         data = self._command_data(guild_id, user_id, command, options, focused=(focused, value))
@@ -680,10 +696,11 @@ class OfflineDiscord:
         responses = self._interactions[payload["token"]].responses
         if not responses or responses[-1].get("type") != 8:
             raise AssertionError(f"/{command}: no autocomplete answer for {focused!r}")
-        return responses[-1]["data"]["choices"]
+        choices: list[JSON] = responses[-1]["data"]["choices"]
+        return choices
 
     def _command_data(self, guild_id: int | None, user_id: int, command: str, options: dict[str, Any],
-                      focused: tuple[str, str] | None = None) -> dict:
+                      focused: tuple[str, str] | None = None) -> JSON:
         tree: discord.app_commands.CommandTree = self.client.tree  # type: ignore[attr-defined]
         names = command.split()
         scope = discord.Object(guild_id) if guild_id is not None else None
@@ -694,18 +711,19 @@ class OfflineDiscord:
         for name in names[1:]:
             parent = chain[-1]
             chain.append(parent.get_command(name) if isinstance(parent, discord.app_commands.Group) else None)
-        if None in chain or isinstance(chain[-1], discord.app_commands.Group):
+        leaf = chain[-1]
+        if root is None or None in chain or not isinstance(leaf, discord.app_commands.Command):
             known = sorted({c.qualified_name for c in tree.walk_commands()}
                            | {c.qualified_name for c in tree.walk_commands(guild=scope)})
             raise AssertionError(f"no app command {command!r} (known: {known})")
         guild = self._member_guild(guild_id, user_id) if guild_id is not None else None
-        resolved: dict[str, dict] = {}
-        params = {p.name: p for p in chain[-1].parameters} | {p.display_name: p for p in chain[-1].parameters}
+        resolved: dict[str, JSON] = {}
+        params = {p.name: p for p in leaf.parameters} | {p.display_name: p for p in leaf.parameters}
         asked = set(options) | ({focused[0]} if focused else set())
         if unknown := asked - set(params):
             raise AssertionError(f"/{command} has no option(s) {sorted(unknown)}; has {sorted(params)}")
-        opts = []
-        for param in chain[-1].parameters:
+        opts: list[JSON] = []
+        for param in leaf.parameters:
             if focused and focused[0] in (param.name, param.display_name):
                 opts.append({"name": param.display_name, "type": param.type.value, "value": focused[1], "focused": True})
                 continue
@@ -782,7 +800,7 @@ class OfflineDiscord:
     def _state(self) -> Any:
         return self.client._connection
 
-    async def _inject(self, event: str | Exchange, parse: Callable[[dict], None], payload: dict) -> Exchange:
+    async def _inject(self, event: str | Exchange, parse: Callable[[Any], None], payload: JSON) -> Exchange:
         if not self._started:
             raise RuntimeError("OfflineDiscord.start() has not been awaited")
         world, self._world = self._world, Exchange("world building")
@@ -797,7 +815,8 @@ class OfflineDiscord:
         await self._settle(ex)
         return ex
 
-    def _task_factory(self, loop: asyncio.AbstractEventLoop, coro: Any, *, context: Any = None) -> asyncio.Task:
+    def _task_factory(self, loop: asyncio.AbstractEventLoop, coro: Any, *,
+                      context: contextvars.Context | None = None) -> asyncio.Task[Any]:
         context = context if context is not None else contextvars.copy_context()
         if context.get(async_context) is not self._adapter:
             with contextlib.suppress(RuntimeError):  # already entered: it got the adapter at start()
@@ -838,12 +857,13 @@ class OfflineDiscord:
             raise BotError(ex)
 
     @staticmethod
-    def _describe(task: asyncio.Task) -> str:
-        coro, frame = task.get_coro(), None
-        while coro is not None and getattr(coro, "cr_frame", None) is not None:
-            if frame is None or not coro.cr_frame.f_code.co_filename.startswith(_LIBRARY_DIRS):
-                frame = coro.cr_frame  # innermost frame of the bot's own code, if any
-            coro = coro.cr_await
+    def _describe(task: asyncio.Task[Any]) -> str:
+        coro: object = task.get_coro()
+        frame: FrameType | None = None
+        while (cr_frame := getattr(coro, "cr_frame", None)) is not None:
+            if frame is None or not cr_frame.f_code.co_filename.startswith(_LIBRARY_DIRS):
+                frame = cr_frame  # innermost frame of the bot's own code, if any
+            coro = getattr(coro, "cr_await", None)
         where = f" in {frame.f_code.co_qualname}() at {frame.f_code.co_filename}:{frame.f_lineno}" if frame else ""
         return f"task {task.get_name()!r}{where}"
 
@@ -857,14 +877,14 @@ class OfflineDiscord:
         return await self._record("rest", route, kwargs.get("json"), form, files, kwargs.get("reason"),
                                   kwargs.get("params"))
 
-    async def _static_login(self, token: str) -> dict:
+    async def _static_login(self, token: str) -> JSON:
         return self.bot_user.payload()
 
     async def _no_socket(self, *args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("OfflineDiscord: the bot tried to open a network connection")
 
     async def _record(self, source: str, route: Route, payload: Any, form: Any, files: Any,
-                      reason: str | None, query: dict | None) -> Any:
+                      reason: str | None, query: JSON | None) -> Any:
         await asyncio.sleep(0)  # a real request always yields to the loop
         body = json.loads(json.dumps(payload)) if payload is not None else None
         for part in form or ():
@@ -897,12 +917,12 @@ class OfflineDiscord:
         return call.response
 
     # -- route handlers --------------------------------------------------------------------
-    def _app_info(self, call: HttpCall) -> dict:
+    def _app_info(self, call: HttpCall) -> JSON:
         return {"id": str(self.application_id), "name": self.bot_user.name, "icon": None, "description": "",
                 "bot_public": True, "bot_require_code_grant": False, "owner": self.owner.payload(),
                 "verify_key": "offline", "flags": 0, "team": None, "rpc_origins": []}
 
-    def _new_message(self, channel_id: int, body: dict, *, ephemeral: bool = False,
+    def _new_message(self, channel_id: int, body: JSON, *, ephemeral: bool = False,
                      interaction: bool = False) -> SentMessage:
         channel = self._channel(channel_id)
         msg = SentMessage(self.snowflake(), channel_id, channel.guild_id, author=self.bot_user.payload(),
@@ -915,7 +935,7 @@ class OfflineDiscord:
             ex._touch(msg)
         return msg
 
-    def _edit(self, msg: SentMessage, body: dict) -> dict:
+    def _edit(self, msg: SentMessage, body: JSON) -> JSON:
         msg._apply(body, self.snowflake)
         msg.edits += 1
         msg.edited_timestamp = _iso(self.snowflake())
@@ -929,14 +949,14 @@ class OfflineDiscord:
             raise _not_found("Message")
         return msg
 
-    def _post_message(self, call: HttpCall) -> dict:
+    def _post_message(self, call: HttpCall) -> JSON:
         return self._new_message(call.params["channel_id"], call.json or {}).payload()
 
-    def _get_message(self, call: HttpCall) -> dict:
+    def _get_message(self, call: HttpCall) -> JSON:
         mid = call.params["message_id"]
         return self._user_messages[mid] if mid in self._user_messages else self._bot_message(mid).payload()
 
-    def _edit_message(self, call: HttpCall) -> dict:
+    def _edit_message(self, call: HttpCall) -> JSON:
         return self._edit(self._bot_message(call.params["message_id"]), call.json or {})
 
     def _delete_message(self, call: HttpCall) -> None:
@@ -944,13 +964,13 @@ class OfflineDiscord:
         if self._user_messages.pop(mid, None) is None:
             self._bot_message(mid).deleted = True
 
-    def _history(self, call: HttpCall) -> list[dict]:
+    def _history(self, call: HttpCall) -> list[JSON]:
         cid, limit = call.params["channel_id"], int((call.query or {}).get("limit", 50))
         found = [p for p in self._user_messages.values() if int(p["channel_id"]) == cid]
         found += [m.payload() for m in self.messages if m.channel_id == cid and not m.deleted and not m.ephemeral]
         return sorted(found, key=lambda p: -int(p["id"]))[:limit]
 
-    def _get_member(self, call: HttpCall) -> dict:
+    def _get_member(self, call: HttpCall) -> JSON:
         guild, uid = self._guild(call.params["guild_id"]), call.params["member_id"]
         if uid not in guild.members:
             raise _not_found("Member")
@@ -966,7 +986,7 @@ class OfflineDiscord:
         self._role_change("add" if adding else "remove", guild.id, uid, rid, call.reason)
         self._member_update(guild, uid)
 
-    def _edit_member(self, call: HttpCall) -> dict:
+    def _edit_member(self, call: HttpCall) -> JSON:
         guild, uid, body = self._guild(call.params["guild_id"]), call.params["user_id"], call.json or {}
         if uid not in guild.members:
             raise _not_found("Member")
@@ -988,21 +1008,21 @@ class OfflineDiscord:
         if (ex := _EXCHANGE.get()) is not None:
             ex.role_changes.append(change)
 
-    def _create_role(self, call: HttpCall) -> dict:
+    def _create_role(self, call: HttpCall) -> JSON:
         guild, body = self._guild(call.params["guild_id"]), call.json or {}
         role = FakeRole(self.snowflake(), body.get("name", "new role"), int(body.get("permissions", 0)))
         guild.roles[role.id] = role
         self._state.parse_guild_role_create({"guild_id": str(guild.id), "role": role.payload()})
         return role.payload()
 
-    def _create_channel(self, call: HttpCall) -> dict:
+    def _create_channel(self, call: HttpCall) -> JSON:
         guild, body = self._guild(call.params["guild_id"]), call.json or {}
         channel = FakeChannel(self.snowflake(), body.get("name", "channel"), guild.id, body.get("type", 0))
         guild.channels[channel.id] = self.channels[channel.id] = channel
         self._state.parse_channel_create(channel.payload())
         return channel.payload()
 
-    def _sync_commands(self, call: HttpCall) -> list[dict]:
+    def _sync_commands(self, call: HttpCall) -> list[JSON]:
         guild_id = call.params.get("guild_id")
         out = []
         for cmd in call.json or []:
@@ -1011,7 +1031,7 @@ class OfflineDiscord:
                         "version": "1", **({"guild_id": str(guild_id)} if guild_id else {})})
         return out
 
-    def _interaction_callback(self, call: HttpCall) -> dict:
+    def _interaction_callback(self, call: HttpCall) -> JSON:
         info, body = self._interactions[call.params["webhook_token"]], call.json or {}
         kind, data = body["type"], body.get("data") or {}
         info.responses.append(body)
@@ -1034,7 +1054,7 @@ class OfflineDiscord:
                                 **({"response_message_id": str(target.id)} if target else {})},
                 **({"resource": {"type": kind, "message": resource.payload()}} if resource else {})}
 
-    def _followup(self, call: HttpCall) -> dict:
+    def _followup(self, call: HttpCall) -> JSON:
         info, body = self._interactions.get(call.params["webhook_token"]), call.json or {}
         if info is None:
             raise _not_found("Webhook")
@@ -1045,10 +1065,10 @@ class OfflineDiscord:
         ephemeral = bool((body.get("flags") or 0) & EPHEMERAL)
         return self._new_message(info.channel_id, body, ephemeral=ephemeral, interaction=True).payload()
 
-    def _webhook_message(self, call: HttpCall) -> dict | None:
+    def _webhook_message(self, call: HttpCall) -> JSON | None:
         info = self._interactions.get(call.params["webhook_token"])
         mid = call.params.get("message_id")
-        msg = (info and info.original) if mid is None else self._by_id.get(mid)
+        msg = (info.original if info is not None else None) if mid is None else self._by_id.get(mid)
         if info is None or msg is None or msg.deleted:
             raise _not_found("Message")
         if call.method == "DELETE":
@@ -1101,8 +1121,8 @@ class OfflineDiscord:
         return self._dm_by_user[user_id]
 
     def _member_payload(self, guild: FakeGuild, user_id: int, *, user: bool = True,
-                        permissions: bool = False) -> dict:
-        payload = {"roles": [str(r) for r in guild.members[user_id]], "nick": guild.nicks.get(user_id),
+                        permissions: bool = False) -> JSON:
+        payload: JSON = {"roles": [str(r) for r in guild.members[user_id]], "nick": guild.nicks.get(user_id),
                    "joined_at": _JOINED_AT, "deaf": False, "mute": False, "flags": 0, "pending": False,
                    "avatar": None, "premium_since": None, "communication_disabled_until": None}
         if user:
@@ -1115,7 +1135,7 @@ class OfflineDiscord:
         if guild.joined and user_id in guild.members:
             self._state.parse_guild_member_update({**self._member_payload(guild, user_id), "guild_id": str(guild.id)})
 
-    def _guild_payload(self, guild: FakeGuild) -> dict:
+    def _guild_payload(self, guild: FakeGuild) -> JSON:
         members = [self._member_payload(guild, uid) for uid in guild.members]
         return {"id": str(guild.id), "name": guild.name, "owner_id": str(guild.owner_id), "icon": None,
                 "features": [], "roles": [r.payload() for r in guild.roles.values()], "emojis": [], "stickers": [],
@@ -1126,7 +1146,7 @@ class OfflineDiscord:
                 "system_channel_id": None, "afk_channel_id": None, "joined_at": _JOINED_AT,
                 "stage_instances": [], "guild_scheduled_events": [], "soundboard_sounds": []}
 
-    def _option_value(self, option_type: int, value: Any, guild: FakeGuild | None, resolved: dict) -> Any:
+    def _option_value(self, option_type: int, value: Any, guild: FakeGuild | None, resolved: JSON) -> Any:
         t = discord.AppCommandOptionType
         if option_type in (t.user.value, t.mentionable.value) and _obj_id(value) in self.users:
             uid = _obj_id(value)
@@ -1149,7 +1169,7 @@ class OfflineDiscord:
         raise AssertionError(f"cannot build an option of type {t(option_type).name} from {value!r}")
 
     def _interaction_payload(self, kind: int, guild_id: int | None, channel_id: int | None, user_id: int,
-                             data: dict, message: SentMessage | None = None) -> dict:
+                             data: JSON, message: SentMessage | None = None) -> JSON:
         interaction_id = self.snowflake()
         token = f"offline-token-{interaction_id}"
         payload = {"id": str(interaction_id), "application_id": str(self.application_id), "type": kind,
@@ -1174,7 +1194,7 @@ class OfflineDiscord:
         self._interactions[token] = _Interaction(interaction_id, kind, channel.id, guild_id, original=message)
         return payload
 
-    async def _component(self, message: SentMessage, user_id: int, data: dict) -> Exchange:
+    async def _component(self, message: SentMessage, user_id: int, data: JSON) -> Exchange:
         if message.deleted:
             raise AssertionError(f"message {message.id} was deleted")
         if message.is_dm:

@@ -16,7 +16,7 @@ import re
 import shlex
 import sys
 import tempfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from rich.console import Console, Group
@@ -58,7 +58,7 @@ class OffsetClock:
         self.base = base or SystemClock()
         self.offset = timedelta()
 
-    def now(self):  # noqa: ANN201
+    def now(self) -> datetime:
         return self.base.now() + self.offset
 
 

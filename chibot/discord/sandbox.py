@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from chibot.app import App
 from chibot.discord.bot import ChiBot
-from chibot.discord.harness import Exchange, FakeGuild, FakeUser, OfflineDiscord
+from chibot.discord.harness import JSON, Exchange, FakeGuild, FakeUser, OfflineDiscord
 
 PSY_ID = 100_000_000_000_000_009
 USERS = {
@@ -76,7 +76,7 @@ class Sandbox:
         g = self.guilds[guild]
         return await self.discord.slash(g.id, g.channel(channel).id, self.user_id(user), command, **options)
 
-    async def autocomplete(self, user: str, guild: str, command: str, /, focused: str, value: str, **options: object) -> list[dict]:
+    async def autocomplete(self, user: str, guild: str, command: str, /, focused: str, value: str, **options: object) -> list[JSON]:
         g = self.guilds[guild]
         return await self.discord.autocomplete(g.id, g.channel("general").id, self.user_id(user), command, focused, value, **options)
 

@@ -92,7 +92,8 @@ def prefix_path(command: commands.Command[Any, ..., Any]) -> str:
             parts.append(names[0])
             break
         parts.append(node.name)
-        node = node.parent
+        parent = node.parent  # a Group (a Command too) or None
+        node = parent if isinstance(parent, commands.Command) else None
     return " ".join(reversed(parts))
 
 

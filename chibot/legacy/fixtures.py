@@ -30,6 +30,7 @@ import argparse
 import json
 import random
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
@@ -172,7 +173,7 @@ def generate(outdir: str | Path, *, members: int = 1000, seed: int = 1, guild_id
     ids = [_snowflake(rng, used) for _ in range(members)]
     counts: dict[str, int] = {}
 
-    def chi_records():  # noqa: ANN202
+    def chi_records() -> Iterator[tuple[str, dict[str, Any] | None]]:
         yield str(TEST_RECORD), {**_member(rng, TEST_RECORD, guild_id, 1), "chi": 0}
         yield str(ids[0] + 1), {**_member(rng, ids[0] + 2, guild_id, 1)}  # key != user_id
         yield str(ids[0] + 3), None  # not an object

@@ -269,7 +269,10 @@ class LegacyContext:
         """A progress bar for one step: yields `advance(n)`."""
         task = self.progress.start(description, total)
         try:
-            yield lambda n=1: self.progress.advance(task, n)
+            def advance(n: int = 1) -> None:
+                self.progress.advance(task, n)
+
+            yield advance
         finally:
             self.progress.finish(task)
 
@@ -376,16 +379,16 @@ def _resolve_guild(
             report.issue("abort", "(all files)", "no guild id in the data: give --guild")
             raise LegacyAborted("The files name no server: give --guild ID.", report)
         if len(found) > 1:
-            for gid, where in found.items():
-                report.issue("abort", "(all files)", f"guild id {gid}", records=len(where), key=where[0])
+            for gid, places in found.items():
+                report.issue("abort", "(all files)", f"guild id {gid}", records=len(places), key=places[0])
             raise LegacyAborted("The files name several servers: give --guild ID.", report)
         guild_id = next(iter(found))
     if not isinstance(guild_id, int) or guild_id <= GLOBAL_GUILD:
         report.issue("abort", "--guild", "guild 0 is the bot-wide pseudo-server", key=guild_id)
         raise LegacyAborted("Import into which server? Guild 0 holds bot-wide records only.", report)
     foreign = {g: w for g, w in found.items() if g != guild_id}
-    for gid, where in foreign.items():
-        for place in where:
+    for gid, places in foreign.items():
+        for place in places:
             report.issue("abort", place.split("[")[0], f"embedded guild_id {gid} is not the target {guild_id}", key=place)
     if foreign:
         raise LegacyAborted(
@@ -422,8 +425,8 @@ def plan_import(
         else:
             handled = "not in this game"
         data = source.get(name)
-        records = len(data) if isinstance(data, dict | list) else (1 if data else 0)
-        report.files[name] = FileStatus(name, status, handled, records, size)
+        count = len(data) if isinstance(data, dict | list) else (1 if data else 0)
+        report.files[name] = FileStatus(name, status, handled, count, size)
         if status.startswith("unreadable"):
             if name in claimed_files:
                 report.issue("abort", name, status)

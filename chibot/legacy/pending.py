@@ -200,7 +200,8 @@ def describe_catalog(report: LegacyReport, name: str, data: Any, known: Describe
 def describe_transient(report: LegacyReport, name: str, data: Any, known: DescribeInput) -> None:
     records = 1 if data else 0
     if name == "artifact_state.json" and isinstance(data, dict):
-        artifact = data.get("active_artifact") if isinstance(data.get("active_artifact"), dict) else {}
+        active = data.get("active_artifact")
+        artifact = active if isinstance(active, dict) else {}
         times = [v for v in (data.get("next_spawn_at"), data.get("last_spawn_at"), artifact.get("spawned_at"), artifact.get("expires_at")) if v is not None]
         span = _time_span(report, name, times)
         report.issue("not_in_game", name, f"transient world state ({span}): reset per server, never migrated", records=records)

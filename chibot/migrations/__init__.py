@@ -7,10 +7,12 @@ revisions: `chibot db revision -m "what changed"` (autogenerates against the tab
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 HERE = Path(__file__).resolve().parent
@@ -24,10 +26,10 @@ def alembic_config() -> Config:
     return config
 
 
-async def _run(engine: AsyncEngine, fn, *args) -> None:  # noqa: ANN001
+async def _run(engine: AsyncEngine, fn: Callable[..., object], *args: object) -> None:
     config = alembic_config()
 
-    def work(sync_connection) -> None:  # noqa: ANN001
+    def work(sync_connection: Connection) -> None:
         config.attributes["connection"] = sync_connection
         fn(config, *args)
 

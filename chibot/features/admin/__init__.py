@@ -1,10 +1,15 @@
 """Server administration: settings (`config`) and the server's blacklist."""
 
+from typing import TYPE_CHECKING
+
 from chibot.core.system import ServiceContext, System
 from chibot.features.admin.legacy import IMPORTERS
 
+if TYPE_CHECKING:
+    from chibot.features.admin.service import AdminService
 
-def _service(ctx: ServiceContext):  # noqa: ANN202
+
+def _service(ctx: ServiceContext) -> "AdminService":
     from chibot.features.admin.service import AdminService
 
     return AdminService(

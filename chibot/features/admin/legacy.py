@@ -133,9 +133,9 @@ async def import_settings(ctx: LegacyContext) -> None:
     for section_name in sorted(set(config) - known_sections - {"guild_id"}):
         report.issue("unknown", f"{CONFIG_FILE}: {section_name}", "section not described by the reference: not read")
     sections = {name: as_object(config.get(name))[0] for name in known_sections}
-    for name, section in sections.items():
+    for name, values in sections.items():
         known = {key for sec, key in (*SETTINGS_MAP, *NOT_IMPORTED) if sec == name}
-        for key in sorted(set(section) - known):
+        for key in sorted(set(values) - known):
             report.issue("unknown", f"{CONFIG_FILE}: {name}.{key}", "setting not described by the reference: not read")
     for (section, key), setting in SETTINGS_MAP.items():
         raw = sections[section].get(key)
@@ -176,7 +176,7 @@ async def import_settings(ctx: LegacyContext) -> None:
 
 def _same(stored: Any, raw: Any) -> bool:
     try:
-        return stored == to_id(raw)
+        return bool(stored == to_id(raw))
     except LegacyValueError:
         return False
 

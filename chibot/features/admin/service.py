@@ -71,7 +71,7 @@ class AdminService:
     async def show(self, guild_id: int) -> tuple[Any, set[str]]:
         """The settings and the keys this server has set (the rest are defaults)."""
 
-        async def tx(scope):  # noqa: ANN001, ANN202
+        async def tx(scope: GuildScope) -> tuple[Any, set[str]]:
             return await scope.settings.load(), set(await scope.settings.stored())
 
         return await self.db.scoped(guild_id, tx)
@@ -85,7 +85,7 @@ class AdminService:
     async def edit_words(self, guild_id: int, which: str, word: str, *, add: bool, by: int) -> list[str]:
         key = rules.word_list_key(which)
 
-        async def tx(scope):  # noqa: ANN001, ANN202
+        async def tx(scope: GuildScope) -> list[str]:
             current = list(getattr(await scope.settings.load(), key))
             updated = await scope.settings.set(key, rules.with_word(current, word, add=add), by=by)
             return list(getattr(updated, key))
@@ -95,7 +95,7 @@ class AdminService:
         return result
 
     async def blacklist(self, guild_id: int, user_id: int, *, add: bool, by: int, reason: str | None = None) -> None:
-        async def tx(scope):  # noqa: ANN001, ANN202
+        async def tx(scope: GuildScope) -> None:
             changed = await (scope.blacklist.add(user_id, by, reason) if add else scope.blacklist.remove(user_id))
             if not changed:
                 raise UserError("They are already blacklisted here." if add else "They are not blacklisted here.")

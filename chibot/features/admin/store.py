@@ -7,7 +7,7 @@ blacklist, and the server's settings and records.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, delete, select
 
 from chibot.core.ids import new_id
 from chibot.core.scope import Repo
@@ -16,7 +16,7 @@ from chibot.core.tables import ledger, members, metadata
 KEEP = frozenset({"chest", "ledger", "audit", "blacklist", "guilds", "guild_settings", "jobs"})
 
 
-def _wiped_tables():  # noqa: ANN202
+def _wiped_tables() -> list[Table]:
     return [t for t in reversed(metadata.sorted_tables) if t.name not in KEEP and "user_id" in t.c and "guild_id" in t.c]
 
 

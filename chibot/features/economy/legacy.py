@@ -309,6 +309,7 @@ class _ItemFields:
         tally = self.wanted.inventory_tally
         found: dict[str, tuple[Item, dict[str, int]]] = {}
         for source in INVENTORY_SOURCES:
+            counted: list[tuple[str, int | None]]
             if source in ARRAY_SOURCES:
                 listed, how = as_array(member.record.get(source))
                 counted = [(name, 1) for name in listed]

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from chibot.core.catalog import Catalog
 from chibot.core.currency import CHI, REBIRTHS, Currency
@@ -51,7 +50,7 @@ from chibot.features.economy import rules
 from chibot.features.economy.content import WordsFile
 from chibot.features.economy.events import ChatAwarded, DailyClaimed, Reborn
 from chibot.features.economy.settings import EconomySettings
-from chibot.features.economy.store import Board, BoardRow, EconomyStore
+from chibot.features.economy.store import Awarded, Board, BoardRow, ChatAwardArgs, EconomyStore
 
 Unlocked = Notices
 """What other systems unlocked with the action (achievements...), to announce."""
@@ -177,7 +176,8 @@ class EconomyService:
     # --- settings -----------------------------------------------------------------------
 
     async def settings(self, guild_id: int) -> EconomySettings:
-        return await self.guild_settings.get(guild_id)
+        settings: EconomySettings = await self.guild_settings.get(guild_id)  # the composed model
+        return settings
 
     def _book(self, guild_id: int, settings: EconomySettings) -> rules.WordBook:
         cached = self._books.get(guild_id)
@@ -216,7 +216,7 @@ class EconomyService:
     ) -> ChatResult | None:
         """The award, and the fact published with it (see the module docstring)."""
         store = scope.get(EconomyStore)
-        args = dict(
+        args = ChatAwardArgs(
             now=scope.now(),
             cooldown=timedelta(seconds=settings.chat_cooldown_seconds),
             hourly_cap=settings.chat_hourly_cap,
@@ -243,8 +243,9 @@ class EconomyService:
         return ChatResult(verdict.kind, verdict.word, delta, balance, awarded.lifetime_chi, notices)
 
     async def _first_award(
-        self, scope: GuildScope, store: EconomyStore, user_id: int, verdict: rules.Verdict, delta: int, args: dict
-    ) -> Any:
+        self, scope: GuildScope, store: EconomyStore, user_id: int, verdict: rules.Verdict, delta: int,
+        args: ChatAwardArgs,
+    ) -> Awarded | None:
         """The award refused: a cooldown, the cap or the blacklist, or no record yet. Only the
         last gets a record and the award (a blacklisted stranger gets nothing either)."""
         if await store.exists(user_id):

@@ -10,10 +10,12 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Any, Literal, TypedDict
 
 from sqlalchemy import (
     BigInteger,
+    ColumnElement,
+    Select,
     String,
     and_,
     bindparam,
@@ -26,6 +28,8 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.sql.dml import ReturningUpdate
+from sqlalchemy.sql.elements import UnaryExpression
 
 from chibot.core.members import MemberRow
 from chibot.core.scope import Repo
@@ -54,8 +58,18 @@ class Awarded:
 _COUNTERS = {"secret": "secret_words", "positive": "positive_messages", "negative": "negative_messages"}
 
 
+class ChatAwardArgs(TypedDict):
+    """The keyword arguments of `EconomyStore.award_chat` after the member, delta and kind."""
+
+    now: datetime
+    cooldown: timedelta
+    hourly_cap: int
+    ledger_id: int
+    ref: str | None
+
+
 class EconomyStore(Repo):
-    def _key(self, user_id: int):  # noqa: ANN202
+    def _key(self, user_id: int) -> ColumnElement[bool]:
         return and_(members.c.guild_id == self.guild_id, members.c.user_id == user_id)
 
     async def award_chat(
@@ -99,13 +113,13 @@ class EconomyStore(Repo):
         found = await self.conn.execute(select(literal(1)).where(self._key(user_id)))
         return found.first() is not None
 
-    def _order(self, board: Board):  # noqa: ANN202
+    def _order(self, board: Board) -> tuple[UnaryExpression[Any], UnaryExpression[Any]]:
         m = members.c
         if board == "rebirths":
             return (m.rebirths.desc(), m.user_id.asc())
         return (m.chi.desc(), m.user_id.asc())
 
-    def _on_board(self, board: Board):  # noqa: ANN202
+    def _on_board(self, board: Board) -> ColumnElement[bool]:
         """Who is listed: everyone with a record on the chi board; on the rebirth board, those
         with at least one rebirth."""
         m = members.c
@@ -159,7 +173,7 @@ _LEDGER_INSERT = ledger.insert().values(
 
 
 @functools.cache
-def _award_statements(kind: str, is_award: bool):  # noqa: ANN202
+def _award_statements(kind: str, is_award: bool) -> tuple[ReturningUpdate[Any, Any], Select[Any, Any]]:
     """(UPDATE ... RETURNING chi, lifetime_chi; the same UPDATE + ledger INSERT as one
     statement: `WITH changed AS (UPDATE ... RETURNING chi, lifetime_chi), logged AS (INSERT
     INTO ledger SELECT ... FROM changed) SELECT chi, lifetime_chi FROM changed`). PostgreSQL
@@ -170,7 +184,7 @@ def _award_statements(kind: str, is_award: bool):  # noqa: ANN202
     delta = bindparam("delta", type_=BigInteger)
     window_open = m.chat_window_start > cutoff
     counter = _COUNTERS[kind]
-    values: dict = {
+    values: dict[str, Any] = {
         "chi": m.chi + delta,
         "chat_ready_at": bindparam("ready", type_=UtcDateTime),
         counter: m[counter] + 1,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
+from typing import Final, Literal
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -10,11 +12,18 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from chibot.core.scope import Repo
 from chibot.core.tables import guilds, metadata
 
-_MISSING = object()
+
+class _Missing(enum.Enum):
+    """The type of `_MISSING`: a sentinel the type checker can tell apart by identity."""
+
+    MISSING = enum.auto()
+
+
+_MISSING: Final = _Missing.MISSING
 
 
 class GuildRecord(Repo):
-    async def left_at(self) -> datetime | None | object:
+    async def left_at(self) -> datetime | None | Literal[_Missing.MISSING]:
         """When the bot left this server; None if present; `_MISSING` if never seen."""
         row = (await self.conn.execute(select(guilds.c.left_at).where(guilds.c.guild_id == self.guild_id))).first()
         return _MISSING if row is None else row.left_at

@@ -1,9 +1,14 @@
 """Bot owners ("PSY"): act on any server, the bot-wide blacklist, the audit trail."""
 
+from typing import TYPE_CHECKING
+
 from chibot.core.system import ServiceContext, System
 
+if TYPE_CHECKING:
+    from chibot.features.owner.service import OwnerService
 
-def _service(ctx: ServiceContext):  # noqa: ANN202
+
+def _service(ctx: ServiceContext) -> "OwnerService":
     from chibot.features.owner.service import OwnerService
 
     return OwnerService(ctx.db, ctx.catalog, ctx.need("admin"))

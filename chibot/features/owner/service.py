@@ -60,40 +60,40 @@ class OwnerService:
 
     async def adjust(
         self, actor_id: int, guild_id: int, user_id: int, what: What, amount: int, *, remove: bool, item: str | None = None
-    ) -> tuple[Any, Any]:
+    ) -> tuple[dict[str, int], dict[str, int]]:
         """Give or remove chi, rebirths or an item in any server; returns (before, after)."""
         check_amount(amount)
         if guild_id == GLOBAL_GUILD:
             raise UserError("Server 0 holds bot-wide records only.")
         action = f"psy.{'remove' if remove else 'give'}.{what}"
 
-        async def tx(scope: GuildScope) -> tuple[Any, Any]:
+        async def tx(scope: GuildScope) -> tuple[dict[str, int], dict[str, int]]:
             if what == "item":
                 found = self.catalog.items.find(item or "")
                 if found is None:
                     raise NotFound(f"There is no item called `{item}`.")
-                before = await scope.inventory.qty(user_id, found.id)
+                had = await scope.inventory.qty(user_id, found.id)
                 if remove:
                     await scope.inventory.take(user_id, found.id, amount, name=found.name)
                 elif not found.stacks:
-                    if amount != 1 or before:
+                    if amount != 1 or had:
                         raise InvalidAmount(f"**{found.name}** doesn't stack: one at most.")
                     await scope.inventory.add(user_id, found.id, 1, unique=True)
                 else:
                     await scope.inventory.add(user_id, found.id, amount)
-                after = await scope.inventory.qty(user_id, found.id)
-                before, after = {found.id: before}, {found.id: after}
+                has = await scope.inventory.qty(user_id, found.id)
+                before, after = {found.id: had}, {found.id: has}
             else:
-                before = getattr(await scope.wallet.get(user_id), what)
+                had = getattr(await scope.wallet.get(user_id), what)
                 if remove:
-                    if before < amount:
-                        raise InvalidAmount(f"They only have **{before:,}** {what}.")
-                    after = await scope.wallet.debit(user_id, amount, reason=action, ref=str(actor_id), currency=what)
+                    if had < amount:
+                        raise InvalidAmount(f"They only have **{had:,}** {what}.")
+                    has = await scope.wallet.debit(user_id, amount, reason=action, ref=str(actor_id), currency=what)
                 else:
-                    after = await scope.wallet.credit(
+                    has = await scope.wallet.credit(
                         user_id, amount, reason=action, ref=str(actor_id), currency=what, earned=False
                     )
-                before, after = {what: before}, {what: after}
+                before, after = {what: had}, {what: has}
             await scope.audit.write(actor_id, action, target_id=user_id, before=before, after=after)
             return before, after
 
@@ -117,6 +117,6 @@ class OwnerService:
     async def blacklisted(self) -> list[int]:
         return await self.db.scoped(GLOBAL_GUILD, lambda s: s.blacklist.list())
 
-    async def audit(self, guild_id: int | None, limit: int = 15) -> list:
+    async def audit(self, guild_id: int | None, limit: int = 15) -> list[store.AuditRow]:
         async with self.db.transaction() as conn:
             return await store.recent_audit(conn, guild_id, limit)

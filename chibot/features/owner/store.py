@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from chibot.core.tables import audit, guilds, ledger, members
+
+#: One row of the `audit` table (every column, read by attribute: `row.action`, `row.at`...).
+AuditRow = Row[*tuple[Any, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +46,7 @@ async def guild_page(conn: AsyncConnection, page: int, per_page: int) -> tuple[l
     return out, total
 
 
-async def recent_audit(conn: AsyncConnection, guild_id: int | None, limit: int) -> list:
+async def recent_audit(conn: AsyncConnection, guild_id: int | None, limit: int) -> list[AuditRow]:
     query = select(audit).order_by(audit.c.at.desc(), audit.c.id.desc()).limit(limit)
     if guild_id is not None:
         query = query.where(audit.c.guild_id == guild_id)

@@ -343,6 +343,7 @@ class ProgressService:
         """Raise a held item's level by one, paying its upgrade price (one transaction)."""
         item = self._upgradable(text)
         assert item.buy is not None
+        buy = item.buy
 
         async def tx(scope: GuildScope) -> UpgradeResult:
             held = await scope.inventory.get(user_id, item.id)
@@ -352,7 +353,7 @@ class ProgressService:
             if old >= item.max_level:
                 raise FullyUpgraded(item)
             settings = await scope.settings.load()
-            price = rules.scaled_price(item.buy.price, settings.shop_price_multiplier)
+            price = rules.scaled_price(buy.price, settings.shop_price_multiplier)
             cost = rules.upgrade_cost(price, old)
             try:
                 balance = await scope.wallet.debit(user_id, cost, reason="progress.upgrade", ref=item.id)
@@ -373,7 +374,7 @@ class ProgressService:
         """The member's upgradable inventory items matching `current` (autocomplete), with
         their levels."""
 
-        async def tx(scope: GuildScope) -> list[tuple[Item, int]]:
+        async def tx(scope: GuildScope) -> list[tuple[str, int]]:
             return [(h.item_id, h.level) for h in await scope.inventory.all(user_id)]
 
         held = await self.db.scoped(guild_id, tx)

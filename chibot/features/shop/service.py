@@ -45,7 +45,7 @@ from chibot.core.catalog import Catalog
 from chibot.core.currency import CHI, REBIRTHS, Currency
 from chibot.core.db import Database
 from chibot.core.errors import NotEnoughChi, UserError
-from chibot.core.holdings import Holding, NotEnoughItems
+from chibot.core.holdings import Holding, Holdings, NotEnoughItems
 from chibot.core.items import Item, ItemRegistry
 from chibot.core.rng import Rng
 from chibot.core.scope import GuildScope
@@ -418,6 +418,7 @@ class ShopService:
 
         async def tx(scope: GuildScope) -> ChestMove:
             await scope.get(ShopStore).lock_member(user_id)
+            dest: Holdings
             if into_chest:
                 taken = await self._take(scope, user_id, item, qty)
                 dest = scope.chest

@@ -6,14 +6,14 @@ orders every shop transaction of a member, and the member's title.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from chibot.core.scope import Repo
 from chibot.core.tables import members
 
 
 class ShopStore(Repo):
-    def _key(self, user_id: int):  # noqa: ANN202
+    def _key(self, user_id: int) -> ColumnElement[bool]:
         return (members.c.guild_id == self.guild_id) & (members.c.user_id == user_id)
 
     async def lock_member(self, user_id: int) -> None:
