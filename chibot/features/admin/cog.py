@@ -8,9 +8,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from chibot.core.errors import NotAllowed
 from chibot.core.settings import KEYS, GuildSettings
-from chibot.discord.checks import admin_only
-from chibot.discord.confirm import Confirm
+from chibot.discord.checks import NotAdmin, admin_only, is_admin
+from chibot.discord.ui import Palette
 from chibot.features.admin.service import AdminService
 
 
@@ -22,6 +23,12 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+async def still_admin(interaction: discord.Interaction) -> None:
+    """The re-check of a reset's Confirm: whoever confirms is still an admin here."""
+    if not await is_admin(interaction.client, interaction.user, interaction.guild):  # type: ignore[arg-type]
+        raise NotAllowed(str(NotAdmin()))
 
 
 class Admin(commands.Cog):
@@ -40,7 +47,7 @@ class Admin(commands.Cog):
     async def config(self, ctx: commands.Context[Any]) -> None:
         """Show this server's settings (★ = set here, the rest are defaults)."""
         settings, stored = await self.admin.show(ctx.guild.id)
-        embed = discord.Embed(title=f"Settings · {ctx.guild.name}", color=0x3498DB)
+        embed = discord.Embed(title=f"Settings · {ctx.guild.name}", color=Palette.BLUE)
         lines = []
         for key, field in GuildSettings.model_fields.items():
             mark = "★ " if key in stored else ""
@@ -155,7 +162,7 @@ class Admin(commands.Cog):
                 description=("Created " + ", ".join(made) + "." if made else "Everything was already in place.")
                 + f"\nSettings now point at them; see `{prefix}config`. Members can start with "
                 f"`{prefix}daily` and `{prefix}help`.",
-                color=0x2ECC71,
+                color=Palette.GREEN,
             )
         )
 
@@ -172,10 +179,10 @@ class Admin(commands.Cog):
                 f"♻️ {member.mention} was reset (had {before['chi']:,} chi, {before['rebirths']:,} rebirths). Audited."
             )
 
-        await ctx.send(
+        await ctx.confirm(
             f"Reset {member.mention} in this server? Their chi, rebirths, items, achievements and "
             "cooldowns go; their chest stays.",
-            view=Confirm(ctx.author.id, go),
+            action=go, recheck=still_admin,
         )
 
     @commands.hybrid_command(name="totalreset")
@@ -192,10 +199,10 @@ class Admin(commands.Cog):
                 "`chibot import`)."
             )
 
-        await ctx.send(
+        await ctx.confirm(
             "⚠️ Reset **every member** of this server? Chi, rebirths, items, achievements and "
             "cooldowns go; chests, settings and history stay. An export is saved first.",
-            view=Confirm(ctx.author.id, go),
+            action=go, recheck=still_admin,
         )
 
 
