@@ -17,6 +17,7 @@ from chibot.app import App
 from chibot.discord.checks import Blocked
 from chibot.discord.context import ChiContext
 from chibot.discord.errors import explain, is_silent, report_bug
+from chibot.discord.ui import answer_error
 
 log = logging.getLogger("chibot.bot")
 
@@ -122,11 +123,7 @@ class ChiBot(commands.AutoShardedBot):
     async def _on_app_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
-        message = explain(error) or report_bug(error, f"app command {interaction.command}")
-        if interaction.response.is_done():
-            await interaction.followup.send(message, ephemeral=True)
-        else:
-            await interaction.response.send_message(message, ephemeral=True)
+        await answer_error(interaction, error, f"app command {interaction.command}")
 
     async def _answer(self, ctx: commands.Context[Any], message: str) -> None:
         try:

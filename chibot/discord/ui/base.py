@@ -106,8 +106,9 @@ class View(Guarded, discord.ui.View):
     def disable(self) -> None:
         """Grey out every button and select."""
         for item in self.walk_children():
-            if hasattr(item, "disabled"):
-                item.disabled = True  # type: ignore[attr-defined]
+            target = item.item if isinstance(item, discord.ui.DynamicItem) else item
+            if hasattr(target, "disabled"):
+                target.disabled = True
 
 
 class DynamicItem(Guarded, discord.ui.DynamicItem[BaseT], template=_NO_TEMPLATE):
