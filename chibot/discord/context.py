@@ -27,7 +27,7 @@ class ChiContext(commands.Context["ChiBot"]):
     @property
     def guild_id(self) -> int:
         """This server's id; 0 in DMs."""
-        return self.guild.id if self.guild is not None else 0
+        return self.viewer.guild_id
 
     @property
     def viewer(self) -> Viewer:

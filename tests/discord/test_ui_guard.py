@@ -143,3 +143,18 @@ def test_no_bare_discord_views_outside_the_kit() -> None:
         if bare.search(line)
     ]
     assert found == []
+
+
+async def test_commands_get_the_bots_context(sandbox) -> None:
+    from chibot.discord.context import ChiContext
+
+    seen = []
+
+    async def on_command(ctx) -> None:
+        seen.append(ctx)
+
+    sandbox.bot.add_listener(on_command)
+    await sandbox.say("Carol", GROVE, "P!chi")
+    await sandbox.slash("Carol", GROVE, "chi")
+    assert [type(c) for c in seen] == [ChiContext, ChiContext]
+    assert all(c.guild_id == sandbox.guild_id(GROVE) and c.app is sandbox.app for c in seen)
