@@ -13,11 +13,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-import chibot.discord.components  # noqa: F401  (buttons and selects answer their errors)
 from chibot.app import App
 from chibot.discord.checks import Blocked
+from chibot.discord.context import ChiContext
 from chibot.discord.errors import explain, is_silent, report_bug
 from chibot.discord.tree import add_shortcuts, remove_shortcuts
+from chibot.discord.ui import answer_error
 
 log = logging.getLogger("chibot.bot")
 
@@ -100,11 +101,19 @@ class ChiBot(commands.AutoShardedBot):
         if self.sync_commands:
             await self.tree.sync()
 
+    async def get_context(self, origin: Any, /, *, cls: type[commands.Context[Any]] = ChiContext) -> Any:
+        return await super().get_context(origin, cls=cls)
+
+    async def is_blocked(self, guild_id: int, user_id: int) -> bool:
+        """Blacklisted in this server (`guild_id`, 0 in DMs) or bot-wide; owners never are.
+        Read by the global command check and by every component (`discord/ui`)."""
+        if user_id in self.owner_id_set():
+            return False
+        return await self.app.admin.is_blocked(guild_id, user_id)
+
     async def _not_blacklisted(self, ctx: commands.Context[Any]) -> bool:
         """Blacklisted users (this server's list or the bot-wide one) can run nothing."""
-        guild_id = ctx.guild.id if ctx.guild else 0
-        blocked = await self.app.admin.is_blocked(guild_id, ctx.author.id)
-        if blocked and ctx.author.id not in self.owner_id_set():
+        if await self.is_blocked(ctx.guild.id if ctx.guild else 0, ctx.author.id):
             raise Blocked()
         return True
 
@@ -121,11 +130,7 @@ class ChiBot(commands.AutoShardedBot):
     async def _on_app_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
-        message = explain(error) or report_bug(error, f"app command {interaction.command}")
-        if interaction.response.is_done():
-            await interaction.followup.send(message, ephemeral=True)
-        else:
-            await interaction.response.send_message(message, ephemeral=True)
+        await answer_error(interaction, error, f"app command {interaction.command}")
 
     async def _answer(self, ctx: commands.Context[Any], message: str) -> None:
         try:

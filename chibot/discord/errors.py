@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from datetime import timedelta
 from typing import Any
 
 import discord
@@ -75,8 +76,8 @@ def explain(error: BaseException, ctx: commands.Context[Any] | None = None) -> s
     if isinstance(error, commands.NoPrivateMessage | app_commands.NoPrivateMessage):
         return "This command only works in a server."
     if isinstance(error, commands.CommandOnCooldown | app_commands.CommandOnCooldown):
-        ready = discord.utils.utcnow().timestamp() + error.retry_after
-        return f"Slow down: try again <t:{int(ready)}:R>."
+        ready = discord.utils.utcnow() + timedelta(seconds=error.retry_after)
+        return f"Slow down: try again {discord.utils.format_dt(ready, 'R')}."
     if isinstance(error, commands.MissingPermissions | app_commands.MissingPermissions):
         perms = ", ".join(p.replace("_", " ") for p in error.missing_permissions)
         return f"You need the {perms} permission for that."

@@ -9,9 +9,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from chibot.discord.checks import admin_only
-from chibot.discord.confirm import Confirm
+from chibot.core.errors import NotAllowed
+from chibot.discord.checks import NotAdmin, admin_only, is_admin
 from chibot.discord.tree import overview, shortcut
+from chibot.discord.ui import Palette
 from chibot.features.admin.service import AdminService
 
 
@@ -32,6 +33,12 @@ def _by_system(registry: Any) -> list[tuple[str, list[str]]]:
         groups.setdefault(owner, []).append(key)
     titles = {s.name: s.summary.split(":")[0] for s in registry.systems}
     return [(titles.get(owner, "Server"), keys) for owner, keys in groups.items()]
+
+
+async def still_admin(interaction: discord.Interaction) -> None:
+    """The re-check of a reset's Confirm: whoever confirms is still an admin here."""
+    if not await is_admin(interaction.client, interaction.user, interaction.guild):  # type: ignore[arg-type]
+        raise NotAllowed(str(NotAdmin()))
 
 
 class Admin(commands.Cog):
@@ -60,7 +67,7 @@ class Admin(commands.Cog):
     async def config(self, ctx: commands.Context[Any]) -> None:
         """Show this server's settings (★ = set here, the rest are defaults)."""
         settings, stored = await self.admin.show(ctx.guild.id)
-        embed = discord.Embed(title=f"Settings · {ctx.guild.name}", color=0x3498DB)
+        embed = discord.Embed(title=f"Settings · {ctx.guild.name}", color=Palette.BLUE)
         lines = []
         for system, keys in _by_system(self.bot.app.registry):
             lines.append(f"**{system}**")
@@ -178,7 +185,7 @@ class Admin(commands.Cog):
                 description=("Created " + ", ".join(made) + "." if made else "Everything was already in place.")
                 + f"\nSettings now point at them; see `{prefix}config`. Members can start with "
                 f"`{prefix}daily` and `{prefix}help`.",
-                color=0x2ECC71,
+                color=Palette.GREEN,
             )
         )
 
@@ -196,10 +203,10 @@ class Admin(commands.Cog):
                 f"♻️ {member.mention} was reset (had {before['chi']:,} chi, {before['rebirths']:,} rebirths). Audited."
             )
 
-        await ctx.send(
+        await ctx.confirm(
             f"Reset {member.mention} in this server? Their chi, rebirths, items, achievements and "
             "cooldowns go; their chest stays.",
-            view=Confirm(ctx.author.id, go),
+            action=go, recheck=still_admin,
         )
 
     @admin_group.command(name="totalreset")
@@ -217,10 +224,10 @@ class Admin(commands.Cog):
                 "`chibot import`)."
             )
 
-        await ctx.send(
+        await ctx.confirm(
             "⚠️ Reset **every member** of this server? Chi, rebirths, items, achievements and "
             "cooldowns go; chests, settings and history stay. An export is saved first.",
-            view=Confirm(ctx.author.id, go),
+            action=go, recheck=still_admin,
         )
 
 

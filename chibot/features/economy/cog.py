@@ -104,11 +104,7 @@ class Economy(commands.Cog):
         page: commands.Range[int, 1, 1_000_000] = 1,
     ) -> None:
         """This server's richest members, ten per page, with your own rank."""
-        result = await self.economy.leaderboard(ctx.guild.id, board, page, ctx.author.id)
-        await ctx.send(
-            embed=views.leaderboard_embed(result, ctx.guild, ctx.author.id),
-            view=views.leaderboard_view(result),
-        )
+        await ctx.paginate(views.LeaderboardButton, board, page=page)
 
     # --- earning and moving -------------------------------------------------------------
 
@@ -146,7 +142,7 @@ class Economy(commands.Cog):
         """Turn this server's rebirth threshold of chi (500,000 by default) into one rebirth."""
         offer = await self.economy.rebirth_offer(ctx.guild.id, ctx.author.id)
         view = views.RebirthConfirm(self.economy, ctx.author, offer)
-        view.message = await ctx.send(embed=views.rebirth_offer_embed(ctx.author, offer), view=view)
+        await ctx.confirm(embed=views.rebirth_offer_embed(ctx.author, offer), view=view)
 
     # --- admin --------------------------------------------------------------------------
 

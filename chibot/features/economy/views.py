@@ -1,20 +1,20 @@
 """Embeds and buttons of the economy. Rendering only: numbers come from the service.
 
-The rebirth confirmation (`RebirthConfirm`) is an ordinary view with a timeout, not a
+The rebirth confirmation (`RebirthConfirm`) is the kit's `ConfirmView`, with a timeout, not a
 persistent one: only the member who asked may press it, one press at most, and the service
 checks everything again when it is pressed (the button carries only the price it showed).
+The leaderboard's page buttons are the kit's restart-proof `PageButton`s.
 """
 
 from __future__ import annotations
 
-import logging
-import re
 from typing import Any
 
 import discord
 
-from chibot.core.errors import UserError
-from chibot.discord.components import AnswersErrors
+from chibot.discord import ui
+from chibot.discord.ui import Palette, safe
+from chibot.discord.ui import timestamp as ts
 from chibot.features.economy import rules
 from chibot.features.economy.service import (
     AdminResult,
@@ -27,19 +27,8 @@ from chibot.features.economy.service import (
 )
 from chibot.features.progress.views import announce
 
-log = logging.getLogger(__name__)
-
-GREEN, RED, GOLD, BLUE, PURPLE = 0x2ECC71, 0xE74C3C, 0xF1C40F, 0x3498DB, 0x9B59B6
+GREEN, RED, GOLD, BLUE, PURPLE = Palette.GREEN, Palette.RED, Palette.GOLD, Palette.BLUE, Palette.PURPLE
 MEDALS = {1: "👑", 2: "🥈", 3: "🥉"}
-
-
-def ts(when: Any, style: str = "R") -> str:
-    return f"<t:{int(when.timestamp())}:{style}>"
-
-
-def safe(text: str) -> str:
-    """Player-chosen text shown as is: no markdown, no mentions."""
-    return discord.utils.escape_markdown(discord.utils.escape_mentions(text))
 
 
 def profile_embed(member: discord.abc.User, p: Profile) -> discord.Embed:
@@ -86,7 +75,7 @@ def leaderboard_embed(page: LeaderboardPage, guild: discord.Guild, viewer_id: in
     lines = []
     for row in page.rows:
         marker = MEDALS.get(row.rank, f"`#{row.rank}`")
-        name = _name(guild, row.user_id)
+        name = ui.member_name(guild, row.user_id)
         value = f"{row.chi:,} chi" if page.board == "chi" else f"{_rebirths(row.rebirths)} · {row.chi:,} chi"
         if page.board == "chi" and row.rebirths:
             value += f" · {_rebirths(row.rebirths)}"
@@ -111,47 +100,18 @@ def _rebirths(n: int) -> str:
     return f"{n:,} rebirth{'' if n == 1 else 's'}"
 
 
-def _name(guild: discord.Guild, user_id: int) -> str:
-    member = guild.get_member(user_id)
-    name = member.display_name if member else f"Former member {user_id}"
-    return discord.utils.escape_markdown(discord.utils.escape_mentions(name))
-
-
-class LeaderboardButton(AnswersErrors, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"lb:(?P<board>chi|rebirths):(?P<page>\d+):(?P<tag>\w+)"):
-    """A page button whose state lives in its custom id, so it works after a restart."""
-
-    def __init__(self, board: str, page: int, label: str, tag: str, *, disabled: bool = False) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label,
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"lb:{board}:{page}:{tag}",
-                disabled=disabled,
-            )
-        )
-        self.board, self.page = board, page
+class LeaderboardButton(ui.PageButton, prefix="lb", state={"board": "chi|rebirths"}):
+    """A page of a leaderboard, for whoever presses (with their own rank)."""
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]) -> LeaderboardButton:
-        return cls(match["board"], int(match["page"]), item.label or "", match["tag"])
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        assert interaction.guild is not None
-        economy = interaction.client.app.economy  # type: ignore[attr-defined]
-        page = await economy.leaderboard(interaction.guild.id, self.board, self.page, interaction.user.id)
-        await interaction.response.edit_message(
-            embed=leaderboard_embed(page, interaction.guild, interaction.user.id),
-            view=leaderboard_view(page),
-        )
+    async def render(cls, viewer: ui.Viewer, board: str, *, page: int) -> tuple[discord.Embed, discord.ui.View | None]:
+        assert viewer.guild is not None
+        result = await viewer.bot.app.economy.leaderboard(viewer.guild.id, board, page, viewer.user.id)
+        return leaderboard_embed(result, viewer.guild, viewer.user.id), leaderboard_view(result)
 
 
-def leaderboard_view(page: LeaderboardPage) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    first, last = page.page <= 1, page.page >= page.pages
-    view.add_item(LeaderboardButton(page.board, 1, "⏮", "first", disabled=first))
-    view.add_item(LeaderboardButton(page.board, max(1, page.page - 1), "◀", "prev", disabled=first))
-    view.add_item(LeaderboardButton(page.board, min(page.pages, page.page + 1), "▶", "next", disabled=last))
-    view.add_item(LeaderboardButton(page.board, page.pages, "⏭", "last", disabled=last))
+def leaderboard_view(page: LeaderboardPage) -> ui.View:
+    view = LeaderboardButton.controls(page.board, page=page.page, pages=page.pages, ends=True)
     if page.viewer is not None:
         mine = min(-(-page.viewer.rank // rules.PAGE_SIZE), page.pages)
         view.add_item(LeaderboardButton(page.board, mine, "My rank", "me", disabled=mine == page.page))
@@ -231,53 +191,26 @@ def rebirth_done_embed(member: discord.abc.User, result: RebirthResult) -> disco
     )
 
 
-class RebirthConfirm(discord.ui.View):
-    """Confirm / Cancel under a rebirth offer: only the member, one press, re-checked."""
+class RebirthConfirm(ui.ConfirmView):
+    """Confirm / Cancel under a rebirth offer: only the member, one press, re-checked by the
+    service (the button carries only the price it showed)."""
 
     def __init__(self, economy: Any, member: discord.abc.User, offer: RebirthOffer, *, timeout: float = 120) -> None:
-        super().__init__(timeout=timeout)
+        closed = "Nothing was spent."
+        super().__init__(
+            member.id, self._rebirth, timeout=timeout, ack=False, emoji="♻️",
+            not_owner="Only the member who asked for this rebirth can answer it.",
+            answered="This rebirth offer is already answered.",
+            cancelled=ui.Closing(embed=discord.Embed(title="Rebirth cancelled", description=closed, color=BLUE), remove_buttons=True),
+            expired=ui.Closing(embed=discord.Embed(title="Rebirth offer expired", description=closed, color=BLUE), remove_buttons=True),
+            refused=lambda error: ui.Closing(
+                embed=discord.Embed(title="No rebirth", description=error.message, color=RED), remove_buttons=True
+            ),
+        )
         self.economy, self.member, self.offer = economy, member, offer
-        self.message: discord.Message | None = None
-        self.answered = False
 
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id != self.member.id:
-            await interaction.response.send_message(
-                "Only the member who asked for this rebirth can answer it.", ephemeral=True
-            )
-            return False
-        if self.answered:  # a second press that raced the first
-            await interaction.response.send_message("This rebirth offer is already answered.", ephemeral=True)
-            return False
-        self.answered = True  # set before any await: one press at most
-        return True
-
-    @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger, emoji="♻️")
-    async def confirm(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
-        self.stop()
+    async def _rebirth(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
-        try:
-            result = await self.economy.rebirth(
-                interaction.guild.id, self.member.id, expected_threshold=self.offer.threshold
-            )
-        except UserError as error:
-            refused = discord.Embed(title="No rebirth", description=error.message, color=RED)
-            await interaction.response.edit_message(embed=refused, view=None)
-            return
+        result = await self.economy.rebirth(interaction.guild.id, self.member.id, expected_threshold=self.offer.threshold)
         await interaction.response.edit_message(embed=rebirth_done_embed(self.member, result), view=None)
         await announce(interaction.followup, self.member, result.achievements)
-
-    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
-    async def cancel(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
-        self.stop()
-        embed = discord.Embed(title="Rebirth cancelled", description="Nothing was spent.", color=BLUE)
-        await interaction.response.edit_message(embed=embed, view=None)
-
-    async def on_timeout(self) -> None:
-        if self.message is None or self.answered:
-            return
-        embed = discord.Embed(title="Rebirth offer expired", description="Nothing was spent.", color=BLUE)
-        try:
-            await self.message.edit(embed=embed, view=None)
-        except discord.HTTPException:
-            log.debug("could not close rebirth offer %s", self.message.id)

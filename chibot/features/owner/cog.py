@@ -16,9 +16,11 @@ from typing import Any, Literal
 import discord
 from discord.ext import commands
 
+from chibot.discord import ui
 from chibot.discord.checks import owner_only
-from chibot.discord.components import AnswersErrors
 from chibot.discord.converters import Amount
+from chibot.discord.ui import Palette
+from chibot.discord.ui import timestamp as ts
 from chibot.features.owner.service import OwnerService
 
 _ID = re.compile(r"^<?@?!?(\d{15,21})>?$")
@@ -38,45 +40,30 @@ def _fmt(value: Any) -> str:
 PER_PAGE = 10
 
 
-async def guilds_page(owner: OwnerService, page: int) -> tuple[discord.Embed, discord.ui.View]:
+async def guilds_page(owner: OwnerService, page: int) -> tuple[discord.Embed, ui.View]:
     rows, total = await owner.guilds(page, PER_PAGE)
     pages = max(1, -(-total // PER_PAGE))
     if not 1 <= page <= pages:  # past the end (or before the start): show the nearest page
         page = min(max(1, page), pages)
         rows, total = await owner.guilds(page, PER_PAGE)
-    embed = discord.Embed(title=f"Servers ({total:,}) · page {page}/{pages}", color=0x9B59B6)
+    embed = discord.Embed(title=f"Servers ({total:,}) · page {page}/{pages}", color=Palette.PURPLE)
     lines = []
     for r in rows:
-        last = f"<t:{int(r.last_activity.timestamp())}:R>" if r.last_activity else "never"
-        state = f" · left <t:{int(r.left_at.timestamp())}:R>" if r.left_at else ""
-        lines.append(f"`{r.guild_id}` **{discord.utils.escape_markdown(r.name)}** · {r.members:,} members · active {last}{state}")
+        last = ts(r.last_activity) if r.last_activity else "never"
+        state = f" · left {ts(r.left_at)}" if r.left_at else ""
+        lines.append(f"`{r.guild_id}` **{ui.safe(r.name)}** · {r.members:,} members · active {last}{state}")
     embed.description = "\n".join(lines) or "No servers."
-    view = discord.ui.View(timeout=None)
-    view.add_item(GuildsPageButton(max(1, page - 1), "◀", "prev", disabled=page <= 1))
-    view.add_item(GuildsPageButton(min(pages, page + 1), "▶", "next", disabled=page >= pages))
-    return embed, view
+    return embed, GuildsPageButton.controls(page=page, pages=pages)
 
 
-class GuildsPageButton(AnswersErrors, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"psy:guilds:(?P<page>\d+):(?P<tag>\w+)"):
+class GuildsPageButton(ui.PageButton, prefix="psy:guilds"):
     """A page button of `psy guilds`; only bot owners may press it."""
 
-    def __init__(self, page: int, label: str, tag: str, *, disabled: bool = False) -> None:
-        super().__init__(
-            discord.ui.Button(label=label, style=discord.ButtonStyle.secondary, custom_id=f"psy:guilds:{page}:{tag}", disabled=disabled)
-        )
-        self.page = page
+    bot_owners_only = True
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]) -> GuildsPageButton:
-        return cls(int(match["page"]), item.label or "", match["tag"])
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        bot: Any = interaction.client
-        if interaction.user.id not in bot.owner_id_set():
-            await interaction.response.send_message("Only the bot's owners can do that.", ephemeral=True)
-            return
-        embed, view = await guilds_page(bot.app.owner, self.page)
-        await interaction.response.edit_message(embed=embed, view=view)
+    async def render(cls, viewer: ui.Viewer, *, page: int) -> tuple[discord.Embed, discord.ui.View | None]:
+        return await guilds_page(viewer.bot.app.owner, page)
 
 
 class Owner(commands.Cog):
@@ -115,8 +102,7 @@ class Owner(commands.Cog):
     @owner_only()
     async def guilds(self, ctx: commands.Context[Any], page: int = 1) -> None:
         """Servers with member counts and last activity, ten a page."""
-        embed, view = await guilds_page(self.owner, page)
-        await ctx.send(embed=embed, view=view)
+        await ctx.paginate(GuildsPageButton, page=page)
 
     @psy.command(name="inspect")
     @owner_only()
@@ -124,7 +110,7 @@ class Owner(commands.Cog):
         """Everything of one member in one server."""
         guild_id, user_id = self._guild_id(server), _user_id(member)
         i = await self.owner.inspect(guild_id, user_id)
-        embed = discord.Embed(title=f"{user_id} in {guild_id}", color=0x9B59B6)
+        embed = discord.Embed(title=f"{user_id} in {guild_id}", color=Palette.PURPLE)
         embed.add_field(name="Chi", value=f"{i.chi:,}")
         embed.add_field(name="Rebirths", value=f"{i.rebirths:,}")
         embed.add_field(name="Lifetime chi", value=f"{i.lifetime_chi:,}")
@@ -133,7 +119,7 @@ class Owner(commands.Cog):
         embed.add_field(name="Inventory", value=", ".join(f"{n} x{q}" + (f" +{lv}" if lv else "") for n, q, lv in i.inventory)[:1024] or "—", inline=False)
         embed.add_field(name="Chest", value=", ".join(f"{n} x{q}" for n, q, _ in i.chest)[:1024] or "—", inline=False)
         embed.add_field(name="Counters", value=", ".join(f"{k}={v:,}" for k, v in sorted(i.counters.items()))[:1024] or "—", inline=False)
-        embed.add_field(name="Cooldowns", value=", ".join(f"{a} <t:{int(t.timestamp())}:R>" for a, t in i.cooldowns)[:1024] or "—", inline=False)
+        embed.add_field(name="Cooldowns", value=", ".join(f"{a} {ts(t)}" for a, t in i.cooldowns)[:1024] or "—", inline=False)
         await ctx.send(embed=embed)
 
     async def _adjust(self, ctx: commands.Context[Any], remove: bool, server: str, member: str, what: str, amount: int, item: str | None) -> None:
@@ -200,12 +186,12 @@ class Owner(commands.Cog):
         guild_id = self._guild_id(server) if server else None
         rows = await self.owner.audit(guild_id)
         lines = [
-            f"<t:{int(r.at.timestamp())}:R> `{r.guild_id}` <@{r.actor_id}> **{r.action}**"
+            f"{ts(r.at)} `{r.guild_id}` <@{r.actor_id}> **{r.action}**"
             + (f" → <@{r.target_id}>" if r.target_id else "")
             + (f": {r.before} → {r.after}" if r.before is not None or r.after is not None else "")
             for r in rows
         ]
-        embed = discord.Embed(title="Audit" + (f" · {guild_id}" if guild_id else " · all servers"), color=0x9B59B6)
+        embed = discord.Embed(title="Audit" + (f" · {guild_id}" if guild_id else " · all servers"), color=Palette.PURPLE)
         embed.description = "\n".join(lines)[:4000] or "Nothing audited yet."
         await ctx.send(embed=embed)
 

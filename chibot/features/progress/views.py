@@ -1,7 +1,7 @@
 """Embeds and buttons of progress (rendering only: numbers come from the service), and the
 announcement of newly unlocked achievements (used by every system's cog).
 
-The milestone Claim button is a `DynamicItem` whose state (the member it belongs to) is in
+The milestone Claim button is a kit `DynamicItem` whose state (the member it belongs to) is in
 its custom id, so it works after a restart; only that member can press it.
 """
 
@@ -14,8 +14,9 @@ from typing import Any
 
 import discord
 
-from chibot.core.errors import UserError
-from chibot.discord.components import AnswersErrors
+from chibot.discord import ui
+from chibot.discord.ui import Palette, name_of
+from chibot.discord.ui import timestamp as ts
 from chibot.features.progress import rules
 from chibot.features.progress.content import TIER_COLOUR, TIER_EMOJI, Achievement
 from chibot.features.progress.service import (
@@ -28,7 +29,7 @@ from chibot.features.progress.service import (
     UpgradeResult,
 )
 
-GREEN, GOLD, BLUE, PURPLE, GREY = 0x2ECC71, 0xF1C40F, 0x3498DB, 0x9B59B6, 0x95A5A6
+GREEN, GOLD, BLUE, PURPLE, GREY = Palette.GREEN, Palette.GOLD, Palette.BLUE, Palette.PURPLE, Palette.GREY
 FIELD_LIMIT = 1024
 
 # Friendly names of ledger reason groups and counters; anything else is title-cased, so the
@@ -65,10 +66,6 @@ COUNTER_LABELS = {
 COOLDOWN_LABELS = {"chat": "💬 Chat chi", "daily": "📅 Daily reward"}
 
 
-def ts(when: Any, style: str = "R") -> str:
-    return f"<t:{int(when.timestamp())}:{style}>"
-
-
 def _clip(lines: Sequence[str], limit: int = FIELD_LIMIT) -> str:
     """Join lines, dropping the last ones (with a note) if they would not fit in a field."""
     out: list[str] = []
@@ -81,10 +78,6 @@ def _clip(lines: Sequence[str], limit: int = FIELD_LIMIT) -> str:
         out.append(line)
         used += len(line) + 1
     return "\n".join(out)[:limit] or "—"
-
-
-def _name(member: discord.abc.User) -> str:
-    return discord.utils.escape_markdown(member.display_name)
 
 
 # --- achievements announcement (used by every system) ---------------------------------------
@@ -116,7 +109,7 @@ async def announce(target: Any, member: discord.abc.User, achievements: Sequence
 
 def level_embed(member: discord.abc.User, info: LevelInfo) -> discord.Embed:
     card = info.card
-    embed = discord.Embed(title=f"{_name(member)} · level {card.level}", color=BLUE)
+    embed = discord.Embed(title=f"{name_of(member)} · level {card.level}", color=BLUE)
     bar = rules.progress_bar(card.fraction)
     if card.next_at is None:
         embed.description = f"{bar}\nMaximum level reached."
@@ -172,7 +165,7 @@ def milestones_embed(member: discord.abc.User, board: MilestoneBoard) -> discord
             lines.append(f"🔒 {base} · {row.to_go:,} to go")
     claimable = board.claimable
     embed = discord.Embed(
-        title=f"Milestones · {_name(member)}",
+        title=f"Milestones · {name_of(member)}",
         description="\n".join(lines),
         color=GOLD if claimable else BLUE,
     )
@@ -193,8 +186,10 @@ def claimed_embed(member: discord.abc.User, result: ClaimResult) -> discord.Embe
     )
 
 
-class ClaimButton(AnswersErrors, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"milestone:claim:(?P<user>\d+)"):
-    """Claims every ready milestone of the member who listed them."""
+class ClaimButton(ui.DynamicItem[discord.ui.Button[Any]], template=r"milestone:claim:(?P<user>\d+)"):
+    """Claims every ready milestone of the member who listed them (only they may press)."""
+
+    not_owner = "These milestones aren't yours: use `milestone` to see your own."
 
     def __init__(self, user_id: int, label: str = "Claim") -> None:
         super().__init__(
@@ -203,7 +198,7 @@ class ClaimButton(AnswersErrors, discord.ui.DynamicItem[discord.ui.Button[Any]],
                 custom_id=f"milestone:claim:{user_id}",
             )
         )
-        self.user_id = user_id
+        self.user_id = self.owner_id = user_id
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]) -> ClaimButton:
@@ -211,15 +206,8 @@ class ClaimButton(AnswersErrors, discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     async def callback(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
-        if interaction.user.id != self.user_id:
-            await interaction.response.send_message("These milestones aren't yours: use `milestone` to see your own.", ephemeral=True)
-            return
         progress = interaction.client.app.progress  # type: ignore[attr-defined]
-        try:
-            result = await progress.claim_milestones(interaction.guild.id, interaction.user.id)
-        except UserError as error:
-            await interaction.response.send_message(error.message, ephemeral=True)
-            return
+        result = await progress.claim_milestones(interaction.guild.id, interaction.user.id)
         await interaction.response.edit_message(
             embed=milestones_embed(interaction.user, result.board), view=milestones_view(result.board)
         )
@@ -227,12 +215,12 @@ class ClaimButton(AnswersErrors, discord.ui.DynamicItem[discord.ui.Button[Any]],
         await announce(interaction.followup, interaction.user, result.achievements)
 
 
-def milestones_view(board: MilestoneBoard) -> discord.ui.View | None:
+def milestones_view(board: MilestoneBoard) -> ui.View | None:
     """A Claim button when something is ready, else no buttons."""
     ready = board.claimable
     if not ready:
         return None
-    view = discord.ui.View(timeout=None)
+    view = ui.View()
     total = sum(m.reward for m in ready)
     view.add_item(ClaimButton(board.user_id, f"Claim {len(ready)} (+{total:,} chi)"))
     return view
@@ -265,7 +253,7 @@ def _achievement_line(row: rules.AchievementRow, member_number: int | None) -> s
 
 def achievements_embed(member: discord.abc.User, board: AchievementBoard, prefix: str = "P!") -> discord.Embed:
     pct = 100 * board.unlocked_count / board.total if board.total else 0
-    title = f"🏅 {_name(member)}'s achievements"
+    title = f"🏅 {name_of(member)}'s achievements"
     if board.category is not None:
         title += f" · {board.category.emoji} {board.category.name}"
     embed = discord.Embed(
@@ -300,7 +288,7 @@ def _breakdown(by: dict[str, int]) -> str:
 def stats_embed(member: discord.abc.User, guild_name: str, info: StatsInfo) -> discord.Embed:
     s = info.summary
     embed = discord.Embed(
-        title=f"📊 {_name(member)} in {discord.utils.escape_markdown(guild_name)}", color=BLUE
+        title=f"📊 {name_of(member)} in {ui.safe(guild_name)}", color=BLUE
     )
     if info.member is None and not info.counters:
         embed.description = "Nothing yet in this server."
@@ -350,7 +338,7 @@ def stats_embed(member: discord.abc.User, guild_name: str, info: StatsInfo) -> d
 
 
 def cooldowns_embed(member: discord.abc.User, found: Sequence[ActiveCooldown]) -> discord.Embed:
-    embed = discord.Embed(title=f"⏳ {_name(member)}'s cooldowns", color=GREY)
+    embed = discord.Embed(title=f"⏳ {name_of(member)}'s cooldowns", color=GREY)
     if not found:
         embed.description = "Nothing is cooling down: everything is ready."
         return embed

@@ -135,8 +135,7 @@ class Shop(commands.Cog):
     # --- shops ----------------------------------------------------------------------------
 
     async def _send_page(self, ctx: commands.Context[Any], shop: str, page: int) -> None:
-        result = await self.shop.page(ctx.guild.id, ctx.author.id, shop, page)
-        await ctx.send(embed=views.shop_embed(result, ctx.author), view=views.shop_view(result))
+        await ctx.paginate(views.ShopPageButton, shop, page=page)
 
     @commands.hybrid_group(name="shop", fallback="menu", invoke_without_command=True)
     @commands.guild_only()

@@ -2,14 +2,17 @@
 number comes from the service, and every component calls the service again as the member who
 clicked (nothing is trusted from the message).
 
-Components are `DynamicItem`s whose whole state is in their custom id, so they keep working
-after a restart:
-- `shop:page:<shop>:<page>:<tag>`: a shop page (also the menu's "open" buttons);
+Components are the kit's `DynamicItem`s (guarded: blacklisted members are refused) whose whole
+state is in their custom id, so they keep working after a restart:
+- `shop:page:<shop>:<page>:<tag>`: a shop page (also the menu's "open" buttons), a kit
+  `PageButton`;
 - `shop:pick:<shop>:<page>`: the "Buy…" select of a page (values are shop codes);
 - `shop:ok:<code>:<qty>:<buyer>:<total>:<held>:<expires>` / `shop:no:<buyer>:<code>`: the
   confirmation of a purchase; only the buyer may press them, and the service re-checks the
-  offer (expiry, price, quantity held) so that it is used at most once;
-- `hold:<inv|chest>:<member>:<category|all>:<page>:<tag>`: inventory and chest pages.
+  offer (expiry, price, quantity held) so that it is used at most once (the kit's
+  `ConfirmItem` / `CancelItem`);
+- `hold:<inv|chest>:<member>:<category|all>:<page>:<tag>`: inventory and chest pages
+  (`PageButton`s).
 Whoever clicks a shop page or a Buy select acts as themselves: the page shows what *they* own
 and can afford, and the select buys for them.
 """
@@ -25,8 +28,9 @@ import discord
 
 from chibot.core.errors import UserError
 from chibot.core.items import CATEGORY_NAMES, Item
-from chibot.discord.checks import Blocked
-from chibot.discord.errors import report_bug
+from chibot.discord import ui
+from chibot.discord.ui import Palette, name_of
+from chibot.discord.ui import timestamp as ts
 from chibot.features.progress import rules as progress_rules
 from chibot.features.progress.views import announce
 from chibot.features.shop import rules
@@ -44,56 +48,20 @@ from chibot.features.shop.service import (
     UseResult,
 )
 
-GREEN, RED, GOLD, BLUE, PURPLE, GREY = 0x2ECC71, 0xE74C3C, 0xF1C40F, 0x3498DB, 0x9B59B6, 0x95A5A6
+GREEN, RED, GOLD, BLUE, PURPLE, GREY = (
+    Palette.GREEN, Palette.RED, Palette.GOLD, Palette.BLUE, Palette.PURPLE, Palette.GREY
+)
 SHOP_EMOJI = {"chi": "💰", "rebirth": "♻️"}
 HOLDING_LINES_PER_PAGE = 15
 FIELD_LIMIT = 1000  # Discord allows 1,024 characters per field value
-
-
-def ts(when: datetime, style: str = "R") -> str:
-    return f"<t:{int(when.timestamp())}:{style}>"
-
-
-def _name(user: discord.abc.User | None, fallback: int) -> str:
-    name = user.display_name if user is not None else f"Member {fallback}"
-    return discord.utils.escape_markdown(discord.utils.escape_mentions(name))
 
 
 def _level(level: int) -> str:
     return f" **+{level}**" if level else ""
 
 
-# --- errors in components ------------------------------------------------------------------
-
-
-async def _say(interaction: discord.Interaction, text: str) -> None:
-    if interaction.response.is_done():
-        await interaction.followup.send(text, ephemeral=True)
-    else:
-        await interaction.response.send_message(text, ephemeral=True)
-
-
-async def _refuse(interaction: discord.Interaction, error: Exception) -> None:
-    """A component's failure: the one-line answer of a `UserError`, or a bug id."""
-    text = error.message if isinstance(error, UserError) else report_bug(error, "shop component")
-    await _say(interaction, text)
-
-
 def _shop(interaction: discord.Interaction) -> Any:
     return interaction.client.app.shop  # type: ignore[attr-defined]
-
-
-async def _allowed(interaction: discord.Interaction) -> bool:
-    """Components that act (buy, confirm) refuse blacklisted members, as commands do (the
-    bot's global check covers commands only)."""
-    bot: Any = interaction.client
-    guild_id = interaction.guild.id if interaction.guild else 0
-    if interaction.user.id in bot.owner_id_set():
-        return True
-    if await bot.app.admin.is_blocked(guild_id, interaction.user.id):
-        await _say(interaction, str(Blocked()))
-        return False
-    return True
 
 
 def _noun(currency: str, amount: int) -> str:
@@ -121,8 +89,8 @@ def menu_embed(prefix: str) -> discord.Embed:
     return embed
 
 
-def menu_view() -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
+def menu_view() -> ui.View:
+    view = ui.View()
     view.add_item(ShopPageButton("chi", 1, "Chi shop", "open", emoji="💰"))
     view.add_item(ShopPageButton("rebirth", 1, "Rebirth shop", "open", emoji="♻️"))
     return view
@@ -155,12 +123,10 @@ def shop_embed(page: ShopPage, viewer: discord.abc.User) -> discord.Embed:
     return embed
 
 
-def shop_view(page: ShopPage) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    first, last = page.page <= 1, page.page >= page.pages
+def shop_view(page: ShopPage) -> ui.View:
+    view = ui.View()
     if page.pages > 1:
-        view.add_item(ShopPageButton(page.shop, max(1, page.page - 1), "◀", "prev", disabled=first))
-        view.add_item(ShopPageButton(page.shop, min(page.pages, page.page + 1), "▶", "next", disabled=last))
+        ShopPageButton.controls(page.shop, page=page.page, pages=page.pages, view=view)
     view.add_item(ShopPageButton(page.shop, page.page, "🔄", "refresh"))
     if page.entries:
         options = []
@@ -179,40 +145,17 @@ def shop_view(page: ShopPage) -> discord.ui.View:
     return view
 
 
-async def show_page(interaction: discord.Interaction, shop: str, page: int) -> None:
-    assert interaction.guild is not None
-    result = await _shop(interaction).page(interaction.guild.id, interaction.user.id, shop, page)
-    await interaction.response.edit_message(embed=shop_embed(result, interaction.user), view=shop_view(result))
-
-
-class ShopPageButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"shop:page:(?P<shop>chi|rebirth):(?P<page>\d{1,4}):(?P<tag>\w{1,10})",
-):
+class ShopPageButton(ui.PageButton, prefix="shop:page", state={"shop": "chi|rebirth"}):
     """Shows a shop page to whoever clicks (their balance, what they own)."""
 
-    def __init__(self, shop: str, page: int, label: str, tag: str, *, disabled: bool = False, emoji: str | None = None) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label, emoji=emoji, style=discord.ButtonStyle.secondary,
-                custom_id=f"shop:page:{shop}:{page}:{tag}", disabled=disabled,
-            )
-        )
-        self.shop, self.page = shop, page
-
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]) -> ShopPageButton:
-        return cls(match["shop"], int(match["page"]), item.label or "", match["tag"])
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        try:
-            await show_page(interaction, self.shop, self.page)
-        except Exception as error:  # noqa: BLE001 - every failure gets its one-line answer
-            await _refuse(interaction, error)
+    async def render(cls, viewer: ui.Viewer, shop: str, *, page: int) -> tuple[discord.Embed, discord.ui.View | None]:
+        result = await viewer.bot.app.shop.page(viewer.guild_id, viewer.user.id, shop, page)
+        return shop_embed(result, viewer.user), shop_view(result)
 
 
 class ShopSelect(
-    discord.ui.DynamicItem[discord.ui.Select[Any]],
+    ui.DynamicItem[discord.ui.Select[Any]],
     template=r"shop:pick:(?P<shop>chi|rebirth):(?P<page>\d{1,4})",
 ):
     """"Buy…": buys one of the chosen item for whoever chose it (with a confirmation when
@@ -231,23 +174,17 @@ class ShopSelect(
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Select[Any], match: re.Match[str]) -> ShopSelect:
         return cls(match["shop"], int(match["page"]), item.options)
 
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        return await _allowed(interaction)
-
     async def callback(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
-        try:
-            code = self.item.values[0]
-            result = await _shop(interaction).buy(interaction.guild.id, interaction.user.id, code, 1)
-            if isinstance(result, Quote):
-                await interaction.response.send_message(
-                    embed=quote_embed(result), view=confirm_view(result, interaction.user.id), ephemeral=True
-                )
-                return
-            await interaction.response.send_message(embed=purchase_embed(result, interaction.user), ephemeral=True)
-            await announce(interaction.followup, interaction.user, result.unlocked)
-        except Exception as error:  # noqa: BLE001
-            await _refuse(interaction, error)
+        code = self.item.values[0]
+        result = await _shop(interaction).buy(interaction.guild.id, interaction.user.id, code, 1)
+        if isinstance(result, Quote):
+            await interaction.response.send_message(
+                embed=quote_embed(result), view=confirm_view(result, interaction.user.id), ephemeral=True
+            )
+            return
+        await interaction.response.send_message(embed=purchase_embed(result, interaction.user), ephemeral=True)
+        await announce(interaction.followup, interaction.user, result.unlocked)
 
 
 # --- buying --------------------------------------------------------------------------------
@@ -267,84 +204,65 @@ def quote_embed(quote: Quote) -> discord.Embed:
     return embed
 
 
-def confirm_view(quote: Quote, buyer_id: int) -> discord.ui.View:
+def confirm_view(quote: Quote, buyer_id: int) -> ui.View:
     assert quote.item.buy is not None
     code = quote.item.buy.code
     expires = int(quote.expires_at.timestamp())
-    view = discord.ui.View(timeout=None)
+    view = ui.View()
     view.add_item(ConfirmButton(code, quote.qty, buyer_id, quote.total.amount, quote.held, expires))
     view.add_item(CancelButton(buyer_id, code))
     return view
 
 
 class ConfirmButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    ui.ConfirmItem,
     template=r"shop:ok:(?P<code>[CR]\d{1,3}):(?P<qty>\d{1,4}):(?P<buyer>\d{1,20}):(?P<total>\d{1,16}):(?P<held>\d{1,16}):(?P<exp>\d{1,12})",
 ):
+    """Confirms a purchase; the service re-checks the offer (expiry, price, quantity held)."""
+
+    not_owner = "Only <@{owner}> can confirm this purchase."
+
     def __init__(self, code: str, qty: int, buyer: int, total: int, held: int, expires: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Confirm", style=discord.ButtonStyle.success,
-                custom_id=f"shop:ok:{code}:{qty}:{buyer}:{total}:{held}:{expires}",
-            )
-        )
+        super().__init__(f"shop:ok:{code}:{qty}:{buyer}:{total}:{held}:{expires}")
         self.code, self.qty, self.buyer, self.total, self.held, self.expires = code, qty, buyer, total, held, expires
+        self.owner_id = buyer
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]) -> ConfirmButton:
         return cls(match["code"], int(match["qty"]), int(match["buyer"]), int(match["total"]), int(match["held"]), int(match["exp"]))
 
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id != self.buyer:
-            await _say(interaction, f"Only <@{self.buyer}> can confirm this purchase.")
-            return False
-        return await _allowed(interaction)
-
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def action(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
-        try:
-            result = await _shop(interaction).buy(
-                interaction.guild.id, self.buyer, self.code, self.qty, confirmed=True,
-                max_total=self.total, expect_held=self.held,
-                expires_at=datetime.fromtimestamp(self.expires, UTC),
-            )
-            assert isinstance(result, Purchase)
-        except rules.OfferExpired as error:  # close the offer
-            await interaction.response.edit_message(
-                embed=discord.Embed(description=f"⌛ {error.message}", color=GREY), view=None
-            )
-            return
-        except Exception as error:  # noqa: BLE001 - the offer stays (a second click must not hide the receipt)
-            await _refuse(interaction, error)
-            return
+        result = await _shop(interaction).buy(
+            interaction.guild.id, self.buyer, self.code, self.qty, confirmed=True,
+            max_total=self.total, expect_held=self.held,
+            expires_at=datetime.fromtimestamp(self.expires, UTC),
+        )
+        assert isinstance(result, Purchase)
         await interaction.response.edit_message(embed=purchase_embed(result, interaction.user), view=None)
         await announce(interaction.followup, interaction.user, result.unlocked)
 
+    async def refused(self, interaction: discord.Interaction, error: UserError) -> None:
+        if isinstance(error, rules.OfferExpired):  # close the offer
+            closing = ui.Closing(embed=discord.Embed(description=f"⌛ {error.message}", color=GREY), remove_buttons=True)
+            await interaction.response.edit_message(**closing.edit(None))
+            return
+        await super().refused(interaction, error)  # the offer stays (a second click must not hide the receipt)
 
-class CancelButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"shop:no:(?P<buyer>\d{1,20}):(?P<code>[CR]\d{1,3})",
-):
+
+class CancelButton(ui.CancelItem, template=r"shop:no:(?P<buyer>\d{1,20}):(?P<code>[CR]\d{1,3})"):
+    not_owner = "Only <@{owner}> can cancel this purchase."
+    closing = ui.Closing(
+        embed=discord.Embed(description="Purchase cancelled: nothing was spent.", color=GREY), remove_buttons=True
+    )
+
     def __init__(self, buyer: int, code: str) -> None:
-        super().__init__(
-            discord.ui.Button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id=f"shop:no:{buyer}:{code}")
-        )
-        self.buyer = buyer
+        super().__init__(f"shop:no:{buyer}:{code}")
+        self.buyer = self.owner_id = buyer
 
     @classmethod
     async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]) -> CancelButton:
         return cls(int(match["buyer"]), match["code"])
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id != self.buyer:
-            await _say(interaction, f"Only <@{self.buyer}> can cancel this purchase.")
-            return False
-        return True
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await interaction.response.edit_message(
-            embed=discord.Embed(description="Purchase cancelled: nothing was spent.", color=GREY), view=None
-        )
 
 
 def _use_hint(item: Item) -> str:
@@ -398,7 +316,7 @@ def holdings_embed(view: HoldingsView, member: discord.abc.User | None, page: in
     (at most 15 lines of at most ~90 characters per page, fields split at 1,000 characters)."""
     pages = holding_pages(view)
     page = min(max(1, page), pages)
-    who = _name(member, view.user_id)
+    who = name_of(member, view.user_id)
     if view.where == "chest":
         title = f"🧰 {who}'s chest"
         head = f"Kept safe through resets. Inventory: {view.other:,} item{'s' if view.other != 1 else ''}."
@@ -425,52 +343,29 @@ def holdings_embed(view: HoldingsView, member: discord.abc.User | None, page: in
     return embed
 
 
-def holdings_view(view: HoldingsView, page: int = 1) -> discord.ui.View | None:
+def holdings_view(view: HoldingsView, page: int = 1) -> ui.View | None:
     pages = holding_pages(view)
     if pages <= 1:
         return None
     page = min(max(1, page), pages)
     where = "chest" if view.where == "chest" else "inv"
-    cat = view.category or "all"
-    out = discord.ui.View(timeout=None)
-    out.add_item(HoldingsButton(where, view.user_id, cat, max(1, page - 1), "◀", "prev", disabled=page <= 1))
-    out.add_item(HoldingsButton(where, view.user_id, cat, min(pages, page + 1), "▶", "next", disabled=page >= pages))
-    return out
+    return HoldingsButton.controls(where, view.user_id, view.category or "all", page=page, pages=pages)
 
 
 class HoldingsButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"hold:(?P<where>inv|chest):(?P<user>\d{1,20}):(?P<cat>[a-z_]{1,20}):(?P<page>\d{1,4}):(?P<tag>\w{1,10})",
+    ui.PageButton, prefix="hold", state={"where": "inv|chest", "user": int, "cat": "[a-z_]{1,20}"}
 ):
     """A page of a member's inventory or chest (read-only: anyone may turn the page)."""
 
-    def __init__(self, where: str, user: int, cat: str, page: int, label: str, tag: str, *, disabled: bool = False) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label, style=discord.ButtonStyle.secondary,
-                custom_id=f"hold:{where}:{user}:{cat}:{page}:{tag}", disabled=disabled,
-            )
-        )
-        self.where, self.user, self.cat, self.page = where, user, cat, page
-
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]) -> HoldingsButton:
-        return cls(match["where"], int(match["user"]), match["cat"], int(match["page"]), item.label or "", match["tag"])
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        assert interaction.guild is not None
-        try:
-            view = await _shop(interaction).holdings(
-                interaction.guild.id, self.user,
-                where="chest" if self.where == "chest" else "inventory",
-                category=None if self.cat == "all" else self.cat,
-            )
-            member = interaction.guild.get_member(self.user)
-            await interaction.response.edit_message(
-                embed=holdings_embed(view, member, self.page), view=holdings_view(view, self.page)
-            )
-        except Exception as error:  # noqa: BLE001
-            await _refuse(interaction, error)
+    async def render(cls, viewer: ui.Viewer, where: str, user: int, cat: str, *, page: int) -> tuple[discord.Embed, discord.ui.View | None]:
+        assert viewer.guild is not None
+        view = await viewer.bot.app.shop.holdings(
+            viewer.guild.id, user,
+            where="chest" if where == "chest" else "inventory",
+            category=None if cat == "all" else cat,
+        )
+        return holdings_embed(view, viewer.guild.get_member(user), page), holdings_view(view, page)
 
 
 def chest_move_embed(move: ChestMove) -> discord.Embed:

@@ -1,0 +1,39 @@
+"""The Discord UI kit: every view, button and select of the bot is built from it.
+
+- `View`, `DynamicItem`: the bases (errors answered like commands; owner-only; blacklisted
+  members refused);
+- `ConfirmView`, `ConfirmItem`, `CancelItem`, `Closing`, `decide`: the one confirmation;
+- `PageButton`, `Viewer`: the one paginator;
+- `Palette`, `timestamp`, `safe`, `name_of`, `member_name`: colours and text.
+
+The kit imports no feature; features import the kit.
+"""
+
+from chibot.discord.ui.base import BLOCKED, DynamicItem, Guarded, View, answer_error, say
+from chibot.discord.ui.confirm import CancelItem, Closing, ConfirmItem, ConfirmView, decide
+from chibot.discord.ui.paginator import INT, PageButton, Viewer
+from chibot.discord.ui.palette import Palette
+from chibot.discord.ui.text import format_dt, member_name, name_of, safe, timestamp
+
+__all__ = [
+    "BLOCKED",
+    "INT",
+    "CancelItem",
+    "Closing",
+    "ConfirmItem",
+    "ConfirmView",
+    "DynamicItem",
+    "Guarded",
+    "PageButton",
+    "Palette",
+    "View",
+    "Viewer",
+    "answer_error",
+    "decide",
+    "format_dt",
+    "member_name",
+    "name_of",
+    "safe",
+    "say",
+    "timestamp",
+]

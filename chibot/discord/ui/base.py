@@ -1,0 +1,136 @@
+"""The base of every button, select and view of the bot.
+
+- **Errors are answered like commands**: a `UserError` gets its one line, anything else a bug
+  id (`discord/errors.py`), always ephemerally; never Discord's bare "This interaction failed".
+- **Who may press**: a component with an owner (`owner_id`) refuses everyone else; one marked
+  `bot_owners_only` refuses all but the bot's owners; and every component refuses blacklisted
+  members (this server's list or the bot-wide one; bot owners exempt), like the global check
+  on commands, through `ChiBot.is_blocked`.
+
+`View` is the base of every view; `DynamicItem` of every restart-proof component (whose state
+lives in its custom id). discord.py runs only the item's own `interaction_check` for a dynamic
+item, and does not route its errors to `View.on_error`: so the guard and the error answer are
+on both.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from typing import Any, ClassVar, TypeVar
+
+import discord
+
+from chibot.discord.checks import Blocked, NotOwner
+from chibot.discord.errors import explain, report_bug
+
+log = logging.getLogger(__name__)
+
+BaseT = TypeVar("BaseT", bound="discord.ui.Item[Any]")
+BLOCKED = str(Blocked())
+NOT_BOT_OWNER = str(NotOwner())
+_NO_TEMPLATE = re.compile(r"(?!)")  # the kit's abstract items match no custom id
+
+
+async def say(interaction: discord.Interaction, text: str) -> None:
+    """One ephemeral line, as the response or (once responded) as a follow-up."""
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True)
+        else:
+            await interaction.response.send_message(text, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("could not answer a component interaction")
+
+
+async def answer_error(interaction: discord.Interaction, error: BaseException, where: str) -> None:
+    """A failed press: the one-line answer of a user error, or a logged bug id."""
+    await say(interaction, explain(error) or report_bug(error, where))
+
+
+def is_bot_owner(client: Any, user_id: int) -> bool:
+    owners = getattr(client, "owner_id_set", None)
+    return owners is not None and user_id in owners()
+
+
+async def is_blocked(client: Any, guild_id: int, user_id: int) -> bool:
+    check = getattr(client, "is_blocked", None)  # ChiBot.is_blocked; other clients block nobody
+    return check is not None and await check(guild_id, user_id)
+
+
+class Guarded:
+    """Who may press: `refusal` says why not (or `None`), `admit` answers the refusal."""
+
+    owner_id: int | None = None
+    not_owner: str = "This isn't yours."  # may name the owner: `{owner}`
+    bot_owners_only: ClassVar[bool] = False
+
+    async def refusal(self, interaction: discord.Interaction) -> str | None:
+        user_id = interaction.user.id
+        if self.bot_owners_only and not is_bot_owner(interaction.client, user_id):
+            return NOT_BOT_OWNER
+        if self.owner_id is not None and user_id != self.owner_id:
+            return self.not_owner.format(owner=self.owner_id)
+        guild_id = interaction.guild.id if interaction.guild is not None else 0
+        if await is_blocked(interaction.client, guild_id, user_id):
+            return BLOCKED
+        return None
+
+    async def admit(self, interaction: discord.Interaction) -> bool:
+        try:
+            text = await self.refusal(interaction)
+        except Exception as error:  # noqa: BLE001 - a failing check still gets its answer
+            await answer_error(interaction, error, f"check of {type(self).__name__}")
+            return False
+        if text is not None:
+            await say(interaction, text)
+            return False
+        return True
+
+
+class View(Guarded, discord.ui.View):
+    """The base of every view: guarded, errors answered; `owner_id` makes it one member's."""
+
+    def __init__(self, *, owner_id: int | None = None, timeout: float | None = None) -> None:
+        super().__init__(timeout=timeout)
+        self.owner_id = owner_id
+        self.message: discord.Message | None = None  # set by whoever sends it (`ctx.confirm`)
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return await self.admit(interaction)
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, item: Any) -> None:
+        await answer_error(interaction, error, f"component {getattr(item, 'custom_id', type(item).__name__)}")
+
+    def disable(self) -> None:
+        """Grey out every button and select."""
+        for item in self.walk_children():
+            target = item.item if isinstance(item, discord.ui.DynamicItem) else item
+            if hasattr(target, "disabled"):
+                target.disabled = True
+
+
+class DynamicItem(Guarded, discord.ui.DynamicItem[BaseT], template=_NO_TEMPLATE):
+    """The base of every restart-proof component: guarded, and its `callback` answers errors.
+
+    Subclasses give `template=` as with discord.py; abstract bases of the kit may leave it out.
+    """
+
+    def __init_subclass__(cls, *, template: str | re.Pattern[str] | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(template=template if template is not None else _NO_TEMPLATE, **kwargs)
+        original = cls.__dict__.get("callback")
+        if original is None:
+            return
+
+        @functools.wraps(original)
+        async def callback(self: Any, interaction: discord.Interaction) -> None:
+            try:
+                await original(self, interaction)
+            except Exception as error:  # noqa: BLE001 - every failure gets its one-line answer
+                await answer_error(interaction, error, f"component {type(self).__name__}")
+
+        cls.callback = callback  # type: ignore[method-assign]
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        return await self.admit(interaction)

@@ -1,0 +1,30 @@
+"""Text helpers shared by every view: times, player-written text, member names."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import discord
+from discord.utils import format_dt
+
+__all__ = ["format_dt", "member_name", "name_of", "safe", "timestamp"]
+
+
+def timestamp(when: datetime, style: discord.utils.TimestampStyle = "R") -> str:
+    """A Discord timestamp (`<t:...:R>`), shown in each reader's time zone; relative by default."""
+    return format_dt(when, style)
+
+
+def safe(text: str) -> str:
+    """Player-chosen text shown as is: no markdown, no mentions."""
+    return discord.utils.escape_markdown(discord.utils.escape_mentions(text))
+
+
+def name_of(user: discord.abc.User | None, user_id: int = 0, *, missing: str = "Member {id}") -> str:
+    """A user's display name made safe; `missing` (with `{id}`) when the user is unknown."""
+    return safe(user.display_name if user is not None else missing.format(id=user_id))
+
+
+def member_name(guild: discord.Guild, user_id: int) -> str:
+    """The safe display name of a member of `guild`, or "Former member <id>" once they left."""
+    return name_of(guild.get_member(user_id), user_id, missing="Former member {id}")
