@@ -4,6 +4,7 @@
   members refused);
 - `ConfirmView`, `ConfirmItem`, `CancelItem`, `Closing`, `decide`: the one confirmation;
 - `PageButton`, `Viewer`: the one paginator;
+- `announce`, `RendersNotices`: notices of other systems, announced where the action happened;
 - `Palette`, `timestamp`, `safe`, `name_of`, `member_name`: colours and text.
 
 The kit imports no feature; features import the kit.
@@ -11,6 +12,7 @@ The kit imports no feature; features import the kit.
 
 from chibot.discord.ui.base import BLOCKED, DynamicItem, Guarded, View, answer_error, say
 from chibot.discord.ui.confirm import CancelItem, Closing, ConfirmItem, ConfirmView, decide
+from chibot.discord.ui.notices import RendersNotices, announce
 from chibot.discord.ui.paginator import INT, PageButton, Viewer
 from chibot.discord.ui.palette import Palette
 from chibot.discord.ui.text import format_dt, member_name, name_of, safe, timestamp
@@ -25,9 +27,11 @@ __all__ = [
     "DynamicItem",
     "Guarded",
     "PageButton",
+    "RendersNotices",
     "Palette",
     "View",
     "Viewer",
+    "announce",
     "answer_error",
     "decide",
     "format_dt",

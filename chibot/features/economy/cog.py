@@ -1,6 +1,6 @@
 """Economy commands: profile, chi, leaderboard, daily, give/pay, rebirth, chiadd/chiremove,
 arebirth/rrebirth; chat chi. Achievements unlocked by these actions are announced where the
-action happened (`progress.views.announce`).
+action happened (`discord.ui.announce`: progress renders them).
 
 Cogs parse, call the service, render. No rules and no SQL here.
 
@@ -21,9 +21,9 @@ from discord.ext import commands
 from chibot.discord.checks import admin_only
 from chibot.discord.converters import Amount
 from chibot.discord.tree import shortcut
+from chibot.discord.ui import announce
 from chibot.features.economy import views
 from chibot.features.economy.rules import Kind
-from chibot.features.progress.views import announce
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ class Economy(commands.Cog):
                 )
         except discord.HTTPException:
             log.debug("could not react in channel %s", message.channel.id)
-        await announce(message.channel, message.author, result.achievements)
+        await announce(self.bot, message.channel, message.author, result.achievements)
 
     # --- reading ------------------------------------------------------------------------
     # `/chi …` holds every economy command; the old top-level prefix names are shortcuts.
@@ -115,7 +115,7 @@ class Economy(commands.Cog):
         """Claim your daily chi (once per UTC day)."""
         result = await self.economy.daily(ctx.guild.id, ctx.author.id)
         await ctx.send(embed=views.daily_embed(result))
-        await announce(ctx, ctx.author, result.achievements)
+        await announce(self.bot, ctx, ctx.author, result.achievements)
 
     @chi.command(name="give")
     @shortcut("give", "pay")

@@ -13,7 +13,7 @@ from typing import Any
 import discord
 
 from chibot.discord import ui
-from chibot.discord.ui import Palette, safe
+from chibot.discord.ui import Palette, announce, safe
 from chibot.discord.ui import timestamp as ts
 from chibot.features.economy import rules
 from chibot.features.economy.service import (
@@ -25,7 +25,6 @@ from chibot.features.economy.service import (
     RebirthOffer,
     RebirthResult,
 )
-from chibot.features.progress.views import announce
 
 GREEN, RED, GOLD, BLUE, PURPLE = Palette.GREEN, Palette.RED, Palette.GOLD, Palette.BLUE, Palette.PURPLE
 MEDALS = {1: "👑", 2: "🥈", 3: "🥉"}
@@ -213,4 +212,4 @@ class RebirthConfirm(ui.ConfirmView):
         assert interaction.guild is not None
         result = await self.economy.rebirth(interaction.guild.id, self.member.id, expected_threshold=self.offer.threshold)
         await interaction.response.edit_message(embed=rebirth_done_embed(self.member, result), view=None)
-        await announce(interaction.followup, self.member, result.achievements)
+        await announce(interaction.client, interaction.followup, self.member, result.achievements)

@@ -8,6 +8,7 @@ and answered in one line by the bot's error handler.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import discord
@@ -15,12 +16,18 @@ from discord import app_commands
 from discord.ext import commands
 
 from chibot.discord.tree import overview, shortcut
+from chibot.discord.ui import announce
 from chibot.features.progress import views
 from chibot.features.progress.service import ProgressService
 
 
 class Progress(commands.Cog):
     """Levels, upgrades, milestones, achievements, stats and cooldowns."""
+
+
+    def render_notices(self, member: discord.abc.User, notices: Sequence[Any]) -> discord.Embed | None:
+        """Achievements unlocked by any system's action (`discord.ui.announce`)."""
+        return views.render_notices(member, notices)
 
     def __init__(self, bot: Any) -> None:
         self.bot = bot
@@ -70,7 +77,7 @@ class Progress(commands.Cog):
         """Raise one of your items' level: each level adds 5% to its damage or healing."""
         result = await self.progress.upgrade(ctx.guild.id, ctx.author.id, item)
         await ctx.send(embed=views.upgrade_embed(ctx.author, result))
-        await views.announce(ctx, ctx.author, result.achievements)
+        await announce(self.bot, ctx, ctx.author, result.achievements)
 
     # --- milestones -----------------------------------------------------------------------
 
@@ -92,7 +99,7 @@ class Progress(commands.Cog):
         """Claim every milestone you have reached, at once."""
         result = await self.progress.claim_milestones(ctx.guild.id, ctx.author.id)
         await ctx.send(embed=views.claimed_embed(ctx.author, result))
-        await views.announce(ctx, ctx.author, result.achievements)
+        await announce(self.bot, ctx, ctx.author, result.achievements)
 
     # --- stats, achievements, cooldowns -----------------------------------------------------
 
@@ -124,7 +131,7 @@ class Progress(commands.Cog):
         board = await self.progress.achievement_board(ctx.guild.id, ctx.author.id, category)
         prefix = await self.bot.command_prefix_for(ctx.guild.id) if ctx.interaction is None else "/progress "
         await ctx.send(embed=views.achievements_embed(ctx.author, board, prefix))
-        await views.announce(ctx, ctx.author, board.new)
+        await announce(self.bot, ctx, ctx.author, board.new)
 
     @progress_group.command(name="cooldowns")
     @shortcut("cooldowns", "cd")

@@ -7,7 +7,6 @@ its custom id, so it works after a restart; only that member can press it.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 import discord
 
 from chibot.discord import ui
-from chibot.discord.ui import Palette, name_of
+from chibot.discord.ui import Palette, announce, name_of
 from chibot.discord.ui import timestamp as ts
 from chibot.features.progress import rules
 from chibot.features.progress.content import TIER_COLOUR, TIER_EMOJI, Achievement
@@ -96,12 +95,10 @@ def unlocked_embed(member: discord.abc.User, achievements: Sequence[Achievement]
     return embed
 
 
-async def announce(target: Any, member: discord.abc.User, achievements: Sequence[Achievement]) -> None:
-    """Announce unlocks where the action happened (`target`: a Context, channel or Messageable)."""
-    if not achievements:
-        return
-    with contextlib.suppress(discord.HTTPException):
-        await target.send(embed=unlocked_embed(member, achievements))
+def render_notices(member: discord.abc.User, notices: Sequence[Any]) -> discord.Embed | None:
+    """The achievements among notices (`discord.ui.announce` asks the progress cog)."""
+    achievements = [n for n in notices if isinstance(n, Achievement)]
+    return unlocked_embed(member, achievements) if achievements else None
 
 
 # --- level and upgrades ------------------------------------------------------------------------
@@ -212,7 +209,7 @@ class ClaimButton(ui.DynamicItem[discord.ui.Button[Any]], template=r"milestone:c
             embed=milestones_embed(interaction.user, result.board), view=milestones_view(result.board)
         )
         await interaction.followup.send(embed=claimed_embed(interaction.user, result))
-        await announce(interaction.followup, interaction.user, result.achievements)
+        await announce(interaction.client, interaction.followup, interaction.user, result.achievements)
 
 
 def milestones_view(board: MilestoneBoard) -> ui.View | None:

@@ -32,7 +32,7 @@ from discord.ext import commands
 
 from chibot.core.items import CATEGORY_NAMES
 from chibot.discord.tree import shortcut
-from chibot.features.progress.views import announce
+from chibot.discord.ui import announce
 from chibot.features.shop import views
 from chibot.features.shop.service import Quote, ShopService
 
@@ -174,7 +174,7 @@ class Shop(commands.Cog):
             await ctx.send(embed=views.quote_embed(result), view=views.confirm_view(result, ctx.author.id))
             return
         await ctx.send(embed=views.purchase_embed(result, ctx.author))
-        await announce(ctx, ctx.author, result.unlocked)
+        await announce(self.bot, ctx, ctx.author, result.unlocked)
 
     @shop_group.command(name="sell")
     @shortcut("sell")
@@ -185,7 +185,7 @@ class Shop(commands.Cog):
         """Sell items from your inventory back to the shop."""
         result = await self.shop.sell(ctx.guild.id, ctx.author.id, item, qty)
         await ctx.send(embed=views.sale_embed(result, ctx.author))
-        await announce(ctx, ctx.author, result.unlocked)
+        await announce(self.bot, ctx, ctx.author, result.unlocked)
 
     # --- inventory and items --------------------------------------------------------------
 
@@ -229,7 +229,7 @@ class Shop(commands.Cog):
         """Use an item: permanent HP, a title (`use Exclusive Title The Wise`), a box."""
         result = await self.shop.use(ctx.guild.id, ctx.author.id, item, text)
         await ctx.send(embed=views.use_embed(result, ctx.author))
-        await announce(ctx, ctx.author, result.unlocked)
+        await announce(self.bot, ctx, ctx.author, result.unlocked)
 
     # --- chest ----------------------------------------------------------------------------
 

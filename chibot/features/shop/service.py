@@ -149,6 +149,8 @@ class ItemInfo:
     bonus_pct: int  # from the caller's upgrade level of this item
     permanent_hp: int
     multiplier: int
+    max_hp: int = 0  # the caller's, from progress's rules
+    max_permanent_hp: int = 0  # the cap of permanent HP
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +161,7 @@ class HpUse:
     max_hp: int
     remaining: int
     unlocked: list[Any] = field(default_factory=list)  # notices (achievements) to announce
+    max_permanent_hp: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -452,6 +455,7 @@ class ShopService:
             return ItemInfo(
                 item, unit, rules.sell_value(item, multiplier), inv, chest, self._loot_lines(item),
                 self.progress.damage_bonus_pct(level), permanent_hp, multiplier,
+                self.progress.max_hp(permanent_hp), self.progress.max_permanent_hp,
             )
 
         return await self.db.scoped(guild_id, tx)
@@ -498,7 +502,9 @@ class ShopService:
         await scope.counters.bump(user_id, "items_used")
         unlocked = list(await scope.publish(ItemUsed(user_id, item_id=item.id)))
         remaining = await scope.inventory.qty(user_id, item.id)
-        return HpUse(item, effect.hp, total, self.progress.max_hp(total), remaining, unlocked)
+        return HpUse(
+            item, effect.hp, total, self.progress.max_hp(total), remaining, unlocked, self.progress.max_permanent_hp
+        )
 
     async def _use_title(self, scope: GuildScope, user_id: int, item: Item, title: str) -> TitleUse:
         store = scope.get(ShopStore)

@@ -29,10 +29,8 @@ import discord
 from chibot.core.errors import UserError
 from chibot.core.items import CATEGORY_NAMES, Item
 from chibot.discord import ui
-from chibot.discord.ui import Palette, name_of
+from chibot.discord.ui import Palette, announce, name_of
 from chibot.discord.ui import timestamp as ts
-from chibot.features.progress import rules as progress_rules
-from chibot.features.progress.views import announce
 from chibot.features.shop import rules
 from chibot.features.shop.service import (
     ChestMove,
@@ -184,7 +182,7 @@ class ShopSelect(
             )
             return
         await interaction.response.send_message(embed=purchase_embed(result, interaction.user), ephemeral=True)
-        await announce(interaction.followup, interaction.user, result.unlocked)
+        await announce(interaction.client, interaction.followup, interaction.user, result.unlocked)
 
 
 # --- buying --------------------------------------------------------------------------------
@@ -240,7 +238,7 @@ class ConfirmButton(
         )
         assert isinstance(result, Purchase)
         await interaction.response.edit_message(embed=purchase_embed(result, interaction.user), view=None)
-        await announce(interaction.followup, interaction.user, result.unlocked)
+        await announce(interaction.client, interaction.followup, interaction.user, result.unlocked)
 
     async def refused(self, interaction: discord.Interaction, error: UserError) -> None:
         if isinstance(error, rules.OfferExpired):  # close the offer
@@ -413,8 +411,8 @@ def item_embed(info: ItemInfo) -> discord.Embed:
     if hp is not None and hp.hp is not None:
         embed.add_field(
             name="Effect",
-            value=f"+**{hp.hp:,}** max HP for good when used. Yours: {progress_rules.max_hp(info.permanent_hp):,} max HP "
-            f"({info.permanent_hp:,}/{progress_rules.MAX_PERMANENT_HP:,} permanent HP).",
+            value=f"+**{hp.hp:,}** max HP for good when used. Yours: {info.max_hp:,} max HP "
+            f"({info.permanent_hp:,}/{info.max_permanent_hp:,} permanent HP).",
             inline=False,
         )
     if item.effect("title"):
@@ -446,7 +444,7 @@ def use_embed(result: UseResult, member: discord.abc.User) -> discord.Embed:
         return discord.Embed(
             title=f"❤️ +{result.hp:,} max HP for {member.display_name}",
             description=f"Max HP: **{result.max_hp:,}** (permanent HP {result.permanent_hp:,}/"
-            f"{progress_rules.MAX_PERMANENT_HP:,}). {result.remaining:,} {item.name} left.",
+            f"{result.max_permanent_hp:,}). {result.remaining:,} {item.name} left.",
             color=RED,
         )
     if isinstance(result, TitleUse):
