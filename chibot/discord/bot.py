@@ -37,7 +37,8 @@ class ChiBot(commands.AutoShardedBot):
             case_insensitive=True,
             strip_after_prefix=True,
             allowed_mentions=discord.AllowedMentions.none(),
-            shard_ids=settings.shard_ids or None,
+            # None (every shard) is AutoShardedBot's default; its options type says list only
+            shard_ids=settings.shard_ids or None,  # type: ignore[arg-type]
             shard_count=settings.shard_count,
             owner_ids=set(settings.owner_ids) or None,
         )
@@ -45,7 +46,7 @@ class ChiBot(commands.AutoShardedBot):
         self.sync_commands = sync_commands
         self.offline = offline  # driven by the harness: no background loops
         self._application_owners: set[int] = set()
-        self.tree.on_error = self._on_app_command_error
+        self.tree.error(self._on_app_command_error)
         self.add_check(self._not_blacklisted, call_once=True)
 
     # --- identity ----------------------------------------------------------------------
@@ -109,7 +110,8 @@ class ChiBot(commands.AutoShardedBot):
         Read by the global command check and by every component (`discord/ui`)."""
         if user_id in self.owner_id_set():
             return False
-        return await self.app.admin.is_blocked(guild_id, user_id)
+        blocked: bool = await self.app.admin.is_blocked(guild_id, user_id)
+        return blocked
 
     async def _not_blacklisted(self, ctx: commands.Context[Any]) -> bool:
         """Blacklisted users (this server's list or the bot-wide one) can run nothing."""

@@ -10,13 +10,17 @@ Checks raise `CheckFailure` subclasses whose message the error handler shows as 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 import discord
 from discord.ext import commands
 
 if TYPE_CHECKING:
     from chibot.discord.bot import ChiBot
+    from chibot.discord.context import ChiContext
+
+T = TypeVar("T")
 
 
 class NotAdmin(commands.CheckFailure):
@@ -49,10 +53,10 @@ async def is_admin(bot: ChiBot, member: discord.abc.User, guild: discord.Guild |
     return settings.admin_role_id is not None and any(r.id == settings.admin_role_id for r in member.roles)
 
 
-def admin_only() -> Any:
+def admin_only() -> Callable[[T], T]:
     """Server admins of the server where the command runs (and bot owners)."""
 
-    async def predicate(ctx: commands.Context[Any]) -> bool:
+    async def predicate(ctx: ChiContext) -> bool:
         if ctx.guild is None:
             raise commands.NoPrivateMessage()
         if not await is_admin(ctx.bot, ctx.author, ctx.guild):
@@ -62,8 +66,8 @@ def admin_only() -> Any:
     return commands.check(predicate)
 
 
-def owner_only() -> Any:
-    async def predicate(ctx: commands.Context[Any]) -> bool:
+def owner_only() -> Callable[[T], T]:
+    async def predicate(ctx: ChiContext) -> bool:
         if not is_owner_id(ctx.bot, ctx.author.id):
             raise NotOwner()
         return True

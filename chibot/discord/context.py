@@ -1,7 +1,7 @@
 """The bot's command context: `ctx.app`, `ctx.guild_id`, `ctx.confirm`, `ctx.paginate`.
 
-`ChiBot.get_context` makes every command (prefix or slash) receive one; the cogs keep their
-`commands.Context[...]` annotations.
+`ChiBot.get_context` makes every command (prefix or slash) receive one; command callbacks
+annotate `ctx: ChiContext`.
 """
 
 from __future__ import annotations
@@ -30,6 +30,14 @@ class ChiContext(commands.Context["ChiBot"]):
         return self.viewer.guild_id
 
     @property
+    def server(self) -> discord.Guild:
+        """This server, for `guild_only` commands; raises `NoPrivateMessage` in DMs (the error
+        handler answers "This command only works in a server.")."""
+        if self.guild is None:
+            raise commands.NoPrivateMessage()
+        return self.guild
+
+    @property
     def viewer(self) -> Viewer:
         return Viewer(self.bot, self.guild, self.author)
 
@@ -48,7 +56,10 @@ class ChiContext(commands.Context["ChiBot"]):
             if action is None:
                 raise TypeError("confirm() needs an action or a view")
             view = ConfirmView(self.author.id, action, **options)
-        view.message = await self.send(content, embed=embed, view=view)
+        if embed is None:  # `send`'s default: no embed
+            view.message = await self.send(content, view=view)
+        else:
+            view.message = await self.send(content, embed=embed, view=view)
         return view
 
     async def paginate(self, pages: type[PageButton], *state: Any, page: int = 1) -> discord.Message:

@@ -94,13 +94,15 @@ class PageButton(DynamicItem[discord.ui.Button[Any]]):
         return tuple(getattr(self, name) for name in self.fields)
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]) -> PageButton:
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]) -> PageButton:
         values = [int(match[name]) if kind is int else match[name] for name, kind in cls.fields.items()]
-        return cls(*values, int(match["page"]), item.label or "", match["tag"])
+        label = item.label if isinstance(item, discord.ui.Button) else None  # always a Button
+        return cls(*values, int(match["page"]), label or "", match["tag"])
 
     @classmethod
-    async def render(cls, viewer: Viewer, *state: Any, page: int) -> tuple[discord.Embed, discord.ui.View | None]:
-        """The page source: one page's embed and its buttons (or none)."""
+    async def render(cls, viewer: Viewer, *state: Any, **page: Any) -> tuple[discord.Embed, discord.ui.View | None]:
+        """The page source: one page's embed and its buttons (or none). Called as
+        `render(viewer, *state, page=n)`; each subclass declares its own state and `page`."""
         raise NotImplementedError
 
     async def callback(self, interaction: discord.Interaction) -> None:

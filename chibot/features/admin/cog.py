@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import discord
 from discord import app_commands
@@ -11,9 +11,13 @@ from discord.ext import commands
 
 from chibot.core.errors import NotAllowed
 from chibot.discord.checks import NotAdmin, admin_only, is_admin
-from chibot.discord.tree import overview, shortcut
+from chibot.discord.context import ChiContext
+from chibot.discord.tree import hybrid_group, overview, shortcut
 from chibot.discord.ui import Palette
 from chibot.features.admin.service import AdminService
+
+if TYPE_CHECKING:
+    from chibot.discord.bot import ChiBot
 
 
 def _show(value: Any) -> str:
@@ -44,7 +48,7 @@ async def still_admin(interaction: discord.Interaction) -> None:
 class Admin(commands.Cog):
     """Server settings and moderation, for server admins."""
 
-    def __init__(self, bot: Any) -> None:
+    def __init__(self, bot: ChiBot) -> None:
         self.bot = bot
         self.admin: AdminService = bot.app.admin
 
@@ -54,9 +58,9 @@ class Admin(commands.Cog):
 
     # `/admin …` holds this system's commands; the old top-level prefix names are shortcuts.
 
-    @commands.hybrid_group(name="admin", invoke_without_command=True)
+    @hybrid_group(name="admin", invoke_without_command=True)
     @commands.guild_only()
-    async def admin_group(self, ctx: commands.Context[Any]) -> None:
+    async def admin_group(self, ctx: ChiContext) -> None:
         """Server admins: settings, blacklist, setup and resets."""
         await overview(ctx)
 
@@ -64,10 +68,10 @@ class Admin(commands.Cog):
     @shortcut("config")
     @commands.guild_only()
     @admin_only()
-    async def config(self, ctx: commands.Context[Any]) -> None:
+    async def config(self, ctx: ChiContext) -> None:
         """Show this server's settings (★ = set here, the rest are defaults)."""
-        settings, stored = await self.admin.show(ctx.guild.id)
-        embed = discord.Embed(title=f"Settings · {ctx.guild.name}", color=Palette.BLUE)
+        settings, stored = await self.admin.show(ctx.guild_id)
+        embed = discord.Embed(title=f"Settings · {ctx.server.name}", color=Palette.BLUE)
         lines = []
         for system, keys in _by_system(self.bot.app.registry):
             lines.append(f"**{system}**")
@@ -75,7 +79,7 @@ class Admin(commands.Cog):
                 mark = "★ " if key in stored else ""
                 lines.append(f"{mark}`{key}` = {_show(getattr(settings, key))}")
         embed.description = "\n".join(lines)[:4096]
-        prefix = await self.bot.command_prefix_for(ctx.guild.id)
+        prefix = await self.bot.command_prefix_for(ctx.guild_id)
         embed.set_footer(text=f"Change: {prefix}config set <key> <value> · {prefix}config reset <key>")
         await ctx.send(embed=embed, ephemeral=True)
 
@@ -83,18 +87,18 @@ class Admin(commands.Cog):
     @admin_only()
     @app_commands.describe(key="Setting", value="New value (`none` clears a channel or role)")
     @app_commands.autocomplete(key=_key_autocomplete)
-    async def config_set(self, ctx: commands.Context[Any], key: str, *, value: str) -> None:
+    async def config_set(self, ctx: ChiContext, key: str, *, value: str) -> None:
         """Change one setting of this server."""
-        settings = await self.admin.set(ctx.guild.id, key.lower(), value, by=ctx.author.id)
+        settings = await self.admin.set(ctx.guild_id, key.lower(), value, by=ctx.author.id)
         await ctx.send(f"✅ `{key.lower()}` is now {_show(getattr(settings, key.lower()))}.")
 
     @config.command(name="reset")
     @admin_only()
     @app_commands.describe(key="Setting to put back to its default")
     @app_commands.autocomplete(key=_key_autocomplete)
-    async def config_reset(self, ctx: commands.Context[Any], key: str) -> None:
+    async def config_reset(self, ctx: ChiContext, key: str) -> None:
         """Put one setting back to its default."""
-        settings = await self.admin.reset(ctx.guild.id, key.lower(), by=ctx.author.id)
+        settings = await self.admin.reset(ctx.guild_id, key.lower(), by=ctx.author.id)
         await ctx.send(f"✅ `{key.lower()}` is back to its default ({_show(getattr(settings, key.lower()))}).")
 
     @config.command(name="words")
@@ -102,39 +106,39 @@ class Admin(commands.Cog):
     @app_commands.describe(action="add or remove", which="positive, negative or removed", word="The word")
     async def config_words(
         self,
-        ctx: commands.Context[Any],
+        ctx: ChiContext,
         action: Literal["add", "remove"],
         which: Literal["positive", "negative", "removed"],
         word: str,
     ) -> None:
         """Edit this server's extra chat words (or the words that count for nothing)."""
-        words = await self.admin.edit_words(ctx.guild.id, which, word, add=action == "add", by=ctx.author.id)
+        words = await self.admin.edit_words(ctx.guild_id, which, word, add=action == "add", by=ctx.author.id)
         await ctx.send(f"✅ Extra {which} words: {_show(words)}.")
 
     @admin_group.group(name="blacklist", fallback="list", invoke_without_command=True)
     @shortcut("blacklist")
     @commands.guild_only()
     @admin_only()
-    async def blacklist(self, ctx: commands.Context[Any]) -> None:
+    async def blacklist(self, ctx: ChiContext) -> None:
         """Members barred from the bot in this server."""
-        users = await self.admin.blacklisted(ctx.guild.id)
+        users = await self.admin.blacklisted(ctx.guild_id)
         text = ", ".join(f"<@{u}>" for u in users) or "Nobody."
         await ctx.send(embed=discord.Embed(title="Blacklist", description=text), ephemeral=True)
 
     @blacklist.command(name="add")
     @admin_only()
     @app_commands.describe(member="Who to bar", reason="Why (kept in the audit log)")
-    async def blacklist_add(self, ctx: commands.Context[Any], member: discord.Member, *, reason: str | None = None) -> None:
+    async def blacklist_add(self, ctx: ChiContext, member: discord.Member, *, reason: str | None = None) -> None:
         """Bar a member from every command and from earning chi here."""
-        await self.admin.blacklist(ctx.guild.id, member.id, add=True, by=ctx.author.id, reason=reason)
+        await self.admin.blacklist(ctx.guild_id, member.id, add=True, by=ctx.author.id, reason=reason)
         await ctx.send(f"⛔ {member.mention} is blacklisted in this server.")
 
     @blacklist.command(name="remove")
     @admin_only()
     @app_commands.describe(member="Who to allow again")
-    async def blacklist_remove(self, ctx: commands.Context[Any], member: discord.Member) -> None:
+    async def blacklist_remove(self, ctx: ChiContext, member: discord.Member) -> None:
         """Allow a blacklisted member again."""
-        await self.admin.blacklist(ctx.guild.id, member.id, add=False, by=ctx.author.id)
+        await self.admin.blacklist(ctx.guild_id, member.id, add=False, by=ctx.author.id)
         await ctx.send(f"✅ {member.mention} is no longer blacklisted here.")
 
 
@@ -142,9 +146,9 @@ class Admin(commands.Cog):
     @shortcut("setup")
     @commands.guild_only()
     @admin_only()
-    async def setup_server(self, ctx: commands.Context[Any]) -> None:
+    async def setup_server(self, ctx: ChiContext) -> None:
         """Admin: create the bot's roles and channels here and point the settings at them."""
-        guild = ctx.guild
+        guild = ctx.server
         settings = await self.bot.app.guild_settings.get(guild.id)
         made: list[str] = []
         try:
@@ -167,7 +171,9 @@ class Admin(commands.Cog):
             for key, name, read_only in (("log_channel_id", "chibot-log", True), ("event_channel_id", "chibot-events", False)):
                 channel = guild.get_channel(getattr(settings, key) or 0) or discord.utils.get(guild.text_channels, name=name)
                 if channel is None:
-                    overwrites = {guild.default_role: discord.PermissionOverwrite(send_messages=False)} if read_only else {}
+                    overwrites: dict[discord.Role | discord.Member | discord.Object, discord.PermissionOverwrite] = (
+                        {guild.default_role: discord.PermissionOverwrite(send_messages=False)} if read_only else {}
+                    )
                     channel = await guild.create_text_channel(name, category=category, overwrites=overwrites, reason="chibot setup")
                     made.append(f"channel {channel.mention}")
                 channels[key] = channel
@@ -194,11 +200,11 @@ class Admin(commands.Cog):
     @commands.guild_only()
     @admin_only()
     @app_commands.describe(member="Whose progress to wipe in this server (their chest is kept)")
-    async def reset_member(self, ctx: commands.Context[Any], member: discord.Member) -> None:
+    async def reset_member(self, ctx: ChiContext, member: discord.Member) -> None:
         """Admin: wipe one member's progress in this server (the chest survives)."""
 
         async def go(interaction: discord.Interaction) -> None:
-            before = await self.admin.reset_member(ctx.guild.id, member.id, by=ctx.author.id)
+            before = await self.admin.reset_member(ctx.guild_id, member.id, by=ctx.author.id)
             await interaction.followup.send(
                 f"♻️ {member.mention} was reset (had {before['chi']:,} chi, {before['rebirths']:,} rebirths). Audited."
             )
@@ -213,11 +219,11 @@ class Admin(commands.Cog):
     @shortcut("totalreset")
     @commands.guild_only()
     @admin_only()
-    async def totalreset(self, ctx: commands.Context[Any]) -> None:
+    async def totalreset(self, ctx: ChiContext) -> None:
         """Admin: wipe every member's progress in this server, after an automatic export."""
 
         async def go(interaction: discord.Interaction) -> None:
-            done = await self.admin.reset_server(ctx.guild.id, by=ctx.author.id)
+            done = await self.admin.reset_server(ctx.guild_id, by=ctx.author.id)
             await interaction.followup.send(
                 f"♻️ Reset {done.members:,} members ({done.chi:,} chi, {done.rebirths:,} rebirths). "
                 f"An export was saved first: `{done.export_path}` (a bot owner can restore it with "
@@ -231,5 +237,5 @@ class Admin(commands.Cog):
         )
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: ChiBot) -> None:
     await bot.add_cog(Admin(bot))

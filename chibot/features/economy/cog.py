@@ -12,18 +12,23 @@ caller's own profile instead of saying that nobody is not a member.
 from __future__ import annotations
 
 import logging
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from chibot.discord.checks import admin_only
+from chibot.discord.context import ChiContext
 from chibot.discord.converters import Amount
-from chibot.discord.tree import shortcut
+from chibot.discord.tree import hybrid_group, shortcut
 from chibot.discord.ui import announce
 from chibot.features.economy import views
 from chibot.features.economy.rules import Kind
+from chibot.features.economy.service import EconomyService
+
+if TYPE_CHECKING:
+    from chibot.discord.bot import ChiBot
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +36,9 @@ log = logging.getLogger(__name__)
 class Economy(commands.Cog):
     """Chi: earn it by being positive, check it, climb the board, share it."""
 
-    def __init__(self, bot: Any) -> None:
+    def __init__(self, bot: ChiBot) -> None:
         self.bot = bot
-        self.economy = bot.app.economy
+        self.economy: EconomyService = bot.app.economy
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(views.LeaderboardButton)
@@ -74,23 +79,23 @@ class Economy(commands.Cog):
     # --- reading ------------------------------------------------------------------------
     # `/chi …` holds every economy command; the old top-level prefix names are shortcuts.
 
-    @commands.hybrid_group(name="chi", aliases=["balance", "bal"], fallback="balance")
+    @hybrid_group(name="chi", aliases=["balance", "bal"], fallback="balance")
     @commands.guild_only()
     @app_commands.describe(member="Whose balance (default: yours)")
-    async def chi(self, ctx: commands.Context[Any], member: discord.Member = None) -> None:
+    async def chi(self, ctx: ChiContext, member: discord.Member = None) -> None:  # type: ignore[assignment]  # "member not found", not Optional (docs/architecture.md)
         """Your chi balance (or another member's)."""
         target = member or ctx.author
-        profile = await self.economy.profile(ctx.guild.id, target.id)
+        profile = await self.economy.profile(ctx.guild_id, target.id)
         await ctx.send(embed=views.balance_embed(target, profile))
 
     @chi.command(name="profile")
     @shortcut("profile", "p")
     @commands.guild_only()
     @app_commands.describe(member="Whose profile (default: yours)")
-    async def profile(self, ctx: commands.Context[Any], member: discord.Member = None) -> None:
+    async def profile(self, ctx: ChiContext, member: discord.Member = None) -> None:  # type: ignore[assignment]  # "member not found", not Optional (docs/architecture.md)
         """Chi, rebirths, level and rank in this server."""
         target = member or ctx.author
-        profile = await self.economy.profile(ctx.guild.id, target.id)
+        profile = await self.economy.profile(ctx.guild_id, target.id)
         await ctx.send(embed=views.profile_embed(target, profile))
 
     @chi.command(name="leaderboard")
@@ -99,7 +104,7 @@ class Economy(commands.Cog):
     @app_commands.describe(board="What to rank by", page="Page number")
     async def leaderboard(
         self,
-        ctx: commands.Context[Any],
+        ctx: ChiContext,
         board: Literal["chi", "rebirths"] = "chi",
         page: commands.Range[int, 1, 1_000_000] = 1,
     ) -> None:
@@ -111,9 +116,9 @@ class Economy(commands.Cog):
     @chi.command(name="daily")
     @shortcut("daily")
     @commands.guild_only()
-    async def daily(self, ctx: commands.Context[Any]) -> None:
+    async def daily(self, ctx: ChiContext) -> None:
         """Claim your daily chi (once per UTC day)."""
-        result = await self.economy.daily(ctx.guild.id, ctx.author.id)
+        result = await self.economy.daily(ctx.guild_id, ctx.author.id)
         await ctx.send(embed=views.daily_embed(result))
         await announce(self.bot, ctx, ctx.author, result.achievements)
 
@@ -123,14 +128,14 @@ class Economy(commands.Cog):
     @app_commands.describe(member="Who receives it", amount="How much (250, 1,000, 2k)", currency="chi or rebirths")
     async def give(
         self,
-        ctx: commands.Context[Any],
+        ctx: ChiContext,
         member: discord.Member,
-        amount: Amount,
+        amount: Annotated[int, Amount],
         currency: Literal["chi", "rebirths"] = "chi",
     ) -> None:
         """Give some of your chi (or rebirths) to another member."""
         result = await self.economy.give(
-            ctx.guild.id, ctx.author.id, member.id, amount,
+            ctx.guild_id, ctx.author.id, member.id, amount,
             receiver_is_bot=member.bot, currency=currency,
         )
         await ctx.send(embed=views.give_embed(ctx.author, member, result))
@@ -138,9 +143,9 @@ class Economy(commands.Cog):
     @chi.command(name="rebirth")
     @shortcut("rebirth")
     @commands.guild_only()
-    async def rebirth(self, ctx: commands.Context[Any]) -> None:
+    async def rebirth(self, ctx: ChiContext) -> None:
         """Turn this server's rebirth threshold of chi (500,000 by default) into one rebirth."""
-        offer = await self.economy.rebirth_offer(ctx.guild.id, ctx.author.id)
+        offer = await self.economy.rebirth_offer(ctx.guild_id, ctx.author.id)
         view = views.RebirthConfirm(self.economy, ctx.author, offer)
         await ctx.confirm(embed=views.rebirth_offer_embed(ctx.author, offer), view=view)
 
@@ -151,9 +156,9 @@ class Economy(commands.Cog):
     @commands.guild_only()
     @admin_only()
     @app_commands.describe(member="Who gets it", amount="How much chi")
-    async def chiadd(self, ctx: commands.Context[Any], member: discord.Member, amount: Amount) -> None:
+    async def chiadd(self, ctx: ChiContext, member: discord.Member, amount: Annotated[int, Amount]) -> None:
         """Admin: add chi to a member (audited)."""
-        result = await self.economy.admin_adjust(ctx.guild.id, ctx.author.id, member.id, amount)
+        result = await self.economy.admin_adjust(ctx.guild_id, ctx.author.id, member.id, amount)
         await ctx.send(embed=views.admin_embed(member, result, removed=False))
 
     @chi.command(name="remove")
@@ -161,9 +166,9 @@ class Economy(commands.Cog):
     @commands.guild_only()
     @admin_only()
     @app_commands.describe(member="Who loses it", amount="How much chi")
-    async def chiremove(self, ctx: commands.Context[Any], member: discord.Member, amount: Amount) -> None:
+    async def chiremove(self, ctx: ChiContext, member: discord.Member, amount: Annotated[int, Amount]) -> None:
         """Admin: remove chi from a member (audited; never below zero)."""
-        result = await self.economy.admin_adjust(ctx.guild.id, ctx.author.id, member.id, amount, remove=True)
+        result = await self.economy.admin_adjust(ctx.guild_id, ctx.author.id, member.id, amount, remove=True)
         await ctx.send(embed=views.admin_embed(member, result, removed=True))
 
     @chi.command(name="add-rebirths")
@@ -171,10 +176,10 @@ class Economy(commands.Cog):
     @commands.guild_only()
     @admin_only()
     @app_commands.describe(member="Who gets them", amount="How many rebirths")
-    async def arebirth(self, ctx: commands.Context[Any], member: discord.Member, amount: Amount) -> None:
+    async def arebirth(self, ctx: ChiContext, member: discord.Member, amount: Annotated[int, Amount]) -> None:
         """Admin: add rebirths to a member (audited; unlocks no achievement)."""
         result = await self.economy.admin_adjust(
-            ctx.guild.id, ctx.author.id, member.id, amount, currency="rebirths"
+            ctx.guild_id, ctx.author.id, member.id, amount, currency="rebirths"
         )
         await ctx.send(embed=views.admin_embed(member, result, removed=False))
 
@@ -183,13 +188,13 @@ class Economy(commands.Cog):
     @commands.guild_only()
     @admin_only()
     @app_commands.describe(member="Who loses them", amount="How many rebirths")
-    async def rrebirth(self, ctx: commands.Context[Any], member: discord.Member, amount: Amount) -> None:
+    async def rrebirth(self, ctx: ChiContext, member: discord.Member, amount: Annotated[int, Amount]) -> None:
         """Admin: remove rebirths from a member (audited; never more than they have)."""
         result = await self.economy.admin_adjust(
-            ctx.guild.id, ctx.author.id, member.id, amount, currency="rebirths", remove=True
+            ctx.guild_id, ctx.author.id, member.id, amount, currency="rebirths", remove=True
         )
         await ctx.send(embed=views.admin_embed(member, result, removed=True))
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: ChiBot) -> None:
     await bot.add_cog(Economy(bot))

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands, tasks
 
 from chibot.core.scheduler import owns, run_due
+from chibot.features.lifecycle.service import LifecycleService
+
+if TYPE_CHECKING:
+    from chibot.discord.bot import ChiBot
 
 log = logging.getLogger(__name__)
 
@@ -26,9 +30,9 @@ def welcome_channel(guild: discord.Guild) -> discord.abc.Messageable | None:
 class Lifecycle(commands.Cog):
     """Joining and leaving servers."""
 
-    def __init__(self, bot: Any) -> None:
+    def __init__(self, bot: ChiBot) -> None:
         self.bot = bot
-        self.lifecycle = bot.app.lifecycle
+        self.lifecycle: LifecycleService = bot.app.lifecycle
 
     async def cog_load(self) -> None:
         if not self.bot.offline:
@@ -83,5 +87,5 @@ class Lifecycle(commands.Cog):
         await self.lifecycle.left(guild.id)
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: ChiBot) -> None:
     await bot.add_cog(Lifecycle(bot))

@@ -11,17 +11,22 @@ because the member may belong to another server than the one where the owner typ
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import discord
 from discord.ext import commands
 
 from chibot.discord import ui
 from chibot.discord.checks import owner_only
+from chibot.discord.context import ChiContext
 from chibot.discord.converters import Amount
+from chibot.discord.tree import group
 from chibot.discord.ui import Palette
 from chibot.discord.ui import timestamp as ts
 from chibot.features.owner.service import OwnerService
+
+if TYPE_CHECKING:
+    from chibot.discord.bot import ChiBot
 
 _ID = re.compile(r"^<?@?!?(\d{15,21})>?$")
 
@@ -69,7 +74,7 @@ class GuildsPageButton(ui.PageButton, prefix="psy:guilds"):
 class Owner(commands.Cog):
     """Bot owners: act on any server."""
 
-    def __init__(self, bot: Any) -> None:
+    def __init__(self, bot: ChiBot) -> None:
         self.bot = bot
         self.owner: OwnerService = bot.app.owner
 
@@ -88,9 +93,9 @@ class Owner(commands.Cog):
             raise commands.BadArgument(f"No single server is called `{discord.utils.escape_mentions(text)}`; use its id.")
         return matches[0].id
 
-    @commands.group(name="psy", hidden=True, invoke_without_command=True)
+    @group(name="psy", hidden=True, invoke_without_command=True)
     @owner_only()
-    async def psy(self, ctx: commands.Context[Any]) -> None:
+    async def psy(self, ctx: ChiContext) -> None:
         """Bot owners: guilds, inspect, give, remove, reset, blacklist, audit."""
         await ctx.send(
             "`psy guilds [page]` · `psy inspect <server> <member>` · "
@@ -100,13 +105,13 @@ class Owner(commands.Cog):
 
     @psy.command(name="guilds")
     @owner_only()
-    async def guilds(self, ctx: commands.Context[Any], page: int = 1) -> None:
+    async def guilds(self, ctx: ChiContext, page: int = 1) -> None:
         """Servers with member counts and last activity, ten a page."""
         await ctx.paginate(GuildsPageButton, page=page)
 
     @psy.command(name="inspect")
     @owner_only()
-    async def inspect(self, ctx: commands.Context[Any], server: str, member: str) -> None:
+    async def inspect(self, ctx: ChiContext, server: str, member: str) -> None:
         """Everything of one member in one server."""
         guild_id, user_id = self._guild_id(server), _user_id(member)
         i = await self.owner.inspect(guild_id, user_id)
@@ -122,7 +127,7 @@ class Owner(commands.Cog):
         embed.add_field(name="Cooldowns", value=", ".join(f"{a} {ts(t)}" for a, t in i.cooldowns)[:1024] or "—", inline=False)
         await ctx.send(embed=embed)
 
-    async def _adjust(self, ctx: commands.Context[Any], remove: bool, server: str, member: str, what: str, amount: int, item: str | None) -> None:
+    async def _adjust(self, ctx: ChiContext, remove: bool, server: str, member: str, what: str, amount: int, item: str | None) -> None:
         guild_id, user_id = self._guild_id(server), _user_id(member)
         before, after = await self.owner.adjust(ctx.author.id, guild_id, user_id, what, amount, remove=remove, item=item)  # type: ignore[arg-type]
         verb = "Removed" if remove else "Gave"
@@ -130,19 +135,19 @@ class Owner(commands.Cog):
 
     @psy.command(name="give")
     @owner_only()
-    async def give(self, ctx: commands.Context[Any], server: str, member: str, what: Literal["chi", "rebirths", "item"], amount: Amount, *, item: str | None = None) -> None:
+    async def give(self, ctx: ChiContext, server: str, member: str, what: Literal["chi", "rebirths", "item"], amount: Annotated[int, Amount], *, item: str | None = None) -> None:
         """Give chi, rebirths or an item to a member of any server."""
         await self._adjust(ctx, False, server, member, what, amount, item)
 
     @psy.command(name="remove")
     @owner_only()
-    async def remove(self, ctx: commands.Context[Any], server: str, member: str, what: Literal["chi", "rebirths", "item"], amount: Amount, *, item: str | None = None) -> None:
+    async def remove(self, ctx: ChiContext, server: str, member: str, what: Literal["chi", "rebirths", "item"], amount: Annotated[int, Amount], *, item: str | None = None) -> None:
         """Remove chi, rebirths or an item from a member of any server."""
         await self._adjust(ctx, True, server, member, what, amount, item)
 
     @psy.command(name="reset")
     @owner_only()
-    async def reset(self, ctx: commands.Context[Any], server: str, member: str) -> None:
+    async def reset(self, ctx: ChiContext, server: str, member: str) -> None:
         """Reset one member in one server (their chest is kept)."""
         guild_id, user_id = self._guild_id(server), _user_id(member)
         before = await self.owner.reset(ctx.author.id, guild_id, user_id)
@@ -150,20 +155,20 @@ class Owner(commands.Cog):
 
     @psy.group(name="blacklist", invoke_without_command=True)
     @owner_only()
-    async def blacklist(self, ctx: commands.Context[Any]) -> None:
+    async def blacklist(self, ctx: ChiContext) -> None:
         """The bot-wide blacklist."""
         users = await self.owner.blacklisted()
         await ctx.send("Bot-wide blacklist: " + (", ".join(f"`{u}`" for u in users) or "empty"))
 
     @blacklist.command(name="list")
     @owner_only()
-    async def blacklist_list(self, ctx: commands.Context[Any]) -> None:
+    async def blacklist_list(self, ctx: ChiContext) -> None:
         """The bot-wide blacklist."""
         await self.blacklist(ctx)
 
     @blacklist.command(name="add")
     @owner_only()
-    async def blacklist_add(self, ctx: commands.Context[Any], user: str, *, reason: str | None = None) -> None:
+    async def blacklist_add(self, ctx: ChiContext, user: str, *, reason: str | None = None) -> None:
         """Bar a user from every command and every earning, in every server."""
         user_id = _user_id(user)
         if user_id in self.bot.owner_id_set():
@@ -173,7 +178,7 @@ class Owner(commands.Cog):
 
     @blacklist.command(name="remove")
     @owner_only()
-    async def blacklist_remove(self, ctx: commands.Context[Any], user: str) -> None:
+    async def blacklist_remove(self, ctx: ChiContext, user: str) -> None:
         """Lift a bot-wide blacklisting."""
         user_id = _user_id(user)
         await self.owner.blacklist(ctx.author.id, user_id, add=False)
@@ -181,7 +186,7 @@ class Owner(commands.Cog):
 
     @psy.command(name="audit")
     @owner_only()
-    async def audit(self, ctx: commands.Context[Any], server: str | None = None) -> None:
+    async def audit(self, ctx: ChiContext, server: str | None = None) -> None:
         """The latest audited actions (of one server, or all)."""
         guild_id = self._guild_id(server) if server else None
         rows = await self.owner.audit(guild_id)
@@ -196,5 +201,5 @@ class Owner(commands.Cog):
         await ctx.send(embed=embed)
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: ChiBot) -> None:
     await bot.add_cog(Owner(bot))

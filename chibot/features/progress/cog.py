@@ -9,16 +9,20 @@ and answered in one line by the bot's error handler.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from chibot.discord.tree import overview, shortcut
+from chibot.discord.context import ChiContext
+from chibot.discord.tree import hybrid_group, overview, shortcut
 from chibot.discord.ui import announce
 from chibot.features.progress import views
 from chibot.features.progress.service import ProgressService
+
+if TYPE_CHECKING:
+    from chibot.discord.bot import ChiBot
 
 
 class Progress(commands.Cog):
@@ -29,7 +33,7 @@ class Progress(commands.Cog):
         """Achievements unlocked by any system's action (`discord.ui.announce`)."""
         return views.render_notices(member, notices)
 
-    def __init__(self, bot: Any) -> None:
+    def __init__(self, bot: ChiBot) -> None:
         self.bot = bot
         self.progress: ProgressService = bot.app.progress
 
@@ -41,9 +45,9 @@ class Progress(commands.Cog):
 
     # --- the group: `/progress …`; the old top-level prefix names are shortcuts -----------
 
-    @commands.hybrid_group(name="progress", invoke_without_command=True)
+    @hybrid_group(name="progress", invoke_without_command=True)
     @commands.guild_only()
-    async def progress_group(self, ctx: commands.Context[Any]) -> None:
+    async def progress_group(self, ctx: ChiContext) -> None:
         """Levels, upgrades, milestones, achievements, stats and cooldowns."""
         await overview(ctx)
 
@@ -53,10 +57,10 @@ class Progress(commands.Cog):
     @shortcut("level", "lvl")
     @commands.guild_only()
     @app_commands.describe(member="Whose level (default: yours)")
-    async def level(self, ctx: commands.Context[Any], member: discord.Member = None) -> None:
+    async def level(self, ctx: ChiContext, member: discord.Member = None) -> None:  # type: ignore[assignment]  # "member not found", not Optional (docs/architecture.md)
         """Your level (from lifetime chi earned), what it gives in fights, and your max HP."""
         target = member or ctx.author
-        info = await self.progress.level(ctx.guild.id, target.id)
+        info = await self.progress.level(ctx.guild_id, target.id)
         await ctx.send(embed=views.level_embed(target, info))
 
     async def _upgrade_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -73,9 +77,9 @@ class Progress(commands.Cog):
     @commands.guild_only()
     @app_commands.describe(item="An item in your inventory (name, id or shop code)")
     @app_commands.autocomplete(item=_upgrade_autocomplete)
-    async def upgrade(self, ctx: commands.Context[Any], *, item: str) -> None:
+    async def upgrade(self, ctx: ChiContext, *, item: str) -> None:
         """Raise one of your items' level: each level adds 5% to its damage or healing."""
-        result = await self.progress.upgrade(ctx.guild.id, ctx.author.id, item)
+        result = await self.progress.upgrade(ctx.guild_id, ctx.author.id, item)
         await ctx.send(embed=views.upgrade_embed(ctx.author, result))
         await announce(self.bot, ctx, ctx.author, result.achievements)
 
@@ -84,9 +88,9 @@ class Progress(commands.Cog):
     @progress_group.group(name="milestone", aliases=["milestones"], fallback="list", invoke_without_command=True)
     @shortcut("milestone", "milestones")
     @commands.guild_only()
-    async def milestone(self, ctx: commands.Context[Any]) -> None:
+    async def milestone(self, ctx: ChiContext) -> None:
         """Lifetime-chi milestones: claimed, ready to claim, and how far the next ones are."""
-        board = await self.progress.milestone_board(ctx.guild.id, ctx.author.id)
+        board = await self.progress.milestone_board(ctx.guild_id, ctx.author.id)
         view = views.milestones_view(board)
         if view is None:
             await ctx.send(embed=views.milestones_embed(ctx.author, board))
@@ -95,9 +99,9 @@ class Progress(commands.Cog):
 
     @milestone.command(name="claim")
     @commands.guild_only()
-    async def milestone_claim(self, ctx: commands.Context[Any]) -> None:
+    async def milestone_claim(self, ctx: ChiContext) -> None:
         """Claim every milestone you have reached, at once."""
-        result = await self.progress.claim_milestones(ctx.guild.id, ctx.author.id)
+        result = await self.progress.claim_milestones(ctx.guild_id, ctx.author.id)
         await ctx.send(embed=views.claimed_embed(ctx.author, result))
         await announce(self.bot, ctx, ctx.author, result.achievements)
 
@@ -107,11 +111,11 @@ class Progress(commands.Cog):
     @shortcut("stats")
     @commands.guild_only()
     @app_commands.describe(member="Whose stats (default: yours)")
-    async def stats(self, ctx: commands.Context[Any], member: discord.Member = None) -> None:
+    async def stats(self, ctx: ChiContext, member: discord.Member = None) -> None:  # type: ignore[assignment]  # "member not found", not Optional (docs/architecture.md)
         """Everything a member has done in this server: chi earned, spent, given, and more."""
         target = member or ctx.author
-        info = await self.progress.stats(ctx.guild.id, target.id)
-        await ctx.send(embed=views.stats_embed(target, ctx.guild.name, info))
+        info = await self.progress.stats(ctx.guild_id, target.id)
+        await ctx.send(embed=views.stats_embed(target, ctx.server.name, info))
 
     async def _category_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         text = current.strip().lower()
@@ -126,21 +130,21 @@ class Progress(commands.Cog):
     @commands.guild_only()
     @app_commands.describe(category="Only one category (combat, economy, ...)")
     @app_commands.autocomplete(category=_category_autocomplete)
-    async def achievements(self, ctx: commands.Context[Any], category: str | None = None) -> None:
+    async def achievements(self, ctx: ChiContext, category: str | None = None) -> None:
         """Your achievements by category: unlocked, in progress, and what they pay."""
-        board = await self.progress.achievement_board(ctx.guild.id, ctx.author.id, category)
-        prefix = await self.bot.command_prefix_for(ctx.guild.id) if ctx.interaction is None else "/progress "
+        board = await self.progress.achievement_board(ctx.guild_id, ctx.author.id, category)
+        prefix = await self.bot.command_prefix_for(ctx.guild_id) if ctx.interaction is None else "/progress "
         await ctx.send(embed=views.achievements_embed(ctx.author, board, prefix))
         await announce(self.bot, ctx, ctx.author, board.new)
 
     @progress_group.command(name="cooldowns")
     @shortcut("cooldowns", "cd")
     @commands.guild_only()
-    async def cooldowns(self, ctx: commands.Context[Any]) -> None:
+    async def cooldowns(self, ctx: ChiContext) -> None:
         """Everything you are waiting for in this server, with the time it will be ready."""
-        found = await self.progress.cooldowns(ctx.guild.id, ctx.author.id)
+        found = await self.progress.cooldowns(ctx.guild_id, ctx.author.id)
         await ctx.send(embed=views.cooldowns_embed(ctx.author, found), ephemeral=True)
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: ChiBot) -> None:
     await bot.add_cog(Progress(bot))

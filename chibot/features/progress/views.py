@@ -198,8 +198,9 @@ class ClaimButton(ui.DynamicItem[discord.ui.Button[Any]], template=r"milestone:c
         self.user_id = self.owner_id = user_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]) -> ClaimButton:
-        return cls(int(match["user"]), item.label or "Claim")
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]) -> ClaimButton:
+        label = item.label if isinstance(item, discord.ui.Button) else None  # always a Button
+        return cls(int(match["user"]), label or "Claim")
 
     async def callback(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None

@@ -24,17 +24,21 @@ Parsing decisions:
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from chibot.core.items import CATEGORY_NAMES
-from chibot.discord.tree import shortcut
+from chibot.discord.context import ChiContext
+from chibot.discord.tree import hybrid_group, shortcut
 from chibot.discord.ui import announce
 from chibot.features.shop import views
 from chibot.features.shop.service import Quote, ShopService
+
+if TYPE_CHECKING:
+    from chibot.discord.bot import ChiBot
 
 _TOKEN = re.compile(r"\S+")
 _QTY = re.compile(r"^[+-]?\d+$")
@@ -89,7 +93,7 @@ class ItemText(commands.Converter[str]):
 class Shop(commands.Cog):
     """Shops, items, inventory and the chest."""
 
-    def __init__(self, bot: Any) -> None:
+    def __init__(self, bot: ChiBot) -> None:
         self.bot = bot
         self.shop: ShopService = bot.app.shop
 
@@ -134,21 +138,21 @@ class Shop(commands.Cog):
 
     # --- shops ----------------------------------------------------------------------------
 
-    async def _send_page(self, ctx: commands.Context[Any], shop: str, page: int) -> None:
+    async def _send_page(self, ctx: ChiContext, shop: str, page: int) -> None:
         await ctx.paginate(views.ShopPageButton, shop, page=page)
 
-    @commands.hybrid_group(name="shop", fallback="menu", invoke_without_command=True)
+    @hybrid_group(name="shop", fallback="menu", invoke_without_command=True)
     @commands.guild_only()
-    async def shop_group(self, ctx: commands.Context[Any]) -> None:
+    async def shop_group(self, ctx: ChiContext) -> None:
         """The shops of this server: pick one."""
-        prefix = "/" if ctx.interaction else await self.bot.command_prefix_for(ctx.guild.id)
+        prefix = "/" if ctx.interaction else await self.bot.command_prefix_for(ctx.guild_id)
         await ctx.send(embed=views.menu_embed(prefix), view=views.menu_view())
 
     @shop_group.command(name="chi")
     @shortcut("cshop", "chishop")
     @commands.guild_only()
     @app_commands.describe(page="Page number")
-    async def shop_chi(self, ctx: commands.Context[Any], page: int = 1) -> None:
+    async def shop_chi(self, ctx: ChiContext, page: int = 1) -> None:
         """The chi shop: weapons, healing items and boxes, for chi."""
         await self._send_page(ctx, "chi", page)
 
@@ -156,7 +160,7 @@ class Shop(commands.Cog):
     @shortcut("rshop", "rebirthshop")
     @commands.guild_only()
     @app_commands.describe(page="Page number")
-    async def shop_rebirth(self, ctx: commands.Context[Any], page: int = 1) -> None:
+    async def shop_rebirth(self, ctx: ChiContext, page: int = 1) -> None:
         """The rebirth shop: permanent HP and titles, for rebirths."""
         await self._send_page(ctx, "rebirth", page)
 
@@ -167,9 +171,9 @@ class Shop(commands.Cog):
     @commands.guild_only()
     @app_commands.describe(item="Name, id or shop code (C3, R1)", qty="How many (default 1)")
     @app_commands.autocomplete(item=_ac_buy)
-    async def buy(self, ctx: commands.Context[Any], item: ItemText, qty: int = 1) -> None:
+    async def buy(self, ctx: ChiContext, item: Annotated[str, ItemText], qty: int = 1) -> None:
         """Buy an item from the chi or rebirth shop (big purchases ask for a confirmation)."""
-        result = await self.shop.buy(ctx.guild.id, ctx.author.id, item, qty)
+        result = await self.shop.buy(ctx.guild_id, ctx.author.id, item, qty)
         if isinstance(result, Quote):
             await ctx.send(embed=views.quote_embed(result), view=views.confirm_view(result, ctx.author.id))
             return
@@ -181,9 +185,9 @@ class Shop(commands.Cog):
     @commands.guild_only()
     @app_commands.describe(item="What to sell", qty="How many (default 1)")
     @app_commands.autocomplete(item=_ac_inventory)
-    async def sell(self, ctx: commands.Context[Any], item: ItemText, qty: int = 1) -> None:
+    async def sell(self, ctx: ChiContext, item: Annotated[str, ItemText], qty: int = 1) -> None:
         """Sell items from your inventory back to the shop."""
-        result = await self.shop.sell(ctx.guild.id, ctx.author.id, item, qty)
+        result = await self.shop.sell(ctx.guild_id, ctx.author.id, item, qty)
         await ctx.send(embed=views.sale_embed(result, ctx.author))
         await announce(self.bot, ctx, ctx.author, result.unlocked)
 
@@ -195,14 +199,14 @@ class Shop(commands.Cog):
     @app_commands.describe(member="Whose inventory (default: yours)", category="Only this category")
     @app_commands.autocomplete(category=_ac_category)
     async def inventory(
-        self, ctx: commands.Context[Any], member: discord.Member | None = None, *, category: str | None = None
+        self, ctx: ChiContext, member: discord.Member | None = None, *, category: str | None = None
     ) -> None:
         """Your items (or another member's), by category."""
         target = member or ctx.author
-        result = await self.shop.holdings(ctx.guild.id, target.id, where="inventory", category=category)
+        result = await self.shop.holdings(ctx.guild_id, target.id, where="inventory", category=category)
         await self._send_holdings(ctx, result, target)
 
-    async def _send_holdings(self, ctx: commands.Context[Any], result: Any, target: discord.abc.User) -> None:
+    async def _send_holdings(self, ctx: ChiContext, result: Any, target: discord.abc.User) -> None:
         view = views.holdings_view(result)
         embed = views.holdings_embed(result, target)
         if view is None:
@@ -215,9 +219,9 @@ class Shop(commands.Cog):
     @commands.guild_only()
     @app_commands.describe(name="Name, id or shop code")
     @app_commands.autocomplete(name=_ac_any)
-    async def item(self, ctx: commands.Context[Any], *, name: ItemText) -> None:
+    async def item(self, ctx: ChiContext, *, name: Annotated[str, ItemText]) -> None:
         """What an item is, what it does, what it costs and how many you own."""
-        info = await self.shop.item_info(ctx.guild.id, ctx.author.id, name)
+        info = await self.shop.item_info(ctx.guild_id, ctx.author.id, name)
         await ctx.send(embed=views.item_embed(info))
 
     @shop_group.command(name="use")
@@ -225,9 +229,9 @@ class Shop(commands.Cog):
     @commands.guild_only()
     @app_commands.describe(item="What to use", text="For a title: the title you want")
     @app_commands.autocomplete(item=_ac_inventory)
-    async def use(self, ctx: commands.Context[Any], item: ItemText, *, text: str | None = None) -> None:
+    async def use(self, ctx: ChiContext, item: Annotated[str, ItemText], *, text: str | None = None) -> None:
         """Use an item: permanent HP, a title (`use Exclusive Title The Wise`), a box."""
-        result = await self.shop.use(ctx.guild.id, ctx.author.id, item, text)
+        result = await self.shop.use(ctx.guild_id, ctx.author.id, item, text)
         await ctx.send(embed=views.use_embed(result, ctx.author))
         await announce(self.bot, ctx, ctx.author, result.unlocked)
 
@@ -236,29 +240,29 @@ class Shop(commands.Cog):
     @shop_group.group(name="chest", fallback="view", invoke_without_command=True)
     @shortcut("chest")
     @commands.guild_only()
-    async def chest(self, ctx: commands.Context[Any]) -> None:
+    async def chest(self, ctx: ChiContext) -> None:
         """Your chest: storage that keeps items safe through resets."""
-        result = await self.shop.holdings(ctx.guild.id, ctx.author.id, where="chest")
+        result = await self.shop.holdings(ctx.guild_id, ctx.author.id, where="chest")
         await self._send_holdings(ctx, result, ctx.author)
 
     @chest.command(name="store", aliases=["add", "put", "deposit"])
     @commands.guild_only()
     @app_commands.describe(item="What to store", qty="How many (default 1)")
     @app_commands.autocomplete(item=_ac_inventory)
-    async def chest_store(self, ctx: commands.Context[Any], item: ItemText, qty: int = 1) -> None:
+    async def chest_store(self, ctx: ChiContext, item: Annotated[str, ItemText], qty: int = 1) -> None:
         """Move items from your inventory into your chest (levels are kept)."""
-        move = await self.shop.chest_move(ctx.guild.id, ctx.author.id, item, qty, into_chest=True)
+        move = await self.shop.chest_move(ctx.guild_id, ctx.author.id, item, qty, into_chest=True)
         await ctx.send(embed=views.chest_move_embed(move))
 
     @chest.command(name="take", aliases=["remove", "withdraw"])
     @commands.guild_only()
     @app_commands.describe(item="What to take out", qty="How many (default 1)")
     @app_commands.autocomplete(item=_ac_chest)
-    async def chest_take(self, ctx: commands.Context[Any], item: ItemText, qty: int = 1) -> None:
+    async def chest_take(self, ctx: ChiContext, item: Annotated[str, ItemText], qty: int = 1) -> None:
         """Move items from your chest back into your inventory (levels are kept)."""
-        move = await self.shop.chest_move(ctx.guild.id, ctx.author.id, item, qty, into_chest=False)
+        move = await self.shop.chest_move(ctx.guild_id, ctx.author.id, item, qty, into_chest=False)
         await ctx.send(embed=views.chest_move_embed(move))
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: ChiBot) -> None:
     await bot.add_cog(Shop(bot))

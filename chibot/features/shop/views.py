@@ -169,8 +169,9 @@ class ShopSelect(
         self.shop, self.page = shop, page
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Select[Any], match: re.Match[str]) -> ShopSelect:
-        return cls(match["shop"], int(match["page"]), item.options)
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]) -> ShopSelect:
+        options = item.options if isinstance(item, discord.ui.Select) else []  # always a Select
+        return cls(match["shop"], int(match["page"]), options)
 
     async def callback(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
@@ -226,7 +227,7 @@ class ConfirmButton(
         self.owner_id = buyer
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]) -> ConfirmButton:
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]) -> ConfirmButton:
         return cls(match["code"], int(match["qty"]), int(match["buyer"]), int(match["total"]), int(match["held"]), int(match["exp"]))
 
     async def action(self, interaction: discord.Interaction) -> None:
@@ -259,7 +260,7 @@ class CancelButton(ui.CancelItem, template=r"shop:no:(?P<buyer>\d{1,20}):(?P<cod
         self.buyer = self.owner_id = buyer
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]) -> CancelButton:
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]) -> CancelButton:
         return cls(int(match["buyer"]), match["code"])
 
 
@@ -297,7 +298,7 @@ def sale_embed(s: Sale, seller: discord.abc.User) -> discord.Embed:
 
 
 def _holding_lines(view: HoldingsView) -> list[tuple[str, str]]:
-    lines = []
+    lines: list[tuple[str, str]] = []
     for entry in view.entries:
         item = entry.item
         qty = f" ×{entry.qty:,}" if item.stacks else ""

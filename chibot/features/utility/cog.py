@@ -6,24 +6,34 @@ Commands hidden from a member (owner-only ones) are listed only for bot owners.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord.ext import commands
 
-from chibot.discord.tree import prefix_aliases, prefix_names, prefix_path, slash_path
+from chibot.discord.context import ChiContext
+from chibot.discord.tree import (
+    hybrid_command,
+    prefix_aliases,
+    prefix_names,
+    prefix_path,
+    slash_path,
+)
+
+if TYPE_CHECKING:
+    from chibot.discord.bot import ChiBot
 
 
 class Utility(commands.Cog):
     """Help and small tools."""
 
-    def __init__(self, bot: Any) -> None:
+    def __init__(self, bot: ChiBot) -> None:
         self.bot = bot
 
-    @commands.hybrid_command(name="help", aliases=["commands"])
-    async def help(self, ctx: commands.Context[Any], *, command: str | None = None) -> None:
+    @hybrid_command(name="help", aliases=["commands"])
+    async def help(self, ctx: ChiContext, *, command: str | None = None) -> None:
         """Every command, or how to use one (`help give`)."""
-        prefix = await self.bot.command_prefix_for(ctx.guild.id if ctx.guild else None)
+        prefix = await self.bot.command_prefix_for(ctx.guild_id if ctx.guild else None)
         owner = ctx.author.id in self.bot.owner_id_set()
         if command:
             found = self.bot.get_command(command.strip().removeprefix(prefix).lower())
@@ -67,5 +77,5 @@ def _cogs_by_system(bot: Any) -> list[tuple[str, list[commands.Cog]]]:
     return sorted(groups.items())
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: ChiBot) -> None:
     await bot.add_cog(Utility(bot))
