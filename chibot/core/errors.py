@@ -1,32 +1,57 @@
-"""Errors a user can cause, each with the one short line the bot answers with.
+"""Errors a user can cause. Raising one rolls the transaction back.
 
-Services raise these; the Discord error handler renders `str(error)` and nothing else. Anything
-that is not a `UserError` is a bug: it is logged with an id that the user also sees.
+Errors carry data: a `code` naming the situation and the fields that describe it (the amount
+needed, the balance, the setting). The core's errors hold no Markdown and no Discord syntax:
+their `message` is a plain sentence for logs and the command line, and the Discord layer
+words them from the code and the fields (`chibot/discord/wording.py`: bold amounts, relative
+timestamps), the seam where translations will plug in. (The systems' own errors still carry
+their sentence in `message`: they move to codes and fields in the next step, see
+docs/architecture.md.) Anything that is not a `UserError` is a bug: it is logged with an id
+that the user also sees.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 
 class UserError(Exception):
-    """A refusal the user can understand and act on. Raising one rolls the transaction back."""
+    """A refusal the user can understand and act on. `code` is set by a class whose wording
+    the Discord layer knows; its fields are attributes of the error."""
+
+    code: ClassVar[str | None] = None
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
 
+    @classmethod
+    def worded_by_code(cls) -> str | None:
+        """The class's own code (a subclass that only changes the sentence has none)."""
+        return cls.__dict__.get("code")
+
 
 class NotEnoughChi(UserError):
+    code = "not_enough"
+
     def __init__(self, needed: int, have: int, currency: str = "chi") -> None:
         noun = "rebirths" if currency == "rebirths" else "chi"
-        super().__init__(f"You need **{needed:,}** {noun} but have **{have:,}**.")
-        self.needed, self.have, self.currency = needed, have, currency
+        super().__init__(f"You need {needed:,} {noun} but have {have:,}.")
+        self.needed, self.have, self.currency, self.noun = needed, have, currency, noun
 
 
 class InvalidAmount(UserError):
     def __init__(self, message: str = "The amount must be a whole number above zero.") -> None:
         super().__init__(message)
+
+
+class AmountTooLarge(InvalidAmount):
+    code = "amount_too_large"
+
+    def __init__(self, most: int) -> None:
+        super().__init__(f"That amount is too large (at most {most:,}).")
+        self.most = most
 
 
 class NotFound(UserError):
@@ -40,9 +65,10 @@ class NotAllowed(UserError):
 class OnCooldown(UserError):
     """Refused because an action is still cooling down; `ready_at` is shown as a relative time."""
 
+    code = "on_cooldown"
+
     def __init__(self, action: str, ready_at: datetime) -> None:
-        stamp = int(ready_at.timestamp())
-        super().__init__(f"`{action}` is on cooldown: ready <t:{stamp}:R>.")
+        super().__init__(f"{action} is on cooldown until {ready_at:%Y-%m-%d %H:%M:%S} UTC.")
         self.action, self.ready_at = action, ready_at
 
 
@@ -51,12 +77,16 @@ class ContentError(Exception):
 
 
 class UnknownSetting(NotFound):
+    code = "unknown_setting"
+
     def __init__(self, key: str) -> None:
-        super().__init__(f"There is no setting called `{key}`.")
+        super().__init__(f"There is no setting called {key!r}.")
         self.key = key
 
 
 class InvalidSetting(UserError):
+    code = "invalid_setting"
+
     def __init__(self, key: str, problem: str) -> None:
-        super().__init__(f"Invalid value for `{key}`: {problem}")
+        super().__init__(f"Invalid value for {key!r}: {problem}")
         self.key, self.problem = key, problem

@@ -183,6 +183,7 @@ class SettingsCache:
     def __init__(self, ttl_seconds: float = 60.0) -> None:
         self.ttl = ttl_seconds
         self._entries: dict[int, tuple[float, Any]] = {}
+        self._drops = 0  # how many drops so far: a read that saw a drop happen must not cache
 
     def get(self, guild_id: int) -> Any:
         entry = self._entries.get(guild_id)
@@ -190,12 +191,21 @@ class SettingsCache:
             return None
         return entry[1]
 
-    def put(self, guild_id: int, settings: Any) -> None:
+    def generation(self) -> int:
+        return self._drops
+
+    def put(self, guild_id: int, settings: Any, *, read_at: int | None = None) -> None:
+        """Cache what was read; skipped when a write dropped entries while it was being read
+        (`read_at` is the `generation()` before the read), so a read that began before a
+        change can never put the old value back after it."""
+        if read_at is not None and read_at != self._drops:
+            return
         if len(self._entries) > 50_000:
             self._entries.clear()
         self._entries[guild_id] = (time.monotonic() + self.ttl, settings)
 
     def drop(self, guild_id: int) -> None:
+        self._drops += 1
         self._entries.pop(guild_id, None)
 
 
@@ -218,8 +228,9 @@ class SettingsService:
     async def get(self, guild_id: int) -> Any:
         found = self.cache.get(guild_id)
         if found is None:
+            before = self.cache.generation()
             found = await self.db.scoped(guild_id, lambda s: s.settings.load())
-            self.cache.put(guild_id, found)
+            self.cache.put(guild_id, found, read_at=before)
         return found
 
     async def set(self, guild_id: int, key: str, value: Any, *, by: int) -> Any:

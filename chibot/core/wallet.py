@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, select, update
 
 from chibot.core.currency import CHI, Currency
-from chibot.core.errors import InvalidAmount, NotEnoughChi
+from chibot.core.errors import AmountTooLarge, InvalidAmount, NotEnoughChi
 from chibot.core.ids import new_id
 from chibot.core.scope import GuildScope, Repo
 from chibot.core.tables import GLOBAL_GUILD, ledger, members
@@ -35,7 +35,7 @@ def check_amount(amount: int) -> int:
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
         raise InvalidAmount()
     if amount > MAX_AMOUNT:
-        raise InvalidAmount(f"That amount is too large (at most {MAX_AMOUNT:,}).")
+        raise AmountTooLarge(MAX_AMOUNT)
     return amount
 
 

@@ -19,6 +19,7 @@ from discord.ext import commands
 
 from chibot.core.errors import UserError
 from chibot.discord.tree import prefix_path
+from chibot.discord.wording import word
 
 log = logging.getLogger("chibot.errors")
 
@@ -56,7 +57,7 @@ def _usage(ctx: commands.Context[Any] | None) -> str:
 def explain(error: BaseException, ctx: commands.Context[Any] | None = None) -> str | None:
     error = unwrap(error)
     if isinstance(error, UserError):
-        return error.message
+        return word(error)
     if isinstance(error, commands.CommandNotFound):
         return None
     if isinstance(error, commands.MissingRequiredArgument | commands.MissingRequiredAttachment):

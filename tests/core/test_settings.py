@@ -19,10 +19,11 @@ import pytest
 from sqlalchemy import func, select
 
 from chibot.core.db import Database
-from chibot.core.errors import UserError
+from chibot.core.errors import InvalidSetting, UnknownSetting, UserError
 from chibot.core.registry import default_registry
 from chibot.core.settings import SettingsService
 from chibot.core.tables import audit, guild_settings
+from chibot.discord.wording import word
 from chibot.features.admin.rules import parse_value
 
 GuildSettings = default_registry().settings_model  # every installed system's section
@@ -83,8 +84,10 @@ async def test_set_then_reset_round_trip(db: Database) -> None:
     ],
 )
 async def test_invalid_values_are_refused_and_nothing_written(db: Database, key: str, value: Any) -> None:
-    with pytest.raises(UserError, match=f"Invalid value for `{key}`"):
+    with pytest.raises(InvalidSetting) as caught:  # data: the key and the problem
         await db.scoped(G, lambda s: s.settings.set(key, value, by=ADMIN))
+    assert caught.value.key == key and caught.value.problem
+    assert word(caught.value).startswith(f"Invalid value for `{key}`: ")  # worded by Discord
     assert await stored(db) == {}
     assert await audit_count(db) == 0
 
@@ -96,8 +99,9 @@ async def test_unknown_key_is_refused(db: Database, op: str) -> None:
             return await scope.settings.set("colour", "blue", by=ADMIN)
         return await scope.settings.reset("colour", by=ADMIN)
 
-    with pytest.raises(UserError, match="no setting called `colour`"):
+    with pytest.raises(UnknownSetting) as caught:
         await db.scoped(G, fn)
+    assert caught.value.key == "colour" and word(caught.value) == "There is no setting called `colour`."
     assert await stored(db) == {}
     assert await audit_count(db) == 0
 
@@ -221,3 +225,17 @@ async def test_parsed_values_are_accepted_by_the_settings(db: Database) -> None:
         await db.scoped(G, lambda s, k=key, t=text: s.settings.set(k, parse_value(GuildSettings, k, t), by=ADMIN))
     loaded = await load(db)
     assert (loaded.daily_reward, loaded.log_channel_id, loaded.chat_enabled) == (1000, ROLE, False)
+
+
+def test_a_read_that_began_before_a_change_is_not_cached() -> None:
+    """The race behind a flaky reaction test: the chat listener read the settings while
+    `config set` wrote them; its old value was cached after the write had dropped the entry."""
+    from chibot.core.settings import SettingsCache
+
+    cache = SettingsCache()
+    before = cache.generation()  # a read begins
+    cache.drop(G)  # a write commits meanwhile
+    cache.put(G, "old", read_at=before)
+    assert cache.get(G) is None
+    cache.put(G, "new", read_at=cache.generation())
+    assert cache.get(G) == "new"

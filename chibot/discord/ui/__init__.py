@@ -16,6 +16,7 @@ from chibot.discord.ui.notices import RendersNotices, announce
 from chibot.discord.ui.paginator import INT, PageButton, Viewer
 from chibot.discord.ui.palette import Palette
 from chibot.discord.ui.text import format_dt, member_name, name_of, safe, timestamp
+from chibot.discord.wording import word
 
 __all__ = [
     "BLOCKED",
@@ -40,4 +41,5 @@ __all__ = [
     "safe",
     "say",
     "timestamp",
+    "word",
 ]

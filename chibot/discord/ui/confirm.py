@@ -23,6 +23,7 @@ from discord.utils import MISSING
 
 from chibot.core.errors import UserError
 from chibot.discord.ui.base import DynamicItem, View, say
+from chibot.discord.wording import word
 
 log = logging.getLogger(__name__)
 
@@ -125,13 +126,13 @@ class ConfirmView(View):
 
     async def _refuse(self, interaction: discord.Interaction, error: UserError) -> None:
         if interaction.response.is_done():
-            await say(interaction, error.message)
+            await say(interaction, word(error))
             return
         if self.refused_closing is not None:
             await interaction.response.edit_message(**self.refused_closing(error).edit(self))
             return
         await interaction.response.edit_message(view=self)
-        await say(interaction, error.message)
+        await say(interaction, word(error))
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
     async def cancel_button(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
@@ -165,7 +166,7 @@ class ConfirmItem(DynamicItem[discord.ui.Button[Any]]):
         raise NotImplementedError
 
     async def refused(self, interaction: discord.Interaction, error: UserError) -> None:
-        await say(interaction, error.message)
+        await say(interaction, word(error))
 
     async def callback(self, interaction: discord.Interaction) -> None:
         await decide(interaction, self.recheck, self.action, self.refused)

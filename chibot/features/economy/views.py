@@ -203,7 +203,7 @@ class RebirthConfirm(ui.ConfirmView):
             cancelled=ui.Closing(embed=discord.Embed(title="Rebirth cancelled", description=closed, color=BLUE), remove_buttons=True),
             expired=ui.Closing(embed=discord.Embed(title="Rebirth offer expired", description=closed, color=BLUE), remove_buttons=True),
             refused=lambda error: ui.Closing(
-                embed=discord.Embed(title="No rebirth", description=error.message, color=RED), remove_buttons=True
+                embed=discord.Embed(title="No rebirth", description=ui.word(error), color=RED), remove_buttons=True
             ),
         )
         self.economy, self.member, self.offer = economy, member, offer

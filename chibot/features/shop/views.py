@@ -243,7 +243,7 @@ class ConfirmButton(
 
     async def refused(self, interaction: discord.Interaction, error: UserError) -> None:
         if isinstance(error, rules.OfferExpired):  # close the offer
-            closing = ui.Closing(embed=discord.Embed(description=f"⌛ {error.message}", color=GREY), remove_buttons=True)
+            closing = ui.Closing(embed=discord.Embed(description=f"⌛ {ui.word(error)}", color=GREY), remove_buttons=True)
             await interaction.response.edit_message(**closing.edit(None))
             return
         await super().refused(interaction, error)  # the offer stays (a second click must not hide the receipt)
