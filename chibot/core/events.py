@@ -59,9 +59,11 @@ class MemberActed(Event):
 class ProfileRequested(Event):
     """A member's card (`profile`) is being shown. Systems answer with `ProfileFact`s (their
     part of the card: max HP, achievements, later team, pet...), read in the same transaction,
-    so the card's owner (the economy) needs no system's service to show them."""
+    so the card's owner (the economy) needs no system's service to show them. It carries
+    what it already read of the member row, so listeners need not read it again."""
 
     user_id: int
+    lifetime_chi: int = 0
 
 
 @dataclass(frozen=True, slots=True)

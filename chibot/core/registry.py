@@ -135,8 +135,8 @@ class Registry:
         files: dict[str, type[BaseModel]] = {}
         for system in self.systems:
             for stem, schema in system.content.items():
-                if stem in files or stem == "items":
-                    raise RegistryError(f"content file {stem!r} is declared twice")
+                if stem == "items":  # two systems sharing a stem: `_check_clashes`
+                    raise RegistryError("content file 'items' is the core's")
                 files[stem] = schema
         files["items"] = ItemsFile  # the core's
         return files

@@ -80,10 +80,6 @@ def compose_settings(sections: list[tuple[str, type[BaseModel]]]) -> type[BaseMo
     return model
 
 
-def keys_of(model: type[BaseModel]) -> tuple[str, ...]:
-    return tuple(model.model_fields)
-
-
 class SettingsRepo(Repo):
     @property
     def model(self) -> type[BaseModel]:
@@ -221,9 +217,6 @@ class SettingsService:
     @property
     def model(self) -> type[BaseModel]:
         return self.db.settings_model
-
-    def defaults(self) -> Any:
-        return self.model()
 
     async def get(self, guild_id: int) -> Any:
         found = self.cache.get(guild_id)

@@ -262,7 +262,8 @@ class EconomyService:
             store = scope.get(EconomyStore)
             row = await scope.members.row(user_id)
             total = await store.count()
-            facts = {f.key: f.value for f in await scope.publish(ProfileRequested(user_id)) if isinstance(f, ProfileFact)}
+            asked = ProfileRequested(user_id, lifetime_chi=row.lifetime_chi if row is not None else 0)
+            facts = {f.key: f.value for f in await scope.publish(asked) if isinstance(f, ProfileFact)}
             extra = {k: facts[k] for k in ("max_hp", "achievements", "achievements_total", "max_level") if k in facts}
             level, next_level_at = facts.get("level", 0), facts.get("next_level_at", 0)
             if row is None:

@@ -243,7 +243,7 @@ class ProgressService:
         """This system's part of a member's card: level, max HP and achievements n / total."""
         permanent = await scope.counters.get(event.user_id, "permanent_hp")
         unlocked = await scope.get(ProgressStore).unlocked(event.user_id)
-        level = rules.level_for((await scope.wallet.get(event.user_id)).lifetime_chi)
+        level = rules.level_for(event.lifetime_chi)
         return [
             ProfileFact("level", level),
             ProfileFact("next_level_at", rules.chi_for_level(level + 1)),
