@@ -52,8 +52,14 @@ class App:
             if system.service is None:
                 continue
             context = ServiceContext(
-                db=db, catalog=catalog, clock=clock, rng=rng, guild_settings=self.guild_settings,
-                settings=settings, services=dict(self.services), registry=self.registry,
+                db=db,
+                catalog=catalog,
+                clock=clock,
+                rng=rng,
+                guild_settings=self.guild_settings,
+                settings=settings,
+                services=dict(self.services),
+                registry=self.registry,
             )
             self.services[system.name] = system.service(context)
         self.registry.subscribe(db.events, self.services)
@@ -89,4 +95,6 @@ def build_app(
     clock = clock or SystemClock()
     registry = registry or default_registry()
     db = Database(database_url or settings.database_url, clock=clock)
-    return App(settings, db, load_catalog(registry=registry), clock, rng or make_rng(), registry=registry)
+    return App(
+        settings, db, load_catalog(registry=registry), clock, rng or make_rng(), registry=registry
+    )

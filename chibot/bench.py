@@ -37,8 +37,11 @@ from chibot.core.db import Database
 from chibot.core.tables import members
 
 SENTENCES = [
-    "that was a magnificent move", "what a splendid day it is", "you are so gracious today",
-    "this garden looks radiant now", "truly remarkable work team",
+    "that was a magnificent move",
+    "what a splendid day it is",
+    "you are so gracious today",
+    "this garden looks radiant now",
+    "truly remarkable work team",
 ]
 PLAIN = ["hello there", "see you tomorrow", "ok sounds good", "lol same", "brb dinner"]
 console = Console(width=130)
@@ -79,7 +82,9 @@ async def _drive(
     return time.perf_counter() - start, latencies
 
 
-def _shifted(make: Callable[[int], Awaitable[None]], offset: int) -> Callable[[int], Awaitable[None]]:
+def _shifted(
+    make: Callable[[int], Awaitable[None]], offset: int
+) -> Callable[[int], Awaitable[None]]:
     """`make`, called with `offset + i` for `i`."""
     return lambda i: make(offset + i)
 
@@ -111,7 +116,10 @@ async def bench_one(url: str, args: argparse.Namespace) -> BenchResult:
     app = App(settings, db, load_catalog(), SystemClock(), random.Random(7))
     await _seed(db, args.guilds, args.members)
     pick = random.Random(42)
-    pairs = [(pick.randint(1, args.guilds), 10_000 + pick.randint(1, args.members)) for _ in range(args.messages)]
+    pairs = [
+        (pick.randint(1, args.guilds), 10_000 + pick.randint(1, args.members))
+        for _ in range(args.messages)
+    ]
     for g in {g for g, _ in pairs}:  # warm the settings cache, as a running bot would be
         await app.guild_settings.get(g)
 
@@ -154,10 +162,16 @@ async def bench_one(url: str, args: argparse.Namespace) -> BenchResult:
         awarded: int = (await conn.execute(text("SELECT count(*) FROM ledger"))).scalar_one()
     await db.dispose()
     return BenchResult(
-        url=label, bare=args_messages / bare_s, chat=args_messages / chat_s, plain=args.messages / plain_s,
-        bare_p50=_ms(bare_lat, 0.5), bare_p99=_ms(bare_lat, 0.99),
-        chat_p50=_ms(chat_lat, 0.5), chat_p99=_ms(chat_lat, 0.99),
-        awarded=awarded, mean_ms=f"{statistics.fmean(chat_lat) * 1000:.2f}",
+        url=label,
+        bare=args_messages / bare_s,
+        chat=args_messages / chat_s,
+        plain=args.messages / plain_s,
+        bare_p50=_ms(bare_lat, 0.5),
+        bare_p99=_ms(bare_lat, 0.99),
+        chat_p50=_ms(chat_lat, 0.5),
+        chat_p99=_ms(chat_lat, 0.99),
+        awarded=awarded,
+        mean_ms=f"{statistics.fmean(chat_lat) * 1000:.2f}",
     )
 
 
@@ -181,7 +195,9 @@ async def _default_urls() -> list[tuple[str, Callable[[], Awaitable[None]] | Non
 
         urls.append((f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}", drop))
     except Exception as error:  # no local server: say so, measure SQLite only
-        console.print(f"[yellow]PostgreSQL at 127.0.0.1:5432 not reachable ({error}); SQLite only.[/]")
+        console.print(
+            f"[yellow]PostgreSQL at 127.0.0.1:5432 not reachable ({error}); SQLite only.[/]"
+        )
     return urls
 
 
@@ -199,13 +215,27 @@ async def bench_chat_main(settings: Settings, args: argparse.Namespace) -> int:
             if cleanup:
                 await cleanup()
     table = Table(title="messages per second")
-    for column in ("database", "bare UPDATE/s", "chat path/s", "ratio", "chat p50 ms", "chat p99 ms",
-                   "awards", "no-word msgs/s"):
+    for column in (
+        "database",
+        "bare UPDATE/s",
+        "chat path/s",
+        "ratio",
+        "chat p50 ms",
+        "chat p99 ms",
+        "awards",
+        "no-word msgs/s",
+    ):
         table.add_column(column, justify="right")
     for r in rows:
         table.add_row(
-            str(r["url"]), f"{r['bare']:,.0f}", f"{r['chat']:,.0f}", f"{r['chat'] / r['bare']:.0%}",
-            str(r["chat_p50"]), str(r["chat_p99"]), f"{r['awarded']:,}", f"{r['plain']:,.0f}",
+            str(r["url"]),
+            f"{r['bare']:,.0f}",
+            f"{r['chat']:,.0f}",
+            f"{r['chat'] / r['bare']:.0%}",
+            str(r["chat_p50"]),
+            str(r["chat_p99"]),
+            f"{r['awarded']:,}",
+            f"{r['plain']:,.0f}",
         )
     console.print(table)
     return 0

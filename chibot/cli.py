@@ -52,7 +52,9 @@ async def _run(settings: Settings) -> int:
         async with bot:
             await bot.start(settings.discord_token or "")
     except discord.LoginFailure:
-        console.print("[red]Discord refused the token.[/] Reset it in the Developer Portal (Bot → Reset Token) and update DISCORD_TOKEN.")
+        console.print(
+            "[red]Discord refused the token.[/] Reset it in the Developer Portal (Bot → Reset Token) and update DISCORD_TOKEN."
+        )
         return 2
     except discord.PrivilegedIntentsRequired:
         console.print(
@@ -124,7 +126,10 @@ async def _transfer(settings: Settings, args: argparse.Namespace) -> int:
                 return 2
             if args.command == "import":
                 counts = await export.import_guild(db, document, args.guild)
-                console.print(f"[green]Imported[/] {sum(counts.values()):,} rows: " + ", ".join(f"{k} {v}" for k, v in counts.items() if v))
+                console.print(
+                    f"[green]Imported[/] {sum(counts.values()):,} rows: "
+                    + ", ".join(f"{k} {v}" for k, v in counts.items() if v)
+                )
             else:
                 servers = await export.restore(db, document)
                 console.print(f"[green]Restored {servers} servers[/] and the bot-wide records.")
@@ -167,7 +172,13 @@ def _import_legacy(settings: Settings, args: argparse.Namespace) -> int:
         try:
             await db.upgrade()
             return await run_legacy_import(
-                db, catalog, source, importers, guild_id=args.guild, dry_run=args.dry_run, progress=progress
+                db,
+                catalog,
+                source,
+                importers,
+                guild_id=args.guild,
+                dry_run=args.dry_run,
+                progress=progress,
             )
         finally:
             await db.dispose()
@@ -190,7 +201,11 @@ def _import_legacy(settings: Settings, args: argparse.Namespace) -> int:
         err.print(f"[red]Refused, nothing was written:[/] {error}")
         return 2
     finish(report)
-    verdict = "Dry run: nothing was written." if args.dry_run else f"Imported into server {report.guild_id}."
+    verdict = (
+        "Dry run: nothing was written."
+        if args.dry_run
+        else f"Imported into server {report.guild_id}."
+    )
     err.print(f"[green]{verdict}[/]")
     return 0
 
@@ -217,9 +232,13 @@ def build_parser() -> argparse.ArgumentParser:
     back.add_argument("--out", required=True)
     rest = sub.add_parser("restore", help="replace EVERYTHING with a backup")
     rest.add_argument("file")
-    legacy = sub.add_parser("import-legacy", help="import the old single-server bot's JSON files into one server")
+    legacy = sub.add_parser(
+        "import-legacy", help="import the old single-server bot's JSON files into one server"
+    )
     legacy.add_argument("dir", help="directory holding chi_data.json and the other old files")
-    legacy.add_argument("--guild", type=int, help="target server id (default: the one found in the files)")
+    legacy.add_argument(
+        "--guild", type=int, help="target server id (default: the one found in the files)"
+    )
     legacy.add_argument("--dry-run", action="store_true", help="print the report, write nothing")
     legacy.add_argument("--database-url", help="database to import into (default: DATABASE_URL)")
     bench = sub.add_parser("bench", help="measure throughput (prints figures)")

@@ -35,7 +35,9 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
-    discord_token: str | None = Field(default=None, description="Bot token from the Developer Portal.")
+    discord_token: str | None = Field(
+        default=None, description="Bot token from the Developer Portal."
+    )
     database_url: str = Field(default=DEFAULT_DATABASE_URL, description="SQLAlchemy async URL.")
     owner_ids: Annotated[list[int], NoDecode] = Field(
         default_factory=list, description="Bot owners (PSY), besides the application owner."
@@ -62,7 +64,7 @@ class Settings(BaseSettings):
         """The file behind a SQLite URL, so that its folder can be created before connecting."""
         prefix = "sqlite+aiosqlite:///"
         if self.database_url.startswith(prefix):
-            rest = self.database_url[len(prefix):]
+            rest = self.database_url[len(prefix) :]
             if rest and rest != ":memory:":
                 return Path(rest.split("?", 1)[0])
         return None

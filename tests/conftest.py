@@ -26,6 +26,12 @@ def _pg_banner(reason: str | None) -> str:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Errors are worded by the systems' phrases, as the bot installs them at start-up, so that
+    # a test can check the sentence a member reads (`chibot.discord.wording.word`).
+    from chibot.core.registry import default_registry
+    from chibot.discord.wording import install_phrases
+
+    install_phrases(default_registry().phrase_modules)
     try:
         is_required()
     except ValueError as exc:

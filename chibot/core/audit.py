@@ -39,15 +39,25 @@ class AuditLog(Repo):
         entry_id = new_id()
         await self.conn.execute(
             audit.insert().values(
-                guild_id=self.guild_id, id=entry_id, actor_id=actor_id, action=action,
-                target_id=target_id, before=before, after=after, note=note, at=self.scope.now(),
+                guild_id=self.guild_id,
+                id=entry_id,
+                actor_id=actor_id,
+                action=action,
+                target_id=target_id,
+                before=before,
+                after=after,
+                note=note,
+                at=self.scope.now(),
             )
         )
         return entry_id
 
     async def recent(self, limit: int = 20) -> list[AuditEntry]:
         rows = await self.conn.execute(
-            select(audit).where(audit.c.guild_id == self.guild_id).order_by(audit.c.id.desc()).limit(limit)
+            select(audit)
+            .where(audit.c.guild_id == self.guild_id)
+            .order_by(audit.c.id.desc())
+            .limit(limit)
         )
         return [
             AuditEntry(r.id, r.actor_id, r.action, r.target_id, r.before, r.after, r.note, r.at)

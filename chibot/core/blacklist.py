@@ -41,6 +41,8 @@ class Blacklist(Repo):
 
     async def list(self) -> list[int]:
         rows = await self.conn.execute(
-            select(blacklist.c.user_id).where(blacklist.c.guild_id == self.guild_id).order_by(blacklist.c.user_id)
+            select(blacklist.c.user_id)
+            .where(blacklist.c.guild_id == self.guild_id)
+            .order_by(blacklist.c.user_id)
         )
         return [r.user_id for r in rows]

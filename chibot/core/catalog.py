@@ -38,7 +38,9 @@ class Catalog:
         """One content file, typed: `catalog.file("words", WordsFile)`."""
         found = self.files[stem]
         if not isinstance(found, schema):
-            raise TypeError(f"content/{stem}.toml is a {type(found).__name__}, not a {schema.__name__}")
+            raise TypeError(
+                f"content/{stem}.toml is a {type(found).__name__}, not a {schema.__name__}"
+            )
         return found
 
     def __getattr__(self, stem: str) -> Any:
@@ -86,5 +88,8 @@ def load_catalog(directory: Path | None = None, registry: Any = None) -> Catalog
 
         registry = default_registry()
     directory = directory or CONTENT_DIR
-    files = {stem: load_file(directory / f"{stem}.toml", schema) for stem, schema in registry.content_files.items()}
+    files = {
+        stem: load_file(directory / f"{stem}.toml", schema)
+        for stem, schema in registry.content_files.items()
+    }
     return Catalog(files, registry.installed)

@@ -15,15 +15,20 @@ from chibot.core.tables import counters
 class Counters(Repo):
     async def bump(self, user_id: int, name: str, by: int = 1) -> int:
         """Add `by` (may be negative for gauges that go down); returns the new value."""
-        stmt = self.insert(counters).values(guild_id=self.guild_id, user_id=user_id, name=name, value=by)
+        stmt = self.insert(counters).values(
+            guild_id=self.guild_id, user_id=user_id, name=name, value=by
+        )
         c = counters.c
         stmt = stmt.on_conflict_do_update(
-            index_elements=[c.guild_id, c.user_id, c.name], set_={"value": c.value + stmt.excluded.value}
+            index_elements=[c.guild_id, c.user_id, c.name],
+            set_={"value": c.value + stmt.excluded.value},
         ).returning(c.value)
         return int((await self.conn.execute(stmt)).scalar_one())
 
     async def set(self, user_id: int, name: str, value: int) -> int:
-        stmt = self.insert(counters).values(guild_id=self.guild_id, user_id=user_id, name=name, value=value)
+        stmt = self.insert(counters).values(
+            guild_id=self.guild_id, user_id=user_id, name=name, value=value
+        )
         c = counters.c
         stmt = stmt.on_conflict_do_update(
             index_elements=[c.guild_id, c.user_id, c.name], set_={"value": stmt.excluded.value}
@@ -32,11 +37,17 @@ class Counters(Repo):
 
     async def raise_to(self, user_id: int, name: str, value: int) -> int:
         """Keep the highest value seen (a record: longest streak, highest HP)."""
-        stmt = self.insert(counters).values(guild_id=self.guild_id, user_id=user_id, name=name, value=value)
+        stmt = self.insert(counters).values(
+            guild_id=self.guild_id, user_id=user_id, name=name, value=value
+        )
         c = counters.c
         stmt = stmt.on_conflict_do_update(
             index_elements=[c.guild_id, c.user_id, c.name],
-            set_={"value": func.max(c.value, stmt.excluded.value) if self.dialect == "sqlite" else func.greatest(c.value, stmt.excluded.value)},
+            set_={
+                "value": func.max(c.value, stmt.excluded.value)
+                if self.dialect == "sqlite"
+                else func.greatest(c.value, stmt.excluded.value)
+            },
         ).returning(c.value)
         return int((await self.conn.execute(stmt)).scalar_one())
 
@@ -44,7 +55,9 @@ class Counters(Repo):
         c = counters.c
         value = (
             await self.conn.execute(
-                select(c.value).where((c.guild_id == self.guild_id) & (c.user_id == user_id) & (c.name == name))
+                select(c.value).where(
+                    (c.guild_id == self.guild_id) & (c.user_id == user_id) & (c.name == name)
+                )
             )
         ).scalar_one_or_none()
         return value or 0

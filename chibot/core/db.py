@@ -138,7 +138,9 @@ class Database:
         for attempt in range(1, attempts + 1):
             try:
                 async with self.transaction() as conn:
-                    return await fn(GuildScope(conn, guild_id, self.clock, db=self), *args, **kwargs)
+                    return await fn(
+                        GuildScope(conn, guild_id, self.clock, db=self), *args, **kwargs
+                    )
             except (DBAPIError, OperationalError) as error:
                 if attempt == attempts or not _is_transient(error):
                     raise

@@ -3,11 +3,23 @@
 Errors carry data: a `code` naming the situation and the fields that describe it (the amount
 needed, the balance, the setting). The core's errors hold no Markdown and no Discord syntax:
 their `message` is a plain sentence for logs and the command line, and the Discord layer
-words them from the code and the fields (`chibot/discord/wording.py`: bold amounts, relative
-timestamps), the seam where translations will plug in. (The systems' own errors still carry
-their sentence in `message`: they move to codes and fields in the next step, see
-docs/architecture.md.) Anything that is not a `UserError` is a bug: it is logged with an id
-that the user also sees.
+words them from the code and the fields (`chibot/discord/wording.py` for these, each system's
+`phrases.py` for its own: bold amounts, relative timestamps), the seam where translations will
+plug in. Anything that is not a `UserError` is a bug: it is logged with an id that the user
+also sees.
+
+A system declares its refusals in its `errors.py` the short way: a class with a `code` (named
+`<system>.<situation>`) and a `plain` template, raised with its fields as keywords::
+
+    class DailyOff(UserError):
+        code = "economy.daily_off"
+        plain = "Daily rewards are switched off in this server."
+
+    class NotSold(UserError):
+        code = "shop.not_sold"
+        plain = "{item} isn't sold in any shop."
+
+    raise NotSold(item=item.name)
 """
 
 from __future__ import annotations
@@ -21,10 +33,17 @@ class UserError(Exception):
     the Discord layer knows; its fields are attributes of the error."""
 
     code: ClassVar[str | None] = None
+    plain: ClassVar[str] = ""
+    """The plain sentence, a `str.format` template over the fields (when no message is given)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str | None = None, **fields: object) -> None:
+        for name, value in fields.items():
+            setattr(self, name, value)
+        if message is None:
+            message = self.plain.format(**fields)
         super().__init__(message)
         self.message = message
+        self.fields = fields
 
     @classmethod
     def worded_by_code(cls) -> str | None:

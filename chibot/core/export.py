@@ -63,7 +63,17 @@ class ImportRefused(UserError):
 Parts = Mapping[str, tuple[Table, ...]]
 
 CORE_TABLES: tuple[Table, ...] = (
-    guilds, guild_settings, members, ledger, cooldowns, audit, blacklist, inventory, chest, counters, jobs
+    guilds,
+    guild_settings,
+    members,
+    ledger,
+    cooldowns,
+    audit,
+    blacklist,
+    inventory,
+    chest,
+    counters,
+    jobs,
 )
 """The core's part of the document, parents before children."""
 
@@ -130,7 +140,9 @@ async def export_guild(db: Database, guild_id: int, parts: Parts | None = None) 
             tables = {}
             for table in known[part]:
                 order = list(table.primary_key.columns)
-                rows = await conn.execute(select(table).where(table.c.guild_id == guild_id).order_by(*order))
+                rows = await conn.execute(
+                    select(table).where(table.c.guild_id == guild_id).order_by(*order)
+                )
                 tables[table.name] = _encoded_rows(rows)
             out[part] = tables
     return {"format": FORMAT, "version": VERSION, "guild_id": guild_id, "parts": out}
@@ -144,7 +156,9 @@ def _check_header(document: Any, fmt: str, what: str) -> None:
     if not isinstance(document, dict) or document.get("format") != fmt:
         raise ImportRefused(f"This is not a chibot {what}.")
     if document.get("version") != VERSION:
-        raise ImportRefused(f"Unknown {what.split()[-1]} version {document.get('version')!r} (this bot reads {VERSION}).")
+        raise ImportRefused(
+            f"Unknown {what.split()[-1]} version {document.get('version')!r} (this bot reads {VERSION})."
+        )
 
 
 def _encoded_rows(result: Any) -> list[dict[str, Any]]:
@@ -152,7 +166,9 @@ def _encoded_rows(result: Any) -> list[dict[str, Any]]:
     return [{k: _encode(v) for k, v in row._mapping.items() if k != "guild_id"} for row in result]
 
 
-def validate(document: Any, parts: Parts | None = None) -> dict[str, list[tuple[Table, list[dict[str, Any]]]]]:
+def validate(
+    document: Any, parts: Parts | None = None
+) -> dict[str, list[tuple[Table, list[dict[str, Any]]]]]:
     """Check a whole document before anything is written; returns decoded rows per part."""
     installed = _parts(parts)
     _check_header(document, FORMAT, "server export")
@@ -166,7 +182,9 @@ def validate(document: Any, parts: Parts | None = None) -> dict[str, list[tuple[
     for part, tables in given.items():
         known = {t.name: t for t in installed[part]}
         if not isinstance(tables, dict) or set(tables) - set(known):
-            raise ImportRefused(f"Part {part!r} has unknown tables {sorted(set(tables) - set(known))}.")
+            raise ImportRefused(
+                f"Part {part!r} has unknown tables {sorted(set(tables) - set(known))}."
+            )
         decoded[part] = []
         for name, rows in tables.items():
             table = known[name]
@@ -183,7 +201,10 @@ def validate(document: Any, parts: Parts | None = None) -> dict[str, list[tuple[
 
 
 async def _replace(
-    conn: Any, decoded: dict[str, list[tuple[Table, list[dict[str, Any]]]]], target: int, parts: Parts
+    conn: Any,
+    decoded: dict[str, list[tuple[Table, list[dict[str, Any]]]]],
+    target: int,
+    parts: Parts,
 ) -> dict[str, int]:
     counts: dict[str, int] = {}
     all_tables = [t for tables in parts.values() for t in tables]
@@ -232,7 +253,9 @@ async def backup(db: Database, parts: Parts | None = None) -> dict[str, Any]:
         global_rows = {}
         for table in GLOBAL_TABLES:
             rows = await conn.execute(
-                select(table).where(table.c.guild_id == GLOBAL_GUILD).order_by(*table.primary_key.columns)
+                select(table)
+                .where(table.c.guild_id == GLOBAL_GUILD)
+                .order_by(*table.primary_key.columns)
             )
             global_rows[table.name] = _encoded_rows(rows)
     ids.discard(GLOBAL_GUILD)
@@ -264,5 +287,7 @@ async def restore(db: Database, document: Any, parts: Parts | None = None) -> in
             await _replace(conn, rows, target, installed)
         for table, global_table_rows in global_decoded:
             if global_table_rows:
-                await conn.execute(insert(table), [{"guild_id": GLOBAL_GUILD, **row} for row in global_table_rows])
+                await conn.execute(
+                    insert(table), [{"guild_id": GLOBAL_GUILD, **row} for row in global_table_rows]
+                )
     return len(decoded)

@@ -18,12 +18,15 @@ from chibot.core.tables import GLOBAL_GUILD, chest, inventory
 
 
 class NotEnoughItems(UserError):
+    code = "not_enough_items"
+
     def __init__(self, name: str, wanted: int, have: int) -> None:
-        if have == 0:
-            super().__init__(f"You don't have any **{name}**.")
-        else:
-            super().__init__(f"You have **{have:,}** {name}, not {wanted:,}.")
-        self.wanted, self.have = wanted, have
+        message = (
+            f"You don't have any {name}."
+            if have == 0
+            else f"You have {have:,} {name}, not {wanted:,}."
+        )
+        super().__init__(message, item=name, wanted=wanted, have=have)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +49,11 @@ class Holdings(Repo):
         return (t.guild_id == self.guild_id) & (t.user_id == user_id) & (t.item_id == item_id)
 
     async def get(self, user_id: int, item_id: str) -> Holding | None:
-        row = (await self.conn.execute(select(self.table.c.qty, self.table.c.level).where(self._key(user_id, item_id)))).first()
+        row = (
+            await self.conn.execute(
+                select(self.table.c.qty, self.table.c.level).where(self._key(user_id, item_id))
+            )
+        ).first()
         return Holding(item_id, row.qty, row.level) if row else None
 
     async def qty(self, user_id: int, item_id: str) -> int:
@@ -62,7 +69,9 @@ class Holdings(Repo):
         )
         return [Holding(r.item_id, r.qty, r.level) for r in rows]
 
-    async def add(self, user_id: int, item_id: str, qty: int = 1, *, level: int = 0, unique: bool = False) -> int:
+    async def add(
+        self, user_id: int, item_id: str, qty: int = 1, *, level: int = 0, unique: bool = False
+    ) -> int:
         """Add `qty`; returns the new quantity. `unique` items (non-stacking) can be held once:
         adding one that is already held returns 0 and changes nothing."""
         if qty <= 0:
@@ -75,11 +84,14 @@ class Holdings(Repo):
             result = await self.conn.execute(stmt.on_conflict_do_nothing().returning(t.qty))
             return result.scalar_one_or_none() or 0
         stmt = stmt.on_conflict_do_update(
-            index_elements=[t.guild_id, t.user_id, t.item_id], set_={"qty": t.qty + stmt.excluded.qty}
+            index_elements=[t.guild_id, t.user_id, t.item_id],
+            set_={"qty": t.qty + stmt.excluded.qty},
         ).returning(t.qty)
         return int((await self.conn.execute(stmt)).scalar_one())
 
-    async def take(self, user_id: int, item_id: str, qty: int = 1, *, name: str | None = None) -> Holding:
+    async def take(
+        self, user_id: int, item_id: str, qty: int = 1, *, name: str | None = None
+    ) -> Holding:
         """Remove `qty` or raise `NotEnoughItems`; returns what was taken (with its level)."""
         if qty <= 0:
             raise ValueError("qty must be positive")
@@ -95,14 +107,18 @@ class Holdings(Repo):
         if row is None:
             raise NotEnoughItems(name or item_id, qty, await self.qty(user_id, item_id))
         if row.qty == 0:
-            await self.conn.execute(delete(self.table).where(self._key(user_id, item_id) & (t.qty == 0)))
+            await self.conn.execute(
+                delete(self.table).where(self._key(user_id, item_id) & (t.qty == 0))
+            )
         return Holding(item_id, qty, row.level)
 
     async def set_level(self, user_id: int, item_id: str, *, expect: int, level: int) -> bool:
         """Compare-and-set the upgrade level; False if it was not `expect` (a concurrent upgrade)."""
         t = self.table.c
         result = await self.conn.execute(
-            update(self.table).where(self._key(user_id, item_id) & (t.level == expect) & (t.qty > 0)).values(level=level)
+            update(self.table)
+            .where(self._key(user_id, item_id) & (t.level == expect) & (t.qty > 0))
+            .values(level=level)
         )
         return result.rowcount == 1
 

@@ -31,4 +31,3 @@ def new_id() -> int:
             _last[1] = 0
         _last[0] = ms
         return (ms << 22) | (_node << 12) | _last[1]
-

@@ -23,16 +23,42 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Category = Literal[
-    "weapon", "healing", "decoration", "gym", "tool", "seed", "pet_food", "potion",
-    "ingredient", "ore", "artifact", "key", "reward", "hp_upgrade", "title",
+    "weapon",
+    "healing",
+    "decoration",
+    "gym",
+    "tool",
+    "seed",
+    "pet_food",
+    "potion",
+    "ingredient",
+    "ore",
+    "artifact",
+    "key",
+    "reward",
+    "hp_upgrade",
+    "title",
 ]
 CATEGORY_NAMES: dict[str, str] = {
-    "weapon": "Weapons", "healing": "Healing", "decoration": "Decorations", "gym": "Gym",
-    "tool": "Tools", "seed": "Seeds", "pet_food": "Pet food", "potion": "Potions",
-    "ingredient": "Ingredients", "ore": "Ores", "artifact": "Artifacts", "key": "Keys & boxes",
-    "reward": "Rewards", "hp_upgrade": "HP upgrades", "title": "Titles",
+    "weapon": "Weapons",
+    "healing": "Healing",
+    "decoration": "Decorations",
+    "gym": "Gym",
+    "tool": "Tools",
+    "seed": "Seeds",
+    "pet_food": "Pet food",
+    "potion": "Potions",
+    "ingredient": "Ingredients",
+    "ore": "Ores",
+    "artifact": "Artifacts",
+    "key": "Keys & boxes",
+    "reward": "Rewards",
+    "hp_upgrade": "HP upgrades",
+    "title": "Titles",
 }
-EffectKind = Literal["weapon", "healing", "permanent_hp", "title", "loot", "decoration", "gym", "garden_tool"]
+EffectKind = Literal[
+    "weapon", "healing", "permanent_hp", "title", "loot", "decoration", "gym", "garden_tool"
+]
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,47}$")
 
 
@@ -67,8 +93,13 @@ class Effect(_Strict):
     @model_validator(mode="after")
     def _fields(self) -> Effect:
         need = {
-            "weapon": ("damage",), "healing": ("heal",), "permanent_hp": ("hp",), "loot": ("loot",),
-            "decoration": ("spot",), "gym": ("spot", "bonus_pct"), "garden_tool": ("bonus_pct",),
+            "weapon": ("damage",),
+            "healing": ("heal",),
+            "permanent_hp": ("hp",),
+            "loot": ("loot",),
+            "decoration": ("spot",),
+            "gym": ("spot", "bonus_pct"),
+            "garden_tool": ("bonus_pct",),
         }.get(self.kind, ())
         missing = [f for f in need if getattr(self, f) is None]
         if missing:
@@ -111,7 +142,9 @@ class Item(_Strict):
         if self.buy and self.sell:
             cheapest = self.buy.price if self.buy.shop == "chi" else None
             if cheapest is not None and self.sell * 2 > cheapest:
-                raise ValueError(f"sell ({self.sell}) must be at most half the buy price ({cheapest})")
+                raise ValueError(
+                    f"sell ({self.sell}) must be at most half the buy price ({cheapest})"
+                )
         if self.buy and self.buy.shop == "rebirth" and self.sell:
             raise ValueError("rebirth-shop items cannot be sold for chi")
         return self
@@ -162,11 +195,15 @@ class ItemsFile(_Strict):
         for table in self.loot:
             for entry in table.entries:
                 if entry.item not in ids:
-                    raise ValueError(f"loot table {table.id!r} names an unknown item {entry.item!r}")
+                    raise ValueError(
+                        f"loot table {table.id!r} names an unknown item {entry.item!r}"
+                    )
         for item in self.item:
             for effect in item.effects:
                 if effect.kind == "loot" and effect.loot not in tables:
-                    raise ValueError(f"item {item.id!r} opens an unknown loot table {effect.loot!r}")
+                    raise ValueError(
+                        f"item {item.id!r} opens an unknown loot table {effect.loot!r}"
+                    )
         return self
 
 
@@ -215,15 +252,21 @@ class ItemRegistry:
     def find(self, text: str) -> Item | None:
         """By id, name (any case, spaces or underscores) or shop code."""
         key = " ".join(text.strip().lower().split())
-        return self._by_key.get(key) or self._by_key.get(key.replace(" ", "_")) or self._by_key.get(
-            key.replace("_", " ")
+        return (
+            self._by_key.get(key)
+            or self._by_key.get(key.replace(" ", "_"))
+            or self._by_key.get(key.replace("_", " "))
         )
 
     def search(self, text: str, items: Iterable[Item] | None = None, limit: int = 25) -> list[Item]:
         """For autocomplete: names starting with the text first, then names containing it."""
         text = text.strip().lower()
         pool = list(items if items is not None else self.source.item)
-        starts = [i for i in pool if i.name.lower().startswith(text) or (i.buy and i.buy.code.lower() == text)]
+        starts = [
+            i
+            for i in pool
+            if i.name.lower().startswith(text) or (i.buy and i.buy.code.lower() == text)
+        ]
         contains = [i for i in pool if text in i.name.lower() and i not in starts]
         return (starts + contains)[:limit]
 

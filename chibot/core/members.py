@@ -38,6 +38,8 @@ class Members(Repo):
         """The member's row in this server, or None if they have no record here."""
         m = members.c
         found = (
-            await self.conn.execute(select(*_COLUMNS).where((m.guild_id == self.guild_id) & (m.user_id == user_id)))
+            await self.conn.execute(
+                select(*_COLUMNS).where((m.guild_id == self.guild_id) & (m.user_id == user_id))
+            )
         ).first()
         return MemberRow(*found) if found else None

@@ -120,7 +120,9 @@ class Registry:
         for system in self.systems:
             for table in system.tables:
                 if list(table.primary_key.columns)[0].name != "guild_id":
-                    raise RegistryError(f"{system.name}: {table.name}: guild_id must lead the primary key")
+                    raise RegistryError(
+                        f"{system.name}: {table.name}: guild_id must lead the primary key"
+                    )
             for kind, _factory in system.listens:
                 if not (isinstance(kind, type) and issubclass(kind, Event)):
                     raise RegistryError(f"{system.name} listens to {kind!r}, which is not an Event")
@@ -155,7 +157,9 @@ class Registry:
     def settings_model(self) -> type[BaseModel]:
         from chibot.core.settings import compose_settings
 
-        return compose_settings([(s.name, s.settings) for s in self.systems if s.settings is not None])
+        return compose_settings(
+            [(s.name, s.settings) for s in self.systems if s.settings is not None]
+        )
 
     @functools.cached_property
     def settings_owner(self) -> dict[str, str]:
@@ -179,6 +183,10 @@ class Registry:
     @functools.cached_property
     def cogs(self) -> tuple[str, ...]:
         return tuple(s.cog for s in self.ordered if s.cog)
+
+    @functools.cached_property
+    def phrase_modules(self) -> tuple[str, ...]:
+        return tuple(s.phrases for s in self.ordered if s.phrases)
 
     @functools.cached_property
     def installed(self) -> frozenset[str]:

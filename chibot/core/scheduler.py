@@ -47,9 +47,16 @@ def owns(guild_id: int, shard_ids: list[int] | None, shard_count: int | None) ->
 
 
 class Jobs(Repo):
-    async def schedule(self, kind: str, due_at: datetime, key: str = "", payload: Any = None) -> None:
+    async def schedule(
+        self, kind: str, due_at: datetime, key: str = "", payload: Any = None
+    ) -> None:
         stmt = self.insert(jobs).values(
-            guild_id=self.guild_id, kind=kind, key=key, due_at=due_at, payload=payload, leased_until=None
+            guild_id=self.guild_id,
+            kind=kind,
+            key=key,
+            due_at=due_at,
+            payload=payload,
+            leased_until=None,
         )
         await self.conn.execute(
             stmt.on_conflict_do_update(
@@ -60,16 +67,22 @@ class Jobs(Repo):
 
     async def cancel(self, kind: str, key: str = "") -> bool:
         result = await self.conn.execute(
-            delete(jobs).where((jobs.c.guild_id == self.guild_id) & (jobs.c.kind == kind) & (jobs.c.key == key))
+            delete(jobs).where(
+                (jobs.c.guild_id == self.guild_id) & (jobs.c.kind == kind) & (jobs.c.key == key)
+            )
         )
         return result.rowcount > 0
 
     async def pending(self) -> list[Job]:
-        rows = await self.conn.execute(select(jobs).where(jobs.c.guild_id == self.guild_id).order_by(jobs.c.due_at))
+        rows = await self.conn.execute(
+            select(jobs).where(jobs.c.guild_id == self.guild_id).order_by(jobs.c.due_at)
+        )
         return [Job(r.guild_id, r.kind, r.key, r.due_at, r.payload) for r in rows]
 
 
-async def claim_due(db: Database, mine: Callable[[int], bool] = lambda _g: True, limit: int = 50) -> list[Job]:
+async def claim_due(
+    db: Database, mine: Callable[[int], bool] = lambda _g: True, limit: int = 50
+) -> list[Job]:
     """Lease up to `limit` due jobs of the servers `mine` accepts to this process."""
     now = db.clock.now()
     free = or_(jobs.c.leased_until.is_(None), jobs.c.leased_until < now)
@@ -89,9 +102,16 @@ async def claim_due(db: Database, mine: Callable[[int], bool] = lambda _g: True,
             got = (
                 await conn.execute(
                     update(jobs)
-                    .where((jobs.c.guild_id == r.guild_id) & (jobs.c.kind == r.kind) & (jobs.c.key == r.key) & free)
+                    .where(
+                        (jobs.c.guild_id == r.guild_id)
+                        & (jobs.c.kind == r.kind)
+                        & (jobs.c.key == r.key)
+                        & free
+                    )
                     .values(leased_until=now + LEASE)
-                    .returning(jobs.c.guild_id, jobs.c.kind, jobs.c.key, jobs.c.due_at, jobs.c.payload)
+                    .returning(
+                        jobs.c.guild_id, jobs.c.kind, jobs.c.key, jobs.c.due_at, jobs.c.payload
+                    )
                 )
             ).first()
             if got:
@@ -119,12 +139,16 @@ async def run_due(
         try:
             await run(app, job)
         except Exception:
-            log.exception("job %s/%s of guild %s failed; it will be retried", job.kind, job.key, job.guild_id)
+            log.exception(
+                "job %s/%s of guild %s failed; it will be retried", job.kind, job.key, job.guild_id
+            )
             continue
         async with db.transaction() as conn:
             await conn.execute(
                 delete(jobs).where(
-                    (jobs.c.guild_id == job.guild_id) & (jobs.c.kind == job.kind) & (jobs.c.key == job.key)
+                    (jobs.c.guild_id == job.guild_id)
+                    & (jobs.c.kind == job.kind)
+                    & (jobs.c.key == job.key)
                     & (jobs.c.due_at == job.due_at)
                 )
             )

@@ -33,7 +33,9 @@ R = TypeVar("R", bound="Repo")
 
 
 class GuildScope:
-    def __init__(self, conn: AsyncConnection, guild_id: int, clock: Clock, *, db: Database | None = None) -> None:
+    def __init__(
+        self, conn: AsyncConnection, guild_id: int, clock: Clock, *, db: Database | None = None
+    ) -> None:
         if not isinstance(guild_id, int) or guild_id < 0:
             raise ValueError(f"invalid guild id {guild_id!r}")
         self.conn = conn

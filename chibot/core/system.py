@@ -73,6 +73,9 @@ class System:
     """Systems whose services this one's factory uses (built first)."""
     cog: str | None = None
     """Dotted name of the discord.py extension (a module with `async def setup(bot)`)."""
+    phrases: str | None = None
+    """Dotted name of the module whose `PHRASES` word this system's errors on Discord
+    (`code -> phrase(error)`); loaded by the bot only, like the cog."""
     tables: tuple[Table, ...] = ()
     """This system's per-server tables: its part of the export document, in dependency order."""
     content: Mapping[str, type[BaseModel]] = field(default_factory=dict)

@@ -94,8 +94,20 @@ members = Table(
     # Lifetime chi earned (never lowered by spending): the level is derived from it.
     Column("lifetime_chi", BigInteger, nullable=False, server_default="0"),
     # Chat earning state lives on the member row so that an award is ONE conditional UPDATE.
-    Column("chat_ready_at", UtcDateTime, nullable=False, default=EPOCH, server_default="1970-01-01 00:00:00"),
-    Column("chat_window_start", UtcDateTime, nullable=False, default=EPOCH, server_default="1970-01-01 00:00:00"),
+    Column(
+        "chat_ready_at",
+        UtcDateTime,
+        nullable=False,
+        default=EPOCH,
+        server_default="1970-01-01 00:00:00",
+    ),
+    Column(
+        "chat_window_start",
+        UtcDateTime,
+        nullable=False,
+        default=EPOCH,
+        server_default="1970-01-01 00:00:00",
+    ),
     Column("chat_window_earned", BigInteger, nullable=False, server_default="0"),
     Column("positive_messages", BigInteger, nullable=False, server_default="0"),
     Column("negative_messages", BigInteger, nullable=False, server_default="0"),
@@ -160,7 +172,6 @@ blacklist = Table(
 )
 
 
-
 def _holdings(name: str) -> Table:
     """Items a member holds: the inventory, or the chest (which survives resets)."""
     return Table(
@@ -170,7 +181,9 @@ def _holdings(name: str) -> Table:
         Column("user_id", BigInteger, primary_key=True, autoincrement=False),
         Column("item_id", String(48), primary_key=True),
         Column("qty", BigInteger, nullable=False),
-        Column("level", Integer, nullable=False, server_default="0"),  # upgrade level (non-stacking)
+        Column(
+            "level", Integer, nullable=False, server_default="0"
+        ),  # upgrade level (non-stacking)
         CheckConstraint("qty >= 0", name="qty_not_negative"),
     )
 

@@ -52,7 +52,9 @@ class Wallet(Repo):
         """Create missing member rows (in id order, so concurrent callers lock alike)."""
         now = self.scope.now()
         for user_id in sorted(set(user_ids)):
-            stmt = self.insert(members).values(guild_id=self.guild_id, user_id=user_id, created_at=now)
+            stmt = self.insert(members).values(
+                guild_id=self.guild_id, user_id=user_id, created_at=now
+            )
             await self.conn.execute(stmt.on_conflict_do_nothing())
 
     async def get(self, user_id: int) -> MemberMoney:
@@ -121,7 +123,9 @@ class Wallet(Repo):
         await self.record(user_id, -amount, currency, reason, ref, balance)
         return balance
 
-    async def penalize(self, user_id: int, amount: int, *, reason: str, ref: str | None = None) -> int:
+    async def penalize(
+        self, user_id: int, amount: int, *, reason: str, ref: str | None = None
+    ) -> int:
         """Take chi even below zero. Only chat penalties may do this (the game's negative chi)."""
         check_amount(amount)
         await self.ensure(user_id)
@@ -152,7 +156,10 @@ class Wallet(Repo):
         if self.dialect == "postgresql":
             await self.conn.execute(
                 select(members.c.user_id)
-                .where((members.c.guild_id == self.guild_id) & members.c.user_id.in_([sender, receiver]))
+                .where(
+                    (members.c.guild_id == self.guild_id)
+                    & members.c.user_id.in_([sender, receiver])
+                )
                 .order_by(members.c.user_id)
                 .with_for_update()
             )
@@ -168,8 +175,14 @@ class Wallet(Repo):
         """Append the ledger row of a change already made (same transaction)."""
         await self.conn.execute(
             ledger.insert().values(
-                guild_id=self.guild_id, id=new_id(), user_id=user_id, delta=delta,
-                currency=currency, reason=reason, ref=ref, balance_after=balance,
+                guild_id=self.guild_id,
+                id=new_id(),
+                user_id=user_id,
+                delta=delta,
+                currency=currency,
+                reason=reason,
+                ref=ref,
+                balance_after=balance,
                 at=self.scope.now(),
             )
         )

@@ -19,6 +19,7 @@ from chibot.discord.context import ChiContext
 from chibot.discord.errors import explain, is_silent, report_bug
 from chibot.discord.tree import add_shortcuts, remove_shortcuts
 from chibot.discord.ui import answer_error
+from chibot.discord.wording import install_phrases
 
 log = logging.getLogger("chibot.bot")
 
@@ -43,6 +44,7 @@ class ChiBot(commands.AutoShardedBot):
             owner_ids=set(settings.owner_ids) or None,
         )
         self.app = app
+        install_phrases(app.registry.phrase_modules)  # every system's error wording
         self.sync_commands = sync_commands
         self.offline = offline  # driven by the harness: no background loops
         self._application_owners: set[int] = set()
@@ -75,7 +77,9 @@ class ChiBot(commands.AutoShardedBot):
     async def command_prefix_for(self, guild_id: int | None) -> str:
         if guild_id is None:
             return self.app.settings.default_prefix
-        return (await self.app.guild_settings.get(guild_id)).prefix or self.app.settings.default_prefix
+        return (
+            await self.app.guild_settings.get(guild_id)
+        ).prefix or self.app.settings.default_prefix
 
     # --- the command tree: groups plus top-level prefix shortcuts (chibot/discord/tree.py) ---
 
@@ -102,7 +106,9 @@ class ChiBot(commands.AutoShardedBot):
         if self.sync_commands:
             await self.tree.sync()
 
-    async def get_context(self, origin: Any, /, *, cls: type[commands.Context[Any]] = ChiContext) -> Any:
+    async def get_context(
+        self, origin: Any, /, *, cls: type[commands.Context[Any]] = ChiContext
+    ) -> Any:
         return await super().get_context(origin, cls=cls)
 
     async def is_blocked(self, guild_id: int, user_id: int) -> bool:
@@ -121,7 +127,9 @@ class ChiBot(commands.AutoShardedBot):
 
     # --- errors -------------------------------------------------------------------------
 
-    async def on_command_error(self, ctx: commands.Context[Any], error: commands.CommandError) -> None:
+    async def on_command_error(
+        self, ctx: commands.Context[Any], error: commands.CommandError
+    ) -> None:
         if is_silent(error):
             return
         if ctx.command is not None and ctx.command.has_error_handler():

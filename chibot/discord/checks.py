@@ -50,7 +50,9 @@ async def is_admin(bot: ChiBot, member: discord.abc.User, guild: discord.Guild |
     if member.guild_permissions.manage_guild or member.guild_permissions.administrator:
         return True
     settings = await bot.app.guild_settings.get(guild.id)
-    return settings.admin_role_id is not None and any(r.id == settings.admin_role_id for r in member.roles)
+    return settings.admin_role_id is not None and any(
+        r.id == settings.admin_role_id for r in member.roles
+    )
 
 
 def admin_only() -> Callable[[T], T]:

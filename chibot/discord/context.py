@@ -62,7 +62,9 @@ class ChiContext(commands.Context["ChiBot"]):
             view.message = await self.send(content, embed=embed, view=view)
         return view
 
-    async def paginate(self, pages: type[PageButton], *state: Any, page: int = 1) -> discord.Message:
+    async def paginate(
+        self, pages: type[PageButton], *state: Any, page: int = 1
+    ) -> discord.Message:
         """Send page `page` of `pages` (a `PageButton` class and its state)."""
         embed, view = await pages.render(self.viewer, *state, page=page)
         if view is None:

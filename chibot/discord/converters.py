@@ -38,7 +38,9 @@ class Amount(commands.Converter[int]):
     async def convert(self, ctx: commands.Context[Any], argument: str) -> int:
         amount = parse_amount(str(argument))
         if amount is None:
-            raise commands.BadArgument(f"`{argument}` is not an amount. Try `250`, `1,000` or `2k`.")
+            raise commands.BadArgument(
+                f"`{argument}` is not an amount. Try `250`, `1,000` or `2k`."
+            )
         if amount <= 0:
             raise commands.BadArgument("The amount must be above zero.")
         return amount

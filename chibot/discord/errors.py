@@ -63,7 +63,9 @@ def explain(error: BaseException, ctx: commands.Context[Any] | None = None) -> s
     if isinstance(error, commands.MissingRequiredArgument | commands.MissingRequiredAttachment):
         return f"Missing `{error.param.name}`.{_usage(ctx)}"
     if isinstance(error, commands.MemberNotFound):
-        return f"I can't find a member called `{discord.utils.escape_mentions(error.argument)}` here."
+        return (
+            f"I can't find a member called `{discord.utils.escape_mentions(error.argument)}` here."
+        )
     if isinstance(error, commands.UserNotFound):
         return f"I can't find a user called `{discord.utils.escape_mentions(error.argument)}`."
     if isinstance(error, commands.TooManyArguments):
@@ -71,7 +73,9 @@ def explain(error: BaseException, ctx: commands.Context[Any] | None = None) -> s
     if isinstance(error, commands.BadLiteralArgument):
         options = ", ".join(f"`{x}`" for x in error.literals)
         return f"`{error.param.name}` must be one of {options}."
-    if isinstance(error, commands.BadArgument | commands.BadUnionArgument | commands.ArgumentParsingError):
+    if isinstance(
+        error, commands.BadArgument | commands.BadUnionArgument | commands.ArgumentParsingError
+    ):
         text = str(error) if str(error) else "That argument doesn't look right."
         return discord.utils.escape_mentions(text) + _usage(ctx)
     if isinstance(error, commands.NoPrivateMessage | app_commands.NoPrivateMessage):

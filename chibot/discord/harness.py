@@ -57,29 +57,55 @@ if TYPE_CHECKING:
     from discord.types.user import User as UserPayload
 
 __all__ = [
-    "BotError", "Exchange", "FakeChannel", "FakeGuild", "FakeRole", "FakeUser", "HarnessTimeout",
-    "JSON", "HttpCall", "OfflineDiscord", "RoleChange", "SentMessage",
+    "BotError",
+    "Exchange",
+    "FakeChannel",
+    "FakeGuild",
+    "FakeRole",
+    "FakeUser",
+    "HarnessTimeout",
+    "JSON",
+    "HttpCall",
+    "OfflineDiscord",
+    "RoleChange",
+    "SentMessage",
 ]
 
 DISCORD_EPOCH_MS = 1_420_070_400_000
 EPHEMERAL, LOADING = 64, 128
 ALL_PERMISSIONS = discord.Permissions.all().value
 EVERYONE_PERMISSIONS = discord.Permissions(
-    view_channel=True, send_messages=True, send_messages_in_threads=True, read_message_history=True,
-    add_reactions=True, embed_links=True, attach_files=True, use_external_emojis=True,
-    use_application_commands=True, create_instant_invite=True, change_nickname=True,
-    connect=True, speak=True,
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    read_message_history=True,
+    add_reactions=True,
+    embed_links=True,
+    attach_files=True,
+    use_external_emojis=True,
+    use_application_commands=True,
+    create_instant_invite=True,
+    change_nickname=True,
+    connect=True,
+    speak=True,
 ).value
 #: ``__qualname__`` fragments of tasks that are timers, not work: never waited for (so a view's
 #: ``on_timeout`` or a ``delete_after=`` deletion only happens if the test itself sleeps) and
 #: cancelled by :meth:`OfflineDiscord.close`.  Extend ``harness.ignored_coroutines`` for your own.
-IGNORED_COROUTINES = ("View.__timeout_task_impl", "Loop._loop", ".delete.<locals>.delete", "<locals>.inner_call")
+IGNORED_COROUTINES = (
+    "View.__timeout_task_impl",
+    "Loop._loop",
+    ".delete.<locals>.delete",
+    "<locals>.inner_call",
+)
 _LIBRARY_DIRS = (os.path.dirname(asyncio.__file__), os.path.dirname(discord.__file__))
 _JOINED_AT = "2025-01-01T00:00:00+00:00"
 _SELECT_TYPES = {3: None, 5: 6, 6: 8, 7: 9, 8: 7}  # select component type -> option type of values
 #: A raw Discord JSON object (gateway payload, REST body or response) as the harness builds it.
 JSON = dict[str, Any]
-_EXCHANGE: contextvars.ContextVar[Exchange | None] = contextvars.ContextVar("offline_exchange", default=None)
+_EXCHANGE: contextvars.ContextVar[Exchange | None] = contextvars.ContextVar(
+    "offline_exchange", default=None
+)
 
 
 def _iso(snowflake: int) -> str:
@@ -105,7 +131,10 @@ def _obj_id(value: Any) -> int:
 
 
 def _not_found(what: str) -> discord.NotFound:
-    return discord.NotFound(SimpleNamespace(status=404, reason="Not Found"), {"code": 10000, "message": f"Unknown {what}"})
+    return discord.NotFound(
+        SimpleNamespace(status=404, reason="Not Found"),
+        {"code": 10000, "message": f"Unknown {what}"},
+    )
 
 
 class BotError(Exception):
@@ -114,8 +143,10 @@ class BotError(Exception):
     def __init__(self, exchange: Exchange):
         self.exchange = exchange
         first = exchange.errors[0]
-        super().__init__(f"bot raised while handling {exchange.event}: {first!r}"
-                         + (f" (+{len(exchange.errors) - 1} more)" if len(exchange.errors) > 1 else ""))
+        super().__init__(
+            f"bot raised while handling {exchange.event}: {first!r}"
+            + (f" (+{len(exchange.errors) - 1} more)" if len(exchange.errors) > 1 else "")
+        )
         self.__cause__ = first
 
 
@@ -131,8 +162,16 @@ class FakeUser:
     bot: bool = False
 
     def payload(self) -> JSON:
-        return {"id": str(self.id), "username": self.name, "global_name": self.name, "discriminator": "0",
-                "avatar": None, "bot": self.bot, "system": False, "public_flags": 0}
+        return {
+            "id": str(self.id),
+            "username": self.name,
+            "global_name": self.name,
+            "discriminator": "0",
+            "avatar": None,
+            "bot": self.bot,
+            "system": False,
+            "public_flags": 0,
+        }
 
 
 @dataclass
@@ -145,11 +184,25 @@ class FakeChannel:
 
     def payload(self) -> JSON:
         if self.type == 1:
-            return {"id": str(self.id), "type": 1, "last_message_id": None,
-                    "recipients": [self.recipient.payload()] if self.recipient else []}
-        return {"id": str(self.id), "type": self.type, "name": self.name, "guild_id": str(self.guild_id),
-                "position": 0, "permission_overwrites": [], "nsfw": False, "parent_id": None,
-                "topic": None, "last_message_id": None, "rate_limit_per_user": 0}
+            return {
+                "id": str(self.id),
+                "type": 1,
+                "last_message_id": None,
+                "recipients": [self.recipient.payload()] if self.recipient else [],
+            }
+        return {
+            "id": str(self.id),
+            "type": self.type,
+            "name": self.name,
+            "guild_id": str(self.guild_id),
+            "position": 0,
+            "permission_overwrites": [],
+            "nsfw": False,
+            "parent_id": None,
+            "topic": None,
+            "last_message_id": None,
+            "rate_limit_per_user": 0,
+        }
 
 
 @dataclass
@@ -160,9 +213,17 @@ class FakeRole:
     position: int = 1
 
     def payload(self) -> JSON:
-        return {"id": str(self.id), "name": self.name, "permissions": str(self.permissions),
-                "position": self.position, "color": 0, "hoist": False, "managed": False,
-                "mentionable": False, "flags": 0}
+        return {
+            "id": str(self.id),
+            "name": self.name,
+            "permissions": str(self.permissions),
+            "position": self.position,
+            "color": 0,
+            "hoist": False,
+            "managed": False,
+            "mentionable": False,
+            "flags": 0,
+        }
 
 
 @dataclass
@@ -259,8 +320,10 @@ class SentMessage:
             self.reference_id = int(ref["message_id"])
         if "attachments" in body:
             old = {a["id"]: a for a in self.attachments}
-            self.attachments = [old.get(str(a["id"])) or {"id": str(mint()), "filename": a.get("filename", "file")}
-                                for a in body["attachments"] or []]
+            self.attachments = [
+                old.get(str(a["id"])) or {"id": str(mint()), "filename": a.get("filename", "file")}
+                for a in body["attachments"] or []
+            ]
 
     @property
     def filenames(self) -> list[str]:
@@ -268,13 +331,19 @@ class SentMessage:
 
     @property
     def buttons(self) -> list[tuple[str | None, str | None, bool]]:
-        return [(c.get("custom_id"), c.get("label"), bool(c.get("disabled")))
-                for c in _walk(self.components) if c.get("type") == 2]
+        return [
+            (c.get("custom_id"), c.get("label"), bool(c.get("disabled")))
+            for c in _walk(self.components)
+            if c.get("type") == 2
+        ]
 
     @property
     def selects(self) -> list[tuple[str, list[str]]]:
-        return [(c["custom_id"], [o["value"] for o in c.get("options", [])])
-                for c in _walk(self.components) if c.get("type") in _SELECT_TYPES]
+        return [
+            (c["custom_id"], [o["value"] for o in c.get("options", [])])
+            for c in _walk(self.components)
+            if c.get("type") in _SELECT_TYPES
+        ]
 
     @property
     def text(self) -> str:
@@ -287,16 +356,37 @@ class SentMessage:
         return "\n".join(p for p in parts if p)
 
     def payload(self) -> JSON:
-        p = {"id": str(self.id), "channel_id": str(self.channel_id), "author": self.author,
-             "content": self.content, "embeds": self.embeds, "components": self.components,
-             "attachments": [{**a, "size": 0, "url": f"https://cdn.offline.invalid/{a['id']}/{a['filename']}",
-                              "proxy_url": f"https://cdn.offline.invalid/{a['id']}/{a['filename']}"}
-                             for a in self.attachments],
-             "timestamp": _iso(self.id), "edited_timestamp": self.edited_timestamp, "tts": False,
-             "mention_everyone": False, "mentions": [], "mention_roles": [], "pinned": False,
-             "type": 19 if self.reference_id else 0, "flags": self.flags}
+        p = {
+            "id": str(self.id),
+            "channel_id": str(self.channel_id),
+            "author": self.author,
+            "content": self.content,
+            "embeds": self.embeds,
+            "components": self.components,
+            "attachments": [
+                {
+                    **a,
+                    "size": 0,
+                    "url": f"https://cdn.offline.invalid/{a['id']}/{a['filename']}",
+                    "proxy_url": f"https://cdn.offline.invalid/{a['id']}/{a['filename']}",
+                }
+                for a in self.attachments
+            ],
+            "timestamp": _iso(self.id),
+            "edited_timestamp": self.edited_timestamp,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "pinned": False,
+            "type": 19 if self.reference_id else 0,
+            "flags": self.flags,
+        }
         if self.reference_id:
-            p["message_reference"] = {"message_id": str(self.reference_id), "channel_id": str(self.channel_id)}
+            p["message_reference"] = {
+                "message_id": str(self.reference_id),
+                "channel_id": str(self.channel_id),
+            }
         if self.guild_id is not None:
             p["guild_id"] = str(self.guild_id)
         return p
@@ -308,7 +398,9 @@ class Exchange:
 
     event: str
     calls: list[HttpCall] = field(default_factory=list)
-    messages: list[SentMessage] = field(default_factory=list)  # created or edited, first-touch order
+    messages: list[SentMessage] = field(
+        default_factory=list
+    )  # created or edited, first-touch order
     errors: list[BaseException] = field(default_factory=list)
     role_changes: list[RoleChange] = field(default_factory=list)
     trigger_message_id: int | None = None
@@ -327,7 +419,9 @@ class Exchange:
     def reply(self) -> SentMessage:
         if not self.messages:
             seen = ", ".join(map(str, self.calls)) or "no calls"
-            raise AssertionError(f"bot sent no message in answer to {self.event} ({seen}; errors: {self.errors})")
+            raise AssertionError(
+                f"bot sent no message in answer to {self.event} ({seen}; errors: {self.errors})"
+            )
         return self.messages[0]
 
     @property
@@ -337,8 +431,13 @@ class Exchange:
     @property
     def reactions(self) -> list[str]:
         """Emoji the bot added to the message that triggered this exchange."""
-        return [c.params["emoji"] for c in self.calls if c.method == "PUT" and c.path.endswith("/{emoji}/@me")
-                and c.params.get("message_id") == self.trigger_message_id]
+        return [
+            c.params["emoji"]
+            for c in self.calls
+            if c.method == "PUT"
+            and c.path.endswith("/{emoji}/@me")
+            and c.params.get("message_id") == self.trigger_message_id
+        ]
 
 
 # ----------------------------------------------------------------------------- fakes for discord.py
@@ -349,10 +448,21 @@ class _RecordingAdapter(AsyncWebhookAdapter):
         super().__init__()  # type: ignore[no-untyped-call]  # discord.py leaves this __init__ unannotated
         self._harness = harness
 
-    async def request(self, route: Route, session: Any = None, *, payload: JSON | None = None,
-                      multipart: list[JSON] | None = None, files: Any = None, reason: str | None = None,
-                      params: JSON | None = None, **_: Any) -> Any:
-        return await self._harness._record("webhook", route, payload, multipart, files, reason, params)
+    async def request(
+        self,
+        route: Route,
+        session: Any = None,
+        *,
+        payload: JSON | None = None,
+        multipart: list[JSON] | None = None,
+        files: Any = None,
+        reason: str | None = None,
+        params: JSON | None = None,
+        **_: Any,
+    ) -> Any:
+        return await self._harness._record(
+            "webhook", route, payload, multipart, files, reason, params
+        )
 
 
 class _FakeGateway:
@@ -366,24 +476,43 @@ class _FakeGateway:
     def is_ratelimited(self) -> bool:
         return False
 
-    async def change_presence(self, *, activity: Any = None, status: Any = None, since: float = 0.0) -> None:
+    async def change_presence(
+        self, *, activity: Any = None, status: Any = None, since: float = 0.0
+    ) -> None:
         self._harness.presences.append((activity, status))
 
-    async def request_chunks(self, guild_id: int, query: str | None = None, *, limit: int = 0,
-                             user_ids: list[int] | None = None, presences: bool = False,
-                             nonce: str | None = None) -> None:
+    async def request_chunks(
+        self,
+        guild_id: int,
+        query: str | None = None,
+        *,
+        limit: int = 0,
+        user_ids: list[int] | None = None,
+        presences: bool = False,
+        nonce: str | None = None,
+    ) -> None:
         h = self._harness
         guild = h.guilds[int(guild_id)]
-        members = [h._member_payload(guild, uid) for uid in guild.members
-                   if (not user_ids or uid in user_ids) and h.users[uid].name.startswith(query or "")]
-        chunk = {"guild_id": str(guild_id), "members": members[: limit or None], "chunk_index": 0,
-                 "chunk_count": 1, "nonce": nonce}
+        members = [
+            h._member_payload(guild, uid)
+            for uid in guild.members
+            if (not user_ids or uid in user_ids) and h.users[uid].name.startswith(query or "")
+        ]
+        chunk = {
+            "guild_id": str(guild_id),
+            "members": members[: limit or None],
+            "chunk_index": 0,
+            "chunk_count": 1,
+            "nonce": nonce,
+        }
         asyncio.create_task(self._answer(chunk))  # tracked by the harness, like every task
 
     async def _answer(self, chunk: JSON) -> None:
         """Like Discord, answer after the caller started waiting for the chunk (else it never sees it)."""
         state = self._harness.client._connection
-        request = next((r for r in state._chunk_requests.values() if r.nonce == chunk["nonce"]), None)
+        request = next(
+            (r for r in state._chunk_requests.values() if r.nonce == chunk["nonce"]), None
+        )
         for _ in range(100):
             if request is None or request.waiters:
                 break
@@ -400,8 +529,14 @@ class _FakeGateway:
 class _TaskFactory(Protocol):
     """A loop task factory as asyncio calls it (typeshed's ``_TaskFactory`` lacks ``context=``)."""
 
-    def __call__(self, loop: asyncio.AbstractEventLoop, coro: Any, /, *,
-                 context: contextvars.Context | None = None) -> asyncio.Task[Any]: ...
+    def __call__(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        coro: Any,
+        /,
+        *,
+        context: contextvars.Context | None = None,
+    ) -> asyncio.Task[Any]: ...
 
 
 @dataclass(eq=False)
@@ -429,9 +564,17 @@ class _ErrorLog(logging.Handler):
 class OfflineDiscord:
     """Drive ``bot`` (a ``discord.Client``/``commands.Bot``/``AutoShardedBot``) fully offline."""
 
-    def __init__(self, bot: discord.Client, *, bot_user_id: int = 900_000_000_000_000_001,
-                 application_id: int | None = None, bot_name: str = "chibot",
-                 owner_id: int = 900_000_000_000_000_000, raise_errors: bool = True, timeout: float = 10.0):
+    def __init__(
+        self,
+        bot: discord.Client,
+        *,
+        bot_user_id: int = 900_000_000_000_000_001,
+        application_id: int | None = None,
+        bot_name: str = "chibot",
+        owner_id: int = 900_000_000_000_000_000,
+        raise_errors: bool = True,
+        timeout: float = 10.0,
+    ):
         self.client = bot
         self.bot_user = FakeUser(bot_user_id, bot_name, bot=True)
         self.application_id = application_id or bot_user_id
@@ -461,23 +604,40 @@ class OfflineDiscord:
         self._started = False
         self._routes: dict[tuple[str, str], Callable[[HttpCall], Any]] = {
             ("GET", "/users/@me"): lambda c: self.bot_user.payload(),
-            ("GET", "/gateway/bot"): lambda c: {"shards": 1, "url": "wss://gateway.offline.invalid",
-                                                "session_start_limit": {"total": 1000, "remaining": 1000,
-                                                                        "reset_after": 0, "max_concurrency": 1}},
+            ("GET", "/gateway/bot"): lambda c: {
+                "shards": 1,
+                "url": "wss://gateway.offline.invalid",
+                "session_start_limit": {
+                    "total": 1000,
+                    "remaining": 1000,
+                    "reset_after": 0,
+                    "max_concurrency": 1,
+                },
+            },
             ("GET", "/oauth2/applications/@me"): self._app_info,
-            ("POST", "/users/@me/channels"): lambda c: self._dm_channel(int(c.json["recipient_id"])).payload(),
-            ("GET", "/users/{user_id}"): lambda c: self._user(c.params["user_id"], http=True).payload(),
-            ("GET", "/channels/{channel_id}"): lambda c: self._channel(c.params["channel_id"]).payload(),
+            ("POST", "/users/@me/channels"): lambda c: self._dm_channel(
+                int(c.json["recipient_id"])
+            ).payload(),
+            ("GET", "/users/{user_id}"): lambda c: self._user(
+                c.params["user_id"], http=True
+            ).payload(),
+            ("GET", "/channels/{channel_id}"): lambda c: self._channel(
+                c.params["channel_id"]
+            ).payload(),
             ("POST", "/channels/{channel_id}/messages"): self._post_message,
             ("GET", "/channels/{channel_id}/messages"): self._history,
             ("GET", "/channels/{channel_id}/messages/{message_id}"): self._get_message,
             ("PATCH", "/channels/{channel_id}/messages/{message_id}"): self._edit_message,
             ("DELETE", "/channels/{channel_id}/messages/{message_id}"): self._delete_message,
-            ("GET", "/guilds/{guild_id}"): lambda c: self._guild_payload(self._guild(c.params["guild_id"])),
+            ("GET", "/guilds/{guild_id}"): lambda c: self._guild_payload(
+                self._guild(c.params["guild_id"])
+            ),
             ("GET", "/guilds/{guild_id}/channels"): lambda c: [
-                ch.payload() for ch in self._guild(c.params["guild_id"]).channels.values()],
+                ch.payload() for ch in self._guild(c.params["guild_id"]).channels.values()
+            ],
             ("GET", "/guilds/{guild_id}/roles"): lambda c: [
-                r.payload() for r in self._guild(c.params["guild_id"]).roles.values()],
+                r.payload() for r in self._guild(c.params["guild_id"]).roles.values()
+            ],
             ("GET", "/guilds/{guild_id}/members/{member_id}"): self._get_member,
             ("PATCH", "/guilds/{guild_id}/members/{user_id}"): self._edit_member,
             ("PUT", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"): self._role_call,
@@ -485,15 +645,23 @@ class OfflineDiscord:
             ("POST", "/guilds/{guild_id}/roles"): self._create_role,
             ("POST", "/guilds/{guild_id}/channels"): self._create_channel,
             ("PUT", "/applications/{application_id}/commands"): self._sync_commands,
-            ("PUT", "/applications/{application_id}/guilds/{guild_id}/commands"): self._sync_commands,
+            (
+                "PUT",
+                "/applications/{application_id}/guilds/{guild_id}/commands",
+            ): self._sync_commands,
             ("GET", "/applications/{application_id}/commands"): lambda c: [],
             ("GET", "/applications/{application_id}/guilds/{guild_id}/commands"): lambda c: [],
-            ("POST", "/interactions/{webhook_id}/{webhook_token}/callback"): self._interaction_callback,
+            (
+                "POST",
+                "/interactions/{webhook_id}/{webhook_token}/callback",
+            ): self._interaction_callback,
             ("POST", "/webhooks/{webhook_id}/{webhook_token}"): self._followup,
         }
         for method in ("GET", "PATCH", "DELETE"):
             for tail in ("@original", "{message_id}"):
-                self._routes[method, "/webhooks/{webhook_id}/{webhook_token}/messages/" + tail] = self._webhook_message
+                self._routes[method, "/webhooks/{webhook_id}/{webhook_token}/messages/" + tail] = (
+                    self._webhook_message
+                )
 
     # -- lifecycle ------------------------------------------------------------------------
     async def __aenter__(self) -> OfflineDiscord:
@@ -529,13 +697,21 @@ class OfflineDiscord:
             client.shard_count = client._connection.shard_count = 1
             client.shard_ids = client._connection.shard_ids = [0]
         state.application_id = state.application_id or self.application_id
-        state.user = discord.ClientUser(state=state, data=cast("UserPayload", self.bot_user.payload()))
+        state.user = discord.ClientUser(
+            state=state, data=cast("UserPayload", self.bot_user.payload())
+        )
         self._started = True
         client._application = await client.application_info()
         await client.setup_hook()
-        ready = {"v": 10, "user": self.bot_user.payload(), "guilds": [], "session_id": "offline",
-                 "resume_gateway_url": "wss://gateway.offline.invalid", "shard": [0, 1],
-                 "application": {"id": str(self.application_id), "flags": 0}}
+        ready = {
+            "v": 10,
+            "user": self.bot_user.payload(),
+            "guilds": [],
+            "session_id": "offline",
+            "resume_gateway_url": "wss://gateway.offline.invalid",
+            "shard": [0, 1],
+            "application": {"id": str(self.application_id), "flags": 0},
+        }
         saved, state.guild_ready_timeout = state.guild_ready_timeout, 0
         try:
             await self._inject("READY", state.parse_ready, ready)
@@ -547,7 +723,9 @@ class OfflineDiscord:
         if not self._started:
             return
         try:
-            await self._settle(self._world)  # events dispatched by set_permissions() since the last one
+            await self._settle(
+                self._world
+            )  # events dispatched by set_permissions() since the last one
             await self.client.close()
         finally:
             leftovers = [t for t in self._background if not t.done()]
@@ -575,9 +753,15 @@ class OfflineDiscord:
         self.users[user_id] = user = FakeUser(user_id, name, bot)
         return user
 
-    def make_guild(self, guild_id: int, name: str, *, owner_id: int,
-                   channels: list[tuple[int, str]] | None = None,
-                   roles: list[tuple[int, str] | tuple[int, str, int]] | None = None) -> FakeGuild:
+    def make_guild(
+        self,
+        guild_id: int,
+        name: str,
+        *,
+        owner_id: int,
+        channels: list[tuple[int, str]] | None = None,
+        roles: list[tuple[int, str] | tuple[int, str, int]] | None = None,
+    ) -> FakeGuild:
         """Create (not join) a guild. ``roles`` items are ``(id, name[, permission bits])``."""
         _check_ids(guild_id, *(c[0] for c in channels or ()), *(r[0] for r in roles or ()))
         guild = FakeGuild(guild_id, name, owner_id)
@@ -588,7 +772,9 @@ class OfflineDiscord:
         guild.roles[bot_role.id] = bot_role
         guild.members[self.bot_user.id] = [bot_role.id]
         for channel_id, channel_name in channels or [(self.snowflake(), "general")]:
-            guild.channels[channel_id] = self.channels[channel_id] = FakeChannel(channel_id, channel_name, guild_id)
+            guild.channels[channel_id] = self.channels[channel_id] = FakeChannel(
+                channel_id, channel_name, guild_id
+            )
         self.guilds[guild_id] = guild
         return guild
 
@@ -598,35 +784,53 @@ class OfflineDiscord:
             self.users.setdefault(user.id, user)
             guild.members.setdefault(user.id, [])
         guild.joined = True
-        return await self._inject(f"GUILD_CREATE {guild.name}", self._state.parse_guild_create,
-                                  self._guild_payload(guild))
+        return await self._inject(
+            f"GUILD_CREATE {guild.name}", self._state.parse_guild_create, self._guild_payload(guild)
+        )
 
     async def remove_guild(self, guild_id: int) -> Exchange:
         self._guild(guild_id).joined = False
-        return await self._inject(f"GUILD_DELETE {guild_id}", self._state.parse_guild_delete, {"id": str(guild_id)})
+        return await self._inject(
+            f"GUILD_DELETE {guild_id}", self._state.parse_guild_delete, {"id": str(guild_id)}
+        )
 
-    async def member_join(self, guild_id: int, user: FakeUser, *, roles: list[int] | tuple[int, ...] = ()) -> Exchange:
+    async def member_join(
+        self, guild_id: int, user: FakeUser, *, roles: list[int] | tuple[int, ...] = ()
+    ) -> Exchange:
         guild = self._guild(guild_id)
         if unknown := [r for r in roles if r not in guild.roles]:
             raise AssertionError(f"guild {guild.name!r} has no role(s) {unknown}")
         self.users.setdefault(user.id, user)
         guild.members[user.id] = list(roles)
         payload = {**self._member_payload(guild, user.id), "guild_id": str(guild_id)}
-        return await self._inject(f"GUILD_MEMBER_ADD {user.name}", self._state.parse_guild_member_add, payload)
+        return await self._inject(
+            f"GUILD_MEMBER_ADD {user.name}", self._state.parse_guild_member_add, payload
+        )
 
     async def member_remove(self, guild_id: int, user_id: int) -> Exchange:
         guild = self._guild(guild_id)
         guild.members.pop(user_id, None)
         payload = {"guild_id": str(guild_id), "user": self._user(user_id).payload()}
-        return await self._inject(f"GUILD_MEMBER_REMOVE {user_id}", self._state.parse_guild_member_remove, payload)
+        return await self._inject(
+            f"GUILD_MEMBER_REMOVE {user_id}", self._state.parse_guild_member_remove, payload
+        )
 
-    def set_permissions(self, guild_id: int, user_id: int, *, manage_guild: bool = False,
-                        administrator: bool = False, **other: bool) -> None:
+    def set_permissions(
+        self,
+        guild_id: int,
+        user_id: int,
+        *,
+        manage_guild: bool = False,
+        administrator: bool = False,
+        **other: bool,
+    ) -> None:
         """Give ``user_id`` exactly these extra permissions through a per-user harness role."""
         guild = self._guild(guild_id)
         if user_id not in guild.members:
             raise AssertionError(f"user {user_id} is not a member of guild {guild.name!r}")
-        value = discord.Permissions(manage_guild=manage_guild, administrator=administrator, **other).value
+        value = discord.Permissions(
+            manage_guild=manage_guild, administrator=administrator, **other
+        ).value
         name = f"harness-perms-{user_id}"
         role = next((r for r in guild.roles.values() if r.name == name), None)
         created = role is None
@@ -642,14 +846,20 @@ class OfflineDiscord:
         if guild.joined:
             token = _EXCHANGE.set(self._world)
             try:
-                event = self._state.parse_guild_role_create if created else self._state.parse_guild_role_update
+                event = (
+                    self._state.parse_guild_role_create
+                    if created
+                    else self._state.parse_guild_role_update
+                )
                 event({"guild_id": str(guild_id), "role": role.payload()})
                 self._member_update(guild, user_id)
             finally:
                 _EXCHANGE.reset(token)
 
     # -- acting ----------------------------------------------------------------------------
-    async def send(self, guild_id: int | None, channel_id: int | None, user_id: int, content: str) -> Exchange:
+    async def send(
+        self, guild_id: int | None, channel_id: int | None, user_id: int, content: str
+    ) -> Exchange:
         """MESSAGE_CREATE from ``user_id``. ``guild_id=None`` is a DM (channel made on demand);
         ``channel_id=None`` in a guild means its first text channel."""
         user = self._user(user_id)
@@ -666,11 +876,24 @@ class OfflineDiscord:
                 if guild_id is not None and uid in guild.members:
                     mention["member"] = self._member_payload(guild, uid, user=False)
                 mentions.append(mention)
-        payload = {"id": str(message_id), "channel_id": str(channel.id), "author": user.payload(),
-                   "content": content, "timestamp": _iso(message_id), "edited_timestamp": None, "tts": False,
-                   "mention_everyone": "@everyone" in content, "mentions": mentions,
-                   "mention_roles": re.findall(r"<@&(\d+)>", content), "attachments": [], "embeds": [],
-                   "pinned": False, "type": 0, "flags": 0, "components": []}
+        payload = {
+            "id": str(message_id),
+            "channel_id": str(channel.id),
+            "author": user.payload(),
+            "content": content,
+            "timestamp": _iso(message_id),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": "@everyone" in content,
+            "mentions": mentions,
+            "mention_roles": re.findall(r"<@&(\d+)>", content),
+            "attachments": [],
+            "embeds": [],
+            "pinned": False,
+            "type": 0,
+            "flags": 0,
+            "components": [],
+        }
         if guild_id is not None:
             payload["guild_id"] = str(guild_id)
             payload["member"] = self._member_payload(guild, user_id, user=False)
@@ -678,29 +901,57 @@ class OfflineDiscord:
         ex = Exchange(f"message {content!r} from {user.name}", trigger_message_id=message_id)
         return await self._inject(ex, self._state.parse_message_create, payload)
 
-    async def slash(self, guild_id: int | None, channel_id: int | None, user_id: int, command: str, /,
-                    **options: Any) -> Exchange:
+    async def slash(
+        self,
+        guild_id: int | None,
+        channel_id: int | None,
+        user_id: int,
+        command: str,
+        /,
+        **options: Any,
+    ) -> Exchange:
         """Invoke an app command by qualified name (``"team create"``); options by (display) name.
         Member/user/role/channel options take ids or Fake* objects and get proper ``resolved`` data."""
         data = self._command_data(guild_id, user_id, command, options)
         payload = self._interaction_payload(2, guild_id, channel_id, user_id, data)
-        return await self._inject(f"/{command} by {user_id}", self._state.parse_interaction_create, payload)
+        return await self._inject(
+            f"/{command} by {user_id}", self._state.parse_interaction_create, payload
+        )
 
-    async def autocomplete(self, guild_id: int | None, channel_id: int | None, user_id: int, command: str, /,
-                           focused: str, value: str, **options: Any) -> list[JSON]:
+    async def autocomplete(
+        self,
+        guild_id: int | None,
+        channel_id: int | None,
+        user_id: int,
+        command: str,
+        /,
+        focused: str,
+        value: str,
+        **options: Any,
+    ) -> list[JSON]:
         """Type ``value`` into option ``focused`` of an app command (other options as given) and
         return the choices the bot offers (``[{"name": ..., "value": ...}]``)."""
         data = self._command_data(guild_id, user_id, command, options, focused=(focused, value))
         payload = self._interaction_payload(4, guild_id, channel_id, user_id, data)
-        await self._inject(f"autocomplete /{command} {focused}={value!r}", self._state.parse_interaction_create, payload)
+        await self._inject(
+            f"autocomplete /{command} {focused}={value!r}",
+            self._state.parse_interaction_create,
+            payload,
+        )
         responses = self._interactions[payload["token"]].responses
         if not responses or responses[-1].get("type") != 8:
             raise AssertionError(f"/{command}: no autocomplete answer for {focused!r}")
         choices: list[JSON] = responses[-1]["data"]["choices"]
         return choices
 
-    def _command_data(self, guild_id: int | None, user_id: int, command: str, options: dict[str, Any],
-                      focused: tuple[str, str] | None = None) -> JSON:
+    def _command_data(
+        self,
+        guild_id: int | None,
+        user_id: int,
+        command: str,
+        options: dict[str, Any],
+        focused: tuple[str, str] | None = None,
+    ) -> JSON:
         tree: discord.app_commands.CommandTree = self.client.tree  # type: ignore[attr-defined]
         names = command.split()
         scope = discord.Object(guild_id) if guild_id is not None else None
@@ -710,41 +961,76 @@ class OfflineDiscord:
         chain = [root]
         for name in names[1:]:
             parent = chain[-1]
-            chain.append(parent.get_command(name) if isinstance(parent, discord.app_commands.Group) else None)
+            chain.append(
+                parent.get_command(name) if isinstance(parent, discord.app_commands.Group) else None
+            )
         leaf = chain[-1]
         if root is None or None in chain or not isinstance(leaf, discord.app_commands.Command):
-            known = sorted({c.qualified_name for c in tree.walk_commands()}
-                           | {c.qualified_name for c in tree.walk_commands(guild=scope)})
+            known = sorted(
+                {c.qualified_name for c in tree.walk_commands()}
+                | {c.qualified_name for c in tree.walk_commands(guild=scope)}
+            )
             raise AssertionError(f"no app command {command!r} (known: {known})")
         guild = self._member_guild(guild_id, user_id) if guild_id is not None else None
         resolved: dict[str, JSON] = {}
         params = {p.name: p for p in leaf.parameters} | {p.display_name: p for p in leaf.parameters}
         asked = set(options) | ({focused[0]} if focused else set())
         if unknown := asked - set(params):
-            raise AssertionError(f"/{command} has no option(s) {sorted(unknown)}; has {sorted(params)}")
+            raise AssertionError(
+                f"/{command} has no option(s) {sorted(unknown)}; has {sorted(params)}"
+            )
         opts: list[JSON] = []
         for param in leaf.parameters:
             if focused and focused[0] in (param.name, param.display_name):
-                opts.append({"name": param.display_name, "type": param.type.value, "value": focused[1], "focused": True})
+                opts.append(
+                    {
+                        "name": param.display_name,
+                        "type": param.type.value,
+                        "value": focused[1],
+                        "focused": True,
+                    }
+                )
                 continue
             key = param.name if param.name in options else param.display_name
             if key not in options:
                 if param.required and not focused:
-                    raise AssertionError(f"/{command}: missing required option {param.display_name!r}")
+                    raise AssertionError(
+                        f"/{command}: missing required option {param.display_name!r}"
+                    )
                 continue
             value = self._option_value(param.type.value, options[key], guild, resolved)
             opts.append({"name": param.display_name, "type": param.type.value, "value": value})
         for node in reversed(chain[1:]):
-            opts = [{"name": node.name, "type": 2 if isinstance(node, discord.app_commands.Group) else 1,
-                     "options": opts}]
-        cmd_id = self._command_ids.setdefault((guild_id if scoped else None, root.name), self.snowflake())
-        data = {"id": str(cmd_id), "name": root.name, "type": 1, "options": opts, "resolved": resolved}
+            opts = [
+                {
+                    "name": node.name,
+                    "type": 2 if isinstance(node, discord.app_commands.Group) else 1,
+                    "options": opts,
+                }
+            ]
+        cmd_id = self._command_ids.setdefault(
+            (guild_id if scoped else None, root.name), self.snowflake()
+        )
+        data = {
+            "id": str(cmd_id),
+            "name": root.name,
+            "type": 1,
+            "options": opts,
+            "resolved": resolved,
+        }
         if scoped:
             data["guild_id"] = str(guild_id)
         return data
 
-    async def click(self, message: SentMessage, user_id: int, *, custom_id: str | None = None,
-                    label: str | None = None, index: int | None = None) -> Exchange:
+    async def click(
+        self,
+        message: SentMessage,
+        user_id: int,
+        *,
+        custom_id: str | None = None,
+        label: str | None = None,
+        index: int | None = None,
+    ) -> Exchange:
         """Press a button on a bot message, chosen by custom_id, label or index among its buttons."""
         buttons = [c for c in _walk(message.components) if c.get("type") == 2]
         if custom_id is not None:
@@ -752,24 +1038,36 @@ class OfflineDiscord:
         elif label is not None:
             found = [b for b in buttons if b.get("label") == label]
         elif index is not None:
-            found = buttons[index: index + 1]
+            found = buttons[index : index + 1]
         else:
             found = buttons if len(buttons) == 1 else []
         if not found or "custom_id" not in found[0]:
-            raise AssertionError(f"no clickable button custom_id={custom_id!r} label={label!r} index={index!r} "
-                                 f"on message {message.id}; buttons: {message.buttons}")
+            raise AssertionError(
+                f"no clickable button custom_id={custom_id!r} label={label!r} index={index!r} "
+                f"on message {message.id}; buttons: {message.buttons}"
+            )
         if found[0].get("disabled"):
-            raise AssertionError(f"button {found[0].get('label') or found[0]['custom_id']!r} is disabled")
-        return await self._component(message, user_id, {"custom_id": found[0]["custom_id"], "component_type": 2})
+            raise AssertionError(
+                f"button {found[0].get('label') or found[0]['custom_id']!r} is disabled"
+            )
+        return await self._component(
+            message, user_id, {"custom_id": found[0]["custom_id"], "component_type": 2}
+        )
 
-    async def select(self, message: SentMessage, user_id: int, values: list[str], *,
-                     custom_id: str | None = None) -> Exchange:
+    async def select(
+        self, message: SentMessage, user_id: int, values: list[str], *, custom_id: str | None = None
+    ) -> Exchange:
         """Choose ``values`` in a select menu (string selects are validated against their options)."""
-        menus = [c for c in _walk(message.components) if c.get("type") in _SELECT_TYPES
-                 and custom_id in (None, c.get("custom_id"))]
+        menus = [
+            c
+            for c in _walk(message.components)
+            if c.get("type") in _SELECT_TYPES and custom_id in (None, c.get("custom_id"))
+        ]
         if len(menus) != 1:
-            raise AssertionError(f"expected one select custom_id={custom_id!r} on message {message.id}; "
-                                 f"selects: {message.selects}")
+            raise AssertionError(
+                f"expected one select custom_id={custom_id!r} on message {message.id}; "
+                f"selects: {message.selects}"
+            )
         menu, values = menus[0], [str(v) for v in values]
         if menu.get("disabled"):
             raise AssertionError(f"select {menu['custom_id']!r} is disabled")
@@ -777,8 +1075,10 @@ class OfflineDiscord:
         if menu["type"] == 3 and not set(values) <= set(allowed):
             raise AssertionError(f"values {values} not among options {allowed}")
         if not menu.get("min_values", 1) <= len(values) <= menu.get("max_values", 1):
-            raise AssertionError(f"select {menu['custom_id']!r} takes {menu.get('min_values', 1)}.."
-                                 f"{menu.get('max_values', 1)} values, got {len(values)}")
+            raise AssertionError(
+                f"select {menu['custom_id']!r} takes {menu.get('min_values', 1)}.."
+                f"{menu.get('max_values', 1)} values, got {len(values)}"
+            )
         data = {"custom_id": menu["custom_id"], "component_type": menu["type"], "values": values}
         if option_type := _SELECT_TYPES[menu["type"]]:
             data["resolved"] = {}
@@ -800,7 +1100,9 @@ class OfflineDiscord:
     def _state(self) -> Any:
         return self.client._connection
 
-    async def _inject(self, event: str | Exchange, parse: Callable[[Any], None], payload: JSON) -> Exchange:
+    async def _inject(
+        self, event: str | Exchange, parse: Callable[[Any], None], payload: JSON
+    ) -> Exchange:
         if not self._started:
             raise RuntimeError("OfflineDiscord.start() has not been awaited")
         world, self._world = self._world, Exchange("world building")
@@ -815,11 +1117,18 @@ class OfflineDiscord:
         await self._settle(ex)
         return ex
 
-    def _task_factory(self, loop: asyncio.AbstractEventLoop, coro: Any, *,
-                      context: contextvars.Context | None = None) -> asyncio.Task[Any]:
+    def _task_factory(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        coro: Any,
+        *,
+        context: contextvars.Context | None = None,
+    ) -> asyncio.Task[Any]:
         context = context if context is not None else contextvars.copy_context()
         if context.get(async_context) is not self._adapter:
-            with contextlib.suppress(RuntimeError):  # already entered: it got the adapter at start()
+            with contextlib.suppress(
+                RuntimeError
+            ):  # already entered: it got the adapter at start()
                 context.run(async_context.set, self._adapter)
         if self._prev_factory is not None:
             task = self._prev_factory(loop, coro, context=context)
@@ -864,7 +1173,11 @@ class OfflineDiscord:
             if frame is None or not cr_frame.f_code.co_filename.startswith(_LIBRARY_DIRS):
                 frame = cr_frame  # innermost frame of the bot's own code, if any
             coro = getattr(coro, "cr_await", None)
-        where = f" in {frame.f_code.co_qualname}() at {frame.f_code.co_filename}:{frame.f_lineno}" if frame else ""
+        where = (
+            f" in {frame.f_code.co_qualname}() at {frame.f_code.co_filename}:{frame.f_lineno}"
+            if frame
+            else ""
+        )
         return f"task {task.get_name()!r}{where}"
 
     def _capture(self, exc: BaseException) -> None:
@@ -873,9 +1186,18 @@ class OfflineDiscord:
             ex.errors.append(exc)
 
     # -- recording -------------------------------------------------------------------------
-    async def _http_request(self, route: Route, *, files: Any = None, form: Any = None, **kwargs: Any) -> Any:
-        return await self._record("rest", route, kwargs.get("json"), form, files, kwargs.get("reason"),
-                                  kwargs.get("params"))
+    async def _http_request(
+        self, route: Route, *, files: Any = None, form: Any = None, **kwargs: Any
+    ) -> Any:
+        return await self._record(
+            "rest",
+            route,
+            kwargs.get("json"),
+            form,
+            files,
+            kwargs.get("reason"),
+            kwargs.get("params"),
+        )
 
     async def _static_login(self, token: str) -> JSON:
         return self.bot_user.payload()
@@ -883,8 +1205,16 @@ class OfflineDiscord:
     async def _no_socket(self, *args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("OfflineDiscord: the bot tried to open a network connection")
 
-    async def _record(self, source: str, route: Route, payload: Any, form: Any, files: Any,
-                      reason: str | None, query: JSON | None) -> Any:
+    async def _record(
+        self,
+        source: str,
+        route: Route,
+        payload: Any,
+        form: Any,
+        files: Any,
+        reason: str | None,
+        query: JSON | None,
+    ) -> Any:
         await asyncio.sleep(0)  # a real request always yields to the loop
         body = json.loads(json.dumps(payload)) if payload is not None else None
         for part in form or ():
@@ -898,10 +1228,13 @@ class OfflineDiscord:
                 f.fp.seek(position)
             except (AttributeError, OSError, ValueError):
                 stored.append((f.filename, b""))
-        url = route.url[len(Route.BASE):]
+        url = route.url[len(Route.BASE) :]
         pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(route.path))
         match = re.fullmatch(pattern, url)
-        params = {k: int(v) if v.isdigit() else unquote(v) for k, v in (match.groupdict() if match else {}).items()}
+        params = {
+            k: int(v) if v.isdigit() else unquote(v)
+            for k, v in (match.groupdict() if match else {}).items()
+        }
         call = HttpCall(source, route.method, route.path, url, params, body, stored, query, reason)
         self.calls.append(call)
         if (ex := _EXCHANGE.get()) is not None:
@@ -918,15 +1251,33 @@ class OfflineDiscord:
 
     # -- route handlers --------------------------------------------------------------------
     def _app_info(self, call: HttpCall) -> JSON:
-        return {"id": str(self.application_id), "name": self.bot_user.name, "icon": None, "description": "",
-                "bot_public": True, "bot_require_code_grant": False, "owner": self.owner.payload(),
-                "verify_key": "offline", "flags": 0, "team": None, "rpc_origins": []}
+        return {
+            "id": str(self.application_id),
+            "name": self.bot_user.name,
+            "icon": None,
+            "description": "",
+            "bot_public": True,
+            "bot_require_code_grant": False,
+            "owner": self.owner.payload(),
+            "verify_key": "offline",
+            "flags": 0,
+            "team": None,
+            "rpc_origins": [],
+        }
 
-    def _new_message(self, channel_id: int, body: JSON, *, ephemeral: bool = False,
-                     interaction: bool = False) -> SentMessage:
+    def _new_message(
+        self, channel_id: int, body: JSON, *, ephemeral: bool = False, interaction: bool = False
+    ) -> SentMessage:
         channel = self._channel(channel_id)
-        msg = SentMessage(self.snowflake(), channel_id, channel.guild_id, author=self.bot_user.payload(),
-                          ephemeral=ephemeral, is_dm=channel.type == 1, interaction=interaction)
+        msg = SentMessage(
+            self.snowflake(),
+            channel_id,
+            channel.guild_id,
+            author=self.bot_user.payload(),
+            ephemeral=ephemeral,
+            is_dm=channel.type == 1,
+            interaction=interaction,
+        )
         msg._apply(body, self.snowflake)
         msg.flags |= EPHEMERAL if ephemeral else 0
         self.messages.append(msg)
@@ -954,7 +1305,11 @@ class OfflineDiscord:
 
     def _get_message(self, call: HttpCall) -> JSON:
         mid = call.params["message_id"]
-        return self._user_messages[mid] if mid in self._user_messages else self._bot_message(mid).payload()
+        return (
+            self._user_messages[mid]
+            if mid in self._user_messages
+            else self._bot_message(mid).payload()
+        )
 
     def _edit_message(self, call: HttpCall) -> JSON:
         return self._edit(self._bot_message(call.params["message_id"]), call.json or {})
@@ -967,7 +1322,11 @@ class OfflineDiscord:
     def _history(self, call: HttpCall) -> list[JSON]:
         cid, limit = call.params["channel_id"], int((call.query or {}).get("limit", 50))
         found = [p for p in self._user_messages.values() if int(p["channel_id"]) == cid]
-        found += [m.payload() for m in self.messages if m.channel_id == cid and not m.deleted and not m.ephemeral]
+        found += [
+            m.payload()
+            for m in self.messages
+            if m.channel_id == cid and not m.deleted and not m.ephemeral
+        ]
         return sorted(found, key=lambda p: -int(p["id"]))[:limit]
 
     def _get_member(self, call: HttpCall) -> JSON:
@@ -977,7 +1336,11 @@ class OfflineDiscord:
         return self._member_payload(guild, uid)
 
     def _role_call(self, call: HttpCall) -> None:
-        guild, uid, rid = self._guild(call.params["guild_id"]), call.params["user_id"], call.params["role_id"]
+        guild, uid, rid = (
+            self._guild(call.params["guild_id"]),
+            call.params["user_id"],
+            call.params["role_id"],
+        )
         if uid not in guild.members or rid not in guild.roles:
             raise _not_found("Member" if uid not in guild.members else "Role")
         roles, adding = guild.members[uid], call.method == "PUT"
@@ -987,7 +1350,11 @@ class OfflineDiscord:
         self._member_update(guild, uid)
 
     def _edit_member(self, call: HttpCall) -> JSON:
-        guild, uid, body = self._guild(call.params["guild_id"]), call.params["user_id"], call.json or {}
+        guild, uid, body = (
+            self._guild(call.params["guild_id"]),
+            call.params["user_id"],
+            call.json or {},
+        )
         if uid not in guild.members:
             raise _not_found("Member")
         if "roles" in body:
@@ -1010,14 +1377,18 @@ class OfflineDiscord:
 
     def _create_role(self, call: HttpCall) -> JSON:
         guild, body = self._guild(call.params["guild_id"]), call.json or {}
-        role = FakeRole(self.snowflake(), body.get("name", "new role"), int(body.get("permissions", 0)))
+        role = FakeRole(
+            self.snowflake(), body.get("name", "new role"), int(body.get("permissions", 0))
+        )
         guild.roles[role.id] = role
         self._state.parse_guild_role_create({"guild_id": str(guild.id), "role": role.payload()})
         return role.payload()
 
     def _create_channel(self, call: HttpCall) -> JSON:
         guild, body = self._guild(call.params["guild_id"]), call.json or {}
-        channel = FakeChannel(self.snowflake(), body.get("name", "channel"), guild.id, body.get("type", 0))
+        channel = FakeChannel(
+            self.snowflake(), body.get("name", "channel"), guild.id, body.get("type", 0)
+        )
         guild.channels[channel.id] = self.channels[channel.id] = channel
         self._state.parse_channel_create(channel.payload())
         return channel.payload()
@@ -1027,8 +1398,16 @@ class OfflineDiscord:
         out = []
         for cmd in call.json or []:
             cid = self._command_ids.setdefault((guild_id, cmd["name"]), self.snowflake())
-            out.append({"description": "", **cmd, "id": str(cid), "application_id": str(self.application_id),
-                        "version": "1", **({"guild_id": str(guild_id)} if guild_id else {})})
+            out.append(
+                {
+                    "description": "",
+                    **cmd,
+                    "id": str(cid),
+                    "application_id": str(self.application_id),
+                    "version": "1",
+                    **({"guild_id": str(guild_id)} if guild_id else {}),
+                }
+            )
         return out
 
     def _interaction_callback(self, call: HttpCall) -> JSON:
@@ -1038,10 +1417,13 @@ class OfflineDiscord:
         ephemeral = bool((data.get("flags") or 0) & EPHEMERAL)
         resource = None
         if kind == 4:  # channel message
-            info.original = resource = self._new_message(info.channel_id, data, ephemeral=ephemeral, interaction=True)
+            info.original = resource = self._new_message(
+                info.channel_id, data, ephemeral=ephemeral, interaction=True
+            )
         elif kind == 5:  # "bot is thinking..." placeholder, filled by the next edit or follow-up
-            info.original = self._new_message(info.channel_id, {"flags": LOADING}, ephemeral=ephemeral,
-                                              interaction=True)
+            info.original = self._new_message(
+                info.channel_id, {"flags": LOADING}, ephemeral=ephemeral, interaction=True
+            )
             info.loading = True
         elif kind == 7 and info.original is not None:  # update the clicked message
             self._edit(info.original, data)
@@ -1049,10 +1431,16 @@ class OfflineDiscord:
         elif kind == 9:
             self.modals.append(data)
         target = resource or (info.original if kind == 5 else None)
-        return {"interaction": {"id": str(info.id), "type": info.kind, "response_message_loading": kind == 5,
-                                "response_message_ephemeral": ephemeral,
-                                **({"response_message_id": str(target.id)} if target else {})},
-                **({"resource": {"type": kind, "message": resource.payload()}} if resource else {})}
+        return {
+            "interaction": {
+                "id": str(info.id),
+                "type": info.kind,
+                "response_message_loading": kind == 5,
+                "response_message_ephemeral": ephemeral,
+                **({"response_message_id": str(target.id)} if target else {}),
+            },
+            **({"resource": {"type": kind, "message": resource.payload()}} if resource else {}),
+        }
 
     def _followup(self, call: HttpCall) -> JSON:
         info, body = self._interactions.get(call.params["webhook_token"]), call.json or {}
@@ -1063,7 +1451,9 @@ class OfflineDiscord:
             info.original.flags &= ~LOADING
             return self._edit(info.original, body)
         ephemeral = bool((body.get("flags") or 0) & EPHEMERAL)
-        return self._new_message(info.channel_id, body, ephemeral=ephemeral, interaction=True).payload()
+        return self._new_message(
+            info.channel_id, body, ephemeral=ephemeral, interaction=True
+        ).payload()
 
     def _webhook_message(self, call: HttpCall) -> JSON | None:
         info = self._interactions.get(call.params["webhook_token"])
@@ -1120,11 +1510,21 @@ class OfflineDiscord:
             self._dm_by_user[user_id] = self.channels[channel.id] = channel
         return self._dm_by_user[user_id]
 
-    def _member_payload(self, guild: FakeGuild, user_id: int, *, user: bool = True,
-                        permissions: bool = False) -> JSON:
-        payload: JSON = {"roles": [str(r) for r in guild.members[user_id]], "nick": guild.nicks.get(user_id),
-                   "joined_at": _JOINED_AT, "deaf": False, "mute": False, "flags": 0, "pending": False,
-                   "avatar": None, "premium_since": None, "communication_disabled_until": None}
+    def _member_payload(
+        self, guild: FakeGuild, user_id: int, *, user: bool = True, permissions: bool = False
+    ) -> JSON:
+        payload: JSON = {
+            "roles": [str(r) for r in guild.members[user_id]],
+            "nick": guild.nicks.get(user_id),
+            "joined_at": _JOINED_AT,
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "pending": False,
+            "avatar": None,
+            "premium_since": None,
+            "communication_disabled_until": None,
+        }
         if user:
             payload["user"] = self._user(user_id).payload()
         if permissions:
@@ -1133,20 +1533,46 @@ class OfflineDiscord:
 
     def _member_update(self, guild: FakeGuild, user_id: int) -> None:
         if guild.joined and user_id in guild.members:
-            self._state.parse_guild_member_update({**self._member_payload(guild, user_id), "guild_id": str(guild.id)})
+            self._state.parse_guild_member_update(
+                {**self._member_payload(guild, user_id), "guild_id": str(guild.id)}
+            )
 
     def _guild_payload(self, guild: FakeGuild) -> JSON:
         members = [self._member_payload(guild, uid) for uid in guild.members]
-        return {"id": str(guild.id), "name": guild.name, "owner_id": str(guild.owner_id), "icon": None,
-                "features": [], "roles": [r.payload() for r in guild.roles.values()], "emojis": [], "stickers": [],
-                "channels": [c.payload() for c in guild.channels.values()], "threads": [], "members": members,
-                "member_count": len(members), "large": False, "presences": [], "voice_states": [],
-                "preferred_locale": "en-US", "verification_level": 0, "default_message_notifications": 0,
-                "explicit_content_filter": 0, "mfa_level": 0, "nsfw_level": 0, "premium_tier": 0,
-                "system_channel_id": None, "afk_channel_id": None, "joined_at": _JOINED_AT,
-                "stage_instances": [], "guild_scheduled_events": [], "soundboard_sounds": []}
+        return {
+            "id": str(guild.id),
+            "name": guild.name,
+            "owner_id": str(guild.owner_id),
+            "icon": None,
+            "features": [],
+            "roles": [r.payload() for r in guild.roles.values()],
+            "emojis": [],
+            "stickers": [],
+            "channels": [c.payload() for c in guild.channels.values()],
+            "threads": [],
+            "members": members,
+            "member_count": len(members),
+            "large": False,
+            "presences": [],
+            "voice_states": [],
+            "preferred_locale": "en-US",
+            "verification_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "mfa_level": 0,
+            "nsfw_level": 0,
+            "premium_tier": 0,
+            "system_channel_id": None,
+            "afk_channel_id": None,
+            "joined_at": _JOINED_AT,
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+            "soundboard_sounds": [],
+        }
 
-    def _option_value(self, option_type: int, value: Any, guild: FakeGuild | None, resolved: JSON) -> Any:
+    def _option_value(
+        self, option_type: int, value: Any, guild: FakeGuild | None, resolved: JSON
+    ) -> Any:
         t = discord.AppCommandOptionType
         if option_type in (t.user.value, t.mentionable.value) and _obj_id(value) in self.users:
             uid = _obj_id(value)
@@ -1155,43 +1581,84 @@ class OfflineDiscord:
                 member = self._member_payload(guild, uid, user=False, permissions=True)
                 resolved.setdefault("members", {})[str(uid)] = member
             return str(uid)
-        if option_type in (t.role.value, t.mentionable.value) and guild and _obj_id(value) in guild.roles:
-            resolved.setdefault("roles", {})[str(_obj_id(value))] = guild.roles[_obj_id(value)].payload()
+        if (
+            option_type in (t.role.value, t.mentionable.value)
+            and guild
+            and _obj_id(value) in guild.roles
+        ):
+            resolved.setdefault("roles", {})[str(_obj_id(value))] = guild.roles[
+                _obj_id(value)
+            ].payload()
             return str(_obj_id(value))
         if option_type == t.channel.value and _obj_id(value) in self.channels:
             channel = self.channels[_obj_id(value)]
             resolved.setdefault("channels", {})[str(channel.id)] = {
-                **channel.payload(), "permissions": str(ALL_PERMISSIONS)}
+                **channel.payload(),
+                "permissions": str(ALL_PERMISSIONS),
+            }
             return str(channel.id)
-        converters = {t.string.value: str, t.integer.value: int, t.number.value: float, t.boolean.value: bool}
+        converters = {
+            t.string.value: str,
+            t.integer.value: int,
+            t.number.value: float,
+            t.boolean.value: bool,
+        }
         if option_type in converters:
             return converters[option_type](value)
         raise AssertionError(f"cannot build an option of type {t(option_type).name} from {value!r}")
 
-    def _interaction_payload(self, kind: int, guild_id: int | None, channel_id: int | None, user_id: int,
-                             data: JSON, message: SentMessage | None = None) -> JSON:
+    def _interaction_payload(
+        self,
+        kind: int,
+        guild_id: int | None,
+        channel_id: int | None,
+        user_id: int,
+        data: JSON,
+        message: SentMessage | None = None,
+    ) -> JSON:
         interaction_id = self.snowflake()
         token = f"offline-token-{interaction_id}"
-        payload = {"id": str(interaction_id), "application_id": str(self.application_id), "type": kind,
-                   "data": data, "token": token, "version": 1, "locale": "en-US", "entitlements": [],
-                   "attachment_size_limit": 8 * 1024 * 1024}
+        payload = {
+            "id": str(interaction_id),
+            "application_id": str(self.application_id),
+            "type": kind,
+            "data": data,
+            "token": token,
+            "version": 1,
+            "locale": "en-US",
+            "entitlements": [],
+            "attachment_size_limit": 8 * 1024 * 1024,
+        }
         if guild_id is not None:
             guild = self._member_guild(guild_id, user_id)
             channel = self._guild_channel(guild, channel_id)
-            payload |= {"guild_id": str(guild_id), "guild_locale": "en-US", "context": 0,
-                        "member": self._member_payload(guild, user_id, permissions=True),
-                        "app_permissions": str(guild.permissions_for(self.bot_user.id)),
-                        "authorizing_integration_owners": {"0": str(guild_id)}}
-            channel_payload = {**channel.payload(), "permissions": str(guild.permissions_for(user_id))}
+            payload |= {
+                "guild_id": str(guild_id),
+                "guild_locale": "en-US",
+                "context": 0,
+                "member": self._member_payload(guild, user_id, permissions=True),
+                "app_permissions": str(guild.permissions_for(self.bot_user.id)),
+                "authorizing_integration_owners": {"0": str(guild_id)},
+            }
+            channel_payload = {
+                **channel.payload(),
+                "permissions": str(guild.permissions_for(user_id)),
+            }
         else:
             channel = self._dm_channel(user_id) if channel_id is None else self._channel(channel_id)
-            payload |= {"user": self._user(user_id).payload(), "context": 1, "app_permissions": str(ALL_PERMISSIONS),
-                        "authorizing_integration_owners": {"0": "0"}}
+            payload |= {
+                "user": self._user(user_id).payload(),
+                "context": 1,
+                "app_permissions": str(ALL_PERMISSIONS),
+                "authorizing_integration_owners": {"0": "0"},
+            }
             channel_payload = channel.payload()
         payload |= {"channel": channel_payload, "channel_id": str(channel.id)}
         if message is not None:
             payload["message"] = message.payload()
-        self._interactions[token] = _Interaction(interaction_id, kind, channel.id, guild_id, original=message)
+        self._interactions[token] = _Interaction(
+            interaction_id, kind, channel.id, guild_id, original=message
+        )
         return payload
 
     async def _component(self, message: SentMessage, user_id: int, data: JSON) -> Exchange:
@@ -1201,6 +1668,8 @@ class OfflineDiscord:
             channel = self.channels[message.channel_id]
             if channel.recipient is None or channel.recipient.id != user_id:
                 raise AssertionError(f"user {user_id} cannot see DM message {message.id}")
-        payload = self._interaction_payload(3, message.guild_id, message.channel_id, user_id, data, message)
+        payload = self._interaction_payload(
+            3, message.guild_id, message.channel_id, user_id, data, message
+        )
         label = f"{'click' if data['component_type'] == 2 else 'select'} {data['custom_id']!r} by {user_id}"
         return await self._inject(label, self._state.parse_interaction_create, payload)

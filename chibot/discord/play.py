@@ -103,7 +103,9 @@ class Player:
             if ":" in part:
                 key, value = part.split(":", 1)
                 options[key] = self.sandbox.users.get(value.lstrip("@"), value)
-        return await self.sandbox.slash(self.user, self.guild, " ".join(words), self.channel, **options)
+        return await self.sandbox.slash(
+            self.user, self.guild, " ".join(words), self.channel, **options
+        )
 
     def show(self, exchange: Exchange) -> None:
         if exchange.reactions:
@@ -139,7 +141,9 @@ class Player:
             match = _DURATION.match(rest)
             if match:
                 self.clock.offset += timedelta(**{_UNITS[match[2]]: int(match[1])})
-                self.console.print(f"[dim](the clock moved {rest}; it is now {self.clock.now():%Y-%m-%d %H:%M} UTC)[/]")
+                self.console.print(
+                    f"[dim](the clock moved {rest}; it is now {self.clock.now():%Y-%m-%d %H:%M} UTC)[/]"
+                )
             else:
                 self.console.print("[yellow]:wait takes 30s, 10m, 2h or 1d[/]")
         elif command == "click":
@@ -147,8 +151,12 @@ class Player:
         elif command in ("admin", "unadmin"):
             name = _pick(rest, list(sb.users))
             if name:
-                sb.discord.set_permissions(sb.guild_id(self.guild), sb.user_id(name), manage_guild=command == "admin")
-                self.console.print(f"[dim]({name} {'is now' if command == 'admin' else 'is no longer'} an admin of {self.guild})[/]")
+                sb.discord.set_permissions(
+                    sb.guild_id(self.guild), sb.user_id(name), manage_guild=command == "admin"
+                )
+                self.console.print(
+                    f"[dim]({name} {'is now' if command == 'admin' else 'is no longer'} an admin of {self.guild})[/]"
+                )
         elif command == "who":
             self.console.print(f"You are {self.user} in {self.guild} #{self.channel}.")
         elif command == "servers":
@@ -169,7 +177,9 @@ class Player:
             return
         message = next((m for m in reversed(self.last) if m.buttons), self.last[-1])
         try:
-            exchange = await self.sandbox.discord.click(message, self.sandbox.user_id(self.user), index=int(args[0]) - 1)
+            exchange = await self.sandbox.discord.click(
+                message, self.sandbox.user_id(self.user), index=int(args[0]) - 1
+            )
         except AssertionError as error:
             self.console.print(f"[yellow]{error}[/]")
             return
@@ -218,12 +228,19 @@ def render(message: SentMessage, sandbox: Sandbox) -> Panel | Text:
         if embed.get("description"):
             parts.append(_readable(embed["description"], sandbox))
         for field in embed.get("fields", []):
-            parts.append(Text.assemble((f"{field['name']}: ", "bold cyan"), _readable(str(field["value"]), sandbox)))
+            parts.append(
+                Text.assemble(
+                    (f"{field['name']}: ", "bold cyan"), _readable(str(field["value"]), sandbox)
+                )
+            )
         if (embed.get("footer") or {}).get("text"):
             parts.append(_readable(embed["footer"]["text"], sandbox, "dim"))
     buttons = message.buttons
     if buttons:
-        labels = [f"[{i}] {label or cid}" + (" (off)" if disabled else "") for i, (cid, label, disabled) in enumerate(buttons, 1)]
+        labels = [
+            f"[{i}] {label or cid}" + (" (off)" if disabled else "")
+            for i, (cid, label, disabled) in enumerate(buttons, 1)
+        ]
         parts.append(Text("  ".join(labels), style="magenta"))
     title = "chibot" + (" (only you see this)" if message.ephemeral else "")
     return Panel(Group(*parts), title=title, title_align="left", expand=False)
@@ -248,11 +265,17 @@ async def play_main(settings: Settings, database_url: str | None, seed: int | No
     if interactive:
         import readline  # noqa: F401  (line editing and history at the prompt)
 
-        console.print("[bold green]chibot sandbox[/]: two servers, five members, no Discord. Type :help.")
+        console.print(
+            "[bold green]chibot sandbox[/]: two servers, five members, no Discord. Type :help."
+        )
     try:
         while True:
             try:
-                line = await asyncio.to_thread(input, player.prompt) if interactive else await asyncio.to_thread(sys.stdin.readline)
+                line = (
+                    await asyncio.to_thread(input, player.prompt)
+                    if interactive
+                    else await asyncio.to_thread(sys.stdin.readline)
+                )
             except EOFError:
                 break
             if not interactive:

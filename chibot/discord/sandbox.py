@@ -26,7 +26,11 @@ USERS = {
 }
 GUILDS = {
     # name: (id, owner, members)
-    "Bamboo Grove": (200_000_000_000_000_001, "Alice", ["Alice", "Bob", "Carol", "Dave", "Erin", "Psy"]),
+    "Bamboo Grove": (
+        200_000_000_000_000_001,
+        "Alice",
+        ["Alice", "Bob", "Carol", "Dave", "Erin", "Psy"],
+    ),
     "Lotus Pond": (200_000_000_000_000_002, "Bob", ["Alice", "Bob", "Carol", "Dave", "Psy"]),
 }
 
@@ -51,7 +55,9 @@ class Sandbox:
         channel_ids = iter(range(300_000_000_000_000_001, 300_000_000_000_001_000))
         for name, (guild_id, owner, members) in GUILDS.items():
             guild = offline.make_guild(
-                guild_id, name, owner_id=users[owner].id,
+                guild_id,
+                name,
+                owner_id=users[owner].id,
                 channels=[(next(channel_ids), "general"), (next(channel_ids), "garden")],
             )
             await offline.join_guild(guild, [users[m] for m in members])
@@ -70,15 +76,25 @@ class Sandbox:
     async def say(self, user: str, guild: str, text: str, channel: str = "general") -> Exchange:
         """`user` writes `text` in `guild`'s channel; @Name becomes a mention."""
         g = self.guilds[guild]
-        return await self.discord.send(g.id, g.channel(channel).id, self.user_id(user), self.mention(text))
+        return await self.discord.send(
+            g.id, g.channel(channel).id, self.user_id(user), self.mention(text)
+        )
 
-    async def slash(self, user: str, guild: str, command: str, /, channel: str = "general", **options: object) -> Exchange:
+    async def slash(
+        self, user: str, guild: str, command: str, /, channel: str = "general", **options: object
+    ) -> Exchange:
         g = self.guilds[guild]
-        return await self.discord.slash(g.id, g.channel(channel).id, self.user_id(user), command, **options)
+        return await self.discord.slash(
+            g.id, g.channel(channel).id, self.user_id(user), command, **options
+        )
 
-    async def autocomplete(self, user: str, guild: str, command: str, /, focused: str, value: str, **options: object) -> list[JSON]:
+    async def autocomplete(
+        self, user: str, guild: str, command: str, /, focused: str, value: str, **options: object
+    ) -> list[JSON]:
         g = self.guilds[guild]
-        return await self.discord.autocomplete(g.id, g.channel("general").id, self.user_id(user), command, focused, value, **options)
+        return await self.discord.autocomplete(
+            g.id, g.channel("general").id, self.user_id(user), command, focused, value, **options
+        )
 
     def mention(self, text: str) -> str:
         for name, user in sorted(self.users.items(), key=lambda kv: -len(kv[0])):

@@ -125,7 +125,9 @@ def add_shortcuts(bot: commands.bot.BotBase, command: commands.Command[Any, ...,
         for cmd in _family(command):
             for name in shortcuts(cmd):
                 if cmd.parent is None:
-                    raise TypeError(f"{cmd.qualified_name!r} is top-level: give it aliases, not a shortcut")
+                    raise TypeError(
+                        f"{cmd.qualified_name!r} is top-level: give it aliases, not a shortcut"
+                    )
                 existing = bot.all_commands.get(name)
                 if existing is not None and existing is not cmd:
                     raise commands.CommandRegistrationError(name, alias_conflict=True)
@@ -196,7 +198,11 @@ async def overview(ctx: commands.Context[Any]) -> None:
         if cmd.hidden:
             continue
         short = prefix_path(cmd)
-        also = f" (also `{prefix}{short}`)" if short != f"{group.qualified_name} {cmd.name}" and prefix != "/" else ""
+        also = (
+            f" (also `{prefix}{short}`)"
+            if short != f"{group.qualified_name} {cmd.name}" and prefix != "/"
+            else ""
+        )
         lines.append(f"`{prefix}{group.qualified_name} {cmd.name}`{also}: {cmd.short_doc}")
     embed = discord.Embed(title=f"{prefix}{group.qualified_name}", color=0x3498DB)
     embed.description = "\n".join(lines) or "Nothing here yet."

@@ -166,7 +166,9 @@ def _read_legacy_dir(directory: str | Path, progress: LegacyProgress | None) -> 
     progress.finish(task)
     source.extra = sorted(p.name for p in path.glob("*.json") if p.name not in LEGACY_FILES)
     if not present:
-        raise LegacyAborted(f"No file of the old bot in {directory} (expected {MEMBER_FILE} and others).")
+        raise LegacyAborted(
+            f"No file of the old bot in {directory} (expected {MEMBER_FILE} and others)."
+        )
     return source
 
 
@@ -269,6 +271,7 @@ class LegacyContext:
         """A progress bar for one step: yields `advance(n)`."""
         task = self.progress.start(description, total)
         try:
+
             def advance(n: int = 1) -> None:
                 self.progress.advance(task, n)
 
@@ -277,7 +280,11 @@ class LegacyContext:
             self.progress.finish(task)
 
     def _insert(self, table: Table) -> Any:
-        return postgresql.insert(table) if self.conn.dialect.name == "postgresql" else sqlite.insert(table)
+        return (
+            postgresql.insert(table)
+            if self.conn.dialect.name == "postgresql"
+            else sqlite.insert(table)
+        )
 
     def _rows(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for row in rows:
@@ -300,7 +307,9 @@ class LegacyContext:
         ins = self._insert(table)
         keys = [c for c in table.primary_key.columns]
         stmt = (
-            ins.on_conflict_do_update(index_elements=keys, set_={c: ins.excluded[c] for c in update})
+            ins.on_conflict_do_update(
+                index_elements=keys, set_={c: ins.excluded[c] for c in update}
+            )
             if update
             else ins.on_conflict_do_nothing(index_elements=keys)
         )
@@ -341,7 +350,9 @@ class LegacyPlan:
     importers: list[LegacyImporter]
 
 
-def _embedded_guild_ids(source: LegacySource, importers: list[LegacyImporter]) -> list[tuple[str, Any]]:
+def _embedded_guild_ids(
+    source: LegacySource, importers: list[LegacyImporter]
+) -> list[tuple[str, Any]]:
     """(where, raw guild id) of every guild id the files carry (§1.1.4, §1.17.1): the member
     records' own, then, file by file, where the importers that take the file (or, when none
     does, its pending description) say it holds one."""
@@ -357,14 +368,19 @@ def _embedded_guild_ids(source: LegacySource, importers: list[LegacyImporter]) -
             continue
         takers = [i for i in importers if name in i.files]
         pending = PENDING_FILES.get(name)
-        finders = [i.guild_ids for i in takers] if takers else [pending.guild_ids if pending else None]
+        finders = (
+            [i.guild_ids for i in takers] if takers else [pending.guild_ids if pending else None]
+        )
         for find in dict.fromkeys(f for f in finders if f is not None):
             found += find(name, data)
     return found
 
 
 def _resolve_guild(
-    source: LegacySource, guild_id: int | None, importers: list[LegacyImporter], report: LegacyReport
+    source: LegacySource,
+    guild_id: int | None,
+    importers: list[LegacyImporter],
+    report: LegacyReport,
 ) -> int:
     found: dict[int, list[str]] = {}
     for where, raw in _embedded_guild_ids(source, importers):
@@ -380,16 +396,25 @@ def _resolve_guild(
             raise LegacyAborted("The files name no server: give --guild ID.", report)
         if len(found) > 1:
             for gid, places in found.items():
-                report.issue("abort", "(all files)", f"guild id {gid}", records=len(places), key=places[0])
+                report.issue(
+                    "abort", "(all files)", f"guild id {gid}", records=len(places), key=places[0]
+                )
             raise LegacyAborted("The files name several servers: give --guild ID.", report)
         guild_id = next(iter(found))
     if not isinstance(guild_id, int) or guild_id <= GLOBAL_GUILD:
         report.issue("abort", "--guild", "guild 0 is the bot-wide pseudo-server", key=guild_id)
-        raise LegacyAborted("Import into which server? Guild 0 holds bot-wide records only.", report)
+        raise LegacyAborted(
+            "Import into which server? Guild 0 holds bot-wide records only.", report
+        )
     foreign = {g: w for g, w in found.items() if g != guild_id}
     for gid, places in foreign.items():
         for place in places:
-            report.issue("abort", place.split("[")[0], f"embedded guild_id {gid} is not the target {guild_id}", key=place)
+            report.issue(
+                "abort",
+                place.split("[")[0],
+                f"embedded guild_id {gid} is not the target {guild_id}",
+                key=place,
+            )
     if foreign:
         raise LegacyAborted(
             f"The files belong to another server ({', '.join(map(str, foreign))}), not {guild_id}: nothing was written.",
@@ -482,7 +507,12 @@ def plan_import(
                 quarantine(key, record, "user_id differs from the record's key")
                 continue
             if isinstance(inner, str):
-                report.issue("adjusted", f"{MEMBER_FILE}: user_id", "id given as text: read as a number", key=key)
+                report.issue(
+                    "adjusted",
+                    f"{MEMBER_FILE}: user_id",
+                    "id given as text: read as a number",
+                    key=key,
+                )
         if user_id in seen:
             quarantine(key, record, "a second record for the same user id")
             continue
@@ -499,7 +529,10 @@ def plan_import(
 
 
 def _describe_unclaimed(
-    source: LegacySource, report: LegacyReport, importers: list[LegacyImporter], members: list[LegacyMember]
+    source: LegacySource,
+    report: LegacyReport,
+    importers: list[LegacyImporter],
+    members: list[LegacyMember],
 ) -> None:
     """List, with counts, every file and member field that no importer takes (from
     `chibot.legacy.pending`; a field nobody describes is reported as unknown)."""
@@ -508,7 +541,12 @@ def _describe_unclaimed(
     known = DescribeInput(frozenset(m.user_id for m in members))
     for name in LEGACY_FILES:
         pending = PENDING_FILES.get(name)
-        if name in claimed_files or not source.has(name) or pending is None or pending.describe is None:
+        if (
+            name in claimed_files
+            or not source.has(name)
+            or pending is None
+            or pending.describe is None
+        ):
             continue
         pending.describe(report, name, source.get(name), known)
     present: set[str] = set().union(*(m.record.keys() for m in members)) if members else set()
@@ -519,8 +557,11 @@ def _describe_unclaimed(
             describe_pending_field(report, spec, rows)
         else:
             report.issue(
-                "unknown", f"{MEMBER_FILE}: {name}", "field not described by the reference: not read",
-                records=len(rows), units=sum(units(r[name]) for _, r in rows),
+                "unknown",
+                f"{MEMBER_FILE}: {name}",
+                "field not described by the reference: not read",
+                records=len(rows),
+                units=sum(units(r[name]) for _, r in rows),
             )
 
 
@@ -565,16 +606,25 @@ async def _import(
 
     async def tx(scope: GuildScope) -> LegacyReport:
         report = plan.report.copy()
-        ctx = LegacyContext(scope, catalog, source, plan.members, plan.quarantined, report, progress)
+        ctx = LegacyContext(
+            scope, catalog, source, plan.members, plan.quarantined, report, progress
+        )
         for importer in plan.importers:
             await importer.fn(ctx)
         wrong = [t.what for t in report.totals if not t.ok]
         if wrong:
-            raise LegacyTotalsMismatch(f"The totals do not balance ({', '.join(wrong)}): rolled back.", report)
+            raise LegacyTotalsMismatch(
+                f"The totals do not balance ({', '.join(wrong)}): rolled back.", report
+            )
         if report.changes:
             await scope.audit.write(
-                IMPORT_ACTOR, "legacy.import",
-                after={f"{x.importer}: {x.what}": {"created": x.created, "updated": x.updated} for x in report.lines if x.created or x.updated},
+                IMPORT_ACTOR,
+                "legacy.import",
+                after={
+                    f"{x.importer}: {x.what}": {"created": x.created, "updated": x.updated}
+                    for x in report.lines
+                    if x.created or x.updated
+                },
                 note=f"legacy import from {source.directory}",
             )
         if dry_run:

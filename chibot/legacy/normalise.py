@@ -107,7 +107,11 @@ def parse_time(value: Any, *, local: tzinfo = UTC) -> datetime:
     if isinstance(value, bool):
         raise LegacyValueError(f"{_show(value)} is not a time")
     if isinstance(value, datetime):
-        return value.replace(tzinfo=local).astimezone(UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return (
+            value.replace(tzinfo=local).astimezone(UTC)
+            if value.tzinfo is None
+            else value.astimezone(UTC)
+        )
     if isinstance(value, int | float):
         return _epoch(float(value) if isinstance(value, float) else value, value)
     if isinstance(value, str):

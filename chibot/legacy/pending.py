@@ -64,7 +64,9 @@ class PendingFile:
     kind: str  # player | catalog | transient | ops
     system: str | None = None  # the future system that will import it ("not yet"); None: never
     describe: Describer | None = None
-    guild_ids: GuildIdsFn | None = None  # where the file embeds guild ids (checked by the framework)
+    guild_ids: GuildIdsFn | None = (
+        None  # where the file embeds guild ids (checked by the framework)
+    )
 
 
 @dataclass(frozen=True)
@@ -109,9 +111,13 @@ def _users(report: LegacyReport, where: str, raw_ids: Iterable[Any], known: Desc
             report.issue("quarantined", where, "not a user id", key=raw)
             continue
         if user_id in KNOWN_BOT_ACCOUNTS:
-            report.issue("quarantined", where, "the old bot's own account (will be dropped)", key=raw)
+            report.issue(
+                "quarantined", where, "the old bot's own account (will be dropped)", key=raw
+            )
         elif user_id not in known.member_ids:
-            report.issue("skipped", where, "user without an imported chi record (unknown user)", key=raw)
+            report.issue(
+                "skipped", where, "user without an imported chi record (unknown user)", key=raw
+            )
 
 
 def describe_teams(report: LegacyReport, name: str, data: Any, known: DescribeInput) -> None:
@@ -119,11 +125,31 @@ def describe_teams(report: LegacyReport, name: str, data: Any, known: DescribeIn
     teams, _ = as_object(data.get("teams"))
     links, _ = as_object(data.get("user_teams"))
     invites, _ = as_object(data.get("pending_invites"))
-    span = _time_span(report, f"{name}: teams.created_at", (t["created_at"] for t in teams.values() if isinstance(t, dict) and t.get("created_at") is not None))
-    team_chi = sum(t.get("team_chi", 0) for t in teams.values() if isinstance(t, dict) and isinstance(t.get("team_chi"), int))
-    report.not_yet(f"{name}: teams", "teams", records=len(teams), units=team_chi, what=f"units = team_chi (a lifetime tally), {span}")
+    span = _time_span(
+        report,
+        f"{name}: teams.created_at",
+        (
+            t["created_at"]
+            for t in teams.values()
+            if isinstance(t, dict) and t.get("created_at") is not None
+        ),
+    )
+    team_chi = sum(
+        t.get("team_chi", 0)
+        for t in teams.values()
+        if isinstance(t, dict) and isinstance(t.get("team_chi"), int)
+    )
+    report.not_yet(
+        f"{name}: teams",
+        "teams",
+        records=len(teams),
+        units=team_chi,
+        what=f"units = team_chi (a lifetime tally), {span}",
+    )
     report.not_yet(f"{name}: user_teams", "teams", records=len(links), what="user -> team links")
-    report.not_yet(f"{name}: pending_invites", "teams", records=len(invites), what="invites (would expire)")
+    report.not_yet(
+        f"{name}: pending_invites", "teams", records=len(invites), what="invites (would expire)"
+    )
     _users(report, f"{name}: user_teams", links.keys(), known)
     leaders: Counter[Any] = Counter()
     for team in teams.values():
@@ -132,10 +158,21 @@ def describe_teams(report: LegacyReport, name: str, data: Any, known: DescribeIn
             try:
                 leaders[to_id(leader)] += 1
             except LegacyValueError:
-                report.issue("skipped", f"{name}: teams.leader_id", "team without a readable leader", key=team.get("team_id"))
+                report.issue(
+                    "skipped",
+                    f"{name}: teams.leader_id",
+                    "team without a readable leader",
+                    key=team.get("team_id"),
+                )
     several = [str(u) for u, n in leaders.items() if n > 1]
     if several:
-        report.issue("skipped", f"{name}: teams", "leaders of several teams (need the documented rule)", records=len(several), key=", ".join(several[:3]))
+        report.issue(
+            "skipped",
+            f"{name}: teams",
+            "leaders of several teams (need the documented rule)",
+            records=len(several),
+            key=", ".join(several[:3]),
+        )
 
 
 def describe_gardens(report: LegacyReport, name: str, data: Any, known: DescribeInput) -> None:
@@ -152,37 +189,91 @@ def describe_gardens(report: LegacyReport, name: str, data: Any, known: Describe
                 plants.append(plant)
             else:
                 bare += 1
-    times = (p.get("planted_at", p.get("mature_at")) for p in plants if p.get("planted_at", p.get("mature_at")) is not None)
+    times = (
+        p.get("planted_at", p.get("mature_at"))
+        for p in plants
+        if p.get("planted_at", p.get("mature_at")) is not None
+    )
     span = _time_span(report, f"{name}: plants.planted_at", times)
-    report.not_yet(f"{name}: gardens", "gardens", records=len(gardens), units=len(plants), what=f"units = plants, {span}")
+    report.not_yet(
+        f"{name}: gardens",
+        "gardens",
+        records=len(gardens),
+        units=len(plants),
+        what=f"units = plants, {span}",
+    )
     if bare:
-        report.issue("skipped", f"{name}: plants", "bare-string plants (the old sync skipped them too)", records=bare)
+        report.issue(
+            "skipped",
+            f"{name}: plants",
+            "bare-string plants (the old sync skipped them too)",
+            records=bare,
+        )
     _users(report, f"{name}: gardens", gardens.keys(), known)
     if "garden_event" in data:
-        report.issue("not_in_game", f"{name}: garden_event", "transient global event state: never migrated")
+        report.issue(
+            "not_in_game", f"{name}: garden_event", "transient global event state: never migrated"
+        )
 
 
 def describe_quests(report: LegacyReport, name: str, data: Any, known: DescribeInput) -> None:
     data = data if isinstance(data, dict) else {}
     progress, _ = as_object(data.get("user_progress"))
     entries = sum(len(v) for v in progress.values() if isinstance(v, list))
-    report.not_yet(f"{name}: user_progress", "quests", records=len(progress), units=entries, what="units = completed quest indexes")
+    report.not_yet(
+        f"{name}: user_progress",
+        "quests",
+        records=len(progress),
+        units=entries,
+        what="units = completed quest indexes",
+    )
     _users(report, f"{name}: user_progress", progress.keys(), known)
     quests, _ = as_array(data.get("quests"))
-    report.issue("not_in_game", f"{name}: quests, month", "stale quest texts: the quest catalog comes from the new code", records=len(quests))
+    report.issue(
+        "not_in_game",
+        f"{name}: quests, month",
+        "stale quest texts: the quest catalog comes from the new code",
+        records=len(quests),
+    )
 
 
 def describe_player_shops(report: LegacyReport, name: str, data: Any, known: DescribeInput) -> None:
     data = data if isinstance(data, dict) else {}
     shops, _ = as_object(data.get("shops"))
-    listings = [row for shop in shops.values() if isinstance(shop, dict) for row in as_array(shop.get("listings"))[0] if isinstance(row, dict)]
-    times = [s["created_at"] for s in shops.values() if isinstance(s, dict) and s.get("created_at") is not None]
+    listings = [
+        row
+        for shop in shops.values()
+        if isinstance(shop, dict)
+        for row in as_array(shop.get("listings"))[0]
+        if isinstance(row, dict)
+    ]
+    times = [
+        s["created_at"]
+        for s in shops.values()
+        if isinstance(s, dict) and s.get("created_at") is not None
+    ]
     times += [row["listed_at"] for row in listings if row.get("listed_at") is not None]
     span = _time_span(report, f"{name}: created_at/listed_at", times)
-    report.not_yet(f"{name}: shops", "player shops", records=len(shops), units=len(listings), what=f"units = listings (escrowed items), {span}")
-    _users(report, f"{name}: owner_id", (s.get("owner_id") for s in shops.values() if isinstance(s, dict)), known)
+    report.not_yet(
+        f"{name}: shops",
+        "player shops",
+        records=len(shops),
+        units=len(listings),
+        what=f"units = listings (escrowed items), {span}",
+    )
+    _users(
+        report,
+        f"{name}: owner_id",
+        (s.get("owner_id") for s in shops.values() if isinstance(s, dict)),
+        known,
+    )
     if data.get("global_sales"):
-        report.issue("not_in_game", f"{name}: global_sales", "a bot-wide tally: not migrated", units=units(data.get("global_sales")))
+        report.issue(
+            "not_in_game",
+            f"{name}: global_sales",
+            "a bot-wide tally: not migrated",
+            units=units(data.get("global_sales")),
+        )
 
 
 def describe_catalog(report: LegacyReport, name: str, data: Any, known: DescribeInput) -> None:
@@ -191,7 +282,8 @@ def describe_catalog(report: LegacyReport, name: str, data: Any, known: Describe
         for value in data.values():
             entries += len(value) if isinstance(value, list | dict) else 0
     report.issue(
-        "not_in_game", name,
+        "not_in_game",
+        name,
         "legacy catalog: the game's content is versioned with the code (content/*.toml)",
         records=entries,
     )
@@ -202,19 +294,42 @@ def describe_transient(report: LegacyReport, name: str, data: Any, known: Descri
     if name == "artifact_state.json" and isinstance(data, dict):
         active = data.get("active_artifact")
         artifact = active if isinstance(active, dict) else {}
-        times = [v for v in (data.get("next_spawn_at"), data.get("last_spawn_at"), artifact.get("spawned_at"), artifact.get("expires_at")) if v is not None]
+        times = [
+            v
+            for v in (
+                data.get("next_spawn_at"),
+                data.get("last_spawn_at"),
+                artifact.get("spawned_at"),
+                artifact.get("expires_at"),
+            )
+            if v is not None
+        ]
         span = _time_span(report, name, times)
-        report.issue("not_in_game", name, f"transient world state ({span}): reset per server, never migrated", records=records)
+        report.issue(
+            "not_in_game",
+            name,
+            f"transient world state ({span}): reset per server, never migrated",
+            records=records,
+        )
         return
     if name == "error_logs.json" and isinstance(data, dict):
         logs, _ = as_array(data.get("logs"))
-        span = _time_span(report, name, (row.get("timestamp") for row in logs if isinstance(row, dict) and row.get("timestamp") is not None))
+        span = _time_span(
+            report,
+            name,
+            (
+                row.get("timestamp")
+                for row in logs
+                if isinstance(row, dict) and row.get("timestamp") is not None
+            ),
+        )
         report.issue("not_in_game", name, f"ops log ({span}): never migrated", records=len(logs))
         return
     if name == "log_config.json" and isinstance(data, dict):
         channel = data.get("error_channel_id")
         report.issue(
-            "not_in_game", name,
+            "not_in_game",
+            name,
             f"bot-wide error channel {channel!r}: this game has a per-server log_channel_id instead",
             records=records,
         )
@@ -242,7 +357,9 @@ PENDING_FILES: dict[str, PendingFile] = {
     f.name: f
     for f in (
         PendingFile("teams_data.json", "player", "teams", describe_teams, _row_guild_ids("teams")),
-        PendingFile("gardens_data.json", "player", "gardens", describe_gardens, _row_guild_ids("gardens")),
+        PendingFile(
+            "gardens_data.json", "player", "gardens", describe_gardens, _row_guild_ids("gardens")
+        ),
         PendingFile("quests_data.json", "player", "quests", describe_quests),
         PendingFile("player_shops_data.json", "player", "player shops", describe_player_shops),
         PendingFile("shop_data.json", "catalog", describe=describe_catalog),
@@ -260,7 +377,9 @@ PENDING_FILES: dict[str, PendingFile] = {
 # --- member-record fields ---------------------------------------------------------------------
 
 
-def _check_garden_inventory(report: LegacyReport, where: str, rows: list[tuple[str, dict[str, Any]]]) -> None:
+def _check_garden_inventory(
+    report: LegacyReport, where: str, rows: list[tuple[str, dict[str, Any]]]
+) -> None:
     """`garden_inventory` came back from PostgreSQL as JSON text, and holds `"owned"` markers."""
     for key, record in rows:
         obj, how = as_object(record["garden_inventory"])
@@ -273,11 +392,15 @@ def _check_garden_inventory(report: LegacyReport, where: str, rows: list[tuple[s
             report.issue("adjusted", where, 'legacy "owned" values read as 0', key=key, units=owned)
 
 
-def _check_active_pet(report: LegacyReport, where: str, rows: list[tuple[str, dict[str, Any]]]) -> None:
+def _check_active_pet(
+    report: LegacyReport, where: str, rows: list[tuple[str, dict[str, Any]]]
+) -> None:
     """An `active_pet` of a member without pets (§1.1): the pets importer would drop it."""
     for key, record in rows:
         if not is_empty(record["active_pet"]) and not as_array(record.get("pets"))[0]:
-            report.issue("skipped", where, "active_pet without any pet (would be imported as null)", key=key)
+            report.issue(
+                "skipped", where, "active_pet without any pet (would be imported as null)", key=key
+            )
 
 
 PENDING_FIELDS: dict[str, PendingField] = {
@@ -298,7 +421,12 @@ PENDING_FIELDS: dict[str, PendingField] = {
         PendingField("duel_stats", "combat"),
         PendingField("positive_word_count", "quests"),
         PendingField("custom_attacks", None, "every attack comes with its weapon in this game"),
-        PendingField("mining_cooldown", None, "transient cooldown (an absolute expiry): never migrated", is_time=True),
+        PendingField(
+            "mining_cooldown",
+            None,
+            "transient cooldown (an absolute expiry): never migrated",
+            is_time=True,
+        ),
         PendingField("chi_cooldown", None, "transient cooldown: never migrated"),
         PendingField("trade_requests", None, "never used by the old bot"),
         PendingField("mini_quests", None, "legacy mystery-token quests, unused"),
@@ -310,7 +438,9 @@ PENDING_FIELDS: dict[str, PendingField] = {
 }
 
 
-def describe_pending_field(report: LegacyReport, spec: PendingField, rows: list[tuple[str, dict[str, Any]]]) -> None:
+def describe_pending_field(
+    report: LegacyReport, spec: PendingField, rows: list[tuple[str, dict[str, Any]]]
+) -> None:
     """Report one field of the member records that no importer takes; `rows` are
     (key, record) of every imported member whose record has the field."""
     where = f"{MEMBER_FILE}: {spec.name}"
@@ -330,8 +460,20 @@ def describe_pending_field(report: LegacyReport, spec: PendingField, rows: list[
     if spec.is_time:
         detail += ", " + _time_span(report, where, (v for _, v in filled))
     if spec.system:
-        report.not_yet(where, spec.system, records=len(filled), units=total_units, what=f"non-empty values ({detail})")
+        report.not_yet(
+            where,
+            spec.system,
+            records=len(filled),
+            units=total_units,
+            what=f"non-empty values ({detail})",
+        )
     else:
-        report.issue("not_in_game", where, f"{spec.reason} ({detail})", records=len(filled), units=total_units)
+        report.issue(
+            "not_in_game",
+            where,
+            f"{spec.reason} ({detail})",
+            records=len(filled),
+            units=total_units,
+        )
     if spec.check is not None:
         spec.check(report, where, rows)

@@ -131,11 +131,15 @@ class LegacyReport:
                 entry.examples.append(shown)
         return entry
 
-    def not_yet(self, where: str, system: str, *, records: int, units: int = 0, what: str = "") -> Issue:
+    def not_yet(
+        self, where: str, system: str, *, records: int, units: int = 0, what: str = ""
+    ) -> Issue:
         reason = f"not imported yet (no such system: {system})" + (f": {what}" if what else "")
         return self.issue("not_yet", where, reason, records=records, units=units)
 
-    def line(self, importer: str, what: str, *, created: int = 0, updated: int = 0, unchanged: int = 0) -> Line:
+    def line(
+        self, importer: str, what: str, *, created: int = 0, updated: int = 0, unchanged: int = 0
+    ) -> Line:
         entry = Line(importer, what, created, updated, unchanged)
         self.lines.append(entry)
         return entry
@@ -161,7 +165,9 @@ class LegacyReport:
     def totals_ok(self) -> bool:
         return all(t.ok for t in self.totals)
 
-    def find(self, category: str | None = None, where: str | None = None, reason: str | None = None) -> list[Issue]:
+    def find(
+        self, category: str | None = None, where: str | None = None, reason: str | None = None
+    ) -> list[Issue]:
         """Issues whose category equals and whose `where` / `reason` contain the given text."""
         return [
             i
@@ -203,16 +209,24 @@ class LegacyReport:
         if self.files:
             table = Table(title="Files", title_justify="left", expand=False)
             for column in ("file", "status", "records", "bytes", "handled by"):
-                table.add_column(column, justify="right" if column in ("records", "bytes") else "left")
+                table.add_column(
+                    column, justify="right" if column in ("records", "bytes") else "left"
+                )
             for f in sorted(self.files.values(), key=lambda f: f.name):
                 table.add_row(f.name, f.status, f"{f.records:,}", f"{f.size:,}", f.handled_by)
             console.print(table)
         if self.lines:
-            table = Table(title="Written" if not self.dry_run else "Would write", title_justify="left")
+            table = Table(
+                title="Written" if not self.dry_run else "Would write", title_justify="left"
+            )
             for column in ("importer", "rows", "created", "updated", "unchanged"):
-                table.add_column(column, justify="left" if column in ("importer", "rows") else "right")
+                table.add_column(
+                    column, justify="left" if column in ("importer", "rows") else "right"
+                )
             for x in self.lines:
-                table.add_row(x.importer, x.what, f"{x.created:,}", f"{x.updated:,}", f"{x.unchanged:,}")
+                table.add_row(
+                    x.importer, x.what, f"{x.created:,}", f"{x.updated:,}", f"{x.unchanged:,}"
+                )
             console.print(table)
         for category, heading in CATEGORIES.items():
             issues = [i for i in self.issues.values() if i.category == category]
@@ -220,19 +234,40 @@ class LegacyReport:
                 continue
             table = Table(title=heading, title_justify="left")
             for column in ("where", "what / why", "records", "units", "examples"):
-                table.add_column(column, justify="right" if column in ("records", "units") else "left", overflow="fold")
+                table.add_column(
+                    column,
+                    justify="right" if column in ("records", "units") else "left",
+                    overflow="fold",
+                )
             for i in sorted(issues, key=lambda i: (i.where, i.reason)):
-                table.add_row(i.where, i.reason, f"{i.records:,}", f"{i.units:,}" if i.units else "", ", ".join(i.examples))
+                table.add_row(
+                    i.where,
+                    i.reason,
+                    f"{i.records:,}",
+                    f"{i.units:,}" if i.units else "",
+                    ", ".join(i.examples),
+                )
             console.print(table)
         for text in self.notes:
             console.print(f"[dim]note:[/] {text}")
         if self.totals:
             table = Table(title="Totals: nothing lost", title_justify="left")
-            for column in ("", "in the files", "not imported (listed above)", "expected", "in the database", "ok"):
+            for column in (
+                "",
+                "in the files",
+                "not imported (listed above)",
+                "expected",
+                "in the database",
+                "ok",
+            ):
                 table.add_column(column, justify="left" if column in ("",) else "right")
             for t in self.totals:
                 table.add_row(
-                    t.what, f"{t.in_files:,}", f"{t.not_imported:,}", f"{t.expected:,}", f"{t.in_database:,}",
+                    t.what,
+                    f"{t.in_files:,}",
+                    f"{t.not_imported:,}",
+                    f"{t.expected:,}",
+                    f"{t.in_database:,}",
                     "[green]yes[/]" if t.ok else "[red]NO[/]",
                 )
             console.print(table)
@@ -243,7 +278,11 @@ class LegacyReport:
         )
         console.print(summary)
         if self.elapsed is not None:
-            memory = f", peak memory {self.peak_rss_mb:,.0f} MB (max RSS)" if self.peak_rss_mb is not None else ""
+            memory = (
+                f", peak memory {self.peak_rss_mb:,.0f} MB (max RSS)"
+                if self.peak_rss_mb is not None
+                else ""
+            )
             console.print(f"elapsed {self.elapsed:,.2f} s{memory}")
 
 

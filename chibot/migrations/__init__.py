@@ -42,4 +42,6 @@ async def upgrade_to_head(engine: AsyncEngine) -> None:
 
 
 async def make_revision(engine: AsyncEngine, message: str) -> None:
-    await _run(engine, lambda cfg, msg: command.revision(cfg, message=msg, autogenerate=True), message)
+    await _run(
+        engine, lambda cfg, msg: command.revision(cfg, message=msg, autogenerate=True), message
+    )

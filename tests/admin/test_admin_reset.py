@@ -55,11 +55,17 @@ async def test_totalreset_exports_first_and_says_where(sandbox, tmp_path) -> Non
     assert len(files) == 1 and str(files[0]) in ex.text
     assert "Reset 2 members" in ex.text
     saved = json.loads(files[0].read_text())
-    assert {r["user_id"] for r in saved["parts"]["core"]["members"]} == {sandbox.user_id("Bob"), sandbox.user_id("Carol")}
+    assert {r["user_id"] for r in saved["parts"]["core"]["members"]} == {
+        sandbox.user_id("Bob"),
+        sandbox.user_id("Carol"),
+    }
     assert (await app.economy.leaderboard(grove, "chi", 1, 1)).rows == []
     assert export.dumps(await export.export_guild(app.db, pond)) == pond_before
     async with app.db.transaction() as conn:
-        actions = [r.action for r in await conn.execute(select(audit.c.action).where(audit.c.guild_id == grove))]
+        actions = [
+            r.action
+            for r in await conn.execute(select(audit.c.action).where(audit.c.guild_id == grove))
+        ]
     assert "admin.totalreset" in actions
     # and the export restores the server
     await export.import_guild(app.db, saved)
@@ -72,7 +78,16 @@ async def test_setup_creates_roles_and_channels_once(sandbox) -> None:
     ex = await sandbox.say("Alice", GROVE, "P!setup")
     assert "chibot is set up" in ex.text and "Created role **Positive Chi**" in ex.text
     settings = await sandbox.app.guild_settings.get(sandbox.guild_id(GROVE))
-    assert all(getattr(settings, k) for k in ("positive_role_id", "negative_role_id", "quest_role_id", "log_channel_id", "event_channel_id"))
+    assert all(
+        getattr(settings, k)
+        for k in (
+            "positive_role_id",
+            "negative_role_id",
+            "quest_role_id",
+            "log_channel_id",
+            "event_channel_id",
+        )
+    )
     ex = await sandbox.slash("Alice", GROVE, "admin setup")
     assert "already in place" in ex.text
     other = await sandbox.app.guild_settings.get(sandbox.guild_id(POND))

@@ -40,7 +40,9 @@ async def test_set_show_reset(app: App, admin: AdminService) -> None:
     assert settings.daily_reward == 250 and keys == {"log_channel_id"}
 
 
-@pytest.mark.parametrize(("key", "text"), [("daily_reward", "lots"), ("daily_reward", "-5"), ("nope", "1")])
+@pytest.mark.parametrize(
+    ("key", "text"), [("daily_reward", "lots"), ("daily_reward", "-5"), ("nope", "1")]
+)
 async def test_set_refusals_store_nothing(admin: AdminService, key: str, text: str) -> None:
     with pytest.raises(UserError):
         await admin.set(G, key, text, by=ADMIN)

@@ -39,7 +39,9 @@ def test_bad_content_stops_start_up(
     assert "content/words.toml" in err and "both lists" in err
 
 
-def test_invalid_environment_is_reported(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_invalid_environment_is_reported(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("SHARD_COUNT", "many")
     assert cli.main(["run"]) == 2
     assert "Invalid settings" in capsys.readouterr().err

@@ -48,8 +48,19 @@ HANDLED_EFFECTS = {
 # Game systems (GAME.md, "Systems"): an achievement's `system` is the one whose action bumps
 # its counter.
 KNOWN_SYSTEMS = {
-    "economy", "teams", "gardens", "combat", "pets", "quests", "artifacts", "alchemy",
-    "towns", "dongtian", "events", "admin", "utility",
+    "economy",
+    "teams",
+    "gardens",
+    "combat",
+    "pets",
+    "quests",
+    "artifacts",
+    "alchemy",
+    "towns",
+    "dongtian",
+    "events",
+    "admin",
+    "utility",
 }
 
 
@@ -92,7 +103,9 @@ def test_the_shop_rounds_like_this_test() -> None:
     for item in ITEMS:
         for multiplier in MULTIPLIERS:
             if chi_priced(item):
-                assert shop_rules.scaled_price(item.buy.price, multiplier) == buy_price(item.buy.price, multiplier)
+                assert shop_rules.scaled_price(item.buy.price, multiplier) == buy_price(
+                    item.buy.price, multiplier
+                )
             assert shop_rules.sell_value(item, multiplier) == sell_value(item.sell, multiplier)
 
 
@@ -103,10 +116,14 @@ def test_the_shop_rounds_like_this_test() -> None:
 def test_selling_back_never_pays(item: Item) -> None:
     assert item.sell * 2 <= item.buy.price
     for multiplier in MULTIPLIERS:
-        assert sell_value(item.sell, multiplier) * 2 <= buy_price(item.buy.price, multiplier), multiplier
+        assert sell_value(item.sell, multiplier) * 2 <= buy_price(item.buy.price, multiplier), (
+            multiplier
+        )
 
 
-@pytest.mark.parametrize("item", [i for i in ITEMS if i.buy and i.buy.shop == "rebirth"], ids=item_id)
+@pytest.mark.parametrize(
+    "item", [i for i in ITEMS if i.buy and i.buy.shop == "rebirth"], ids=item_id
+)
 def test_rebirth_shop_items_sell_for_nothing(item: Item) -> None:
     assert item.sell == 0
 
@@ -179,7 +196,11 @@ def test_items_on_sale_have_a_handled_effect(item: Item) -> None:
 
 
 def test_every_achievement_belongs_to_a_known_system() -> None:
-    unknown = {a.id: a.system for a in CATALOG.files["achievements"].achievement if a.system not in KNOWN_SYSTEMS}
+    unknown = {
+        a.id: a.system
+        for a in CATALOG.files["achievements"].achievement
+        if a.system not in KNOWN_SYSTEMS
+    }
     assert unknown == {}
 
 

@@ -68,10 +68,18 @@ def test_a_good_file_loads(tmp_path: Path) -> None:
     ("text", "entry", "problem"),
     [
         (GOOD.replace('"radiant"', '"Splendid"'), "positive", "'Splendid' is listed twice"),
-        (GOOD.replace('["stupid"]', '["stupid", "radiant"]'), "(file)", "words on both lists: ['radiant']"),
+        (
+            GOOD.replace('["stupid"]', '["stupid", "radiant"]'),
+            "(file)",
+            "words on both lists: ['radiant']",
+        ),
         (GOOD.replace("max = 6", "max = 4"), "secret[1]", "max must be at least min (5)"),
         (GOOD.replace("min = 10", "min = 0"), "secret[0].min", "greater than or equal to 1"),
-        (GOOD.replace('word = "pizza"', 'word = "cake"'), "(file)", "a secret word is listed twice"),
+        (
+            GOOD.replace('word = "pizza"', 'word = "cake"'),
+            "(file)",
+            "a secret word is listed twice",
+        ),
         (GOOD.replace('word = "pizza"', 'word = "pi zza"'), "secret[1].word", "letters only"),
         (GOOD.replace('"stupid"', '"two words"'), "negative", "is not a single word"),
         ("colour = 'blue'\n" + GOOD, "colour", "Extra inputs are not permitted"),
@@ -81,18 +89,31 @@ def test_a_good_file_loads(tmp_path: Path) -> None:
         ("positive = [", "", "not valid TOML"),
     ],
     ids=[
-        "duplicate", "both-lists", "secret-min-above-max", "secret-min-zero", "secret-twice",
-        "secret-not-letters", "not-a-word", "unknown-key", "unknown-secret-key", "no-version",
-        "version-type", "not-toml",
+        "duplicate",
+        "both-lists",
+        "secret-min-above-max",
+        "secret-min-zero",
+        "secret-twice",
+        "secret-not-letters",
+        "not-a-word",
+        "unknown-key",
+        "unknown-secret-key",
+        "no-version",
+        "version-type",
+        "not-toml",
     ],
 )
-def test_bad_files_name_file_entry_and_problem(tmp_path: Path, text: str, entry: str, problem: str) -> None:
+def test_bad_files_name_file_entry_and_problem(
+    tmp_path: Path, text: str, entry: str, problem: str
+) -> None:
     (tmp_path / "words.toml").write_text(text)
     with pytest.raises(ContentError) as caught:
         load_catalog(tmp_path)
     message = str(caught.value)
     prefix = f"content/words.toml: {entry}: " if entry else "content/words.toml: "
-    assert any(line.startswith(prefix) and problem in line for line in message.splitlines()), message
+    assert any(line.startswith(prefix) and problem in line for line in message.splitlines()), (
+        message
+    )
 
 
 def test_every_problem_is_listed(tmp_path: Path) -> None:

@@ -27,7 +27,9 @@ async def claim(db: Database, user: int, action: str = "work", until=HOUR, guild
     return await db.scoped(guild, lambda s: s.cooldowns.claim(user, action, until))
 
 
-async def test_second_claim_is_refused_with_the_ready_time(db: Database, clock: ManualClock) -> None:
+async def test_second_claim_is_refused_with_the_ready_time(
+    db: Database, clock: ManualClock
+) -> None:
     ready = await claim(db, A)
     assert ready == clock.now() + HOUR
     clock.advance(minutes=59)
@@ -81,7 +83,10 @@ async def test_active_lists_only_unexpired_soonest_first(db: Database, clock: Ma
     assert active[0].ready_at == clock.now() + timedelta(minutes=1)
 
     clock.advance(minutes=1)  # "short" is ready now: not active
-    assert [c.action for c in await db.scoped(G, lambda s: s.cooldowns.active(A))] == ["mid", "long"]
+    assert [c.action for c in await db.scoped(G, lambda s: s.cooldowns.active(A))] == [
+        "mid",
+        "long",
+    ]
     clock.advance(hours=3)
     assert await db.scoped(G, lambda s: s.cooldowns.active(A)) == []
 

@@ -73,7 +73,9 @@ async def test_a_deadlock_is_retried(db: Database) -> None:
     first_locked, second_locked = asyncio.Event(), asyncio.Event()
     calls = 0
 
-    async def move(scope: GuildScope, a: int, b: int, mine: asyncio.Event, theirs: asyncio.Event) -> None:
+    async def move(
+        scope: GuildScope, a: int, b: int, mine: asyncio.Event, theirs: asyncio.Event
+    ) -> None:
         nonlocal calls
         calls += 1
         await scope.wallet.debit(a, 1, reason="t")

@@ -59,9 +59,12 @@ def content(tmp_path: Path) -> Path:
 async def toy_app(db, clock, registry: Registry, content: Path):
     async with db.engine.begin() as conn:
         await conn.run_sync(toy_system.toy_metadata.create_all)
-    settings = Settings(_env_file=None, discord_token=None, owner_ids=[1], default_prefix="P!", database_url=db.url)
-    app = App(settings, db, load_catalog(content, registry), clock, random.Random(5),
-              registry=registry)
+    settings = Settings(
+        _env_file=None, discord_token=None, owner_ids=[1], default_prefix="P!", database_url=db.url
+    )
+    app = App(
+        settings, db, load_catalog(content, registry), clock, random.Random(5), registry=registry
+    )
     yield app
     async with db.engine.begin() as conn:
         await conn.run_sync(toy_system.toy_metadata.drop_all)
@@ -71,7 +74,9 @@ def test_the_real_registry_finds_every_feature_folder() -> None:
     registry = default_registry()
     assert tuple(s.name for s in registry.systems) == REAL
     order = [s.name for s in registry.ordered]
-    assert order.index("admin") < order.index("owner") and order.index("progress") < order.index("shop")
+    assert order.index("admin") < order.index("owner") and order.index("progress") < order.index(
+        "shop"
+    )
     assert set(registry.export_parts) == {"core", "progress"}
     assert set(registry.content_files) == {"words", "achievements", "milestones", "items"}
     assert registry.settings_owner["daily_reward"] == "economy"
@@ -120,7 +125,9 @@ async def test_a_test_defined_system_takes_part_in_everything(toy_app: App, db) 
     # the legacy import runs its importer: its line is in the report
     assert toy_system.TOY_IMPORTER in app.registry.legacy_importers
     source = read_legacy_dir(Path(__file__).parent.parent / "legacy" / "fixtures" / "basic")
-    report = await run_legacy_import(db, app.catalog, source, app.registry.legacy_importers, guild_id=None)
+    report = await run_legacy_import(
+        db, app.catalog, source, app.registry.legacy_importers, guild_id=None
+    )
     assert any(line.importer == "toys" for line in report.lines)
 
 
@@ -169,5 +176,3 @@ def test_names_tables_and_job_kinds_are_unique() -> None:
         Registry([toy, toy])
     with pytest.raises(RegistryError, match="job kind"):
         Registry([toy, replace(toy, name="toys2", settings=None, tables=(), content={})])
-
-

@@ -38,7 +38,9 @@ def test_the_features_register_their_tables() -> None:
 def test_guild_id_leads_the_primary_key(table) -> None:
     columns = list(table.primary_key.columns)
     assert columns, f"{table.name} has no primary key"
-    assert columns[0].name == "guild_id", f"{table.name}: primary key is {[c.name for c in columns]}"
+    assert columns[0].name == "guild_id", (
+        f"{table.name}: primary key is {[c.name for c in columns]}"
+    )
     assert not columns[0].nullable
 
 
@@ -47,7 +49,9 @@ def test_foreign_keys_include_guild_id(table) -> None:
     for fk in table.foreign_key_constraints:
         local = [c.name for c in fk.columns]
         remote = [e.column.name for e in fk.elements]
-        assert "guild_id" in local and "guild_id" in remote, f"{table.name}: {fk.name} {local}->{remote}"
+        assert "guild_id" in local and "guild_id" in remote, (
+            f"{table.name}: {fk.name} {local}->{remote}"
+        )
 
 
 def _plain(default: str | None) -> str | None:

@@ -55,7 +55,9 @@ async def test_defaults_when_nothing_is_stored(db: Database) -> None:
 async def test_set_then_reset_round_trip(db: Database) -> None:
     merged = await db.scoped(G, lambda s: s.settings.set("daily_reward", 100, by=ADMIN))
     assert merged.daily_reward == 100
-    await db.scoped(G, lambda s: s.settings.set("extra_positive_words", ["Rad", " cool "], by=ADMIN))
+    await db.scoped(
+        G, lambda s: s.settings.set("extra_positive_words", ["Rad", " cool "], by=ADMIN)
+    )
     assert await stored(db) == {"daily_reward": 100, "extra_positive_words": ["cool", "rad"]}
     assert (await load(db)).daily_reward == 100
     assert (await load(db, G + 1)).daily_reward == 250  # another server is untouched
@@ -83,7 +85,9 @@ async def test_set_then_reset_round_trip(db: Database) -> None:
         ("language", "x" * 9),
     ],
 )
-async def test_invalid_values_are_refused_and_nothing_written(db: Database, key: str, value: Any) -> None:
+async def test_invalid_values_are_refused_and_nothing_written(
+    db: Database, key: str, value: Any
+) -> None:
     with pytest.raises(InvalidSetting) as caught:  # data: the key and the problem
         await db.scoped(G, lambda s: s.settings.set(key, value, by=ADMIN))
     assert caught.value.key == key and caught.value.problem
@@ -101,7 +105,10 @@ async def test_unknown_key_is_refused(db: Database, op: str) -> None:
 
     with pytest.raises(UnknownSetting) as caught:
         await db.scoped(G, fn)
-    assert caught.value.key == "colour" and word(caught.value) == "There is no setting called `colour`."
+    assert (
+        caught.value.key == "colour"
+        and word(caught.value) == "There is no setting called `colour`."
+    )
     assert await stored(db) == {}
     assert await audit_count(db) == 0
 
@@ -159,7 +166,10 @@ async def test_invalid_stored_values_are_ignored_and_the_rest_kept(db: Database)
     )
     loaded = await load(db)
     assert (loaded.daily_reward, loaded.chat_hourly_cap, loaded.prefix, loaded.language) == (
-        250, 5, None, "fr",
+        250,
+        5,
+        None,
+        "fr",
     )
 
 
@@ -221,8 +231,15 @@ def test_parse_value_refuses(key: str, text: str, problem: str) -> None:
 
 
 async def test_parsed_values_are_accepted_by_the_settings(db: Database) -> None:
-    for key, text in [("daily_reward", "1,000"), ("log_channel_id", f"<#{ROLE}>"), ("chat_enabled", "no")]:
-        await db.scoped(G, lambda s, k=key, t=text: s.settings.set(k, parse_value(GuildSettings, k, t), by=ADMIN))
+    for key, text in [
+        ("daily_reward", "1,000"),
+        ("log_channel_id", f"<#{ROLE}>"),
+        ("chat_enabled", "no"),
+    ]:
+        await db.scoped(
+            G,
+            lambda s, k=key, t=text: s.settings.set(k, parse_value(GuildSettings, k, t), by=ADMIN),
+        )
     loaded = await load(db)
     assert (loaded.daily_reward, loaded.log_channel_id, loaded.chat_enabled) == (1000, ROLE, False)
 

@@ -45,7 +45,9 @@ async def member(db: Database, user_id: int, guild_id: int = G):
     async with db.engine.connect() as conn:
         return (
             await conn.execute(
-                select(members).where((members.c.guild_id == guild_id) & (members.c.user_id == user_id))
+                select(members).where(
+                    (members.c.guild_id == guild_id) & (members.c.user_id == user_id)
+                )
             )
         ).first()
 
@@ -62,7 +64,10 @@ async def test_credit_creates_the_member_and_a_ledger_row(db: Database) -> None:
 
     row = await member(db, A)
     assert (row.chi, row.lifetime_chi, row.rebirths) == (42, 42, 0)
-    assert [(r.user_id, r.delta, r.currency, r.reason, r.ref, r.balance_after) for r in await ledger_rows(db)] == [
+    assert [
+        (r.user_id, r.delta, r.currency, r.reason, r.ref, r.balance_after)
+        for r in await ledger_rows(db)
+    ] == [
         (A, 40, "chi", "daily", "r1", 40),
         (A, 2, "chi", "daily", None, 42),
     ]
@@ -86,7 +91,9 @@ async def test_debit_spends_and_records(db: Database) -> None:
 
 
 @pytest.mark.parametrize(("balance", "cost"), [(0, 1), (29, 30), (5, 10**12)])
-async def test_debit_refuses_overdraft_and_writes_nothing(db: Database, balance: int, cost: int) -> None:
+async def test_debit_refuses_overdraft_and_writes_nothing(
+    db: Database, balance: int, cost: int
+) -> None:
     if balance:
         await credit(db, A, balance)
     before = await ledger_rows(db)
@@ -185,12 +192,17 @@ async def test_rebirths_are_their_own_currency(db: Database) -> None:
         await db.scoped(G, lambda s: s.wallet.debit(A, 2, reason="shop", currency=REBIRTHS))
     assert (caught.value.have, caught.value.currency) == (1, "rebirths")
     assert "rebirths" in str(caught.value)
-    assert await db.scoped(G, lambda s: s.wallet.transfer(A, B, 1, reason="give", currency=REBIRTHS)) == (0, 1)
+    assert await db.scoped(
+        G, lambda s: s.wallet.transfer(A, B, 1, reason="give", currency=REBIRTHS)
+    ) == (0, 1)
 
     row = await member(db, A)
     assert (row.chi, row.rebirths, row.lifetime_chi) == (7, 0, 7)
     assert [(r.delta, r.currency) for r in await ledger_rows(db)][1:] == [
-        (3, "rebirths"), (-2, "rebirths"), (-1, "rebirths"), (1, "rebirths"),
+        (3, "rebirths"),
+        (-2, "rebirths"),
+        (-1, "rebirths"),
+        (1, "rebirths"),
     ]
     money = await db.scoped(G, lambda s: s.wallet.get(B))
     assert (money.chi, money.rebirths) == (0, 1)
@@ -220,13 +232,16 @@ move = st.one_of(
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(moves=st.lists(move, max_size=25))
 async def test_ledger_sums_to_the_balance(db: Database, moves: list) -> None:
     guild = next(_guilds)  # a fresh server per example: the database is shared between examples
     model = dict.fromkeys(USERS, 0)
 
     for kind, who, amount in moves:
+
         async def fn(scope, kind=kind, who=who, amount=amount):
             wallet = scope.wallet
             if kind == "credit":

@@ -60,7 +60,9 @@ class ToyStore(Repo):
         )
         row = await self.conn.execute(
             select(toys.c.plays).where(
-                (toys.c.guild_id == self.guild_id) & (toys.c.user_id == user_id) & (toys.c.name == name)
+                (toys.c.guild_id == self.guild_id)
+                & (toys.c.user_id == user_id)
+                & (toys.c.name == name)
             )
         )
         return row.scalar_one()

@@ -24,16 +24,82 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "commands.md"
 # Every prefix name and alias (with its parents) that resolved before the slash commands moved
 # into groups, frozen from the code of that day. A name may never stop working.
 PREFIX_NAMES_BEFORE_GROUPS = [
-    "ach", "achieve", "achievements", "arebirth", "bal", "balance", "blacklist", "blacklist add",
-    "blacklist remove", "buy", "cd", "chest", "chest add", "chest deposit", "chest put",
-    "chest remove", "chest store", "chest take", "chest withdraw", "chi", "chiadd", "chiremove",
-    "chishop", "commands", "config", "config reset", "config set", "config words", "cooldowns",
-    "cshop", "daily", "give", "help", "inv", "inventory", "item", "iteminfo", "lb", "leaderboard",
-    "level", "lvl", "milestone", "milestone claim", "milestones", "milestones claim", "p", "pay",
-    "profile", "psy", "psy audit", "psy blacklist", "psy blacklist add", "psy blacklist list",
-    "psy blacklist remove", "psy give", "psy guilds", "psy inspect", "psy remove", "psy reset",
-    "purchase", "rbuy", "rebirth", "rebirthshop", "reset", "rrebirth", "rshop", "sell", "setup",
-    "shop", "shop chi", "shop rebirth", "stats", "top", "totalreset", "upgrade", "use",
+    "ach",
+    "achieve",
+    "achievements",
+    "arebirth",
+    "bal",
+    "balance",
+    "blacklist",
+    "blacklist add",
+    "blacklist remove",
+    "buy",
+    "cd",
+    "chest",
+    "chest add",
+    "chest deposit",
+    "chest put",
+    "chest remove",
+    "chest store",
+    "chest take",
+    "chest withdraw",
+    "chi",
+    "chiadd",
+    "chiremove",
+    "chishop",
+    "commands",
+    "config",
+    "config reset",
+    "config set",
+    "config words",
+    "cooldowns",
+    "cshop",
+    "daily",
+    "give",
+    "help",
+    "inv",
+    "inventory",
+    "item",
+    "iteminfo",
+    "lb",
+    "leaderboard",
+    "level",
+    "lvl",
+    "milestone",
+    "milestone claim",
+    "milestones",
+    "milestones claim",
+    "p",
+    "pay",
+    "profile",
+    "psy",
+    "psy audit",
+    "psy blacklist",
+    "psy blacklist add",
+    "psy blacklist list",
+    "psy blacklist remove",
+    "psy give",
+    "psy guilds",
+    "psy inspect",
+    "psy remove",
+    "psy reset",
+    "purchase",
+    "rbuy",
+    "rebirth",
+    "rebirthshop",
+    "reset",
+    "rrebirth",
+    "rshop",
+    "sell",
+    "setup",
+    "shop",
+    "shop chi",
+    "shop rebirth",
+    "stats",
+    "top",
+    "totalreset",
+    "upgrade",
+    "use",
 ]
 
 
@@ -88,9 +154,13 @@ async def test_tree_fits_the_budget(sandbox) -> None:
         for path, count in _levels(payload):
             assert count <= PER_LEVEL, path
     for command in tree.walk_commands():
-        assert NAME.match(command.name) and command.name == command.name.lower(), command.qualified_name
+        assert NAME.match(command.name) and command.name == command.name.lower(), (
+            command.qualified_name
+        )
         for param in getattr(command, "parameters", []):
-            assert NAME.match(param.display_name) and param.display_name == param.display_name.lower()
+            assert (
+                NAME.match(param.display_name) and param.display_name == param.display_name.lower()
+            )
 
 
 async def test_every_prefix_name_of_before_the_groups_still_resolves(sandbox) -> None:
@@ -149,7 +219,11 @@ async def test_every_command_of_today_in_the_doc_resolves_at_its_paths(sandbox) 
         assert len(targets) <= 1, f"{row['slash']}: prefix names run different commands"
         if paths and targets:
             command = targets.pop()
-            if command.hidden or isinstance(command, ext.Group) and not isinstance(command, ext.HybridGroup):
+            if (
+                command.hidden
+                or isinstance(command, ext.Group)
+                and not isinstance(command, ext.HybridGroup)
+            ):
                 continue
             app = command.app_command
             wanted = paths[0].removeprefix("/").split(" [")[0].split(" <")[0].strip()
@@ -181,18 +255,31 @@ async def test_every_prefix_command_is_also_a_slash_command(sandbox) -> None:
 
 async def test_item_names_autocomplete_in_slash_commands(sandbox) -> None:
     """Items are found by autocomplete: buy (shop items), item (every item), upgrade (your own)."""
-    choices = await sandbox.autocomplete("Alice", "Bamboo Grove", "shop buy", focused="item", value="phoe")
+    choices = await sandbox.autocomplete(
+        "Alice", "Bamboo Grove", "shop buy", focused="item", value="phoe"
+    )
     assert [c["value"] for c in choices] == ["phoenix_flameblade"]
-    choices = await sandbox.autocomplete("Alice", "Bamboo Grove", "shop item", focused="name", value="myst")
+    choices = await sandbox.autocomplete(
+        "Alice", "Bamboo Grove", "shop item", focused="name", value="myst"
+    )
     assert "mystery_box" in [c["value"] for c in choices]
-    assert await sandbox.autocomplete("Alice", "Bamboo Grove", "progress upgrade", focused="item", value="") == []
+    assert (
+        await sandbox.autocomplete(
+            "Alice", "Bamboo Grove", "progress upgrade", focused="item", value=""
+        )
+        == []
+    )
     await sandbox.app.db.scoped(
         sandbox.guild_id("Bamboo Grove"),
         lambda s: s.inventory.add(sandbox.user_id("Alice"), "verdant_windblade", 1, unique=True),
     )
-    choices = await sandbox.autocomplete("Alice", "Bamboo Grove", "progress upgrade", focused="item", value="verd")
+    choices = await sandbox.autocomplete(
+        "Alice", "Bamboo Grove", "progress upgrade", focused="item", value="verd"
+    )
     assert [c["value"] for c in choices] == ["verdant_windblade"]
-    keys = await sandbox.autocomplete("Alice", "Bamboo Grove", "admin config set", focused="key", value="daily")
+    keys = await sandbox.autocomplete(
+        "Alice", "Bamboo Grove", "admin config set", focused="key", value="daily"
+    )
     assert [c["value"] for c in keys] == ["daily_reward"]
 
 
@@ -200,9 +287,16 @@ async def test_a_shortcut_is_the_grouped_command_itself(sandbox) -> None:
     """`P!give` and `P!chi give` are one object: same checks, cooldowns, converters, errors."""
     bot = sandbox.bot
     for short, path in [
-        ("profile", "chi profile"), ("pay", "chi give"), ("chiadd", "chi add"), ("cshop", "shop chi"),
-        ("chest store", "shop chest store"), ("chest put", "shop chest store"), ("config set", "admin config set"),
-        ("milestones claim", "progress milestone claim"), ("lvl", "progress level"), ("totalreset", "admin totalreset"),
+        ("profile", "chi profile"),
+        ("pay", "chi give"),
+        ("chiadd", "chi add"),
+        ("cshop", "shop chi"),
+        ("chest store", "shop chest store"),
+        ("chest put", "shop chest store"),
+        ("config set", "admin config set"),
+        ("milestones claim", "progress milestone claim"),
+        ("lvl", "progress level"),
+        ("totalreset", "admin totalreset"),
     ]:
         assert bot.get_command(short) is bot.get_command(path) is not None, short
     assert bot.tree.get_command("profile") is None and bot.tree.get_command("chiadd") is None
@@ -216,7 +310,9 @@ async def test_the_group_path_and_the_shortcut_answer_alike(sandbox) -> None:
     short = await sandbox.say("Carol", "Bamboo Grove", "P!give")
     full = await sandbox.say("Carol", "Bamboo Grove", "P!chi give")
     assert "Missing `member`" in short.text and "Missing `member`" in full.text
-    assert "Usage: `P!give <member> <amount>" in short.text and "Usage: `P!give <member>" in full.text
+    assert (
+        "Usage: `P!give <member> <amount>" in short.text and "Usage: `P!give <member>" in full.text
+    )
     denied = await sandbox.say("Carol", "Bamboo Grove", "P!admin config set daily_reward 5")
     assert "Only server admins" in denied.text
     bare = await sandbox.say("Carol", "Bamboo Grove", "P!progress")

@@ -54,8 +54,13 @@ class PanelView(discord.ui.View):
         button.disabled = True
         await interaction.response.edit_message(content="locked", view=self)
 
-    @discord.ui.select(custom_id="panel:color", options=[
-        discord.SelectOption(label="Red", value="red"), discord.SelectOption(label="Blue", value="blue")])
+    @discord.ui.select(
+        custom_id="panel:color",
+        options=[
+            discord.SelectOption(label="Red", value="red"),
+            discord.SelectOption(label="Blue", value="blue"),
+        ],
+    )
     async def color(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
         await interaction.response.send_message(f"picked {select.values[0]}", ephemeral=True)
 
@@ -207,9 +212,18 @@ class World:
 async def build_world(bot: commands.Bot, **kwargs) -> World:
     h = OfflineDiscord(bot, **kwargs)
     await h.start()
-    alice, bob, carol = h.make_user(ALICE, "alice"), h.make_user(BOB, "bob"), h.make_user(CAROL, "carol")
-    a = h.make_guild(GUILD_A, "Alpha", owner_id=ALICE, channels=[(CHAN_A, "general")],
-                     roles=[(CHAMPION, "Champion")])
+    alice, bob, carol = (
+        h.make_user(ALICE, "alice"),
+        h.make_user(BOB, "bob"),
+        h.make_user(CAROL, "carol"),
+    )
+    a = h.make_guild(
+        GUILD_A,
+        "Alpha",
+        owner_id=ALICE,
+        channels=[(CHAN_A, "general")],
+        roles=[(CHAMPION, "Champion")],
+    )
     b = h.make_guild(GUILD_B, "Beta", owner_id=BOB, channels=[(CHAN_B, "lobby")])
     await h.join_guild(a, [alice, bob])
     await h.join_guild(b, [bob])
@@ -266,7 +280,8 @@ async def test_subcommand_groups(w: World):
     assert slash.text == "team blue created"
     assert slash.payload["data"]["name"] == "team"
     assert slash.payload["data"]["options"] == [
-        {"name": "create", "type": 1, "options": [{"name": "name", "type": 3, "value": "blue"}]}]
+        {"name": "create", "type": 1, "options": [{"name": "name", "type": 3, "value": "blue"}]}
+    ]
 
 
 async def test_short_ids_are_rejected(w: World):
@@ -289,7 +304,11 @@ async def test_buttons_and_select_by_custom_id_label_and_index(w: World):
     ex = await w.h.send(GUILD_A, CHAN_A, ALICE, "P!panel")
     panel = ex.reply
     assert "Panel" in panel.text and "count: 0" in panel.text and "Owner: alice" in panel.text
-    assert [b[:2] for b in panel.buttons] == [("panel:inc", "+1"), ("panel:help", "Help"), ("panel:lock", "Lock")]
+    assert [b[:2] for b in panel.buttons] == [
+        ("panel:inc", "+1"),
+        ("panel:help", "Help"),
+        ("panel:lock", "Lock"),
+    ]
     assert panel.selects == [("panel:color", ["red", "blue"])]
 
     click = await w.h.click(panel, BOB, label="+1")
@@ -321,8 +340,9 @@ async def test_user_select_gets_resolved_members(w: World):
 
 
 async def test_concurrent_events_are_attributed_to_their_own_exchange(w: World):
-    ping, members = await asyncio.gather(w.h.send(GUILD_A, CHAN_A, ALICE, "P!ping"),
-                                         w.h.send(GUILD_B, CHAN_B, BOB, "P!members"))
+    ping, members = await asyncio.gather(
+        w.h.send(GUILD_A, CHAN_A, ALICE, "P!ping"), w.h.send(GUILD_B, CHAN_B, BOB, "P!members")
+    )
     assert (ping.text, members.text) == ("pong", "bob")
     assert len(ping.calls) == len(members.calls) == 1
 
@@ -349,7 +369,10 @@ async def test_ephemeral_defer_followup_and_edit_original(w: World):
 
     think = await w.h.slash(GUILD_A, CHAN_A, BOB, "think")
     assert [m.content for m in think.messages] == ["done thinking", "and one more"]
-    assert think.ephemeral == [True, False]  # the first follow-up fills the ephemeral "thinking" message
+    assert think.ephemeral == [
+        True,
+        False,
+    ]  # the first follow-up fills the ephemeral "thinking" message
     assert [c.method for c in think.calls] == ["POST", "POST", "POST"]
 
     countdown = await w.h.slash(GUILD_A, CHAN_A, BOB, "countdown")
@@ -431,7 +454,9 @@ async def test_set_permissions_via_a_harness_role(w: World):
     assert (await w.h.send(GUILD_A, CHAN_A, BOB, "P!admin")).text == "admin ok"
     assert w.bot.get_guild(GUILD_A).get_member(BOB).guild_permissions.manage_guild
     w.h.set_permissions(GUILD_A, BOB)
-    assert isinstance((await w.h.send(GUILD_A, CHAN_A, BOB, "P!admin")).errors[0], commands.MissingPermissions)
+    assert isinstance(
+        (await w.h.send(GUILD_A, CHAN_A, BOB, "P!admin")).errors[0], commands.MissingPermissions
+    )
     assert (await w.h.send(GUILD_A, CHAN_A, ALICE, "P!admin")).text == "admin ok"  # owner
 
 
@@ -471,7 +496,9 @@ async def test_waits_for_nested_tasks(w: World):
 async def test_idle_timeout_names_the_stuck_task():
     world = await build_world(make_bot(), timeout=0.3)
     try:
-        with pytest.raises(HarnessTimeout, match=r"still busy 0\.3s after message 'P!sleepy'.*Fun\.sleepy"):
+        with pytest.raises(
+            HarnessTimeout, match=r"still busy 0\.3s after message 'P!sleepy'.*Fun\.sleepy"
+        ):
             await world.h.send(GUILD_A, CHAN_A, ALICE, "P!sleepy")
         assert (await world.h.send(GUILD_A, CHAN_A, ALICE, "P!ping")).text == "pong"  # still usable
     finally:
@@ -491,6 +518,8 @@ async def test_auto_sharded_bot_and_context_manager():
         guild = h.make_guild(GUILD_A, "Alpha", owner_id=ALICE)
         await h.join_guild(guild, [h.users[ALICE]])
         assert (await h.send(GUILD_A, None, ALICE, "P!ping")).text == "pong"
-        assert (await h.slash(GUILD_A, None, ALICE, "team create", name="x")).text == "team x created"
+        assert (
+            await h.slash(GUILD_A, None, ALICE, "team create", name="x")
+        ).text == "team x created"
         await h.client.change_presence(activity=discord.Game("chi"))  # no shards: a no-op, no crash
     assert not h._started

@@ -26,11 +26,15 @@ async def ban(sandbox, user: str, *, everywhere: bool = False) -> None:
     if everywhere:
         await sandbox.app.owner.blacklist(sandbox.user_id("Psy"), sandbox.user_id(user), add=True)
     else:
-        await sandbox.app.admin.blacklist(sandbox.guild_id(GROVE), sandbox.user_id(user), add=True, by=sandbox.user_id("Alice"))
+        await sandbox.app.admin.blacklist(
+            sandbox.guild_id(GROVE), sandbox.user_id(user), add=True, by=sandbox.user_id("Alice")
+        )
 
 
 async def chi(sandbox, user: str) -> tuple[int, int]:
-    found = await sandbox.app.db.scoped(sandbox.guild_id(GROVE), lambda s: s.wallet.get(sandbox.user_id(user)))
+    found = await sandbox.app.db.scoped(
+        sandbox.guild_id(GROVE), lambda s: s.wallet.get(sandbox.user_id(user))
+    )
     return (found.chi, found.rebirths) if found else (0, 0)
 
 
@@ -41,9 +45,13 @@ def refused(ex) -> bool:
 async def test_blacklisted_members_press_nothing(sandbox) -> None:
     app, grove = sandbox.app, sandbox.guild_id(GROVE)
     for n in range(12):  # two leaderboard pages
-        await app.economy.admin_adjust(grove, sandbox.user_id("Psy"), 700_000_000_000_000_000 + n, 10 + n)
+        await app.economy.admin_adjust(
+            grove, sandbox.user_id("Psy"), 700_000_000_000_000_000 + n, 10 + n
+        )
     await app.economy.admin_adjust(grove, sandbox.user_id("Psy"), sandbox.user_id("Carol"), 600_000)
-    await app.db.scoped(grove, lambda s: s.wallet.credit(sandbox.user_id("Dave"), 1_500, reason="daily"))
+    await app.db.scoped(
+        grove, lambda s: s.wallet.credit(sandbox.user_id("Dave"), 1_500, reason="daily")
+    )
     await app.economy.admin_adjust(grove, sandbox.user_id("Psy"), sandbox.user_id("Bob"), 50_000)
 
     board = (await sandbox.say("Carol", GROVE, "P!leaderboard")).reply
@@ -73,13 +81,17 @@ async def test_blacklisted_members_press_nothing(sandbox) -> None:
     assert await chi(sandbox, "Carol") == (600_000, 0)
     assert await chi(sandbox, "Dave") == (1_500, 0)  # not reset, milestone not claimed
     assert await chi(sandbox, "Bob") == (50_000, 0)
-    shop_state = await app.db.scoped(grove, lambda s: s.inventory.qty(sandbox.user_id("Carol"), "verdant_windblade"))
+    shop_state = await app.db.scoped(
+        grove, lambda s: s.inventory.qty(sandbox.user_id("Carol"), "verdant_windblade")
+    )
     assert shop_state == 0
 
     # the others still can: the refusal is the member's, not the view's
     ex = await sandbox.discord.click(board, sandbox.user_id("Erin"), label="▶")
     assert "Page 2/2" in ex.text
-    await sandbox.app.admin.blacklist(grove, sandbox.user_id("Carol"), add=False, by=sandbox.user_id("Psy"))
+    await sandbox.app.admin.blacklist(
+        grove, sandbox.user_id("Carol"), add=False, by=sandbox.user_id("Psy")
+    )
     ex = await sandbox.discord.click(rebirth, sandbox.user_id("Carol"), label="Confirm")
     assert "Carol is reborn" in ex.text
 
@@ -88,7 +100,9 @@ async def test_bot_owners_are_never_blocked(sandbox) -> None:
     for i in range(12):
         await sandbox.app.lifecycle.joined(200_000_000_000_000_500 + i, f"Extra {i}")
     listing = (await sandbox.say("Psy", GROVE, "P!psy guilds")).reply
-    await sandbox.app.admin.blacklist(sandbox.guild_id(GROVE), sandbox.user_id("Psy"), add=True, by=sandbox.user_id("Alice"))
+    await sandbox.app.admin.blacklist(
+        sandbox.guild_id(GROVE), sandbox.user_id("Psy"), add=True, by=sandbox.user_id("Alice")
+    )
     assert not await sandbox.bot.is_blocked(sandbox.guild_id(GROVE), sandbox.user_id("Psy"))
     ex = await sandbox.discord.click(listing, sandbox.user_id("Psy"), label="▶")
     assert "page 2/2" in ex.text
@@ -118,7 +132,8 @@ def _subclasses(cls: type) -> set[type]:
 def test_every_view_and_component_of_the_bot_is_built_on_the_kit() -> None:
     _import_everything()
     ours = {
-        cls for cls in _subclasses(discord.ui.View) | _subclasses(discord.ui.DynamicItem)
+        cls
+        for cls in _subclasses(discord.ui.View) | _subclasses(discord.ui.DynamicItem)
         if cls.__module__.startswith("chibot.")
     }
     assert len(ours) >= 10  # the walk saw the features' views and buttons

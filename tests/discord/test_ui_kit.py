@@ -26,7 +26,9 @@ class FakeResponse:
     def is_done(self) -> bool:
         return bool(self.sent or self.edits)
 
-    async def send_message(self, content: str | None = None, *, ephemeral: bool = False, **_: Any) -> None:
+    async def send_message(
+        self, content: str | None = None, *, ephemeral: bool = False, **_: Any
+    ) -> None:
         assert not self.is_done(), "answered twice"
         self.sent.append((content, ephemeral))
 
@@ -122,7 +124,9 @@ async def test_cancel_closes_with_its_text() -> None:
     view, done = prompt()
     asker = press(ASKER)
     assert await answer(view, view.cancel_button, asker)
-    assert asker.response.edits == [{"view": view, "content": "Cancelled: nothing changed.", "embed": None}]
+    assert asker.response.edits == [
+        {"view": view, "content": "Cancelled: nothing changed.", "embed": None}
+    ]
     assert done == [] and buttons_disabled(view) and view.is_finished()
 
 
@@ -135,7 +139,9 @@ async def test_recheck_refuses_with_its_line_and_nothing_runs() -> None:
     assert await answer(view, view.confirm_button, asker)
     assert done == []
     assert asker.response.edits == [{"view": view}] and buttons_disabled(view)
-    assert asker.followup.sent == [("Only server admins (Manage Server or the bot's admin role) can do that.", True)]
+    assert asker.followup.sent == [
+        ("Only server admins (Manage Server or the bot's admin role) can do that.", True)
+    ]
 
 
 async def test_a_refusal_can_close_the_prompt_its_own_way() -> None:
@@ -143,7 +149,9 @@ async def test_a_refusal_can_close_the_prompt_its_own_way() -> None:
         raise UserError("No longer possible.")
 
     view = ui.ConfirmView(
-        ASKER, action, ack=False,
+        ASKER,
+        action,
+        ack=False,
         refused=lambda error: ui.Closing(content=f"Refused: {error.message}", remove_buttons=True),
     )
     asker = press(ASKER)
@@ -217,13 +225,19 @@ async def test_the_restart_proof_confirm_shares_the_flow() -> None:
 # --- the paginator ------------------------------------------------------------------------
 
 
-class Pages(ui.PageButton, prefix="test:pages", state={"board": "a|b", "user": int}, owner_field="user"):
+class Pages(
+    ui.PageButton, prefix="test:pages", state={"board": "a|b", "user": int}, owner_field="user"
+):
     seen: list[tuple[Any, ...]] = []
 
     @classmethod
-    async def render(cls, viewer: ui.Viewer, board: str, user: int, *, page: int) -> tuple[discord.Embed, ui.View]:
+    async def render(
+        cls, viewer: ui.Viewer, board: str, user: int, *, page: int
+    ) -> tuple[discord.Embed, ui.View]:
         cls.seen.append((viewer.user.id, board, user, page))
-        return discord.Embed(title=f"{board} {page}"), cls.controls(board, user, page=page, pages=3, ends=True)
+        return discord.Embed(title=f"{board} {page}"), cls.controls(
+            board, user, page=page, pages=3, ends=True
+        )
 
 
 class OwnersPages(ui.PageButton, prefix="test:psy"):
@@ -244,8 +258,16 @@ async def test_page_custom_ids_round_trip() -> None:
 
 def test_controls_disable_what_leads_nowhere() -> None:
     view = Pages.controls("a", ASKER, page=1, pages=3, ends=True)
-    assert [(b.item.label, b.item.disabled) for b in view.children] == [("⏮", True), ("◀", True), ("▶", False), ("⏭", False)]
-    assert [b.custom_id for b in view.children][2:] == [f"test:pages:a:{ASKER}:2:next", f"test:pages:a:{ASKER}:3:last"]
+    assert [(b.item.label, b.item.disabled) for b in view.children] == [
+        ("⏮", True),
+        ("◀", True),
+        ("▶", False),
+        ("⏭", False),
+    ]
+    assert [b.custom_id for b in view.children][2:] == [
+        f"test:pages:a:{ASKER}:2:next",
+        f"test:pages:a:{ASKER}:3:last",
+    ]
     assert isinstance(view, ui.View)
 
 

@@ -118,13 +118,17 @@ async def test_secret_word_unlocks_secrets_unveiled_once(app: App, veterans) -> 
     assert await chi(app, A) == first.delta + found.delta + again.delta + 10_000
 
 
-async def test_a_first_message_that_is_secret_unlocks_in_the_same_transaction(app: App, veterans) -> None:
+async def test_a_first_message_that_is_secret_unlocks_in_the_same_transaction(
+    app: App, veterans
+) -> None:
     result = await app.economy.chat(G, B, SECRET)
     assert [a.id for a in result.achievements] == ["secret_explorer"]
     assert result.balance == result.delta + 10_000 == await chi(app, B)
 
 
-async def test_crossing_a_million_by_chat_unlocks_chi_millionaire(app: App, veterans, monkeypatch) -> None:
+async def test_crossing_a_million_by_chat_unlocks_chi_millionaire(
+    app: App, veterans, monkeypatch
+) -> None:
     await configure(app, chat_positive_min=8, chat_positive_max=8)
     await app.economy.chat(G, A, POSITIVE)  # the record exists
     app.clock.advance(31)
@@ -173,7 +177,9 @@ async def test_the_first_ten_members_are_early_birds(app: App) -> None:
     assert results[11].achievements == ()
     assert await chi(app, 11) == results[11].delta
     # each server counts its own first members
-    assert [a.id for a in (await app.economy.chat(G + 1, 11, POSITIVE)).achievements] == ["early_bird"]
+    assert [a.id for a in (await app.economy.chat(G + 1, 11, POSITIVE)).achievements] == [
+        "early_bird"
+    ]
 
 
 async def test_a_first_record_with_a_penalty_is_early_too(app: App) -> None:
@@ -205,13 +211,20 @@ async def test_admin_grants_unlock_nothing(app: App) -> None:
 async def set_title(app: App, guild: int, user: int, title: str) -> None:
     async with app.db.transaction() as conn:
         await conn.execute(
-            update(members).where((members.c.guild_id == guild) & (members.c.user_id == user)).values(title=title)
+            update(members)
+            .where((members.c.guild_id == guild) & (members.c.user_id == user))
+            .values(title=title)
         )
 
 
 async def test_profile_fields(app: App, veterans) -> None:
     stranger = await app.economy.profile(G, B)
-    assert (stranger.title, stranger.max_hp, stranger.achievements, stranger.achievements_total) == (None, 250, 0, 27)
+    assert (
+        stranger.title,
+        stranger.max_hp,
+        stranger.achievements,
+        stranger.achievements_total,
+    ) == (None, 250, 0, 27)
     assert (stranger.daily_streak, stranger.daily_streak_best) == (0, 0)
 
     app.clock.set(DAY1)
@@ -221,7 +234,10 @@ async def test_profile_fields(app: App, veterans) -> None:
     await set_title(app, G, A, "The Wise")
     profile = await app.economy.profile(G, A)
     assert (profile.title, profile.max_hp, profile.achievements, profile.achievements_total) == (
-        "The Wise", 600, 1, 27,
+        "The Wise",
+        600,
+        1,
+        27,
     )
     assert (profile.daily_streak, profile.daily_streak_best) == (1, 1)
     await app.db.scoped(G, lambda s: s.counters.bump(A, "permanent_hp", 10_000))
@@ -238,7 +254,11 @@ async def test_profile_command_shows_title_hp_achievements_and_streak(late_sandb
     text = ex.text
     assert "Carol's chi" in text and "Chi: 250" in text and "Rank: #1 of 11" in text
     assert "Max HP: 350" in text and "Achievements: 0/27" in text and "Daily streak: 1 day" in text
-    assert "\\*\\*Boss\\*\\*" in text and "@everyone" not in text and "<@100000000000000001>" not in text
+    assert (
+        "\\*\\*Boss\\*\\*" in text
+        and "@everyone" not in text
+        and "<@100000000000000001>" not in text
+    )
     ex = await sandbox.slash("Carol", POND, "chi profile")  # another world: nothing of that
     assert "Max HP: 250" in ex.text and "Daily streak: 0 days" in ex.text and "🏷️" not in ex.text
 

@@ -23,7 +23,9 @@ async def rows_in(sandbox, guild: str) -> int:
     async with sandbox.app.db.transaction() as conn:
         return (
             await conn.execute(
-                select(func.count()).select_from(members).where(members.c.guild_id == sandbox.guild_id(guild))
+                select(func.count())
+                .select_from(members)
+                .where(members.c.guild_id == sandbox.guild_id(guild))
             )
         ).scalar_one()
 
@@ -186,7 +188,10 @@ async def test_give_and_pay(sandbox) -> None:
     assert "not an amount" in ex.text
     ex = await sandbox.slash("Alice", GROVE, "chi give", member=sandbox.users["Bob"], amount="20")
     assert "Alice gave 20 chi to Bob" in ex.text
-    assert (await balance(sandbox, GROVE, "Alice"), await balance(sandbox, GROVE, "Bob")) == (50, 50)
+    assert (await balance(sandbox, GROVE, "Alice"), await balance(sandbox, GROVE, "Bob")) == (
+        50,
+        50,
+    )
 
 
 @pytest.mark.parametrize(
@@ -216,7 +221,9 @@ async def test_give_to_a_bot_is_refused(sandbox) -> None:
     robot = h.make_user(100_000_000_000_000_078, "Robot", bot=True)
     await h.member_join(sandbox.guild_id(GROVE), robot)
     await sandbox.say("Psy", GROVE, "P!chiadd @Alice 10")
-    ex = await h.send(sandbox.guild_id(GROVE), None, sandbox.user_id("Alice"), f"P!give <@{robot.id}> 5")
+    ex = await h.send(
+        sandbox.guild_id(GROVE), None, sandbox.user_id("Alice"), f"P!give <@{robot.id}> 5"
+    )
     assert "Bots don't need chi" in ex.text
 
 
@@ -228,17 +235,25 @@ async def test_chiadd_chiremove_admins_only_and_audited(sandbox) -> None:
     assert "Only server admins" in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!chiadd @Bob 500")  # Alice owns the Grove
     assert "0 → **500**" in ex.text
-    ex = await sandbox.slash("Alice", GROVE, "chi remove", member=sandbox.users["Bob"], amount="200")
+    ex = await sandbox.slash(
+        "Alice", GROVE, "chi remove", member=sandbox.users["Bob"], amount="200"
+    )
     assert "500 → **300**" in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!chiremove @Bob 301")
     assert "only have **300**" in ex.text
     ex = await sandbox.say("Alice", POND, "P!chiadd @Bob 5")  # not an admin over there
     assert "Only server admins" in ex.text
-    sandbox.discord.set_permissions(sandbox.guild_id(GROVE), sandbox.user_id("Carol"), manage_guild=True)
+    sandbox.discord.set_permissions(
+        sandbox.guild_id(GROVE), sandbox.user_id("Carol"), manage_guild=True
+    )
     ex = await sandbox.slash("Carol", GROVE, "chi add", member=sandbox.users["Dave"], amount="1")
     assert "0 → **1**" in ex.text
     async with sandbox.app.db.transaction() as conn:
-        rows = (await conn.execute(select(audit.c.action, audit.c.before, audit.c.after).order_by(audit.c.id))).all()
+        rows = (
+            await conn.execute(
+                select(audit.c.action, audit.c.before, audit.c.after).order_by(audit.c.id)
+            )
+        ).all()
     assert [r.action for r in rows] == ["admin.add.chi", "admin.remove.chi", "admin.add.chi"]
     assert rows[1].before == {"chi": 500} and rows[1].after == {"chi": 300}
 
@@ -252,7 +267,9 @@ async def test_bot_owner_is_admin_in_every_server(sandbox) -> None:
 async def test_admin_role_from_settings(sandbox) -> None:
     h, g = sandbox.discord, sandbox.guilds[GROVE]
     h.set_permissions(g.id, sandbox.user_id("Dave"), add_reactions=True)  # a role without powers
-    role = next(r.id for r in g.roles.values() if r.name == f"harness-perms-{sandbox.user_id('Dave')}")
+    role = next(
+        r.id for r in g.roles.values() if r.name == f"harness-perms-{sandbox.user_id('Dave')}"
+    )
     ex = await sandbox.say("Dave", GROVE, "P!chiadd @Dave 5")
     assert "Only server admins" in ex.text
     await sandbox.say("Alice", GROVE, f"P!config set admin_role_id <@&{role}>")

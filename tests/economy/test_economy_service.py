@@ -47,7 +47,9 @@ async def record(app: App, user: int, guild: int = G):
 
 async def ledger_rows(app: App, guild: int = G) -> list:
     async with app.db.engine.connect() as conn:
-        rows = await conn.execute(select(ledger).where(ledger.c.guild_id == guild).order_by(ledger.c.id))
+        rows = await conn.execute(
+            select(ledger).where(ledger.c.guild_id == guild).order_by(ledger.c.id)
+        )
         return list(rows)
 
 
@@ -83,7 +85,11 @@ async def test_chat_awards(
 
     row, *achievement = await ledger_rows(app)
     assert (row.user_id, row.delta, row.reason, row.ref, row.balance_after) == (
-        A, result.delta, f"chat.{kind}", "msg-1", result.delta,
+        A,
+        result.delta,
+        f"chat.{kind}",
+        "msg-1",
+        result.delta,
     )
     assert [r.delta for r in achievement] == ([bonus] if bonus else [])
     mine = await record(app, A)
@@ -93,7 +99,9 @@ async def test_chat_awards(
 
 
 async def test_chat_amounts_follow_the_settings(app: App) -> None:
-    await configure(app, chat_positive_min=7, chat_positive_max=7, chat_negative_min=3, chat_negative_max=3)
+    await configure(
+        app, chat_positive_min=7, chat_positive_max=7, chat_negative_min=3, chat_negative_max=3
+    )
     assert (await app.economy.chat(G, A, POSITIVE)).delta == 7
     assert (await app.economy.chat(G, B, NEGATIVE)).delta == -3
 
@@ -144,7 +152,11 @@ async def test_the_first_award_of_an_hour_respects_the_cap(app: App, cap: int) -
 
 async def test_penalties_ignore_the_cap_and_go_negative(app: App, veterans) -> None:
     await configure(
-        app, chat_positive_min=5, chat_positive_max=5, chat_negative_min=12, chat_negative_max=12,
+        app,
+        chat_positive_min=5,
+        chat_positive_max=5,
+        chat_negative_min=12,
+        chat_negative_max=12,
         chat_hourly_cap=5,
     )
     assert (await app.economy.chat(G, A, POSITIVE)).balance == 5
@@ -239,7 +251,10 @@ async def test_give_is_zero_sum(app: App) -> None:
     await fund(app, A, 100)
     result = await app.economy.give(G, A, B, 30)
     assert (result.amount, result.currency, result.sender_balance, result.receiver_balance) == (
-        30, "chi", 70, 30,
+        30,
+        "chi",
+        70,
+        30,
     )
     assert (await chi(app, A), await chi(app, B)) == (70, 30)
     gives = [r for r in await ledger_rows(app) if r.reason == "give"]
@@ -259,7 +274,9 @@ async def test_give_is_zero_sum(app: App) -> None:
     ],
     ids=["self", "bot", "zero", "negative", "unaffordable", "blacklisted", "global-blacklisted"],
 )
-async def test_give_refusals_write_nothing(app: App, receiver: int, amount: int, kwargs: dict, error) -> None:
+async def test_give_refusals_write_nothing(
+    app: App, receiver: int, amount: int, kwargs: dict, error
+) -> None:
     await fund(app, A, 100)
     await app.db.scoped(G, lambda s: s.blacklist.add(C, ADMIN))
     await app.db.scoped(0, lambda s: s.blacklist.add(ADMIN, ADMIN))
@@ -318,7 +335,11 @@ async def test_profile_of_a_stranger(app: App) -> None:
     await fund(app, A, 5)
     profile = await app.economy.profile(G, B)
     assert (profile.chi, profile.level, profile.next_level_at, profile.rank, profile.members) == (
-        0, 0, chi_for_level(1), None, 1,
+        0,
+        0,
+        chi_for_level(1),
+        None,
+        1,
     )
 
 
@@ -382,7 +403,10 @@ async def test_leaderboard_order(app: App, board: str, listed, key) -> None:
             assert viewer is None
 
 
-@pytest.mark.parametrize(("asked", "shown", "count"), [(1, 1, 10), (2, 2, 10), (3, 3, 5), (0, 1, 10), (-4, 1, 10), (99, 3, 5)])
+@pytest.mark.parametrize(
+    ("asked", "shown", "count"),
+    [(1, 1, 10), (2, 2, 10), (3, 3, 5), (0, 1, 10), (-4, 1, 10), (99, 3, 5)],
+)
 async def test_leaderboard_pages(app: App, asked: int, shown: int, count: int) -> None:
     await populate(app)
     page = await app.economy.leaderboard(G, "chi", asked, 1)

@@ -45,7 +45,9 @@ async def counter(app: App, user: int, name: str, guild: int = G) -> int:
 
 async def ledger_rows(app: App, guild: int = G) -> list:
     async with app.db.engine.connect() as conn:
-        rows = await conn.execute(select(ledger).where(ledger.c.guild_id == guild).order_by(ledger.c.id))
+        rows = await conn.execute(
+            select(ledger).where(ledger.c.guild_id == guild).order_by(ledger.c.id)
+        )
         return list(rows)
 
 
@@ -68,7 +70,10 @@ async def test_rebirth_converts_the_threshold_into_one_rebirth(app: App, veteran
     result = await app.economy.rebirth(G, A, expected_threshold=THRESHOLD)
     assert [a.id for a in result.achievements] == ["first_rebirth"]  # Reborn: 1,500 chi
     assert (result.threshold, result.chi, result.rebirths, result.rebirths_done) == (
-        THRESHOLD, 100_000 + 1_500, 1, 1,
+        THRESHOLD,
+        100_000 + 1_500,
+        1,
+        1,
     )
     after = await money(app, A)
     assert (after.chi, after.rebirths) == (101_500, 1)
@@ -159,7 +164,9 @@ async def test_ten_rebirths_unlock_cycle_of_eternity(app: App, veterans) -> None
 
 async def test_simultaneous_rebirths_at_exactly_the_threshold_give_one(app: App, veterans) -> None:
     await fund(app, A, THRESHOLD)
-    results = await asyncio.gather(*(app.economy.rebirth(G, A) for _ in range(20)), return_exceptions=True)
+    results = await asyncio.gather(
+        *(app.economy.rebirth(G, A) for _ in range(20)), return_exceptions=True
+    )
     assert outcomes(results) == {"ok": 1, "RebirthRefused": 19}
     after = await money(app, A)
     assert (after.chi, after.rebirths) == (1_500, 1)  # the Reborn reward, once
@@ -194,7 +201,9 @@ async def test_admin_rebirths_are_audited_and_are_not_rebirths_done(app: App, ve
 
 
 async def state(sandbox, user: str, guild: str = GROVE) -> tuple[int, int]:
-    found = await sandbox.app.db.scoped(sandbox.guild_id(guild), lambda s: s.wallet.get(sandbox.user_id(user)))
+    found = await sandbox.app.db.scoped(
+        sandbox.guild_id(guild), lambda s: s.wallet.get(sandbox.user_id(user))
+    )
     return found.chi, found.rebirths
 
 
@@ -275,7 +284,9 @@ async def test_arebirth_rrebirth_admins_only_and_audited(late_sandbox) -> None:
     assert "Only server admins" in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!arebirth @Bob 5")
     assert "Added 5 rebirths" in ex.text and "0 → **5**" in ex.text
-    ex = await sandbox.slash("Alice", GROVE, "chi remove-rebirths", member=sandbox.users["Bob"], amount="2")
+    ex = await sandbox.slash(
+        "Alice", GROVE, "chi remove-rebirths", member=sandbox.users["Bob"], amount="2"
+    )
     assert "Removed 2 rebirths" in ex.text and "5 → **3**" in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!rrebirth @Bob 4")
     assert "only have **3** rebirths" in ex.text
@@ -289,15 +300,21 @@ async def test_arebirth_rrebirth_admins_only_and_audited(late_sandbox) -> None:
     assert "0 → **1**" in ex.text
     assert await state(sandbox, "Bob") == (0, 3)
     async with sandbox.app.db.transaction() as conn:
-        rows = (await conn.execute(select(audit.c.guild_id, audit.c.action).order_by(audit.c.id))).all()
+        rows = (
+            await conn.execute(select(audit.c.guild_id, audit.c.action).order_by(audit.c.id))
+        ).all()
     assert [(g, a) for g, a in rows] == [
         (sandbox.guild_id(GROVE), "admin.add.rebirths"),
         (sandbox.guild_id(GROVE), "admin.remove.rebirths"),
         (sandbox.guild_id(POND), "admin.add.rebirths"),
     ]
-    assert await sandbox.app.db.scoped(
-        sandbox.guild_id(GROVE), lambda s: s.counters.get(sandbox.user_id("Bob"), "rebirths_done")
-    ) == 0
+    assert (
+        await sandbox.app.db.scoped(
+            sandbox.guild_id(GROVE),
+            lambda s: s.counters.get(sandbox.user_id("Bob"), "rebirths_done"),
+        )
+        == 0
+    )
 
 
 async def test_empty_rebirth_board_says_so(late_sandbox) -> None:

@@ -50,7 +50,9 @@ def test_judge(text: str, kind: Kind | None, word: str | None) -> None:
 
 def test_server_words_extend_and_remove() -> None:
     settings = GuildSettings(
-        extra_positive_words=["rad"], extra_negative_words=["meanie"], removed_words=["stupid", "cake"]
+        extra_positive_words=["rad"],
+        extra_negative_words=["meanie"],
+        removed_words=["stupid", "cake"],
     )
     book = rules.word_book(WORDS, settings)
     assert rules.judge("totally rad", book) == rules.Verdict(Kind.POSITIVE, "rad")

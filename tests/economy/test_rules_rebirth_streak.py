@@ -28,7 +28,9 @@ def test_utc_day(when: datetime, day: int) -> None:
 def test_utc_day_uses_utc_not_local_time() -> None:
     from zoneinfo import ZoneInfo
 
-    late_in_tokyo = datetime(2026, 3, 2, 8, 0, tzinfo=ZoneInfo("Asia/Tokyo"))  # 23:00 UTC on the 1st
+    late_in_tokyo = datetime(
+        2026, 3, 2, 8, 0, tzinfo=ZoneInfo("Asia/Tokyo")
+    )  # 23:00 UTC on the 1st
     assert rules.utc_day(late_in_tokyo) == rules.utc_day(datetime(2026, 3, 1, tzinfo=UTC))
 
 
@@ -79,8 +81,14 @@ def test_streak_equals_the_run_of_consecutive_days(gaps: list[int]) -> None:
 
 @pytest.mark.parametrize(
     ("chi", "threshold", "missing"),
-    [(0, 500_000, 500_000), (499_999, 500_000, 1), (500_000, 500_000, 0), (900_000, 500_000, 0),
-     (-1, 500_000, 500_001), (-500_000, 500_000, 1_000_000)],
+    [
+        (0, 500_000, 500_000),
+        (499_999, 500_000, 1),
+        (500_000, 500_000, 0),
+        (900_000, 500_000, 0),
+        (-1, 500_000, 500_001),
+        (-500_000, 500_000, 1_000_000),
+    ],
 )
 def test_rebirth_shortfall(chi: int, threshold: int, missing: int) -> None:
     assert rules.rebirth_shortfall(chi, threshold) == missing

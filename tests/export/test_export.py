@@ -26,7 +26,9 @@ async def populate(app, guild_id: int) -> None:
     await app.economy.daily(guild_id, B)
     await app.economy.chat(guild_id, A, "what a magnificent day")
     await app.guild_settings.set(guild_id, "daily_reward", 300, by=1)
-    await app.db.scoped(guild_id, lambda s: s.inventory.add(A, "verdant_windblade", 1, level=3, unique=True))
+    await app.db.scoped(
+        guild_id, lambda s: s.inventory.add(A, "verdant_windblade", 1, level=3, unique=True)
+    )
     await app.db.scoped(guild_id, lambda s: s.chest.add(B, "minor_healing_salve", 4))
     await app.db.scoped(guild_id, lambda s: s.counters.bump(A, "items_bought", 2))
     await app.admin.blacklist(guild_id, 100_000_000_000_000_299, add=True, by=1)
@@ -112,7 +114,13 @@ async def test_cli_export_import(app, tmp_path, monkeypatch) -> None:
     await app.db.dispose()
     monkeypatch.setenv("DATABASE_URL", app.db.url)
     out = tmp_path / "g1.json"
-    assert await cli._transfer(cli.Settings(_env_file=None), cli.build_parser().parse_args(["export", "--guild", str(G1), "--out", str(out)])) == 0
+    assert (
+        await cli._transfer(
+            cli.Settings(_env_file=None),
+            cli.build_parser().parse_args(["export", "--guild", str(G1), "--out", str(out)]),
+        )
+        == 0
+    )
     assert json.loads(out.read_text())["guild_id"] == G1
     args = cli.build_parser().parse_args(["import", str(out), "--guild", str(G3)])
     assert await cli._transfer(cli.Settings(_env_file=None), args) == 0

@@ -29,14 +29,24 @@ async def chibot(*args: str) -> int:
 
 async def member_count(db) -> int:
     async with db.transaction() as conn:
-        return (await conn.execute(select(func.count()).select_from(members).where(members.c.guild_id == G))).scalar_one()
+        return (
+            await conn.execute(
+                select(func.count()).select_from(members).where(members.c.guild_id == G)
+            )
+        ).scalar_one()
 
 
 async def test_import_prints_the_report_and_totals(db, capsys: pytest.CaptureFixture[str]) -> None:
     assert await chibot(str(FIXTURES), "--database-url", db.url) == 0
     out, err = capsys.readouterr()
     assert f"into server {G}" in out
-    for heading in ("Written", "Quarantined records", "Not imported yet (no such system)", "Not in this game", "Totals: nothing lost"):
+    for heading in (
+        "Written",
+        "Quarantined records",
+        "Not imported yet (no such system)",
+        "Not in this game",
+        "Totals: nothing lost",
+    ):
         assert heading in out
     assert "5,102,284,129" in out  # total chi, in the files (imported part) and in the database
     assert "NO" not in out.split("Totals: nothing lost")[1]
@@ -45,10 +55,14 @@ async def test_import_prints_the_report_and_totals(db, capsys: pytest.CaptureFix
     assert await member_count(db) == 10
     async with db.transaction() as conn:
         entries = (await conn.execute(select(func.count()).select_from(ledger))).scalar_one()
-    assert await chibot(str(FIXTURES), "--database-url", db.url, "--guild", str(G)) == 0  # again: nothing changes
+    assert (
+        await chibot(str(FIXTURES), "--database-url", db.url, "--guild", str(G)) == 0
+    )  # again: nothing changes
     assert "rows changed: 0" in capsys.readouterr().out
     async with db.transaction() as conn:
-        assert (await conn.execute(select(func.count()).select_from(ledger))).scalar_one() == entries
+        assert (
+            await conn.execute(select(func.count()).select_from(ledger))
+        ).scalar_one() == entries
 
 
 async def test_dry_run_prints_and_writes_nothing(db, capsys: pytest.CaptureFixture[str]) -> None:
@@ -59,8 +73,12 @@ async def test_dry_run_prints_and_writes_nothing(db, capsys: pytest.CaptureFixtu
     assert await member_count(db) == 0
 
 
-async def test_a_foreign_target_is_refused_with_exit_2(db, capsys: pytest.CaptureFixture[str]) -> None:
-    assert await chibot(str(FIXTURES), "--database-url", db.url, "--guild", "200000000000000777") == 2
+async def test_a_foreign_target_is_refused_with_exit_2(
+    db, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        await chibot(str(FIXTURES), "--database-url", db.url, "--guild", "200000000000000777") == 2
+    )
     out, err = capsys.readouterr()
     assert "Import refused" in out and "embedded guild_id" in out and "200000000000000777" in out
     assert "Refused" in err and "nothing was written" in err

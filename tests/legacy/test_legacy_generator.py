@@ -43,11 +43,15 @@ def test_every_anomaly_is_there(tmp_path: Path) -> None:
     assert any(isinstance(r.get("chi"), int) and r["chi"] < 0 for r in records)  # negative chi
     assert any(isinstance(r.get("chi"), int) and r["chi"] > 2**31 for r in records)  # above 2^31
     assert any(isinstance(r.get("chi"), str) for r in records)  # a number as text
-    assert any("user_id" not in r and "guild_id" not in r and "chi" in r for r in records)  # missing DB columns
+    assert any(
+        "user_id" not in r and "guild_id" not in r and "chi" in r for r in records
+    )  # missing DB columns
     assert any("chi" not in r for r in records)  # missing chi
     assert any(isinstance(r.get("garden_inventory"), str) for r in records)  # JSON as text
     assert any("owned" in json.dumps(r.get("garden_inventory")) for r in records)
-    assert any(r.get("active_pet") and not r.get("pets") for r in records)  # active_pet without pets
+    assert any(
+        r.get("active_pet") and not r.get("pets") for r in records
+    )  # active_pet without pets
     chests = [r["chest"] for r in records if r.get("chest")]
     assert chests and all(len(c) > len(set(c)) for c in chests)  # duplicates in chest arrays
     assert any("positive_rebirths" in r for r in records)
@@ -61,8 +65,17 @@ def test_every_anomaly_is_there(tmp_path: Path) -> None:
         "epoch int": next(r["mining_cooldown"] for r in records if r.get("mining_cooldown")),
         "naive ISO": next(iter(teams["teams"].values()))["created_at"],
         "str(aware)": next(r["pets"][0]["purchased_at"] for r in records if r.get("pets")),
-        "str(naive local)": next(row["listed_at"] for s in load(tmp_path, "player_shops_data.json")["shops"].values() for row in s["listings"]),
-        "ISO with Z": next(a["claimed_at"] for r in records for a in r.get("artifacts", []) if a["claimed_at"].endswith("Z")),
+        "str(naive local)": next(
+            row["listed_at"]
+            for s in load(tmp_path, "player_shops_data.json")["shops"].values()
+            for row in s["listings"]
+        ),
+        "ISO with Z": next(
+            a["claimed_at"]
+            for r in records
+            for a in r.get("artifacts", [])
+            if a["claimed_at"].endswith("Z")
+        ),
         "timestamptz text": load(tmp_path, "artifact_state.json")["active_artifact"]["expires_at"],
     }
     assert isinstance(shapes["epoch float"], float) and isinstance(shapes["epoch int"], int)
@@ -86,7 +99,14 @@ async def test_a_generated_set_imports_on_both_backends(app, tmp_path: Path) -> 
     assert report.totals_ok
     assert report.get_total("members").in_database == MEMBERS
     assert report.get_total("members").not_imported == 6  # the six planted bad records
-    for reason in ("below 2^22", "user_id differs", "not an object", "key is not a user id", "chi is not a whole number", "same user id"):
+    for reason in (
+        "below 2^22",
+        "user_id differs",
+        "not an object",
+        "key is not a user id",
+        "chi is not a whole number",
+        "same user id",
+    ):
         assert report.find("quarantined", "chi_data.json", reason), reason
     assert report.find("quarantined", "teams_data.json: user_teams", "bot's own account")
     assert report.find("skipped", "active_pet", "without any pet")

@@ -41,8 +41,16 @@ OTHER = 200_000_000_000_000_777
 A = 1155891403801514105  # the full record with every optional field
 B = 1420636781254283326  # missing the DB columns
 NEG, BIG, NO_PET, TEXT_GI, BAD_GI, MISMATCH, NO_CHI, MERGED, NULL, RICH, BAD_CHI = (
-    1300000000000000003, 1300000000000000004, 1300000000000000005, 1300000000000000006, 1300000000000000007,
-    1300000000000000008, 1300000000000000009, 1300000000000000010, 1300000000000000011, 1300000000000000012,
+    1300000000000000003,
+    1300000000000000004,
+    1300000000000000005,
+    1300000000000000006,
+    1300000000000000007,
+    1300000000000000008,
+    1300000000000000009,
+    1300000000000000010,
+    1300000000000000011,
+    1300000000000000012,
     1300000000000000013,
 )
 IMPORTED = {A, B, NEG, BIG, NO_PET, TEXT_GI, BAD_GI, NO_CHI, MERGED, RICH}
@@ -59,7 +67,9 @@ def importers():
 
 async def run(app, files=None, importers=None, **kwargs):
     source = source_from_files(files if files is not None else fixture_files(), "fixtures/basic")
-    return await run_legacy_import(app.db, app.catalog, source, importers or default_registry().legacy_importers, **kwargs)
+    return await run_legacy_import(
+        app.db, app.catalog, source, importers or default_registry().legacy_importers, **kwargs
+    )
 
 
 async def rows(app, table, guild_id=G, *columns):
@@ -101,7 +111,9 @@ async def test_balances_levels_and_ledger(app) -> None:
     assert by[(A, "chi")] == (102_282_229, 102_282_229) and by[(A, "rebirths")] == (4, 4)
     assert by[(NEG, "chi")] == (-21, -21)
     assert (NO_CHI, "chi") not in by  # nothing to record for a zero balance
-    assert sum(d for (_, c), (d, _) in by.items() if c == "chi") == sum(m[0] for m in money.values())
+    assert sum(d for (_, c), (d, _) in by.items() if c == "chi") == sum(
+        m[0] for m in money.values()
+    )
     profile = await app.economy.profile(G, A)
     assert profile.chi == 102_282_229 and profile.level == 100  # a sensible level
     assert (await app.economy.profile(G, B)).level == 0
@@ -116,7 +128,10 @@ async def test_items_chest_levels_and_hp(app) -> None:
         (A, "pirate_hat"): (1, 0),  # a teams decoration: kept for when teams land
     }
     box = {(r.user_id, r.item_id): (r.qty, r.level) for r in await rows(app, chest)}
-    assert box == {(A, "crimson_fang_dagger"): (1, 0), (A, "minor_healing_salve"): (3, 0)}  # duplicates = quantity
+    assert box == {
+        (A, "crimson_fang_dagger"): (1, 0),
+        (A, "minor_healing_salve"): (3, 0),
+    }  # duplicates = quantity
     hp = {(r.user_id, r.name): r.value for r in await rows(app, counters)}
     assert hp == {(A, "permanent_hp"): 2750}  # 3,000 capped at MAX_PERMANENT_HP
 
@@ -139,7 +154,9 @@ async def test_settings_and_blacklist(app) -> None:
     await run(app)
     settings = await app.guild_settings.get(G)
     assert settings.log_channel_id == 1405243159000000001
-    assert settings.announcement_channel_id == 1405243159000000003  # updates_channel_id, given as text
+    assert (
+        settings.announcement_channel_id == 1405243159000000003
+    )  # updates_channel_id, given as text
     assert settings.admin_role_id == 1405243159000000010
     assert settings.quest_role_id == 1405243159000000011
     assert settings.positive_role_id is None  # null in the file: left unset
@@ -241,11 +258,18 @@ async def test_the_report_lists_everything_not_imported(app) -> None:
     # The six timestamp shapes were read (spans in the report, nothing unreadable).
     assert not report.find("skipped", reason="timestamp not readable")
     text = json.dumps(report.to_dict())
-    for stamp in ("2025-11-11T01:22:59.493111+00:00", "2025-11-11T04:00:00.123456+00:00", "2025-11-12T10:11:12.131415+00:00",
-                  "2025-11-12T01:02:03+00:00", "2025-11-10T12:00:00+00:00"):
+    for stamp in (
+        "2025-11-11T01:22:59.493111+00:00",
+        "2025-11-11T04:00:00.123456+00:00",
+        "2025-11-12T10:11:12.131415+00:00",
+        "2025-11-12T01:02:03+00:00",
+        "2025-11-10T12:00:00+00:00",
+    ):
         assert stamp in text
     assert report.find("not_in_game", "mining_cooldown")[0].records == 1  # the one epoch-int expiry
-    assert report.find("not_yet", "teams_data.json: teams")[0].units == 150 + 237_742_417 + 1000  # team_chi
+    assert (
+        report.find("not_yet", "teams_data.json: teams")[0].units == 150 + 237_742_417 + 1000
+    )  # team_chi
 
 
 async def test_totals_prove_nothing_was_lost(app) -> None:
@@ -288,7 +312,11 @@ async def test_a_rerun_sets_values_and_records_the_difference(app) -> None:
     report = await run(app)
     assert (await app.economy.profile(G, A)).chi == 102_282_229  # SET to the file, not added
     assert report.get_line("members", "members").updated == 1
-    delta = [e for e in await rows(app, ledger) if e.user_id == A and e.reason == "legacy.import" and e.currency == "chi"]
+    delta = [
+        e
+        for e in await rows(app, ledger)
+        if e.user_id == A and e.reason == "legacy.import" and e.currency == "chi"
+    ]
     assert sorted(e.delta for e in delta) == [-1000, 102_282_229]
     assert {(r.item_id, r.qty) for r in await rows(app, inventory)} >= {("minor_healing_salve", 4)}
     assert any("SET to the files' values" in n for n in report.notes)
@@ -297,9 +325,13 @@ async def test_a_rerun_sets_values_and_records_the_difference(app) -> None:
 async def test_an_existing_member_keeps_the_higher_lifetime(app) -> None:
     await app.economy.admin_adjust(G, 1, B, 50)
     async with app.db.transaction() as conn:
-        await conn.execute(members.update().where(members.c.user_id == B).values(lifetime_chi=9_999))
+        await conn.execute(
+            members.update().where(members.c.user_id == B).values(lifetime_chi=9_999)
+        )
     await run(app)
-    chi, rebirths, lifetime = next((r.chi, r.rebirths, r.lifetime_chi) for r in await rows(app, members) if r.user_id == B)
+    chi, rebirths, lifetime = next(
+        (r.chi, r.rebirths, r.lifetime_chi) for r in await rows(app, members) if r.user_id == B
+    )
     assert (chi, rebirths, lifetime) == (441, 0, 9_999)
 
 
@@ -369,15 +401,21 @@ async def test_an_unreadable_file_aborts(app, tmp_path) -> None:
     for p in FIXTURES.glob("*.json"):
         (tmp_path / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
     text = (tmp_path / "chi_data.json").read_text(encoding="utf-8")
-    (tmp_path / "chi_data.json").write_text(text[: len(text) // 2], encoding="utf-8")  # truncated by a crash
+    (tmp_path / "chi_data.json").write_text(
+        text[: len(text) // 2], encoding="utf-8"
+    )  # truncated by a crash
     source = read_legacy_dir(tmp_path)
     with pytest.raises(LegacyAborted) as refused:
         await run_legacy_import(app.db, app.catalog, source, default_registry().legacy_importers)
     assert refused.value.report.find("abort", "chi_data.json", "unreadable")
     assert await count(app, members) == 0
     (tmp_path / "chi_data.json").write_text(text, encoding="utf-8")
-    (tmp_path / "pet_catalog.json").write_text("{broken", encoding="utf-8")  # a file we do not import
-    report = await run_legacy_import(app.db, app.catalog, read_legacy_dir(tmp_path), default_registry().legacy_importers)
+    (tmp_path / "pet_catalog.json").write_text(
+        "{broken", encoding="utf-8"
+    )  # a file we do not import
+    report = await run_legacy_import(
+        app.db, app.catalog, read_legacy_dir(tmp_path), default_registry().legacy_importers
+    )
     assert report.find("skipped", "pet_catalog.json", "could not be checked")
     assert report.totals_ok
 
@@ -387,8 +425,12 @@ async def test_values_beyond_the_game_limits_are_quarantined(app) -> None:
     files["chi_data.json"][str(B)]["chi"] = 2**62  # would overflow the lifetime total
     files["chi_data.json"][str(NEG)]["rebirths"] = -3
     report = await run(app, files)
-    assert report.find("quarantined", "chi_data.json", "chi beyond this game's limits")[0].examples == [str(B)]
-    assert report.find("quarantined", "chi_data.json", "negative rebirths")[0].examples == [str(NEG)]
+    assert report.find("quarantined", "chi_data.json", "chi beyond this game's limits")[
+        0
+    ].examples == [str(B)]
+    assert report.find("quarantined", "chi_data.json", "negative rebirths")[0].examples == [
+        str(NEG)
+    ]
     assert report.totals_ok and report.get_total("members").in_database == 8
 
 
@@ -405,11 +447,17 @@ async def test_reading_a_directory_without_legacy_files_is_refused(tmp_path) -> 
 async def test_other_servers_are_untouched(app) -> None:
     await app.lifecycle.joined(OTHER, "Other server")
     await app.economy.admin_adjust(OTHER, 1, A, 777)
-    await app.db.scoped(OTHER, lambda s: s.inventory.add(A, "verdant_windblade", 1, level=2, unique=True))
+    await app.db.scoped(
+        OTHER, lambda s: s.inventory.add(A, "verdant_windblade", 1, level=2, unique=True)
+    )
     await app.guild_settings.set(OTHER, "log_channel_id", 42, by=1)
     await app.admin.blacklist(OTHER, 1300000000000000099, add=True, by=1)
     async with app.db.transaction() as conn:
-        await conn.execute(blacklist.insert().values(guild_id=GLOBAL_GUILD, user_id=1300000000000000098, by_id=1, at=app.clock.now()))
+        await conn.execute(
+            blacklist.insert().values(
+                guild_id=GLOBAL_GUILD, user_id=1300000000000000098, by_id=1, at=app.clock.now()
+            )
+        )
     before = await dump(app, OTHER)
     global_before = await rows(app, blacklist, GLOBAL_GUILD)
     await run(app)
@@ -442,7 +490,9 @@ async def test_a_registered_field_is_no_longer_listed(app, importers) -> None:
     async def import_pets(ctx) -> None:
         ctx.report.line("pets", "pets", created=sum(1 for m in ctx.members if m.record.get("pets")))
 
-    extra = LegacyImporter("pets-test", import_pets, files=["chi_data.json"], fields=["pets", "active_pet", "pet_food"])
+    extra = LegacyImporter(
+        "pets-test", import_pets, files=["chi_data.json"], fields=["pets", "active_pet", "pet_food"]
+    )
     report = await run(app, importers=[*importers, extra])
     assert not report.find("not_yet", "chi_data.json: pets")
     assert not report.find(where="chi_data.json: active_pet")
@@ -451,7 +501,10 @@ async def test_a_registered_field_is_no_longer_listed(app, importers) -> None:
 
 async def test_a_check_quarantines_before_anything_is_written(app, importers) -> None:
     extra = LegacyImporter(
-        "picky-test", _noop, files=["chi_data.json"], check=lambda r: "too rich" if isinstance(r.get("chi"), int) and r["chi"] > 10**9 else None
+        "picky-test",
+        _noop,
+        files=["chi_data.json"],
+        check=lambda r: "too rich" if isinstance(r.get("chi"), int) and r["chi"] > 10**9 else None,
     )
     report = await run(app, importers=[*importers, extra])
     assert report.find("quarantined", "chi_data.json", "too rich")[0].examples == [str(BIG)]
@@ -487,7 +540,9 @@ def test_importers_are_run_in_their_order_and_names_are_unique(importers) -> Non
     ordered = legacy_framework.running_order([late, *reversed(importers)])
     assert [i.name for i in ordered][:2] == ["members", "items"] and ordered[-1] is late
     with pytest.raises(ValueError):
-        legacy_framework.running_order([*importers, LegacyImporter("members", _noop, files=["chi_data.json"])])
+        legacy_framework.running_order(
+            [*importers, LegacyImporter("members", _noop, files=["chi_data.json"])]
+        )
 
 
 def test_pending_knowledge_is_about_files_and_fields_no_importer_takes(importers) -> None:
@@ -504,7 +559,14 @@ def test_the_framework_imports_no_game_system() -> None:
 
     from chibot import legacy
 
-    for module in (legacy, legacy_framework, *(__import__(f"chibot.legacy.{m}", fromlist=["x"]) for m in ("files", "normalise", "pending", "report", "fixtures"))):
+    for module in (
+        legacy,
+        legacy_framework,
+        *(
+            __import__(f"chibot.legacy.{m}", fromlist=["x"])
+            for m in ("files", "normalise", "pending", "report", "fixtures")
+        ),
+    ):
         tree = ast.parse(inspect.getsource(module))
         imported = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
         imported += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
@@ -513,4 +575,3 @@ def test_the_framework_imports_no_game_system() -> None:
 
 async def _noop(ctx) -> None:
     return None
-

@@ -45,7 +45,23 @@ def test_to_id_accepts(value, expected) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    [None, True, False, 0, -5, INT64_MAX + 1, str(INT64_MAX + 1), 1.4052431589583094e18, "abc", "12a", "-12", "", "1.5", [], {}],
+    [
+        None,
+        True,
+        False,
+        0,
+        -5,
+        INT64_MAX + 1,
+        str(INT64_MAX + 1),
+        1.4052431589583094e18,
+        "abc",
+        "12a",
+        "-12",
+        "",
+        "1.5",
+        [],
+        {},
+    ],
 )
 def test_to_id_refuses(value) -> None:
     with pytest.raises(LegacyValueError):
@@ -77,7 +93,9 @@ def test_to_int(value, expected) -> None:
     assert to_int(value) == expected
 
 
-@pytest.mark.parametrize("value", [None, True, 1.5, float("nan"), float("inf"), "lots", "1e3", "", 2**63, [], {}])
+@pytest.mark.parametrize(
+    "value", [None, True, 1.5, float("nan"), float("inf"), "lots", "1e3", "", 2**63, [], {}]
+)
 def test_to_int_refuses(value) -> None:
     with pytest.raises(LegacyValueError):
         to_int(value)
@@ -135,7 +153,9 @@ def test_parse_time_local_zone_for_naive_local_values() -> None:
     assert parse_time("2025-11-11 03:22:59.493111", local=tz) == T
 
 
-@pytest.mark.parametrize("value", [None, True, "yesterday", "2025-13-45", "", [], {}, float("nan"), 1e20])
+@pytest.mark.parametrize(
+    "value", [None, True, "yesterday", "2025-13-45", "", [], {}, float("nan"), 1e20]
+)
 def test_parse_time_refuses(value) -> None:
     with pytest.raises(LegacyValueError):
         parse_time(value)
@@ -144,7 +164,12 @@ def test_parse_time_refuses(value) -> None:
 @given(st.datetimes(min_value=datetime(2001, 1, 1), max_value=datetime(2100, 1, 1)))
 def test_parse_time_round_trips_every_string_shape(moment: datetime) -> None:
     aware = moment.replace(tzinfo=UTC)
-    for text in (moment.isoformat(), str(moment), str(aware), aware.isoformat().replace("+00:00", "Z")):
+    for text in (
+        moment.isoformat(),
+        str(moment),
+        str(aware),
+        aware.isoformat().replace("+00:00", "Z"),
+    ):
         assert parse_time(text) == aware
 
 
@@ -158,7 +183,11 @@ def test_ids_round_trip_as_text(value: int) -> None:
     [
         ({"a": 1}, {"a": 1}, "ok"),
         (None, {}, "missing"),
-        ('{"Moonshade Seed": 3, "basic_hoe": "owned"}', {"Moonshade Seed": 3, "basic_hoe": "owned"}, "text"),
+        (
+            '{"Moonshade Seed": 3, "basic_hoe": "owned"}',
+            {"Moonshade Seed": 3, "basic_hoe": "owned"},
+            "text",
+        ),
         ("", {}, "text"),
         ("{not json", {}, "invalid"),
         ("[1, 2]", {}, "invalid"),
@@ -187,10 +216,20 @@ def test_as_array(value, expected, how) -> None:
 @pytest.mark.parametrize(
     ("value", "empty"),
     [
-        (None, True), ("", True), (0, True), (0.0, True), ([], True), ({}, True), (False, True),
+        (None, True),
+        ("", True),
+        (0, True),
+        (0.0, True),
+        ([], True),
+        ({}, True),
+        (False, True),
         ({"melee_strength": 0.0, "speed": 0.0, "range_strength": 0.0, "bonus_hp": 0}, True),
         ("{}", True),
-        ({"speed": 0.5}, False), (["x"], False), ("dragon", False), (7, False), ('{"a": 1}', False),
+        ({"speed": 0.5}, False),
+        (["x"], False),
+        ("dragon", False),
+        (7, False),
+        ('{"a": 1}', False),
     ],
 )
 def test_is_empty(value, empty) -> None:
@@ -199,7 +238,15 @@ def test_is_empty(value, empty) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [([1, 2, 3], 3), ({"a": 2, "b": 3}, 5), ({"a": "owned", "b": 1}, 2), ('{"a": 4}', 4), (None, 0), ("dragon", 1), (0, 0)],
+    [
+        ([1, 2, 3], 3),
+        ({"a": 2, "b": 3}, 5),
+        ({"a": "owned", "b": 1}, 2),
+        ('{"a": 4}', 4),
+        (None, 0),
+        ("dragon", 1),
+        (0, 0),
+    ],
 )
 def test_units(value, expected) -> None:
     assert units(value) == expected

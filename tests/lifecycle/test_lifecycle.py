@@ -17,7 +17,9 @@ U = 100_000_000_000_000_101
 async def rows(app, table, guild_id: int) -> int:
     async with app.db.transaction() as conn:
         return (
-            await conn.execute(select(func.count()).select_from(table).where(table.c.guild_id == guild_id))
+            await conn.execute(
+                select(func.count()).select_from(table).where(table.c.guild_id == guild_id)
+            )
         ).scalar_one()
 
 
@@ -47,13 +49,21 @@ async def test_purge_after_thirty_days_touches_only_that_server(app) -> None:
         assert await rows(app, table, G1) == 0
         assert await rows(app, table, G2) > 0
     g2_after = await app.economy.profile(G2, U)
-    assert (g2_after.chi, g2_after.lifetime_chi, g2_after.rank) == (g2_before.chi, g2_before.lifetime_chi, g2_before.rank)
+    assert (g2_after.chi, g2_after.lifetime_chi, g2_after.rank) == (
+        g2_before.chi,
+        g2_before.lifetime_chi,
+        g2_before.rank,
+    )
     async with app.db.transaction() as conn:
         from chibot.core.tables import metadata
 
         for table in metadata.sorted_tables:
             if "guild_id" in table.c:
-                count = (await conn.execute(select(func.count()).select_from(table).where(table.c.guild_id == G1))).scalar_one()
+                count = (
+                    await conn.execute(
+                        select(func.count()).select_from(table).where(table.c.guild_id == G1)
+                    )
+                ).scalar_one()
                 assert count == 0, table.name
 
 
@@ -94,12 +104,19 @@ def test_shard_ownership() -> None:
 
 async def test_joining_posts_a_welcome_and_leaving_is_recorded(sandbox) -> None:
     h = sandbox.discord
-    guild = h.make_guild(G1, "New Place", owner_id=sandbox.user_id("Alice"), channels=[(300_000_000_000_009_001, "lobby")])
+    guild = h.make_guild(
+        G1,
+        "New Place",
+        owner_id=sandbox.user_id("Alice"),
+        channels=[(300_000_000_000_009_001, "lobby")],
+    )
     ex = await h.join_guild(guild, [sandbox.users["Alice"]])
     assert "Thanks for adding chibot" in ex.text and "P!help" in ex.text
     await h.remove_guild(G1)
     async with sandbox.app.db.transaction() as conn:
-        left_at = (await conn.execute(select(guilds.c.left_at).where(guilds.c.guild_id == G1))).scalar_one()
+        left_at = (
+            await conn.execute(select(guilds.c.left_at).where(guilds.c.guild_id == G1))
+        ).scalar_one()
     assert left_at is not None
     ex = await h.join_guild(guild, [sandbox.users["Alice"]])
     assert "Welcome back" in ex.text

@@ -12,7 +12,13 @@ GROVE, POND = "Bamboo Grove", "Lotus Pond"
 
 async def audits(sandbox, guild_id: int) -> list:
     async with sandbox.app.db.transaction() as conn:
-        return list((await conn.execute(select(audit).where(audit.c.guild_id == guild_id).order_by(audit.c.id))).all())
+        return list(
+            (
+                await conn.execute(
+                    select(audit).where(audit.c.guild_id == guild_id).order_by(audit.c.id)
+                )
+            ).all()
+        )
 
 
 async def test_non_owners_are_refused_even_server_owners(sandbox) -> None:
@@ -21,7 +27,9 @@ async def test_non_owners_are_refused_even_server_owners(sandbox) -> None:
         assert "Only the bot's owners" in ex.text
     ex = await sandbox.say("Alice", GROVE, f"P!psy give {sandbox.guild_id(POND)} @Alice chi 100")
     assert "Only the bot's owners" in ex.text
-    assert (await sandbox.app.economy.profile(sandbox.guild_id(POND), sandbox.user_id("Alice"))).chi == 0
+    assert (
+        await sandbox.app.economy.profile(sandbox.guild_id(POND), sandbox.user_id("Alice"))
+    ).chi == 0
 
 
 async def test_owner_acts_on_another_server_from_here(sandbox) -> None:
@@ -34,10 +42,16 @@ async def test_owner_acts_on_another_server_from_here(sandbox) -> None:
     assert "Removed 500 chi" in ex.text
     ex = await sandbox.say("Psy", GROVE, f"P!psy inspect {pond} @Dave")
     assert "Chi: 1,000" in ex.text and "minor_healing_salve x2" in ex.text
-    assert (await sandbox.app.economy.profile(sandbox.guild_id(GROVE), sandbox.user_id("Dave"))).chi == 0
+    assert (
+        await sandbox.app.economy.profile(sandbox.guild_id(GROVE), sandbox.user_id("Dave"))
+    ).chi == 0
     rows = await audits(sandbox, pond)
     assert [r.action for r in rows] == ["psy.give.chi", "psy.give.item", "psy.remove.chi"]
-    assert rows[0].actor_id == sandbox.user_id("Psy") and rows[0].before == {"chi": 0} and rows[0].after == {"chi": 1500}
+    assert (
+        rows[0].actor_id == sandbox.user_id("Psy")
+        and rows[0].before == {"chi": 0}
+        and rows[0].after == {"chi": 1500}
+    )
     ex = await sandbox.say("Psy", GROVE, f"P!psy audit {pond}")
     assert "psy.give.chi" in ex.text and "psy.remove.chi" in ex.text
     ex = await sandbox.say("Psy", GROVE, "P!psy guilds")
@@ -87,7 +101,10 @@ async def test_global_blacklist_blocks_everywhere(sandbox) -> None:
     await sandbox.say("Psy", GROVE, "P!psy blacklist remove @Erin")
     ex = await sandbox.say("Erin", GROVE, "P!daily")
     assert "+250 chi" in ex.text
-    assert [r.action for r in await audits(sandbox, GLOBAL_GUILD)] == ["psy.blacklist.add", "psy.blacklist.remove"]
+    assert [r.action for r in await audits(sandbox, GLOBAL_GUILD)] == [
+        "psy.blacklist.add",
+        "psy.blacklist.remove",
+    ]
 
 
 async def test_server_admin_is_refused_outside_their_server(sandbox) -> None:

@@ -31,7 +31,9 @@ FILLERS = range(100, 110)  # ten members who came first: USER is the 11th (no ea
 async def set_member(scope: GuildScope, user_id: int, **values: int) -> None:
     await scope.wallet.ensure(user_id)
     await scope.conn.execute(
-        update(members).where((members.c.guild_id == scope.guild_id) & (members.c.user_id == user_id)).values(**values)
+        update(members)
+        .where((members.c.guild_id == scope.guild_id) & (members.c.user_id == user_id))
+        .values(**values)
     )
 
 
@@ -80,7 +82,11 @@ async def achievement_rows(app: App, guild: int, user: int) -> list:
     async with app.db.engine.connect() as conn:
         rows = await conn.execute(
             select(ledger.c.ref, ledger.c.delta)
-            .where((ledger.c.guild_id == guild) & (ledger.c.user_id == user) & (ledger.c.reason == "achievement"))
+            .where(
+                (ledger.c.guild_id == guild)
+                & (ledger.c.user_id == user)
+                & (ledger.c.reason == "achievement")
+            )
             .order_by(ledger.c.ref)
         )
         return list(rows)
@@ -93,7 +99,9 @@ async def chi(app: App, guild: int, user: int) -> int:
 def test_every_economy_achievement_has_a_path() -> None:
     from chibot.core.catalog import load_catalog
 
-    economy = {a.id for a in load_catalog().files["achievements"].achievement if a.system == "economy"}
+    economy = {
+        a.id for a in load_catalog().files["achievements"].achievement if a.system == "economy"
+    }
     assert economy == set(REACH)
 
 
@@ -113,7 +121,9 @@ async def test_economy_achievement_unlocks_and_pays_once(app: App, achievement_i
     unlocked = await app.db.scoped(G1, lambda s: app.progress.unlocked(s, USER))
     assert set(unlocked) == expected
     rows = await achievement_rows(app, G1, USER)
-    assert sorted((r.ref, r.delta) for r in rows) == sorted((i, everything[i].reward) for i in expected)
+    assert sorted((r.ref, r.delta) for r in rows) == sorted(
+        (i, everything[i].reward) for i in expected
+    )
     assert await chi(app, G1, USER) == sum(everything[i].reward for i in expected)
 
 
@@ -129,7 +139,9 @@ async def test_twenty_simultaneous_checks_pay_once(app: App) -> None:
     results = await asyncio.gather(*(app.progress.check_now(G1, USER) for _ in range(20)))
     assert sorted(len(r) for r in results) == [0] * 19 + [1]
     assert [a.id for r in results for a in r] == ["millionaire"]
-    assert [(r.ref, r.delta) for r in await achievement_rows(app, G1, USER)] == [("millionaire", 5000)]
+    assert [(r.ref, r.delta) for r in await achievement_rows(app, G1, USER)] == [
+        ("millionaire", 5000)
+    ]
     assert await chi(app, G1, USER) == 5000
 
 

@@ -23,7 +23,9 @@ SWORD = "verdant_windblade"
 @pytest.fixture(autouse=True)
 async def _former_members(sandbox) -> None:
     for guild in (GROVE, POND):
-        await sandbox.app.db.scoped(sandbox.guild_id(guild), lambda s: s.wallet.ensure(*range(700, 710)))
+        await sandbox.app.db.scoped(
+            sandbox.guild_id(guild), lambda s: s.wallet.ensure(*range(700, 710))
+        )
     sandbox.app.clock.advance(1)
 
 
@@ -36,7 +38,15 @@ async def earn(sandbox, user: str, amount: int, guild: str = GROVE) -> None:
     await run(sandbox, guild, lambda s: s.wallet.credit(uid, amount, reason="daily"))
 
 
-async def give_item(sandbox, user: str, item: str = SWORD, guild: str = GROVE, *, level: int = 0, chest: bool = False) -> None:
+async def give_item(
+    sandbox,
+    user: str,
+    item: str = SWORD,
+    guild: str = GROVE,
+    *,
+    level: int = 0,
+    chest: bool = False,
+) -> None:
     uid = sandbox.user_id(user)
 
     async def tx(scope):
@@ -61,7 +71,9 @@ async def level_of(sandbox, user: str, item: str = SWORD, guild: str = GROVE) ->
 
 async def test_level_prefix_slash_and_other_member(sandbox) -> None:
     await earn(sandbox, "Alice", 1600)
-    await run(sandbox, GROVE, lambda s: s.counters.set(sandbox.user_id("Alice"), "permanent_hp", 250))
+    await run(
+        sandbox, GROVE, lambda s: s.counters.set(sandbox.user_id("Alice"), "permanent_hp", 250)
+    )
     ex = await sandbox.say("Alice", GROVE, "P!level")
     assert "Alice · level 2" in ex.text
     assert "1,400** chi to level 3" in ex.text
@@ -71,7 +83,9 @@ async def test_level_prefix_slash_and_other_member(sandbox) -> None:
     ex = await sandbox.slash("Bob", GROVE, "progress level", member=sandbox.users["Alice"])
     assert "Alice · level 2" in ex.text
     ex = await sandbox.say("Bob", GROVE, "P!lvl")
-    assert "Bob · level 0" in ex.text and "500** chi to level 1" in ex.text and "+0% damage" in ex.text
+    assert (
+        "Bob · level 0" in ex.text and "500** chi to level 1" in ex.text and "+0% damage" in ex.text
+    )
     ex = await sandbox.say("Alice", POND, "P!level")  # another server, another life
     assert "Alice · level 0" in ex.text
     ex = await sandbox.say("Bob", GROVE, "P!level nobody")
@@ -81,7 +95,9 @@ async def test_level_prefix_slash_and_other_member(sandbox) -> None:
 async def test_level_at_the_maximum(sandbox) -> None:
     await earn(sandbox, "Carol", 10**9)
     ex = await sandbox.slash("Carol", GROVE, "progress level")
-    assert "level 100" in ex.text and "Maximum level reached" in ex.text and "+500% damage" in ex.text
+    assert (
+        "level 100" in ex.text and "Maximum level reached" in ex.text and "+500% damage" in ex.text
+    )
 
 
 # --- upgrade ---------------------------------------------------------------------------------------
@@ -114,9 +130,18 @@ async def test_upgrade_to_the_cap(sandbox) -> None:
     [
         ("P!upgrade excalibur", "I don't know an item called `excalibur`."),
         ("P!upgrade minor healing salve", "**Minor Healing Salve** can't be upgraded."),
-        ("P!upgrade crimson fang dagger", "You don't have a **Crimson Fang Dagger** in your inventory."),
-        ("P!upgrade obsidian reaver", "Your **Obsidian Reaver** is in your chest: take it out to upgrade it."),
-        ("P!upgrade verdant windblade", "Upgrading **Verdant Windblade** to level 1 costs **50** chi; you have **49**."),
+        (
+            "P!upgrade crimson fang dagger",
+            "You don't have a **Crimson Fang Dagger** in your inventory.",
+        ),
+        (
+            "P!upgrade obsidian reaver",
+            "Your **Obsidian Reaver** is in your chest: take it out to upgrade it.",
+        ),
+        (
+            "P!upgrade verdant windblade",
+            "Upgrading **Verdant Windblade** to level 1 costs **50** chi; you have **49**.",
+        ),
         ("P!upgrade", "Missing `item`."),
         ("P!upgrade @everyone", "I don't know an item called `@everyone`."),
     ],
@@ -144,7 +169,8 @@ async def test_upgrade_autocomplete_lists_own_upgradable_items(sandbox) -> None:
     await give_item(sandbox, "Alice", "obsidian_reaver", chest=True)
     cog = sandbox.bot.get_cog("Progress")
     interaction = SimpleNamespace(
-        guild=sandbox.bot.get_guild(sandbox.guild_id(GROVE)), user=SimpleNamespace(id=sandbox.user_id("Alice"))
+        guild=sandbox.bot.get_guild(sandbox.guild_id(GROVE)),
+        user=SimpleNamespace(id=sandbox.user_id("Alice")),
     )
     choices = await cog._upgrade_autocomplete(interaction, "")
     assert sorted((c.name, c.value) for c in choices) == [
@@ -165,13 +191,17 @@ async def test_milestone_list_and_claim_button(sandbox) -> None:
     listing = ex.reply
     assert "🎁 **First Steps** · 1,000 lifetime chi · +100 chi · **ready to claim**" in listing.text
     assert "🔒 **Rising Chi** · 10,000 lifetime chi · +500 chi · 4,000 to go" in listing.text
-    assert listing.buttons == [(f"milestone:claim:{sandbox.user_id('Alice')}", "Claim 2 (+350 chi)", False)]
+    assert listing.buttons == [
+        (f"milestone:claim:{sandbox.user_id('Alice')}", "Claim 2 (+350 chi)", False)
+    ]
     other = await sandbox.discord.click(listing, sandbox.user_id("Bob"))
     assert "aren't yours" in other.text and other.ephemeral == [True]
     clicked = await sandbox.discord.click(listing, sandbox.user_id("Alice"))
     assert "✅ **First Steps**" in clicked.text and "Claimed: 2/10" in clicked.text
     assert "+350 chi from 2 milestones" in clicked.text
-    assert sandbox.discord.message(listing.id).buttons == []  # the list was edited: nothing left to claim
+    assert (
+        sandbox.discord.message(listing.id).buttons == []
+    )  # the list was edited: nothing left to claim
     assert await chi(sandbox, "Alice") == 6350
 
 
@@ -187,7 +217,10 @@ async def test_claim_button_after_everything_was_claimed_says_nothing_to_claim(s
 
 async def test_milestone_slash_forms_and_nothing_to_claim(sandbox) -> None:
     ex = await sandbox.slash("Bob", GROVE, "progress milestone claim")
-    assert ex.text == "Nothing to claim yet: **First Steps** needs 1,000 more lifetime chi." and ex.ephemeral == [True]
+    assert (
+        ex.text == "Nothing to claim yet: **First Steps** needs 1,000 more lifetime chi."
+        and ex.ephemeral == [True]
+    )
     ex = await sandbox.slash("Bob", GROVE, "progress milestone list")
     assert "🔒 **First Steps**" in ex.text and ex.reply.buttons == []
     ex = await sandbox.say("Bob", GROVE, "P!milestone list")
@@ -207,7 +240,9 @@ async def test_milestone_slash_forms_and_nothing_to_claim(sandbox) -> None:
 async def _ledger(sandbox, guild: str, reason: str) -> list:
     async with sandbox.app.db.engine.connect() as conn:
         rows = await conn.execute(
-            select(ledger).where((ledger.c.guild_id == sandbox.guild_id(guild)) & (ledger.c.reason == reason))
+            select(ledger).where(
+                (ledger.c.guild_id == sandbox.guild_id(guild)) & (ledger.c.reason == reason)
+            )
         )
         return list(rows)
 
@@ -224,7 +259,11 @@ async def test_stats_prefix_and_slash(sandbox) -> None:
     ex = await sandbox.say("Alice", GROVE, "P!stats")
     text = ex.text
     assert "📊 Alice in Bamboo Grove" in text
-    assert re.search(r"Chi earned: \*\*2[5-9]\d\*\*", text) and "Daily rewards 250" in text and "Chat " in text
+    assert (
+        re.search(r"Chi earned: \*\*2[5-9]\d\*\*", text)
+        and "Daily rewards 250" in text
+        and "Chat " in text
+    )
     assert "Chi spent: **50**\nItem upgrades 50" in text
     assert "Given: 40 chi (1×)" in text and "Received: 15 chi (1×)" in text
     assert "Admin adjustments: +1,000 / −0" in text
@@ -245,7 +284,9 @@ async def test_stats_refuses_unknown_member(sandbox) -> None:
 
 
 async def test_achievements_board(sandbox) -> None:
-    await run(sandbox, GROVE, lambda s: s.wallet.ensure(sandbox.user_id("Alice")))  # the 11th member
+    await run(
+        sandbox, GROVE, lambda s: s.wallet.ensure(sandbox.user_id("Alice"))
+    )  # the 11th member
     ex = await sandbox.say("Alice", GROVE, "P!achievements")
     text = ex.text
     assert "Unlocked **0/27** (0.0%) · **0** chi earned from achievements" in text
@@ -255,7 +296,12 @@ async def test_achievements_board(sandbox) -> None:
     assert "first 10 members only (you joined after the first 10)" in text
     # legendary -> epic -> rare -> common within a category
     combat = text.split("⚔️ Combat")[1].split("🗺️")[0]
-    assert combat.index("Duel Master") < combat.index("Duel Champion") < combat.index("Boss Slayer") < combat.index("First Blood")
+    assert (
+        combat.index("Duel Master")
+        < combat.index("Duel Champion")
+        < combat.index("Boss Slayer")
+        < combat.index("First Blood")
+    )
 
 
 async def test_achievements_category_and_aliases(sandbox) -> None:
@@ -280,7 +326,10 @@ async def test_achievements_unknown_category(sandbox, how: str) -> None:
         ex = await sandbox.say("Carol", GROVE, "P!achievements cooking")
     else:
         ex = await sandbox.slash("Carol", GROVE, "progress achievements", category="cooking")
-    assert ex.text == "No category `cooking`. Categories: `combat`, `exploration`, `collection`, `social`, `economy`, `mastery`."
+    assert (
+        ex.text
+        == "No category `cooking`. Categories: `combat`, `exploration`, `collection`, `social`, `economy`, `mastery`."
+    )
 
 
 async def test_achievement_category_autocomplete(sandbox) -> None:
@@ -299,7 +348,9 @@ async def test_early_bird_in_a_new_server(sandbox) -> None:
     ex = await h.send(koi.id, None, sandbox.user_id("Carol"), "P!achievements social")
     assert "Achievement unlocked!" in ex.text and "Early Bird" in ex.text
     assert "✅ 🟡 🐦 **Early Bird**" in ex.text
-    ex = await h.send(koi.id, None, sandbox.user_id("Dave"), "P!achievements social")  # no record yet
+    ex = await h.send(
+        koi.id, None, sandbox.user_id("Dave"), "P!achievements social"
+    )  # no record yet
     assert "first 10 members only" in ex.text and "Achievement unlocked!" not in ex.text
 
 

@@ -20,10 +20,21 @@ MILESTONES = CATALOG.files["milestones"].milestone
 BY_ID = {a.id: a for a in ACH.achievement}
 
 
-def ach(id_: str, counter: str = "c", at: int | None = 1, at_most: int | None = None, **kw) -> Achievement:
+def ach(
+    id_: str, counter: str = "c", at: int | None = 1, at_most: int | None = None, **kw
+) -> Achievement:
     return Achievement(
-        id=id_, name=id_, emoji="⭐", category=kw.pop("category", "combat"), tier=kw.pop("tier", "common"),
-        reward=100, description="d", counter=counter, at=at, at_most=at_most, **kw,
+        id=id_,
+        name=id_,
+        emoji="⭐",
+        category=kw.pop("category", "combat"),
+        tier=kw.pop("tier", "common"),
+        reward=100,
+        description="d",
+        counter=counter,
+        at=at,
+        at_most=at_most,
+        **kw,
     )
 
 
@@ -90,11 +101,14 @@ def test_milestone_rewards_are_small() -> None:
     assert all(m.reward * 10 <= m.lifetime_chi for m in MILESTONES)
     with pytest.raises(ValueError):
         type(CATALOG.files["milestones"]).model_validate(
-            {"version": 1, "milestone": [{"id": "x_1", "name": "X", "lifetime_chi": 100, "reward": 11}]}
+            {
+                "version": 1,
+                "milestone": [{"id": "x_1", "name": "X", "lifetime_chi": 100, "reward": 11}],
+            }
         )
 
 
-@given(st.integers(-10**6, 10**8), st.sets(st.sampled_from([m.id for m in MILESTONES])))
+@given(st.integers(-(10**6), 10**8), st.sets(st.sampled_from([m.id for m in MILESTONES])))
 def test_claimable_never_returns_claimed_or_unreached(lifetime: int, claimed: set) -> None:
     for m in rules.claimable(MILESTONES, claimed, lifetime):
         assert m.id not in claimed and m.lifetime_chi <= lifetime
@@ -105,7 +119,15 @@ def test_claimable_never_returns_claimed_or_unreached(lifetime: int, claimed: se
 
 @pytest.mark.parametrize(
     ("price", "level", "cost"),
-    [(200, 0, 50), (200, 1, 100), (200, 9, 500), (500, 0, 125), (1, 0, 1), (3, 0, 1), (100_000, 9, 250_000)],
+    [
+        (200, 0, 50),
+        (200, 1, 100),
+        (200, 9, 500),
+        (500, 0, 125),
+        (1, 0, 1),
+        (3, 0, 1),
+        (100_000, 9, 250_000),
+    ],
 )
 def test_upgrade_cost(price: int, level: int, cost: int) -> None:
     assert rules.upgrade_cost(price, level) == cost
@@ -122,29 +144,34 @@ def test_upgrade_cost_never_decreases_and_is_positive(price: int, level: int) ->
 
 
 @pytest.mark.parametrize(
-    ("price", "level", "max_level", "expected"), [(200, 0, 10, 50), (200, 9, 10, 500), (200, 10, 10, None)]
+    ("price", "level", "max_level", "expected"),
+    [(200, 0, 10, 50), (200, 9, 10, 500), (200, 10, 10, None)],
 )
 def test_next_upgrade_cost(price: int, level: int, max_level: int, expected: int | None) -> None:
     assert rules.next_upgrade_cost(price, level, max_level) == expected
 
 
 @pytest.mark.parametrize(
-    ("base", "multiplier", "price"), [(200, 100, 200), (200, 150, 300), (200, 10, 20), (5, 10, 1), (333, 50, 167), (1, 10, 1)]
+    ("base", "multiplier", "price"),
+    [(200, 100, 200), (200, 150, 300), (200, 10, 20), (5, 10, 1), (333, 50, 167), (1, 10, 1)],
 )
 def test_scaled_price(base: int, multiplier: int, price: int) -> None:
     assert rules.scaled_price(base, multiplier) == price
 
 
 @pytest.mark.parametrize(
-    ("permanent", "hp"), [(0, 250), (500, 750), (2750, 3000), (2751, 3000), (10**9, 3000), (-5, 250)]
+    ("permanent", "hp"),
+    [(0, 250), (500, 750), (2750, 3000), (2751, 3000), (10**9, 3000), (-5, 250)],
 )
 def test_max_hp(permanent: int, hp: int) -> None:
     assert rules.max_hp(permanent) == hp
 
 
-@given(st.integers(-10**9, 10**12))
+@given(st.integers(-(10**9), 10**12))
 def test_max_hp_is_capped(permanent: int) -> None:
-    assert rules.BASE_HP <= rules.max_hp(permanent) <= rules.BASE_HP + rules.MAX_PERMANENT_HP == 3000
+    assert (
+        rules.BASE_HP <= rules.max_hp(permanent) <= rules.BASE_HP + rules.MAX_PERMANENT_HP == 3000
+    )
 
 
 def test_damage_bonus() -> None:
@@ -175,9 +202,16 @@ def test_every_upgradable_item_has_a_chi_price() -> None:
         (-300, 0, 500, 800, 0),
     ],
 )
-def test_level_card(lifetime: int, level: int, next_at: int | None, to_next: int, bonus: int) -> None:
+def test_level_card(
+    lifetime: int, level: int, next_at: int | None, to_next: int, bonus: int
+) -> None:
     card = rules.level_card(lifetime)
-    assert (card.level, card.next_at, card.to_next, card.damage_bonus_pct) == (level, next_at, to_next, bonus)
+    assert (card.level, card.next_at, card.to_next, card.damage_bonus_pct) == (
+        level,
+        next_at,
+        to_next,
+        bonus,
+    )
 
 
 @given(st.integers(0, 10**10))
@@ -188,7 +222,9 @@ def test_level_card_fraction_in_range(lifetime: int) -> None:
     assert card.next_at is None or lifetime < card.next_at
 
 
-@pytest.mark.parametrize(("fraction", "bar"), [(0, "▱" * 12), (0.5, "▰" * 6 + "▱" * 6), (1, "▰" * 12), (7, "▰" * 12)])
+@pytest.mark.parametrize(
+    ("fraction", "bar"), [(0, "▱" * 12), (0.5, "▰" * 6 + "▱" * 6), (1, "▰" * 12), (7, "▰" * 12)]
+)
 def test_progress_bar(fraction: float, bar: str) -> None:
     assert rules.progress_bar(fraction) == bar
 
@@ -225,7 +261,10 @@ def test_board_one_category() -> None:
     assert [r.achievement.id for r in rows] == ["rebirth_master", "millionaire", "first_rebirth"]
 
 
-@pytest.mark.parametrize(("text", "found"), [("combat", "combat"), ("Combat", "combat"), (" ECONOMY ", "economy"), ("nope", None)])
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("combat", "combat"), ("Combat", "combat"), (" ECONOMY ", "economy"), ("nope", None)],
+)
 def test_find_category(text: str, found: str | None) -> None:
     category = rules.find_category(ACH.category, text)
     assert (category.id if category else None) == found
@@ -257,14 +296,25 @@ def test_summarize() -> None:
     ]
     s = rules.summarize(totals)
     assert s.earned == 120 + 30 + 500 + 1500 + 100 + 40
-    assert s.earned_by == {"chat": 150, "daily": 500, "achievement": 1500, "milestone": 100, "quest": 40}
+    assert s.earned_by == {
+        "chat": 150,
+        "daily": 500,
+        "achievement": 1500,
+        "milestone": 100,
+        "quest": 40,
+    }
     assert s.chat_penalties == 45
     assert s.spent == 150 + 200 + 500_000
     assert s.spent_by == {"progress": 150, "shop": 200, "rebirth": 500_000}
     assert (s.given, s.gives, s.received, s.receipts) == (70, 3, 20, 1)
     assert s.sold == 60
     assert (s.admin_added, s.admin_removed) == (1000, 10)
-    assert (s.rebirths_gained, s.rebirths_spent, s.rebirths_received, s.rebirths_given) == (1, 1, 2, 0)
+    assert (s.rebirths_gained, s.rebirths_spent, s.rebirths_received, s.rebirths_given) == (
+        1,
+        1,
+        2,
+        0,
+    )
 
 
 def test_summarize_nothing() -> None:
@@ -274,14 +324,19 @@ def test_summarize_nothing() -> None:
 
 @pytest.mark.parametrize(
     ("name", "label"),
-    [("upgrades", "Item upgrades"), ("plants_harvested", "Plants Harvested"), ("rift_runs", "Rift Runs")],
+    [
+        ("upgrades", "Item upgrades"),
+        ("plants_harvested", "Plants Harvested"),
+        ("rift_runs", "Rift Runs"),
+    ],
 )
 def test_counter_label(name: str, label: str) -> None:
     assert rules.counter_label(name, {"upgrades": "Item upgrades"}) == label
 
 
 @pytest.mark.parametrize(
-    ("text", "clean"), [("sword", "sword"), ("`x`", "'x'"), ("a\nb", "a b"), ("y" * 60, "y" * 39 + "…")]
+    ("text", "clean"),
+    [("sword", "sword"), ("`x`", "'x'"), ("a\nb", "a b"), ("y" * 60, "y" * 39 + "…")],
 )
 def test_clean_query(text: str, clean: str) -> None:
     assert rules.clean_query(text) == clean

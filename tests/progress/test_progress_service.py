@@ -66,7 +66,9 @@ async def grant(app: App, user: int, amount: int, guild: int = G) -> None:
     await app.economy.admin_adjust(guild, ADMIN, user, amount)
 
 
-async def give_item(app: App, user: int, item: str = SWORD, guild: int = G, *, level: int = 0, chest: bool = False) -> None:
+async def give_item(
+    app: App, user: int, item: str = SWORD, guild: int = G, *, level: int = 0, chest: bool = False
+) -> None:
     async def tx(scope: GuildScope) -> None:
         holdings = scope.chest if chest else scope.inventory
         await holdings.add(user, item, level=level, unique=not app.catalog.items.get(item).stacks)
@@ -97,7 +99,12 @@ async def ledger_rows(app: App, guild: int = G, reason: str | None = None) -> li
 async def test_level_from_lifetime_chi(app: App) -> None:
     await earn(app, A, 1600)
     info = await app.progress.level(G, A)
-    assert (info.card.level, info.card.next_at, info.card.to_next, info.card.damage_bonus_pct) == (2, 3000, 1400, 10)
+    assert (info.card.level, info.card.next_at, info.card.to_next, info.card.damage_bonus_pct) == (
+        2,
+        3000,
+        1400,
+        10,
+    )
     assert info.max_hp == 250
     await app.db.scoped(G, lambda s: s.wallet.debit(A, 1600, reason="shop.buy"))
     await grant(app, A, 10_000)
@@ -126,7 +133,10 @@ async def test_upgrade_pays_and_raises_the_level(app: App) -> None:
     result = await app.progress.upgrade(G, A, "C1")  # by shop code too
     assert (result.new_level, result.cost, result.balance, result.next_cost) == (2, 100, 850, 150)
     rows = await ledger_rows(app, reason="progress.upgrade")
-    assert [(r.delta, r.ref, r.balance_after) for r in rows] == [(-50, SWORD, 950), (-100, SWORD, 850)]
+    assert [(r.delta, r.ref, r.balance_after) for r in rows] == [
+        (-50, SWORD, 950),
+        (-100, SWORD, 850),
+    ]
     assert await app.db.scoped(G, lambda s: s.counters.get(A, "upgrades")) == 2
 
 
@@ -144,7 +154,12 @@ async def test_upgrade_to_max_then_fully_upgraded(app: App) -> None:
     await grant(app, A, sum(SWORD_COSTS))
     await give_item(app, A, level=9)
     result = await app.progress.upgrade(G, A, SWORD)
-    assert (result.new_level, result.cost, result.next_cost, result.bonus_pct) == (10, 500, None, 50)
+    assert (result.new_level, result.cost, result.next_cost, result.bonus_pct) == (
+        10,
+        500,
+        None,
+        50,
+    )
     with pytest.raises(FullyUpgraded, match="fully upgraded"):
         await app.progress.upgrade(G, A, SWORD)
     assert await held_level(app, A) == 10
@@ -159,7 +174,9 @@ async def test_upgrade_to_max_then_fully_upgraded(app: App) -> None:
         ("crimson fang dagger", NotHeld, "don't have a **Crimson Fang Dagger**"),
     ],
 )
-async def test_upgrade_refusals_change_nothing(app: App, text: str, error: type, message: str) -> None:
+async def test_upgrade_refusals_change_nothing(
+    app: App, text: str, error: type, message: str
+) -> None:
     await grant(app, A, 1000)
     await give_item(app, A)
     await give_item(app, A, "minor_healing_salve")
@@ -183,7 +200,9 @@ async def test_upgrade_needs_the_item_out_of_the_chest(app: App) -> None:
 async def test_upgrade_without_enough_chi_changes_nothing(app: App) -> None:
     await grant(app, A, 49)
     await give_item(app, A)
-    with pytest.raises(UpgradeTooExpensive, match=r"costs \*\*50\*\* chi; you have \*\*49\*\*") as caught:
+    with pytest.raises(
+        UpgradeTooExpensive, match=r"costs \*\*50\*\* chi; you have \*\*49\*\*"
+    ) as caught:
         await app.progress.upgrade(G, A, SWORD)
     assert isinstance(caught.value, NotEnoughChi)
     assert (await money(app, A)).chi == 49
@@ -195,13 +214,17 @@ async def test_twenty_simultaneous_upgrades_pay_each_level_once(app: App) -> Non
     budget = sum(SWORD_COSTS) + 7
     await grant(app, A, budget)
     await give_item(app, A)
-    results = await asyncio.gather(*(app.progress.upgrade(G, A, SWORD) for _ in range(20)), return_exceptions=True)
+    results = await asyncio.gather(
+        *(app.progress.upgrade(G, A, SWORD) for _ in range(20)), return_exceptions=True
+    )
     ok = [r for r in results if not isinstance(r, BaseException)]
     failures = [r for r in results if isinstance(r, BaseException)]
     assert all(isinstance(f, FullyUpgraded | UpgradeConflict) for f in failures), failures
     level = await held_level(app, A)
     assert level == len(ok) <= 10
-    assert sorted(r.new_level for r in ok) == list(range(1, level + 1))  # no level skipped or repeated
+    assert sorted(r.new_level for r in ok) == list(
+        range(1, level + 1)
+    )  # no level skipped or repeated
     rows = await ledger_rows(app, reason="progress.upgrade")
     assert sorted(-r.delta for r in rows) == SWORD_COSTS[:level]
     assert (await money(app, A)).chi == budget - sum(SWORD_COSTS[:level])
@@ -233,7 +256,11 @@ async def test_milestone_board_states(app: App) -> None:
     await earn(app, A, 6000)
     board = await app.progress.milestone_board(G, A)
     states = [(r.milestone.id, r.state, r.to_go) for r in board.rows[:3]]
-    assert states == [("lifetime_1000", "claimable", 0), ("lifetime_5000", "claimable", 0), ("lifetime_10000", "locked", 4000)]
+    assert states == [
+        ("lifetime_1000", "claimable", 0),
+        ("lifetime_5000", "claimable", 0),
+        ("lifetime_10000", "locked", 4000),
+    ]
     assert [m.id for m in board.claimable] == ["lifetime_1000", "lifetime_5000"]
 
 
@@ -273,11 +300,18 @@ async def test_every_milestone_claimed(app: App) -> None:
 
 async def test_thirty_simultaneous_claims_pay_each_milestone_once(app: App) -> None:
     await earn(app, A, 30_000)
-    results = await asyncio.gather(*(app.progress.claim_milestones(G, A) for _ in range(30)), return_exceptions=True)
+    results = await asyncio.gather(
+        *(app.progress.claim_milestones(G, A) for _ in range(30)), return_exceptions=True
+    )
     failures = [r for r in results if isinstance(r, BaseException)]
     assert all(isinstance(f, NothingToClaim) for f in failures), failures
     paid = Counter(m.id for r in results if not isinstance(r, BaseException) for m in r.claimed)
-    assert paid == {"lifetime_1000": 1, "lifetime_5000": 1, "lifetime_10000": 1, "lifetime_25000": 1}
+    assert paid == {
+        "lifetime_1000": 1,
+        "lifetime_5000": 1,
+        "lifetime_10000": 1,
+        "lifetime_25000": 1,
+    }
     rows = await ledger_rows(app, reason="milestone")
     assert sorted(r.ref for r in rows) == sorted(paid)
     assert (await money(app, A)).chi == 30_000 + 100 + 250 + 500 + 1000
@@ -296,20 +330,29 @@ async def test_milestones_are_per_server(app: App) -> None:
 
 
 async def test_achievement_board_totals_and_unlock_on_look(app: App) -> None:
-    await app.db.scoped(G, lambda s: s.counters.set(A, "rebirths_done", 1))  # a path that did not check
+    await app.db.scoped(
+        G, lambda s: s.counters.set(A, "rebirths_done", 1)
+    )  # a path that did not check
     board = await app.progress.achievement_board(G, A)
     assert [a.id for a in board.new] == ["first_rebirth"]
     assert (board.unlocked_count, board.total, board.chi_earned) == (1, 27, 1500)
     assert len(board.rows) == 27 and board.category is None
     board = await app.progress.achievement_board(G, A, "Economy")
     assert board.new == [] and board.category.id == "economy"
-    assert [r.achievement.id for r in board.rows] == ["rebirth_master", "millionaire", "first_rebirth"]
+    assert [r.achievement.id for r in board.rows] == [
+        "rebirth_master",
+        "millionaire",
+        "first_rebirth",
+    ]
     assert [r.state for r in board.rows] == ["locked", "locked", "unlocked"]
     assert board.rows[0].value == 1
 
 
 async def test_unknown_category_lists_them(app: App) -> None:
-    with pytest.raises(UnknownCategory, match="Categories: `combat`, `exploration`, `collection`, `social`, `economy`, `mastery`"):
+    with pytest.raises(
+        UnknownCategory,
+        match="Categories: `combat`, `exploration`, `collection`, `social`, `economy`, `mastery`",
+    ):
         await app.progress.achievement_board(G, A, "cooking")
 
 
@@ -370,10 +413,20 @@ async def test_cooldowns_lists_running_ones_and_chat(app: App) -> None:
 async def test_chat_cooldown_far_in_the_past_is_not_listed(app: App) -> None:
     await app.db.scoped(G, lambda s: s.wallet.ensure(A))
     async with app.db.transaction() as conn:
-        await conn.execute(update(members).where(members.c.user_id == A).values(chat_ready_at=app.clock.now()))
+        await conn.execute(
+            update(members).where(members.c.user_id == A).values(chat_ready_at=app.clock.now())
+        )
     assert await app.progress.cooldowns(G, A) == []
 
 
 async def test_user_errors_are_user_errors() -> None:
-    for error in (UnknownItem, NotUpgradable, NotHeld, FullyUpgraded, UpgradeConflict, NothingToClaim, UnknownCategory):
+    for error in (
+        UnknownItem,
+        NotUpgradable,
+        NotHeld,
+        FullyUpgraded,
+        UpgradeConflict,
+        NothingToClaim,
+        UnknownCategory,
+    ):
         assert issubclass(error, UserError)

@@ -34,7 +34,9 @@ def assert_cannot_ping(call) -> None:
         return
     allowed = data.get("allowed_mentions")
     assert allowed is not None, f"{call.method} {call.path} sent without allowed_mentions"
-    assert allowed.get("parse") == [] and not allowed.get("users") and not allowed.get("roles"), allowed
+    assert allowed.get("parse") == [] and not allowed.get("users") and not allowed.get("roles"), (
+        allowed
+    )
 
 
 def _commands(bot) -> list[str]:
@@ -77,4 +79,6 @@ async def test_owner_commands_answer_bad_arguments_too(sandbox, user: str) -> No
 def test_the_sweep_sees_the_commands(sandbox) -> None:
     names = _commands(sandbox.bot)
     assert {"daily", "give", "buy", "rebirth", "config set", "upgrade"} <= set(names)
-    assert {"chi daily", "chi give", "shop buy", "admin config set", "progress upgrade"} <= set(names)
+    assert {"chi daily", "chi give", "shop buy", "admin config set", "progress upgrade"} <= set(
+        names
+    )

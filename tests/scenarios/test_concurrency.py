@@ -71,7 +71,9 @@ async def test_simultaneous_gives_are_zero_sum(app: App) -> None:
 
 
 async def test_simultaneous_daily_pays_once(app: App) -> None:
-    results = await asyncio.gather(*(app.economy.daily(G, 1) for _ in range(50)), return_exceptions=True)
+    results = await asyncio.gather(
+        *(app.economy.daily(G, 1) for _ in range(50)), return_exceptions=True
+    )
     assert outcomes(results) == {"ok": 1, "OnCooldown": 49}
     assert all(isinstance(r, OnCooldown) for r in results if isinstance(r, BaseException))
     # the first member of the server also earns Early Bird (5,000), and only once
@@ -107,8 +109,13 @@ async def test_several_processes_on_one_database(app: App) -> None:
     """Four engines on the same database (as four bot processes would have): on SQLite they
     contend for the file's write lock (BEGIN IMMEDIATE, busy timeout, retries)."""
     await app.economy.admin_adjust(G, ADMIN, 1, 100)
-    small = {} if app.db.dialect == "sqlite" else {"pool_size": 5, "max_overflow": 0}  # stay under max_connections
-    others = [Database(app.db.url, clock=app.clock, engine=make_engine(app.db.url, **small)) for _ in range(3)]
+    small = (
+        {} if app.db.dialect == "sqlite" else {"pool_size": 5, "max_overflow": 0}
+    )  # stay under max_connections
+    others = [
+        Database(app.db.url, clock=app.clock, engine=make_engine(app.db.url, **small))
+        for _ in range(3)
+    ]
     try:
         engines = [app.db, *others]
         results = await asyncio.gather(

@@ -28,7 +28,11 @@ def _play(database_url: str, script: str, *, kill_after: int | None = None) -> t
     env = {**os.environ, "DATABASE_URL": database_url, "DISCORD_TOKEN": "", "OWNER_IDS": ""}
     proc = subprocess.Popen(
         [sys.executable, "-m", "chibot.cli", "play", "--database-url", database_url],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
+        text=True,
     )
     assert proc.stdin and proc.stdout
     proc.stdin.write(script)
@@ -59,7 +63,11 @@ async def test_killed_bot_keeps_every_acknowledged_command(db) -> None:
     guild = GUILDS["Bamboo Grove"][0]
     async with db.transaction() as conn:
         balances = dict(
-            (await conn.execute(select(members.c.user_id, members.c.chi).where(members.c.guild_id == guild))).all()
+            (
+                await conn.execute(
+                    select(members.c.user_id, members.c.chi).where(members.c.guild_id == guild)
+                )
+            ).all()
         )
         ledger_sum = (
             await conn.execute(select(func.sum(ledger.c.delta)).where(ledger.c.guild_id == guild))

@@ -48,7 +48,9 @@ async def test_daily_is_per_server(app: App) -> None:
         await app.economy.daily(G1, U)
     second = await app.economy.daily(G2, U)  # not blocked by the first server's cooldown
     assert second.amount == 250
-    assert (await app.economy.profile(G2, U)).chi == (await app.economy.profile(G1, U)).chi  # same story in each
+    assert (await app.economy.profile(G2, U)).chi == (
+        await app.economy.profile(G1, U)
+    ).chi  # same story in each
 
 
 async def test_chat_cooldown_is_per_server(app: App) -> None:
@@ -107,7 +109,12 @@ action = st.one_of(
     st.tuples(st.just("give"), server, user, user, st.integers(1, 60)),
     st.tuples(st.just("admin"), server, user, st.integers(1, 100)),
     st.tuples(st.just("ban"), server, user),
-    st.tuples(st.just("config"), server, st.sampled_from(["daily_reward", "chat_hourly_cap"]), st.integers(0, 40)),
+    st.tuples(
+        st.just("config"),
+        server,
+        st.sampled_from(["daily_reward", "chat_hourly_cap"]),
+        st.integers(0, 40),
+    ),
     st.tuples(st.just("advance"), st.sampled_from([10, 31, 3600, 86400])),
 )
 _ids = itertools.count(10_000, 10)
@@ -156,7 +163,9 @@ async def snapshot(app: App, guild: int) -> dict:
     async with app.db.engine.connect() as conn:
 
         async def rows(table, order, *skip):
-            result = await conn.execute(select(table).where(table.c.guild_id == guild).order_by(*order))
+            result = await conn.execute(
+                select(table).where(table.c.guild_id == guild).order_by(*order)
+            )
             return [
                 {k: v for k, v in row._mapping.items() if k not in ("guild_id", "id", *skip)}
                 for row in result
@@ -174,19 +183,39 @@ async def snapshot(app: App, guild: int) -> dict:
 # A hand-made run that touches every kind of action with the same user in several servers,
 # always checked on top of the random ones.
 BUSY = [
-    ("admin", 0, 1, 100), ("admin", 1, 1, 100), ("admin", 2, 2, 50),
-    ("ban", 0, 2), ("config", 0, "daily_reward", 7), ("config", 1, "chat_hourly_cap", 10),
-    ("give", 1, 1, 2, 30), ("give", 0, 1, 2, 30), ("give", 2, 2, 1, 20),
-    ("chat", 0, 2, "secret"), ("chat", 1, 2, "secret"), ("chat", 2, 1, "positive"),
-    ("daily", 0, 3), ("daily", 1, 3), ("daily", 2, 3), ("chat", 1, 3, "negative"),
-    ("advance", 31), ("chat", 1, 2, "positive"), ("chat", 0, 1, "positive"), ("daily", 1, 3),
-    ("advance", 86400), ("daily", 0, 3), ("daily", 1, 3), ("give", 1, 3, 4, 500),
-    ("chat", 1, 2, "secret"), ("chat", 2, 2, "plain"),
+    ("admin", 0, 1, 100),
+    ("admin", 1, 1, 100),
+    ("admin", 2, 2, 50),
+    ("ban", 0, 2),
+    ("config", 0, "daily_reward", 7),
+    ("config", 1, "chat_hourly_cap", 10),
+    ("give", 1, 1, 2, 30),
+    ("give", 0, 1, 2, 30),
+    ("give", 2, 2, 1, 20),
+    ("chat", 0, 2, "secret"),
+    ("chat", 1, 2, "secret"),
+    ("chat", 2, 1, "positive"),
+    ("daily", 0, 3),
+    ("daily", 1, 3),
+    ("daily", 2, 3),
+    ("chat", 1, 3, "negative"),
+    ("advance", 31),
+    ("chat", 1, 2, "positive"),
+    ("chat", 0, 1, "positive"),
+    ("daily", 1, 3),
+    ("advance", 86400),
+    ("daily", 0, 3),
+    ("daily", 1, 3),
+    ("give", 1, 3, 4, 500),
+    ("chat", 1, 2, "secret"),
+    ("chat", 2, 2, "plain"),
 ]
 
 
 @example(actions=BUSY, seed=1)
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(actions=st.lists(action, min_size=5, max_size=30), seed=st.integers(0, 1000))
 async def test_interleaved_servers_equal_servers_alone(app: App, actions: list, seed: int) -> None:
     base = next(_ids)

@@ -31,16 +31,30 @@ async def fund(app: App, guild: int, user: int, chi: int = 0, rebirths: int = 0)
     async def tx(scope: GuildScope) -> None:
         await scope.wallet.ensure(user)
         money = await scope.wallet.get(user)
-        for currency, want, have in (("chi", chi, money.chi), ("rebirths", rebirths, money.rebirths)):
+        for currency, want, have in (
+            ("chi", chi, money.chi),
+            ("rebirths", rebirths, money.rebirths),
+        ):
             if want > have:
-                await scope.wallet.credit(user, want - have, reason="test", currency=currency, earned=False)
+                await scope.wallet.credit(
+                    user, want - have, reason="test", currency=currency, earned=False
+                )
             elif want < have:
                 await scope.wallet.debit(user, have - want, reason="test", currency=currency)
 
     await app.db.scoped(guild, tx)
 
 
-async def put(app: App, guild: int, user: int, item_id: str, qty: int = 1, *, level: int = 0, chest: bool = False) -> None:
+async def put(
+    app: App,
+    guild: int,
+    user: int,
+    item_id: str,
+    qty: int = 1,
+    *,
+    level: int = 0,
+    chest: bool = False,
+) -> None:
     item = app.catalog.items.get(item_id)
 
     async def tx(scope: GuildScope) -> None:
@@ -68,28 +82,39 @@ async def state(app: App, guild: int, user: int) -> State:
     async def tx(scope: GuildScope) -> State:
         row = (
             await scope.conn.execute(
-                select(members.c.chi, members.c.rebirths, members.c.lifetime_chi, members.c.title).where(
-                    (members.c.guild_id == guild) & (members.c.user_id == user)
-                )
+                select(
+                    members.c.chi, members.c.rebirths, members.c.lifetime_chi, members.c.title
+                ).where((members.c.guild_id == guild) & (members.c.user_id == user))
             )
         ).first()
         rows = (
             await scope.conn.execute(
-                select(func.count()).select_from(ledger).where((ledger.c.guild_id == guild) & (ledger.c.user_id == user))
+                select(func.count())
+                .select_from(ledger)
+                .where((ledger.c.guild_id == guild) & (ledger.c.user_id == user))
             )
         ).scalar_one()
         unlocked = (
-            await scope.conn.execute(
-                select(achievements.c.achievement_id).where(
-                    (achievements.c.guild_id == guild) & (achievements.c.user_id == user)
-                ).order_by(achievements.c.achievement_id)
+            (
+                await scope.conn.execute(
+                    select(achievements.c.achievement_id)
+                    .where((achievements.c.guild_id == guild) & (achievements.c.user_id == user))
+                    .order_by(achievements.c.achievement_id)
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
         return State(
-            row.chi if row else 0, row.rebirths if row else 0, row.lifetime_chi if row else 0,
+            row.chi if row else 0,
+            row.rebirths if row else 0,
+            row.lifetime_chi if row else 0,
             row.title if row else None,
-            tuple(await scope.inventory.all(user)), tuple(await scope.chest.all(user)),
-            await scope.counters.all(user), rows, tuple(unlocked),
+            tuple(await scope.inventory.all(user)),
+            tuple(await scope.chest.all(user)),
+            await scope.counters.all(user),
+            rows,
+            tuple(unlocked),
         )
 
     return await app.db.scoped(guild, tx)
@@ -99,7 +124,9 @@ async def ledger_rows(app: App, guild: int, user: int) -> list[Any]:
     async with app.db.engine.connect() as conn:
         return list(
             await conn.execute(
-                select(ledger).where((ledger.c.guild_id == guild) & (ledger.c.user_id == user)).order_by(ledger.c.id)
+                select(ledger)
+                .where((ledger.c.guild_id == guild) & (ledger.c.user_id == user))
+                .order_by(ledger.c.id)
             )
         )
 

@@ -145,7 +145,11 @@ async def test_buy_with_confirmation(world) -> None:
     assert (await member_state(world, GROVE, "Alice")).chi == 60_000
     ex = await world.discord.click(offer, world.user_id("Alice"), label="Confirm")
     assert "Alice bought 1 × 🔥 Phoenix Flameblade" in ex.text
-    assert "Achievement unlocked" in ex.text and "Legendary Armament" in ex.text and "+1,500" in ex.text
+    assert (
+        "Achievement unlocked" in ex.text
+        and "Legendary Armament" in ex.text
+        and "+1,500" in ex.text
+    )
     assert offer.buttons == []  # the offer is closed
     s = await member_state(world, GROVE, "Alice")
     assert s.chi == 60_000 - 25_000 + 1_500 and held(s) == {"phoenix_flameblade": 1}
@@ -230,7 +234,10 @@ async def test_inventory(world) -> None:
     await give(world, GROVE, "Alice", "mystery_box", 2, chest=True)
     ex = await world.say("Alice", GROVE, "P!inv")
     text = ex.text
-    assert "🎒 Alice's inventory" in text and "Chi: **1,234** · Rebirths: **2** · Chest: 2 items" in text
+    assert (
+        "🎒 Alice's inventory" in text
+        and "Chi: **1,234** · Rebirths: **2** · Chest: 2 items" in text
+    )
     assert "Weapons: 🔥 Phoenix Flameblade **+3**" in text
     assert "Healing: 🩹 Minor Healing Salve ×4" in text
     ex = await world.say("Alice", GROVE, "P!inventory weapons")
@@ -239,7 +246,9 @@ async def test_inventory(world) -> None:
     assert "Alice's inventory" in ex.text and "Phoenix Flameblade" in ex.text
     ex = await world.say("Bob", GROVE, "P!inv @Alice healing")
     assert "Minor Healing Salve" in ex.text and "Phoenix" not in ex.text
-    ex = await world.slash("Bob", GROVE, "shop inventory", member=world.users["Alice"], category="healing")
+    ex = await world.slash(
+        "Bob", GROVE, "shop inventory", member=world.users["Alice"], category="healing"
+    )
     assert "Alice's inventory · Healing" in ex.text
     ex = await world.slash("Bob", GROVE, "shop inventory")
     assert "Bob's inventory" in ex.text and "Nothing here yet" in ex.text
@@ -247,15 +256,28 @@ async def test_inventory(world) -> None:
 
 async def test_a_long_inventory_pages_within_discord_limits(world) -> None:
     for item in world.app.catalog.items:
-        await give(world, GROVE, "Erin", item.id, 1 if not item.stacks else 987_654_321, level=7 if item.upgradable else 0)
+        await give(
+            world,
+            GROVE,
+            "Erin",
+            item.id,
+            1 if not item.stacks else 987_654_321,
+            level=7 if item.upgradable else 0,
+        )
     ex = await world.say("Erin", GROVE, "P!inv")
     first = ex.reply
     assert "Page 1/3" in first.text
     texts = [first.text]
     for embed in first.embeds:
         fields = embed.get("fields", [])
-        assert len(fields) <= 25 and all(len(f["value"]) <= 1024 and len(f["name"]) <= 256 for f in fields)
-        total = len(embed.get("title", "")) + len(embed.get("description", "")) + len((embed.get("footer") or {}).get("text", ""))
+        assert len(fields) <= 25 and all(
+            len(f["value"]) <= 1024 and len(f["name"]) <= 256 for f in fields
+        )
+        total = (
+            len(embed.get("title", ""))
+            + len(embed.get("description", ""))
+            + len((embed.get("footer") or {}).get("text", ""))
+        )
         assert total + sum(len(f["name"]) + len(f["value"]) for f in fields) <= 6000
     ex = await world.discord.click(first, world.user_id("Carol"), label="▶")
     assert "Page 2/3" in ex.text and "Erin's inventory" in ex.text
@@ -274,16 +296,26 @@ async def test_item_info(world) -> None:
     assert "🔥 Phoenix Flameblade" in text and "Category: Weapons" in text
     assert "Base damage **90** → **99** with your +10%" in text
     assert "Inferno Slash: 75–110 (yours: 82–121)" in text
-    assert "Price: 25,000 chi" in text and "Sold in: Chi shop (`C6`)" in text and "Sells for: 7,500 chi" in text
+    assert (
+        "Price: 25,000 chi" in text
+        and "Sold in: Chi shop (`C6`)" in text
+        and "Sells for: 7,500 chi" in text
+    )
     assert "Inventory: 1 **+2** · Chest: 0" in text
     ex = await world.slash("Bob", GROVE, "shop item", name="mystery_box")
-    assert "May contain" in ex.text and "Minor Healing Salve: 50%" in ex.text and "Sells for: can't be sold" in ex.text
+    assert (
+        "May contain" in ex.text
+        and "Minor Healing Salve: 50%" in ex.text
+        and "Sells for: can't be sold" in ex.text
+    )
     ex = await world.say("Bob", GROVE, "P!item C6 info")  # the old syntax still works
     assert "Phoenix Flameblade" in ex.text and "Inventory: 0" in ex.text
     ex = await world.say("Bob", GROVE, 'P!item "Phoenix Flameblade"')
     assert "Phoenix Flameblade" in ex.text and "Inventory: 0" in ex.text
     ex = await world.say("Bob", GROVE, "P!item R1")
-    assert "+**100** max HP" in ex.text and "Yours: 250 max HP" in ex.text and "3 rebirths" in ex.text
+    assert (
+        "+**100** max HP" in ex.text and "Yours: 250 max HP" in ex.text and "3 rebirths" in ex.text
+    )
 
 
 # --- use -----------------------------------------------------------------------------------
@@ -302,7 +334,9 @@ async def test_use_each_kind(world) -> None:
     assert "can't hold mentions, markdown or links" in ex.text and ex.ephemeral == [True]
     ex = await world.say("Alice", GROVE, "P!use Exclusive Title")
     assert "Tell me the title too" in ex.text
-    world.app.shop.rng = SimpleNamespace(randint=lambda a, b: 1, random=lambda: 0.0)  # the first entry
+    world.app.shop.rng = SimpleNamespace(
+        randint=lambda a, b: 1, random=lambda: 0.0
+    )  # the first entry
     ex = await world.say("Alice", GROVE, "P!use mystery box")
     assert "Alice opened a Mystery Box" in ex.text and "Minor Healing Salve" in ex.text
     s = await member_state(world, GROVE, "Alice")
@@ -335,7 +369,9 @@ async def test_chest_store_view_take(world) -> None:
     ex = await world.slash("Carol", GROVE, "shop chest store", item="minor_healing_salve", qty=4)
     assert "Inventory: **2** · Chest: **4**" in ex.text
     ex = await world.say("Carol", GROVE, "P!chest")
-    assert "🧰 Carol's chest" in ex.text and "Phoenix Flameblade **+4**" in ex.text and "×4" in ex.text
+    assert (
+        "🧰 Carol's chest" in ex.text and "Phoenix Flameblade **+4**" in ex.text and "×4" in ex.text
+    )
     ex = await world.slash("Carol", GROVE, "shop chest view")
     assert "Carol's chest" in ex.text
     ex = await world.say("Carol", GROVE, "P!chest take Phoenix Flameblade")
@@ -346,7 +382,8 @@ async def test_chest_store_view_take(world) -> None:
     assert "Your chest has no" in ex.text and ex.ephemeral == [True]
     s = await member_state(world, GROVE, "Carol")
     assert s.chest == () and {(h.item_id, h.qty, h.level) for h in s.inventory} == {
-        ("phoenix_flameblade", 1, 4), ("minor_healing_salve", 6, 0),
+        ("phoenix_flameblade", 1, 4),
+        ("minor_healing_salve", 6, 0),
     }
 
 
@@ -375,7 +412,9 @@ async def test_autocomplete(world) -> None:
     await world.say("Alice", GROVE, "P!config set shop_price_multiplier 200")
     who = SimpleNamespace(guild_id=g, user=SimpleNamespace(id=alice))
     choices = await cog._ac_buy(who, "pho")
-    assert [(c.name, c.value) for c in choices] == [("C6 · Phoenix Flameblade · 50,000 chi", "phoenix_flameblade")]
+    assert [(c.name, c.value) for c in choices] == [
+        ("C6 · Phoenix Flameblade · 50,000 chi", "phoenix_flameblade")
+    ]
     assert all("Couch" not in c.name for c in await cog._ac_buy(who, ""))
     assert [c.value for c in await cog._ac_buy(who, "r5")] == ["exclusive_title"]
     assert [c.value for c in await cog._ac_any(who, "couch")] == ["couch"]
@@ -395,7 +434,9 @@ async def test_buttons_survive_a_restart(world) -> None:
     await world.close()
     fresh = await Sandbox.start(world.app)
     try:
-        message = fresh.discord._by_id.setdefault(offer.id, offer)  # the old message, seen by the new bot
+        message = fresh.discord._by_id.setdefault(
+            offer.id, offer
+        )  # the old message, seen by the new bot
         ex = await fresh.discord.click(message, fresh.user_id("Alice"), label="Confirm")
         assert "Alice bought 1 × 🔨 Celestial Warhammer" in ex.text
         message = fresh.discord._by_id.setdefault(page.id, page)
@@ -409,11 +450,16 @@ def test_custom_ids_fit_discord() -> None:
     """Custom ids are at most 100 characters, even with the longest values."""
     button = views.ConfirmButton("R999", 1000, 10**20 - 1, 10**16 - 1, 10**16 - 1, 10**12 - 1)
     assert len(button.custom_id) <= 100
-    assert len(views.HoldingsButton("chest", 10**20 - 1, "ingredient", 9999, "▶", "next").custom_id) <= 100
+    assert (
+        len(views.HoldingsButton("chest", 10**20 - 1, "ingredient", 9999, "▶", "next").custom_id)
+        <= 100
+    )
 
 
 async def test_autocomplete_through_discord(world) -> None:
     """An autocomplete interaction (type 4) reaches the shop's autocomplete through the tree."""
     g, alice = ids(world, GROVE, "Alice")
     choices = await world.discord.autocomplete(g, None, alice, "shop buy", "item", "phoe")
-    assert choices == [{"name": "C6 · Phoenix Flameblade · 25,000 chi", "value": "phoenix_flameblade"}]
+    assert choices == [
+        {"name": "C6 · Phoenix Flameblade · 25,000 chi", "value": "phoenix_flameblade"}
+    ]

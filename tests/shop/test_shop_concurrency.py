@@ -64,7 +64,9 @@ async def test_simultaneous_buys_of_a_weapon_buy_one(app: App) -> None:
     )
     assert outcomes(results) == {"ok": 1, "AlreadyOwned": 29}
     s = await state(app, G, ALICE)
-    assert s.chi == 9_800 and [(h.item_id, h.qty) for h in s.inventory] == [("verdant_windblade", 1)]
+    assert s.chi == 9_800 and [(h.item_id, h.qty) for h in s.inventory] == [
+        ("verdant_windblade", 1)
+    ]
     assert s.counters["weapon_kinds_owned"] == 1
     await assert_ledger_matches(app, ALICE)
 
@@ -73,13 +75,21 @@ async def test_one_confirmation_clicked_many_times_buys_once(app: App) -> None:
     await fund(app, G, ALICE, chi=100_000)
     quote = await app.shop.buy(G, ALICE, "minor_healing_salve", 5)
     assert isinstance(quote, Quote)
-    terms = dict(confirmed=True, max_total=quote.total.amount, expect_held=quote.held, expires_at=quote.expires_at)
+    terms = dict(
+        confirmed=True,
+        max_total=quote.total.amount,
+        expect_held=quote.held,
+        expires_at=quote.expires_at,
+    )
     results = await asyncio.gather(
-        *(app.shop.buy(G, ALICE, "minor_healing_salve", 5, **terms) for _ in range(20)), return_exceptions=True
+        *(app.shop.buy(G, ALICE, "minor_healing_salve", 5, **terms) for _ in range(20)),
+        return_exceptions=True,
     )
     assert outcomes(results) == {"ok": 1, "OfferChanged": 19}
     s = await state(app, G, ALICE)
-    assert s.chi == 90_000 and [(h.item_id, h.qty) for h in s.inventory] == [("minor_healing_salve", 5)]
+    assert s.chi == 90_000 and [(h.item_id, h.qty) for h in s.inventory] == [
+        ("minor_healing_salve", 5)
+    ]
 
 
 async def test_simultaneous_hp_uses_never_pass_the_cap(app: App) -> None:
@@ -87,7 +97,7 @@ async def test_simultaneous_hp_uses_never_pass_the_cap(app: App) -> None:
     results = await asyncio.gather(
         *(app.shop.use(G, ALICE, "permanent_hp_1000") for _ in range(5)), return_exceptions=True
     )
-    assert outcomes(results) == {"ok": 2, "CannotUse": 3}
+    assert outcomes(results) == {"ok": 2, "HpCapReached": 3}
     s = await state(app, G, ALICE)
     assert s.counters["permanent_hp"] == 2_000
     assert [(h.item_id, h.qty) for h in s.inventory] == [("permanent_hp_1000", 3)]
@@ -114,7 +124,9 @@ async def test_chest_moves_and_sales_never_lose_or_make_items(app: App) -> None:
         if i % 3 == 0:
             actions.append(app.shop.chest_move(G, ALICE, "minor_healing_salve", 2, into_chest=True))
         elif i % 3 == 1:
-            actions.append(app.shop.chest_move(G, ALICE, "minor_healing_salve", 1, into_chest=False))
+            actions.append(
+                app.shop.chest_move(G, ALICE, "minor_healing_salve", 1, into_chest=False)
+            )
         else:
             actions.append(app.shop.sell(G, ALICE, "minor_healing_salve"))
     results = await asyncio.gather(*actions, return_exceptions=True)

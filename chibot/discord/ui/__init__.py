@@ -15,7 +15,7 @@ from chibot.discord.ui.confirm import CancelItem, Closing, ConfirmItem, ConfirmV
 from chibot.discord.ui.notices import RendersNotices, announce
 from chibot.discord.ui.paginator import INT, PageButton, Viewer
 from chibot.discord.ui.palette import Palette
-from chibot.discord.ui.text import format_dt, member_name, name_of, safe, timestamp
+from chibot.discord.ui.text import format_dt, member_name, name_of, or_list, safe, timestamp, typed
 from chibot.discord.wording import word
 
 __all__ = [
@@ -38,8 +38,10 @@ __all__ = [
     "format_dt",
     "member_name",
     "name_of",
+    "or_list",
     "safe",
     "say",
     "timestamp",
+    "typed",
     "word",
 ]

@@ -101,7 +101,9 @@ class View(Guarded, discord.ui.View):
         return await self.admit(interaction)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception, item: Any) -> None:
-        await answer_error(interaction, error, f"component {getattr(item, 'custom_id', type(item).__name__)}")
+        await answer_error(
+            interaction, error, f"component {getattr(item, 'custom_id', type(item).__name__)}"
+        )
 
     def disable(self) -> None:
         """Grey out every button and select."""
@@ -117,8 +119,12 @@ class DynamicItem(Guarded, discord.ui.DynamicItem[BaseT], template=_NO_TEMPLATE)
     Subclasses give `template=` as with discord.py; abstract bases of the kit may leave it out.
     """
 
-    def __init_subclass__(cls, *, template: str | re.Pattern[str] | None = None, **kwargs: Any) -> None:
-        super().__init_subclass__(template=template if template is not None else _NO_TEMPLATE, **kwargs)
+    def __init_subclass__(
+        cls, *, template: str | re.Pattern[str] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init_subclass__(
+            template=template if template is not None else _NO_TEMPLATE, **kwargs
+        )
         original = cls.__dict__.get("callback")
         if original is None:
             return

@@ -97,7 +97,11 @@ class ConfirmView(View):
         self.not_owner, self.answered_text = not_owner, answered
         self.cancelled, self.expired, self.refused_closing = cancelled, expired, refused
         self.answered = False
-        self.confirm_button.label, self.confirm_button.emoji, self.confirm_button.style = label, emoji, style
+        self.confirm_button.label, self.confirm_button.emoji, self.confirm_button.style = (
+            label,
+            emoji,
+            style,
+        )
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if not await super().interaction_check(interaction):
@@ -113,7 +117,9 @@ class ConfirmView(View):
         self.stop()
 
     @discord.ui.button(label="Confirm", style=discord.ButtonStyle.danger)
-    async def confirm_button(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
+    async def confirm_button(
+        self, interaction: discord.Interaction, _: discord.ui.Button[Any]
+    ) -> None:
         self.close()
         await decide(interaction, self.recheck, self._act, self._refuse)
 
@@ -135,7 +141,9 @@ class ConfirmView(View):
         await say(interaction, word(error))
 
     @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
-    async def cancel_button(self, interaction: discord.Interaction, _: discord.ui.Button[Any]) -> None:
+    async def cancel_button(
+        self, interaction: discord.Interaction, _: discord.ui.Button[Any]
+    ) -> None:
         self.close()
         await interaction.response.edit_message(**self.cancelled.edit(self))
 
@@ -156,7 +164,13 @@ class ConfirmItem(DynamicItem[discord.ui.Button[Any]]):
     goes to `refused` (by default its line, ephemerally: the prompt stays, so that a second
     press cannot hide the answer of the first)."""
 
-    def __init__(self, custom_id: str, *, label: str = "Confirm", style: discord.ButtonStyle = discord.ButtonStyle.success) -> None:
+    def __init__(
+        self,
+        custom_id: str,
+        *,
+        label: str = "Confirm",
+        style: discord.ButtonStyle = discord.ButtonStyle.success,
+    ) -> None:
         super().__init__(discord.ui.Button(label=label, style=style, custom_id=custom_id))
 
     async def recheck(self, interaction: discord.Interaction) -> None:
@@ -175,10 +189,14 @@ class ConfirmItem(DynamicItem[discord.ui.Button[Any]]):
 class CancelItem(DynamicItem[discord.ui.Button[Any]]):
     """The Cancel of a restart-proof prompt: only `owner_id` may press; closes as `closing`."""
 
-    closing: ClassVar[Closing] = Closing(content="Cancelled: nothing changed.", embed=None, remove_buttons=True)
+    closing: ClassVar[Closing] = Closing(
+        content="Cancelled: nothing changed.", embed=None, remove_buttons=True
+    )
 
     def __init__(self, custom_id: str, *, label: str = "Cancel") -> None:
-        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.secondary, custom_id=custom_id))
+        super().__init__(
+            discord.ui.Button(label=label, style=discord.ButtonStyle.secondary, custom_id=custom_id)
+        )
 
     async def callback(self, interaction: discord.Interaction) -> None:
         await interaction.response.edit_message(**self.closing.edit(None))

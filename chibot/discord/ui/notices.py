@@ -19,10 +19,14 @@ import discord
 
 @runtime_checkable
 class RendersNotices(Protocol):
-    def render_notices(self, member: discord.abc.User, notices: Sequence[Any]) -> discord.Embed | None: ...
+    def render_notices(
+        self, member: discord.abc.User, notices: Sequence[Any]
+    ) -> discord.Embed | None: ...
 
 
-async def announce(client: Any, target: Any, member: discord.abc.User, notices: Sequence[Any]) -> None:
+async def announce(
+    client: Any, target: Any, member: discord.abc.User, notices: Sequence[Any]
+) -> None:
     """Send each renderer's embed for `notices` to `target` (a Context, channel or webhook)."""
     if not notices:
         return

@@ -65,7 +65,9 @@ class PageButton(DynamicItem[discord.ui.Button[Any]]):
             return
         fields = dict(state or {})
         if owner_field is not None and fields.get(owner_field) is not int:
-            raise TypeError(f"{cls.__name__}: owner_field {owner_field!r} must be an int state value")
+            raise TypeError(
+                f"{cls.__name__}: owner_field {owner_field!r} must be an int state value"
+            )
         cls.prefix, cls.fields, cls.owner_field = prefix, fields, owner_field
         parts = [re.escape(prefix)]
         parts += [f"(?P<{name}>{INT if kind is int else kind})" for name, kind in fields.items()]
@@ -79,8 +81,11 @@ class PageButton(DynamicItem[discord.ui.Button[Any]]):
         custom_id = ":".join([self.prefix, *(str(v) for v in values), str(page), tag])
         super().__init__(
             discord.ui.Button(
-                label=label, emoji=emoji, style=discord.ButtonStyle.secondary,
-                custom_id=custom_id, disabled=disabled,
+                label=label,
+                emoji=emoji,
+                style=discord.ButtonStyle.secondary,
+                custom_id=custom_id,
+                disabled=disabled,
             )
         )
         for name, value in zip(self.fields, values, strict=True):
@@ -94,13 +99,19 @@ class PageButton(DynamicItem[discord.ui.Button[Any]]):
         return tuple(getattr(self, name) for name in self.fields)
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]) -> PageButton:
-        values = [int(match[name]) if kind is int else match[name] for name, kind in cls.fields.items()]
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> PageButton:
+        values = [
+            int(match[name]) if kind is int else match[name] for name, kind in cls.fields.items()
+        ]
         label = item.label if isinstance(item, discord.ui.Button) else None  # always a Button
         return cls(*values, int(match["page"]), label or "", match["tag"])
 
     @classmethod
-    async def render(cls, viewer: Viewer, *state: Any, **page: Any) -> tuple[discord.Embed, discord.ui.View | None]:
+    async def render(
+        cls, viewer: Viewer, *state: Any, **page: Any
+    ) -> tuple[discord.Embed, discord.ui.View | None]:
         """The page source: one page's embed and its buttons (or none). Called as
         `render(viewer, *state, page=n)`; each subclass declares its own state and `page`."""
         raise NotImplementedError
@@ -110,7 +121,9 @@ class PageButton(DynamicItem[discord.ui.Button[Any]]):
         await interaction.response.edit_message(embed=embed, view=view)
 
     @classmethod
-    def controls(cls, *state: Any, page: int, pages: int, ends: bool = False, view: View | None = None) -> View:
+    def controls(
+        cls, *state: Any, page: int, pages: int, ends: bool = False, view: View | None = None
+    ) -> View:
         """◀ ▶ (and ⏮ ⏭ with `ends`) for `page` of `pages`, added to `view` (or a new one)."""
         view = view if view is not None else View()
         first, last = page <= 1, page >= pages

@@ -7,7 +7,7 @@ from datetime import datetime
 import discord
 from discord.utils import format_dt
 
-__all__ = ["format_dt", "member_name", "name_of", "safe", "timestamp"]
+__all__ = ["format_dt", "member_name", "name_of", "or_list", "safe", "timestamp", "typed"]
 
 
 def timestamp(when: datetime, style: discord.utils.TimestampStyle = "R") -> str:
@@ -20,7 +20,26 @@ def safe(text: str) -> str:
     return discord.utils.escape_markdown(discord.utils.escape_mentions(text))
 
 
-def name_of(user: discord.abc.User | None, user_id: int = 0, *, missing: str = "Member {id}") -> str:
+def typed(text: str, limit: int = 40) -> str:
+    """What a member typed, echoed in a reply: one line, at most `limit` characters, no
+    markdown, no mentions."""
+    text = " ".join(str(text).split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return safe(text)
+
+
+def or_list(names: list[str] | tuple[str, ...], *, bold: bool = True) -> str:
+    """`**a**, **b** or **c**`: choices offered to the reader."""
+    quoted = [f"**{n}**" if bold else f"`{n}`" for n in names]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+def name_of(
+    user: discord.abc.User | None, user_id: int = 0, *, missing: str = "Member {id}"
+) -> str:
     """A user's display name made safe; `missing` (with `{id}`) when the user is unknown."""
     return safe(user.display_name if user is not None else missing.format(id=user_id))
 

@@ -52,7 +52,9 @@ class Admin(commands.Cog):
         self.bot = bot
         self.admin: AdminService = bot.app.admin
 
-    async def _key_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def _key_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         keys = self.bot.app.guild_settings.model.model_fields
         return [app_commands.Choice(name=k, value=k) for k in keys if current.lower() in k][:25]
 
@@ -80,7 +82,9 @@ class Admin(commands.Cog):
                 lines.append(f"{mark}`{key}` = {_show(getattr(settings, key))}")
         embed.description = "\n".join(lines)[:4096]
         prefix = await self.bot.command_prefix_for(ctx.guild_id)
-        embed.set_footer(text=f"Change: {prefix}config set <key> <value> · {prefix}config reset <key>")
+        embed.set_footer(
+            text=f"Change: {prefix}config set <key> <value> · {prefix}config reset <key>"
+        )
         await ctx.send(embed=embed, ephemeral=True)
 
     @config.command(name="set")
@@ -99,11 +103,15 @@ class Admin(commands.Cog):
     async def config_reset(self, ctx: ChiContext, key: str) -> None:
         """Put one setting back to its default."""
         settings = await self.admin.reset(ctx.guild_id, key.lower(), by=ctx.author.id)
-        await ctx.send(f"✅ `{key.lower()}` is back to its default ({_show(getattr(settings, key.lower()))}).")
+        await ctx.send(
+            f"✅ `{key.lower()}` is back to its default ({_show(getattr(settings, key.lower()))})."
+        )
 
     @config.command(name="words")
     @admin_only()
-    @app_commands.describe(action="add or remove", which="positive, negative or removed", word="The word")
+    @app_commands.describe(
+        action="add or remove", which="positive, negative or removed", word="The word"
+    )
     async def config_words(
         self,
         ctx: ChiContext,
@@ -112,7 +120,9 @@ class Admin(commands.Cog):
         word: str,
     ) -> None:
         """Edit this server's extra chat words (or the words that count for nothing)."""
-        words = await self.admin.edit_words(ctx.guild_id, which, word, add=action == "add", by=ctx.author.id)
+        words = await self.admin.edit_words(
+            ctx.guild_id, which, word, add=action == "add", by=ctx.author.id
+        )
         await ctx.send(f"✅ Extra {which} words: {_show(words)}.")
 
     @admin_group.group(name="blacklist", fallback="list", invoke_without_command=True)
@@ -128,9 +138,13 @@ class Admin(commands.Cog):
     @blacklist.command(name="add")
     @admin_only()
     @app_commands.describe(member="Who to bar", reason="Why (kept in the audit log)")
-    async def blacklist_add(self, ctx: ChiContext, member: discord.Member, *, reason: str | None = None) -> None:
+    async def blacklist_add(
+        self, ctx: ChiContext, member: discord.Member, *, reason: str | None = None
+    ) -> None:
         """Bar a member from every command and from earning chi here."""
-        await self.admin.blacklist(ctx.guild_id, member.id, add=True, by=ctx.author.id, reason=reason)
+        await self.admin.blacklist(
+            ctx.guild_id, member.id, add=True, by=ctx.author.id, reason=reason
+        )
         await ctx.send(f"⛔ {member.mention} is blacklisted in this server.")
 
     @blacklist.command(name="remove")
@@ -140,7 +154,6 @@ class Admin(commands.Cog):
         """Allow a blacklisted member again."""
         await self.admin.blacklist(ctx.guild_id, member.id, add=False, by=ctx.author.id)
         await ctx.send(f"✅ {member.mention} is no longer blacklisted here.")
-
 
     @admin_group.command(name="setup")
     @shortcut("setup")
@@ -158,9 +171,13 @@ class Admin(commands.Cog):
                 ("negative_role_id", "Negative Chi", discord.Colour.red()),
                 ("quest_role_id", "Quest Completer", discord.Colour.gold()),
             ):
-                role = guild.get_role(getattr(settings, key) or 0) or discord.utils.get(guild.roles, name=name)
+                role = guild.get_role(getattr(settings, key) or 0) or discord.utils.get(
+                    guild.roles, name=name
+                )
                 if role is None:
-                    role = await guild.create_role(name=name, colour=colour, reason=f"chibot setup by {ctx.author}")
+                    role = await guild.create_role(
+                        name=name, colour=colour, reason=f"chibot setup by {ctx.author}"
+                    )
                     made.append(f"role **{name}**")
                 roles[key] = role
             category = discord.utils.get(guild.categories, name="chibot")
@@ -168,18 +185,31 @@ class Admin(commands.Cog):
                 category = await guild.create_category("chibot", reason="chibot setup")
                 made.append("category **chibot**")
             channels = {}
-            for key, name, read_only in (("log_channel_id", "chibot-log", True), ("event_channel_id", "chibot-events", False)):
-                channel = guild.get_channel(getattr(settings, key) or 0) or discord.utils.get(guild.text_channels, name=name)
+            for key, name, read_only in (
+                ("log_channel_id", "chibot-log", True),
+                ("event_channel_id", "chibot-events", False),
+            ):
+                channel = guild.get_channel(getattr(settings, key) or 0) or discord.utils.get(
+                    guild.text_channels, name=name
+                )
                 if channel is None:
-                    overwrites: dict[discord.Role | discord.Member | discord.Object, discord.PermissionOverwrite] = (
-                        {guild.default_role: discord.PermissionOverwrite(send_messages=False)} if read_only else {}
+                    overwrites: dict[
+                        discord.Role | discord.Member | discord.Object, discord.PermissionOverwrite
+                    ] = (
+                        {guild.default_role: discord.PermissionOverwrite(send_messages=False)}
+                        if read_only
+                        else {}
                     )
-                    channel = await guild.create_text_channel(name, category=category, overwrites=overwrites, reason="chibot setup")
+                    channel = await guild.create_text_channel(
+                        name, category=category, overwrites=overwrites, reason="chibot setup"
+                    )
                     made.append(f"channel {channel.mention}")
                 channels[key] = channel
         except discord.Forbidden:
-            await ctx.send("I need the **Manage Roles** and **Manage Channels** permissions to set up. "
-                           "Give them to me, or set roles and channels yourself with `config set`.")
+            await ctx.send(
+                "I need the **Manage Roles** and **Manage Channels** permissions to set up. "
+                "Give them to me, or set roles and channels yourself with `config set`."
+            )
             return
         for key, target in {**roles, **channels}.items():
             if getattr(settings, key) != target.id:
@@ -188,7 +218,11 @@ class Admin(commands.Cog):
         await ctx.send(
             embed=discord.Embed(
                 title="chibot is set up",
-                description=("Created " + ", ".join(made) + "." if made else "Everything was already in place.")
+                description=(
+                    "Created " + ", ".join(made) + "."
+                    if made
+                    else "Everything was already in place."
+                )
                 + f"\nSettings now point at them; see `{prefix}config`. Members can start with "
                 f"`{prefix}daily` and `{prefix}help`.",
                 color=Palette.GREEN,
@@ -212,7 +246,8 @@ class Admin(commands.Cog):
         await ctx.confirm(
             f"Reset {member.mention} in this server? Their chi, rebirths, items, achievements and "
             "cooldowns go; their chest stays.",
-            action=go, recheck=still_admin,
+            action=go,
+            recheck=still_admin,
         )
 
     @admin_group.command(name="totalreset")
@@ -233,7 +268,8 @@ class Admin(commands.Cog):
         await ctx.confirm(
             "⚠️ Reset **every member** of this server? Chi, rebirths, items, achievements and "
             "cooldowns go; chests, settings and history stay. An export is saved first.",
-            action=go, recheck=still_admin,
+            action=go,
+            recheck=still_admin,
         )
 
 

@@ -76,7 +76,9 @@ async def import_blacklist(ctx: LegacyContext) -> None:
             not_imported += 1
         else:
             if isinstance(raw, str):
-                report.issue("adjusted", BLACKLIST_FILE, "id given as text: read as a number", key=raw)
+                report.issue(
+                    "adjusted", BLACKLIST_FILE, "id given as text: read as a number", key=raw
+                )
             wanted.append(user_id)
     existing = {r.user_id for r in await ctx.current(blacklist, "user_id")}
     now = ctx.scope.now()
@@ -86,9 +88,19 @@ async def import_blacklist(ctx: LegacyContext) -> None:
         if u not in existing
     ]
     await ctx.upsert(blacklist, rows, update=(), description="blacklist: writing")
-    report.line("admin", "blacklist entries (this server)", created=len(rows), unchanged=len(wanted) - len(rows))
+    report.line(
+        "admin",
+        "blacklist entries (this server)",
+        created=len(rows),
+        unchanged=len(wanted) - len(rows),
+    )
     after = {r.user_id for r in await ctx.current(blacklist, "user_id")}
-    report.total("blacklist entries", in_files=len(entries), not_imported=not_imported, in_database=sum(1 for u in wanted if u in after))
+    report.total(
+        "blacklist entries",
+        in_files=len(entries),
+        not_imported=not_imported,
+        in_database=sum(1 for u in wanted if u in after),
+    )
 
 
 def config_guild_ids(name: str, data: Any) -> list[tuple[str, Any]]:
@@ -131,12 +143,20 @@ async def import_settings(ctx: LegacyContext) -> None:
     in_files = not_imported = 0
     known_sections = {section for section, _ in (*SETTINGS_MAP, *NOT_IMPORTED)}
     for section_name in sorted(set(config) - known_sections - {"guild_id"}):
-        report.issue("unknown", f"{CONFIG_FILE}: {section_name}", "section not described by the reference: not read")
+        report.issue(
+            "unknown",
+            f"{CONFIG_FILE}: {section_name}",
+            "section not described by the reference: not read",
+        )
     sections = {name: as_object(config.get(name))[0] for name in known_sections}
     for name, values in sections.items():
         known = {key for sec, key in (*SETTINGS_MAP, *NOT_IMPORTED) if sec == name}
         for key in sorted(set(values) - known):
-            report.issue("unknown", f"{CONFIG_FILE}: {name}.{key}", "setting not described by the reference: not read")
+            report.issue(
+                "unknown",
+                f"{CONFIG_FILE}: {name}.{key}",
+                "setting not described by the reference: not read",
+            )
     for (section, key), setting in SETTINGS_MAP.items():
         raw = sections[section].get(key)
         where = f"{CONFIG_FILE}: {section}.{key}"
@@ -161,7 +181,13 @@ async def import_settings(ctx: LegacyContext) -> None:
         value = sections[section][key]
         where = f"{CONFIG_FILE}: {section}.{key}"
         if category == "not_yet":
-            report.not_yet(where, why, records=0 if is_empty(value) else 1, units=units(value), what="channel list (never enforced by the old bot)")
+            report.not_yet(
+                where,
+                why,
+                records=0 if is_empty(value) else 1,
+                units=units(value),
+                what="channel list (never enforced by the old bot)",
+            )
         else:
             report.issue("not_in_game", where, f"{why} (value {value!r})")
     report.line("admin", "settings", created=created, updated=updated, unchanged=unchanged)
@@ -169,7 +195,8 @@ async def import_settings(ctx: LegacyContext) -> None:
     matching = sum(
         1
         for (section, key), setting in SETTINGS_MAP.items()
-        if sections[section].get(key) is not None and _same(final.get(setting), sections[section].get(key))
+        if sections[section].get(key) is not None
+        and _same(final.get(setting), sections[section].get(key))
     )
     report.total("settings", in_files=in_files, not_imported=not_imported, in_database=matching)
 
@@ -183,6 +210,8 @@ def _same(stored: Any, raw: Any) -> bool:
 
 IMPORTERS: tuple[LegacyImporter, ...] = (
     LegacyImporter("blacklist", import_blacklist, files=(BLACKLIST_FILE,), order=40),
-    LegacyImporter("settings", import_settings, files=(CONFIG_FILE,), order=41, guild_ids=config_guild_ids),
+    LegacyImporter(
+        "settings", import_settings, files=(CONFIG_FILE,), order=41, guild_ids=config_guild_ids
+    ),
 )
 """Administration's importers: this server's blacklist, then its settings."""

@@ -12,7 +12,11 @@ from pydantic import BaseModel
 from chibot.core.errors import UnknownSetting, UserError
 
 _ID = re.compile(r"^(?:<[#@]&?!?)?(\d{15,21})>?$")
-_WORD_LISTS = {"positive": "extra_positive_words", "negative": "extra_negative_words", "removed": "removed_words"}
+_WORD_LISTS = {
+    "positive": "extra_positive_words",
+    "negative": "extra_negative_words",
+    "removed": "removed_words",
+}
 
 
 def _base_type(model: type[BaseModel], key: str) -> Any:

@@ -37,12 +37,18 @@ class AdminService:
         self.export_dir = Path(export_dir)
         self.export_parts = export_parts  # None: the parts of the installed systems
 
-    async def reset_member(self, guild_id: int, user_id: int, *, by: int, action: str = "admin.reset") -> dict[str, int]:
+    async def reset_member(
+        self, guild_id: int, user_id: int, *, by: int, action: str = "admin.reset"
+    ) -> dict[str, int]:
         """Wipe one member in this server (the chest survives); audited with what they had."""
 
         async def tx(scope: GuildScope) -> dict[str, int]:
             money = await scope.wallet.get(user_id)
-            before = {"chi": money.chi, "rebirths": money.rebirths, "lifetime_chi": money.lifetime_chi}
+            before = {
+                "chi": money.chi,
+                "rebirths": money.rebirths,
+                "lifetime_chi": money.lifetime_chi,
+            }
             await scope.get(Wipe).member(user_id, reason=action, ref=str(by))
             await scope.audit.write(by, action, target_id=user_id, before=before, after=None)
             return before
@@ -59,10 +65,15 @@ class AdminService:
         path.write_text(export.dumps(document), encoding="utf-8")
 
         async def tx(scope: GuildScope) -> ServerReset:
-            count, chi, rebirths = await scope.get(Wipe).server(reason="admin.totalreset", ref=str(by))
+            count, chi, rebirths = await scope.get(Wipe).server(
+                reason="admin.totalreset", ref=str(by)
+            )
             await scope.audit.write(
-                by, "admin.totalreset", before={"members": count, "chi": chi, "rebirths": rebirths},
-                after=None, note=str(path),
+                by,
+                "admin.totalreset",
+                before={"members": count, "chi": chi, "rebirths": rebirths},
+                after=None,
+                note=str(path),
             )
             return ServerReset(count, chi, rebirths, path)
 
@@ -77,12 +88,16 @@ class AdminService:
         return await self.db.scoped(guild_id, tx)
 
     async def set(self, guild_id: int, key: str, text: str, *, by: int) -> Any:
-        return await self.settings.set(guild_id, key, rules.parse_value(self.settings.model, key, text), by=by)
+        return await self.settings.set(
+            guild_id, key, rules.parse_value(self.settings.model, key, text), by=by
+        )
 
     async def reset(self, guild_id: int, key: str, *, by: int) -> Any:
         return await self.settings.reset(guild_id, key, by=by)
 
-    async def edit_words(self, guild_id: int, which: str, word: str, *, add: bool, by: int) -> list[str]:
+    async def edit_words(
+        self, guild_id: int, which: str, word: str, *, add: bool, by: int
+    ) -> list[str]:
         key = rules.word_list_key(which)
 
         async def tx(scope: GuildScope) -> list[str]:
@@ -94,12 +109,22 @@ class AdminService:
         self.settings.cache.drop(guild_id)
         return result
 
-    async def blacklist(self, guild_id: int, user_id: int, *, add: bool, by: int, reason: str | None = None) -> None:
+    async def blacklist(
+        self, guild_id: int, user_id: int, *, add: bool, by: int, reason: str | None = None
+    ) -> None:
         async def tx(scope: GuildScope) -> None:
-            changed = await (scope.blacklist.add(user_id, by, reason) if add else scope.blacklist.remove(user_id))
+            changed = await (
+                scope.blacklist.add(user_id, by, reason) if add else scope.blacklist.remove(user_id)
+            )
             if not changed:
-                raise UserError("They are already blacklisted here." if add else "They are not blacklisted here.")
-            await scope.audit.write(by, f"blacklist.{'add' if add else 'remove'}", target_id=user_id, note=reason)
+                raise UserError(
+                    "They are already blacklisted here."
+                    if add
+                    else "They are not blacklisted here."
+                )
+            await scope.audit.write(
+                by, f"blacklist.{'add' if add else 'remove'}", target_id=user_id, note=reason
+            )
 
         await self.db.scoped(guild_id, tx)
 

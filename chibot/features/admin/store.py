@@ -17,7 +17,11 @@ KEEP = frozenset({"chest", "ledger", "audit", "blacklist", "guilds", "guild_sett
 
 
 def _wiped_tables() -> list[Table]:
-    return [t for t in reversed(metadata.sorted_tables) if t.name not in KEEP and "user_id" in t.c and "guild_id" in t.c]
+    return [
+        t
+        for t in reversed(metadata.sorted_tables)
+        if t.name not in KEEP and "user_id" in t.c and "guild_id" in t.c
+    ]
 
 
 class Wipe(Repo):
@@ -31,10 +35,19 @@ class Wipe(Repo):
         for r in await self.conn.execute(query):
             for currency, value in (("chi", r.chi), ("rebirths", r.rebirths)):
                 if value:
-                    rows.append({
-                        "guild_id": self.guild_id, "id": new_id(), "user_id": r.user_id, "delta": -value,
-                        "currency": currency, "reason": reason, "ref": ref, "balance_after": 0, "at": now,
-                    })
+                    rows.append(
+                        {
+                            "guild_id": self.guild_id,
+                            "id": new_id(),
+                            "user_id": r.user_id,
+                            "delta": -value,
+                            "currency": currency,
+                            "reason": reason,
+                            "ref": ref,
+                            "balance_after": 0,
+                            "at": now,
+                        }
+                    )
             chi, rebirths = chi + r.chi, rebirths + r.rebirths
         if rows:
             await self.conn.execute(ledger.insert(), rows)
@@ -43,11 +56,21 @@ class Wipe(Repo):
     async def member(self, user_id: int, *, reason: str, ref: str) -> None:
         await self._zero_ledger(user_id=user_id, reason=reason, ref=ref)
         for table in _wiped_tables():
-            await self.conn.execute(delete(table).where((table.c.guild_id == self.guild_id) & (table.c.user_id == user_id)))
+            await self.conn.execute(
+                delete(table).where(
+                    (table.c.guild_id == self.guild_id) & (table.c.user_id == user_id)
+                )
+            )
 
     async def server(self, *, reason: str, ref: str) -> tuple[int, int, int]:
         """Wipe every member of this server; returns (members, chi, rebirths) removed."""
-        count = len((await self.conn.execute(select(members.c.user_id).where(members.c.guild_id == self.guild_id))).all())
+        count = len(
+            (
+                await self.conn.execute(
+                    select(members.c.user_id).where(members.c.guild_id == self.guild_id)
+                )
+            ).all()
+        )
         chi, rebirths = await self._zero_ledger(user_id=None, reason=reason, ref=ref)
         for table in _wiped_tables():
             await self.conn.execute(delete(table).where(table.c.guild_id == self.guild_id))

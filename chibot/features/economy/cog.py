@@ -125,7 +125,9 @@ class Economy(commands.Cog):
     @chi.command(name="give")
     @shortcut("give", "pay")
     @commands.guild_only()
-    @app_commands.describe(member="Who receives it", amount="How much (250, 1,000, 2k)", currency="chi or rebirths")
+    @app_commands.describe(
+        member="Who receives it", amount="How much (250, 1,000, 2k)", currency="chi or rebirths"
+    )
     async def give(
         self,
         ctx: ChiContext,
@@ -135,8 +137,12 @@ class Economy(commands.Cog):
     ) -> None:
         """Give some of your chi (or rebirths) to another member."""
         result = await self.economy.give(
-            ctx.guild_id, ctx.author.id, member.id, amount,
-            receiver_is_bot=member.bot, currency=currency,
+            ctx.guild_id,
+            ctx.author.id,
+            member.id,
+            amount,
+            receiver_is_bot=member.bot,
+            currency=currency,
         )
         await ctx.send(embed=views.give_embed(ctx.author, member, result))
 
@@ -156,7 +162,9 @@ class Economy(commands.Cog):
     @commands.guild_only()
     @admin_only()
     @app_commands.describe(member="Who gets it", amount="How much chi")
-    async def chiadd(self, ctx: ChiContext, member: discord.Member, amount: Annotated[int, Amount]) -> None:
+    async def chiadd(
+        self, ctx: ChiContext, member: discord.Member, amount: Annotated[int, Amount]
+    ) -> None:
         """Admin: add chi to a member (audited)."""
         result = await self.economy.admin_adjust(ctx.guild_id, ctx.author.id, member.id, amount)
         await ctx.send(embed=views.admin_embed(member, result, removed=False))
@@ -166,9 +174,13 @@ class Economy(commands.Cog):
     @commands.guild_only()
     @admin_only()
     @app_commands.describe(member="Who loses it", amount="How much chi")
-    async def chiremove(self, ctx: ChiContext, member: discord.Member, amount: Annotated[int, Amount]) -> None:
+    async def chiremove(
+        self, ctx: ChiContext, member: discord.Member, amount: Annotated[int, Amount]
+    ) -> None:
         """Admin: remove chi from a member (audited; never below zero)."""
-        result = await self.economy.admin_adjust(ctx.guild_id, ctx.author.id, member.id, amount, remove=True)
+        result = await self.economy.admin_adjust(
+            ctx.guild_id, ctx.author.id, member.id, amount, remove=True
+        )
         await ctx.send(embed=views.admin_embed(member, result, removed=True))
 
     @chi.command(name="add-rebirths")
@@ -176,7 +188,9 @@ class Economy(commands.Cog):
     @commands.guild_only()
     @admin_only()
     @app_commands.describe(member="Who gets them", amount="How many rebirths")
-    async def arebirth(self, ctx: ChiContext, member: discord.Member, amount: Annotated[int, Amount]) -> None:
+    async def arebirth(
+        self, ctx: ChiContext, member: discord.Member, amount: Annotated[int, Amount]
+    ) -> None:
         """Admin: add rebirths to a member (audited; unlocks no achievement)."""
         result = await self.economy.admin_adjust(
             ctx.guild_id, ctx.author.id, member.id, amount, currency="rebirths"
@@ -188,7 +202,9 @@ class Economy(commands.Cog):
     @commands.guild_only()
     @admin_only()
     @app_commands.describe(member="Who loses them", amount="How many rebirths")
-    async def rrebirth(self, ctx: ChiContext, member: discord.Member, amount: Annotated[int, Amount]) -> None:
+    async def rrebirth(
+        self, ctx: ChiContext, member: discord.Member, amount: Annotated[int, Amount]
+    ) -> None:
         """Admin: remove rebirths from a member (audited; never more than they have)."""
         result = await self.economy.admin_adjust(
             ctx.guild_id, ctx.author.id, member.id, amount, currency="rebirths", remove=True

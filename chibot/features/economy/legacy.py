@@ -50,10 +50,23 @@ LEGACY_REBIRTH_CHI = 500_000
 """Chi per rebirth in the old bot (and this game's default threshold)."""
 REASON = "legacy.import"
 MONEY_FIELDS = ("chi", "rebirths", "positive_rebirths", "negative_rebirths")
-LIMITS = {"chi": MAX_AMOUNT, "rebirths": 10**9, "positive_rebirths": 10**9, "negative_rebirths": 10**9}
+LIMITS = {
+    "chi": MAX_AMOUNT,
+    "rebirths": 10**9,
+    "positive_rebirths": 10**9,
+    "negative_rebirths": 10**9,
+}
 """Values beyond these cannot come from play (chi: the wallet's largest amount, 10^15): the
 record is quarantined rather than overflowing 64 bits in the lifetime total."""
-ITEM_FIELDS = ("purchased_items", "inventory", "potions", "ingredients", "chest", "item_levels", "rebirth_purchases")
+ITEM_FIELDS = (
+    "purchased_items",
+    "inventory",
+    "potions",
+    "ingredients",
+    "chest",
+    "item_levels",
+    "rebirth_purchases",
+)
 
 
 # --- members: chi, rebirths, lifetime ------------------------------------------------------
@@ -88,23 +101,37 @@ def money(member: LegacyMember, ctx: LegacyContext | None = None) -> tuple[int, 
         raw = record.get(name)
         if raw is None:
             if report is not None and name in ("chi", "rebirths"):
-                report.issue("adjusted", f"{MEMBER_FILE}: {name}", "missing: imported as 0", key=member.key)
+                report.issue(
+                    "adjusted", f"{MEMBER_FILE}: {name}", "missing: imported as 0", key=member.key
+                )
             continue
         values[name] = to_int(raw)
         if report is not None and (isinstance(raw, bool) or not isinstance(raw, int)):
-            report.issue("adjusted", f"{MEMBER_FILE}: {name}", f"given as {type(raw).__name__}: read as a whole number", key=member.key)
+            report.issue(
+                "adjusted",
+                f"{MEMBER_FILE}: {name}",
+                f"given as {type(raw).__name__}: read as a whole number",
+                key=member.key,
+            )
     merged = values.get("positive_rebirths", 0) + values.get("negative_rebirths", 0)
     if report is not None and ("positive_rebirths" in values or "negative_rebirths" in values):
         report.issue(
-            "adjusted", f"{MEMBER_FILE}: positive_rebirths, negative_rebirths",
-            "pre-merge counters added to rebirths (as the old bot did)", key=member.key, units=merged,
+            "adjusted",
+            f"{MEMBER_FILE}: positive_rebirths, negative_rebirths",
+            "pre-merge counters added to rebirths (as the old bot did)",
+            key=member.key,
+            units=merged,
         )
     return values.get("chi", 0), values.get("rebirths", 0) + merged
 
 
 def _readable(record: Any, name: str) -> int:
     try:
-        return to_int(record.get(name)) if isinstance(record, dict) and record.get(name) is not None else 0
+        return (
+            to_int(record.get(name))
+            if isinstance(record, dict) and record.get(name) is not None
+            else 0
+        )
     except LegacyValueError:
         return 0
 
@@ -116,7 +143,10 @@ def lifetime_for(chi: int, rebirths: int) -> int:
 async def import_members(ctx: LegacyContext) -> None:
     report = ctx.report
     now = ctx.scope.now()
-    existing = {r.user_id: (r.chi, r.rebirths, r.lifetime_chi) for r in await ctx.current(members, "user_id", "chi", "rebirths", "lifetime_chi")}
+    existing = {
+        r.user_id: (r.chi, r.rebirths, r.lifetime_chi)
+        for r in await ctx.current(members, "user_id", "chi", "rebirths", "lifetime_chi")
+    }
     upserts: list[dict[str, Any]] = []
     entries: list[dict[str, Any]] = []
     created = updated = unchanged = overwritten = 0
@@ -140,16 +170,37 @@ async def import_members(ctx: LegacyContext) -> None:
                 updated += 1
                 if (was_chi, was_rebirths) != (chi, rebirths):
                     overwritten += 1
-            upserts.append({"user_id": member.user_id, "chi": chi, "rebirths": rebirths, "lifetime_chi": lifetime, "created_at": now})
-            for currency, value, was in (("chi", chi, was_chi), ("rebirths", rebirths, was_rebirths)):
+            upserts.append(
+                {
+                    "user_id": member.user_id,
+                    "chi": chi,
+                    "rebirths": rebirths,
+                    "lifetime_chi": lifetime,
+                    "created_at": now,
+                }
+            )
+            for currency, value, was in (
+                ("chi", chi, was_chi),
+                ("rebirths", rebirths, was_rebirths),
+            ):
                 if value != was:
-                    entries.append({
-                        "id": new_id(), "user_id": member.user_id, "delta": value - was, "currency": currency,
-                        "reason": REASON, "ref": MEMBER_FILE, "balance_after": value, "at": now,
-                    })
+                    entries.append(
+                        {
+                            "id": new_id(),
+                            "user_id": member.user_id,
+                            "delta": value - was,
+                            "currency": currency,
+                            "reason": REASON,
+                            "ref": MEMBER_FILE,
+                            "balance_after": value,
+                            "at": now,
+                        }
+                    )
             if n % 5000 == 0:
                 advance(5000)
-    await ctx.upsert(members, upserts, update=("chi", "rebirths", "lifetime_chi"), description="members: writing")
+    await ctx.upsert(
+        members, upserts, update=("chi", "rebirths", "lifetime_chi"), description="members: writing"
+    )
     await ctx.insert(ledger, entries, description="ledger: legacy.import rows")
     report.line("members", "members", created=created, updated=updated, unchanged=unchanged)
     report.line("members", "ledger rows (legacy.import)", created=len(entries))
@@ -160,16 +211,34 @@ async def import_members(ctx: LegacyContext) -> None:
         )
 
     # Totals: read back what the server now holds for the files' members.
-    held = {r.user_id: (r.chi, r.rebirths) for r in await ctx.current(members, "user_id", "chi", "rebirths")}
+    held = {
+        r.user_id: (r.chi, r.rebirths)
+        for r in await ctx.current(members, "user_id", "chi", "rebirths")
+    }
     ids = [m.user_id for m in ctx.members]
     others = len(held) - sum(1 for u in ids if u in held)
     if others:
         report.note(f"{others:,} members of this server are not in the files: left as they are.")
     q_chi = sum(_readable(r, "chi") for _, r in ctx.quarantined)
     q_reb = sum(sum(_readable(r, n) for n in MONEY_FIELDS[1:]) for _, r in ctx.quarantined)
-    report.total("members", in_files=len(ctx.members) + len(ctx.quarantined), not_imported=len(ctx.quarantined), in_database=sum(1 for u in ids if u in held))
-    report.total("total chi", in_files=file_chi + q_chi, not_imported=q_chi, in_database=sum(held[u][0] for u in ids if u in held))
-    report.total("total rebirths", in_files=file_rebirths + q_reb, not_imported=q_reb, in_database=sum(held[u][1] for u in ids if u in held))
+    report.total(
+        "members",
+        in_files=len(ctx.members) + len(ctx.quarantined),
+        not_imported=len(ctx.quarantined),
+        in_database=sum(1 for u in ids if u in held),
+    )
+    report.total(
+        "total chi",
+        in_files=file_chi + q_chi,
+        not_imported=q_chi,
+        in_database=sum(held[u][0] for u in ids if u in held),
+    )
+    report.total(
+        "total rebirths",
+        in_files=file_rebirths + q_reb,
+        not_imported=q_reb,
+        in_database=sum(held[u][1] for u in ids if u in held),
+    )
 
 
 # --- items: inventory, chest, levels ------------------------------------------------------
@@ -184,7 +253,9 @@ class _Names:
         data = potions_file if isinstance(potions_file, dict) else {}
         for potion in as_array(data.get("potions"))[0]:
             if isinstance(potion, dict):
-                self.alchemy |= {str(potion.get(k, "")).strip().lower() for k in ("name", "item_id")}
+                self.alchemy |= {
+                    str(potion.get(k, "")).strip().lower() for k in ("name", "item_id")
+                }
         for key, ingredient in as_object(data.get("ingredients"))[0].items():
             self.alchemy.add(str(key).strip().lower())
             if isinstance(ingredient, dict):
@@ -226,12 +297,18 @@ class _Tally:
 class _WantedItems:
     """What the files ask the server to hold, collected from every member record."""
 
-    inventory: dict[tuple[int, str], list[int]] = dataclasses.field(default_factory=dict)  # (user, item) -> [qty, level]
+    inventory: dict[tuple[int, str], list[int]] = dataclasses.field(
+        default_factory=dict
+    )  # (user, item) -> [qty, level]
     chest: dict[tuple[int, str], list[int]] = dataclasses.field(default_factory=dict)
     inventory_tally: _Tally = dataclasses.field(default_factory=_Tally)
     chest_tally: _Tally = dataclasses.field(default_factory=_Tally)
-    not_installed: Counter[str] = dataclasses.field(default_factory=Counter)  # system -> inventory rows held
-    rebirth_purchases: Counter[str] = dataclasses.field(default_factory=Counter)  # name -> times bought
+    not_installed: Counter[str] = dataclasses.field(
+        default_factory=Counter
+    )  # system -> inventory rows held
+    rebirth_purchases: Counter[str] = dataclasses.field(
+        default_factory=Counter
+    )  # name -> times bought
 
 
 class _ItemFields:
@@ -254,9 +331,16 @@ class _ItemFields:
     def structure(self, member: LegacyMember, field: str, how: str) -> None:
         """Report a field stored as JSON text (parsed) or not readable at all (nothing taken)."""
         if how == "text":
-            self.report.issue("adjusted", _where(field), "stored as JSON text: parsed", key=member.key)
+            self.report.issue(
+                "adjusted", _where(field), "stored as JSON text: parsed", key=member.key
+            )
         elif how == "invalid":
-            self.report.issue("skipped", _where(field), "not readable (wrong type or invalid JSON): nothing imported", key=member.key)
+            self.report.issue(
+                "skipped",
+                _where(field),
+                "not readable (wrong type or invalid JSON): nothing imported",
+                key=member.key,
+            )
 
     def count(self, member: LegacyMember, field: str, raw: Any) -> int | None:
         """The quantity of a name -> count entry (`"owned"` is 0); None when unreadable."""
@@ -274,10 +358,18 @@ class _ItemFields:
     def unknown(self, member: LegacyMember, field: str, name: Any, qty: int, tally: _Tally) -> None:
         """A name that is not an item of this game: listed, and not imported."""
         category, reason = self.names.unknown(name, field)
-        self.report.issue(category, _where(field), reason, key=name if isinstance(name, str) else member.key, units=qty)
+        self.report.issue(
+            category,
+            _where(field),
+            reason,
+            key=name if isinstance(name, str) else member.key,
+            units=qty,
+        )
         tally.not_imported += qty
 
-    def one_if_not_stacking(self, item: Item, qty: int, field: str, reason: str, tally: _Tally) -> int:
+    def one_if_not_stacking(
+        self, item: Item, qty: int, field: str, reason: str, tally: _Tally
+    ) -> int:
         """A non-stacking item is held once: the extra copies are listed."""
         if item.stacks or qty <= 1:
             return qty
@@ -296,9 +388,17 @@ class _ItemFields:
             qty = max(bought, held) + sum(per_source.values())
             if bought and held:
                 twice = min(bought, held)
-                self.report.issue("adjusted", _where("purchased_items, inventory"), "listed in both: counted once", key=item.name, units=twice)
+                self.report.issue(
+                    "adjusted",
+                    _where("purchased_items, inventory"),
+                    "listed in both: counted once",
+                    key=item.name,
+                    units=twice,
+                )
                 tally.not_imported += twice
-            qty = self.one_if_not_stacking(item, qty, "inventory", "non-stacking item held more than once: one kept", tally)
+            qty = self.one_if_not_stacking(
+                item, qty, "inventory", "non-stacking item held more than once: one kept", tally
+            )
             self.wanted.inventory[(member.user_id, item.id)] = [qty, 0]
             if not self.names.registry.usable(item):
                 self.wanted.not_installed[item.requires] += 1
@@ -343,7 +443,9 @@ class _ItemFields:
                 continue
             in_chest[item.id] = (item, in_chest.get(item.id, (item, 0))[1] + 1)
         for item, qty in in_chest.values():
-            qty = self.one_if_not_stacking(item, qty, "chest", "non-stacking item in the chest more than once: one kept", tally)
+            qty = self.one_if_not_stacking(
+                item, qty, "chest", "non-stacking item in the chest more than once: one kept", tally
+            )
             self.wanted.chest[(member.user_id, item.id)] = [qty, 0]
 
     def read_levels(self, member: LegacyMember) -> None:
@@ -360,7 +462,9 @@ class _ItemFields:
                 if key in wanted:
                     wanted[key][1] = level
 
-    def _level(self, member: LegacyMember, name: Any, raw: Any) -> tuple[tuple[int, str], int] | None:
+    def _level(
+        self, member: LegacyMember, name: Any, raw: Any
+    ) -> tuple[tuple[int, str], int] | None:
         """((user, item), level) for one `item_levels` entry, or None (reported) when it
         does not apply; a level of 0 is nothing to import."""
         where = _where("item_levels")
@@ -379,13 +483,18 @@ class _ItemFields:
         if level < 0:
             self.report.issue("skipped", where, "negative level", key=member.key)
         elif not item.upgradable:
-            self.report.issue("skipped", where, "level of an item that cannot be upgraded", key=item.name)
+            self.report.issue(
+                "skipped", where, "level of an item that cannot be upgraded", key=item.name
+            )
         elif key not in self.wanted.inventory and key not in self.wanted.chest:
             self.report.issue("skipped", where, "level of an item not held", key=item.name)
         elif level > item.max_level:
             self.report.issue(
-                "skipped", where, f"level above the item's maximum: capped at {item.max_level}",
-                key=item.name, units=level - item.max_level,
+                "skipped",
+                where,
+                f"level above the item's maximum: capped at {item.max_level}",
+                key=item.name,
+                units=level - item.max_level,
             )
             return key, item.max_level
         else:
@@ -418,9 +527,11 @@ def report_history_and_not_installed(report: LegacyReport, wanted: _WantedItems)
     system that is not installed yet."""
     for name, count in sorted(wanted.rebirth_purchases.items()):
         report.issue(
-            "not_in_game", _where("rebirth_purchases"),
+            "not_in_game",
+            _where("rebirth_purchases"),
             f"rebirth-shop purchase history '{name}': not imported (HP bought is in permanent_hp; rewards were redeemed by hand)",
-            records=count, units=count,
+            records=count,
+            units=count,
         )
     if wanted.not_installed:
         report.note(
@@ -439,11 +550,20 @@ def count_quarantined_items(quarantined: list[tuple[str, Any]], wanted: _WantedI
         wanted.chest_tally.not_imported += q_chest
 
 
-async def write_item_rows(ctx: LegacyContext, table: Table, label: str, wanted: dict[tuple[int, str], list[int]], tally: _Tally) -> None:
+async def write_item_rows(
+    ctx: LegacyContext,
+    table: Table,
+    label: str,
+    wanted: dict[tuple[int, str], list[int]],
+    tally: _Tally,
+) -> None:
     """Reconcile one table with the wanted rows: write only the rows whose (qty, level)
     differ from the server's, report created / updated / unchanged, and total the units the
     server now holds for those rows against the files."""
-    existing = {(r.user_id, r.item_id): [r.qty, r.level] for r in await ctx.current(table, "user_id", "item_id", "qty", "level")}
+    existing = {
+        (r.user_id, r.item_id): [r.qty, r.level]
+        for r in await ctx.current(table, "user_id", "item_id", "qty", "level")
+    }
     rows = []
     created = updated = 0
     for (user_id, item_id), (qty, level) in wanted.items():
@@ -454,10 +574,20 @@ async def write_item_rows(ctx: LegacyContext, table: Table, label: str, wanted: 
         updated += before is not None
         rows.append({"user_id": user_id, "item_id": item_id, "qty": qty, "level": level})
     await ctx.upsert(table, rows, update=("qty", "level"), description=f"{label}: writing")
-    ctx.report.line("items", f"{label} rows", created=created, updated=updated, unchanged=len(wanted) - len(rows))
-    held = {(r.user_id, r.item_id): r.qty for r in await ctx.current(table, "user_id", "item_id", "qty")}
+    ctx.report.line(
+        "items",
+        f"{label} rows",
+        created=created,
+        updated=updated,
+        unchanged=len(wanted) - len(rows),
+    )
+    held = {
+        (r.user_id, r.item_id): r.qty for r in await ctx.current(table, "user_id", "item_id", "qty")
+    }
     ctx.report.total(
-        f"{label} items", in_files=tally.in_files, not_imported=tally.not_imported,
+        f"{label} items",
+        in_files=tally.in_files,
+        not_imported=tally.not_imported,
         in_database=sum(held.get(key, 0) for key in wanted),
     )
 
@@ -485,7 +615,14 @@ def quarantined_units(record: Any) -> tuple[int, int]:
 
 
 IMPORTERS: tuple[LegacyImporter, ...] = (
-    LegacyImporter("members", import_members, files=(MEMBER_FILE,), fields=MONEY_FIELDS, check=check_member, order=10),
+    LegacyImporter(
+        "members",
+        import_members,
+        files=(MEMBER_FILE,),
+        fields=MONEY_FIELDS,
+        check=check_member,
+        order=10,
+    ),
     LegacyImporter("items", import_items, files=(MEMBER_FILE,), fields=ITEM_FIELDS, order=20),
 )
 """The economy's importers: the member records' money, then the items they hold."""

@@ -55,6 +55,7 @@ class AmountSettings(Protocol):
     @property
     def chat_negative_max(self) -> int: ...
 
+
 _MARKUP = re.compile(r"<[@#:a]?[!&]?[^<>\s]*>|https?://\S+", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
@@ -186,5 +187,3 @@ def page_count(total: int, per_page: int = PAGE_SIZE) -> int:
 
 def clamp_page(page: int, total: int, per_page: int = PAGE_SIZE) -> int:
     return min(max(1, page), page_count(total, per_page))
-
-

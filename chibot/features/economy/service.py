@@ -191,7 +191,9 @@ class EconomyService:
 
     # --- chat ---------------------------------------------------------------------------
 
-    async def chat(self, guild_id: int, user_id: int, text: str, ref: str | None = None) -> ChatResult | None:
+    async def chat(
+        self, guild_id: int, user_id: int, text: str, ref: str | None = None
+    ) -> ChatResult | None:
         """Judge a message and, if it is worth something, apply it (one transaction)."""
         settings = await self.settings(guild_id)
         if not settings.chat_enabled:
@@ -243,7 +245,12 @@ class EconomyService:
         return ChatResult(verdict.kind, verdict.word, delta, balance, awarded.lifetime_chi, notices)
 
     async def _first_award(
-        self, scope: GuildScope, store: EconomyStore, user_id: int, verdict: rules.Verdict, delta: int,
+        self,
+        scope: GuildScope,
+        store: EconomyStore,
+        user_id: int,
+        verdict: rules.Verdict,
+        delta: int,
         args: ChatAwardArgs,
     ) -> Awarded | None:
         """The award refused: a cooldown, the cap or the blacklist, or no record yet. Only the
@@ -262,18 +269,36 @@ class EconomyService:
             store = scope.get(EconomyStore)
             row = await scope.members.row(user_id)
             total = await store.count()
-            asked = ProfileRequested(user_id, lifetime_chi=row.lifetime_chi if row is not None else 0)
-            facts = {f.key: f.value for f in await scope.publish(asked) if isinstance(f, ProfileFact)}
-            extra = {k: facts[k] for k in ("max_hp", "achievements", "achievements_total", "max_level") if k in facts}
+            asked = ProfileRequested(
+                user_id, lifetime_chi=row.lifetime_chi if row is not None else 0
+            )
+            facts = {
+                f.key: f.value for f in await scope.publish(asked) if isinstance(f, ProfileFact)
+            }
+            extra = {
+                k: facts[k]
+                for k in ("max_hp", "achievements", "achievements_total", "max_level")
+                if k in facts
+            }
             level, next_level_at = facts.get("level", 0), facts.get("next_level_at", 0)
             if row is None:
-                return Profile(user_id, 0, 0, 0, level, next_level_at, None, total, 0, 0, 0, **extra)
+                return Profile(
+                    user_id, 0, 0, 0, level, next_level_at, None, total, 0, 0, 0, **extra
+                )
             counters = await scope.counters.all(user_id)
             today = rules.utc_day(scope.now())
             return Profile(
-                user_id, row.chi, row.rebirths, row.lifetime_chi, level, next_level_at,
-                await store.rank("chi", row), total,
-                row.positive_messages, row.negative_messages, row.secret_words,
+                user_id,
+                row.chi,
+                row.rebirths,
+                row.lifetime_chi,
+                level,
+                next_level_at,
+                await store.rank("chi", row),
+                total,
+                row.positive_messages,
+                row.negative_messages,
+                row.secret_words,
                 title=row.title,
                 daily_streak=rules.current_streak(
                     counters.get("daily_last_day"), counters.get("daily_streak", 0), today
@@ -284,7 +309,9 @@ class EconomyService:
 
         return await self.db.scoped(guild_id, tx)
 
-    async def leaderboard(self, guild_id: int, board: Board, page: int, viewer_id: int) -> LeaderboardPage:
+    async def leaderboard(
+        self, guild_id: int, board: Board, page: int, viewer_id: int
+    ) -> LeaderboardPage:
         if board not in ("chi", "rebirths"):
             raise UserError("Leaderboards: `chi` or `rebirths`.")
 
@@ -326,7 +353,9 @@ class EconomyService:
             await counters.set(user_id, "daily_last_day", today)
             best = await counters.raise_to(user_id, "daily_streak_best", streak)
             await counters.bump(user_id, "dailies")
-            unlocked = await scope.publish(DailyClaimed(user_id, amount=settings.daily_reward, streak=streak))
+            unlocked = await scope.publish(
+                DailyClaimed(user_id, amount=settings.daily_reward, streak=streak)
+            )
             if unlocked:
                 balance = (await scope.wallet.get(user_id)).chi
             return DailyResult(settings.daily_reward, balance, next_at, streak, best, unlocked)
@@ -385,11 +414,19 @@ class EconomyService:
                 )
             else:
                 after = await scope.wallet.credit(
-                    target_id, amount, reason=action, ref=str(actor_id), currency=currency,
+                    target_id,
+                    amount,
+                    reason=action,
+                    ref=str(actor_id),
+                    currency=currency,
                     earned=False,
                 )
             await scope.audit.write(
-                actor_id, action, target_id=target_id, before={currency: before}, after={currency: after}
+                actor_id,
+                action,
+                target_id=target_id,
+                before={currency: before},
+                after={currency: after},
             )
             return AdminResult(target_id, currency, before, after)
 
@@ -410,7 +447,9 @@ class EconomyService:
 
         return await self.db.scoped(guild_id, tx)
 
-    async def rebirth(self, guild_id: int, user_id: int, *, expected_threshold: int | None = None) -> RebirthResult:
+    async def rebirth(
+        self, guild_id: int, user_id: int, *, expected_threshold: int | None = None
+    ) -> RebirthResult:
         """Convert exactly the threshold of chi into one rebirth, in one transaction: the
         conditional debit, the rebirth credit (each with its ledger row, reason `rebirth`),
         `rebirths_done` += 1 and the achievement check. `expected_threshold` is the price the

@@ -19,15 +19,29 @@ class EconomySettings(SettingsSection):
     """Field descriptions are shown by `config`."""
 
     chat_enabled: bool = Field(True, description="Chat earns chi in this server.")
-    chat_positive_min: int = Field(1, ge=0, le=1000, description="Least chi for a positive message.")
+    chat_positive_min: int = Field(
+        1, ge=0, le=1000, description="Least chi for a positive message."
+    )
     chat_positive_max: int = Field(8, ge=0, le=1000, description="Most chi for a positive message.")
-    chat_negative_min: int = Field(5, ge=0, le=1000, description="Least chi lost for a negative one.")
-    chat_negative_max: int = Field(15, ge=0, le=1000, description="Most chi lost for a negative one.")
-    chat_cooldown_seconds: int = Field(30, ge=0, le=86400, description="Seconds between chat awards.")
+    chat_negative_min: int = Field(
+        5, ge=0, le=1000, description="Least chi lost for a negative one."
+    )
+    chat_negative_max: int = Field(
+        15, ge=0, le=1000, description="Most chi lost for a negative one."
+    )
+    chat_cooldown_seconds: int = Field(
+        30, ge=0, le=86400, description="Seconds between chat awards."
+    )
     chat_hourly_cap: int = Field(300, ge=0, le=1_000_000, description="Most chat chi per hour.")
-    extra_positive_words: list[str] = Field(default_factory=list, description="Added positive words.")
-    extra_negative_words: list[str] = Field(default_factory=list, description="Added negative words.")
-    removed_words: list[str] = Field(default_factory=list, description="Words that count for nothing.")
+    extra_positive_words: list[str] = Field(
+        default_factory=list, description="Added positive words."
+    )
+    extra_negative_words: list[str] = Field(
+        default_factory=list, description="Added negative words."
+    )
+    removed_words: list[str] = Field(
+        default_factory=list, description="Words that count for nothing."
+    )
     daily_reward: int = Field(250, ge=0, le=1_000_000, description="Chi paid by `daily`.")
     rebirth_threshold: int = Field(500_000, ge=1000, le=10**12, description="Chi per rebirth.")
     react_positive: str = Field("😇", max_length=64, description="Reaction to a positive message.")

@@ -55,7 +55,11 @@ class Awarded:
     lifetime_chi: int
 
 
-_COUNTERS = {"secret": "secret_words", "positive": "positive_messages", "negative": "negative_messages"}
+_COUNTERS = {
+    "secret": "secret_words",
+    "positive": "positive_messages",
+    "negative": "negative_messages",
+}
 
 
 class ChatAwardArgs(TypedDict):
@@ -94,9 +98,16 @@ class EconomyStore(Repo):
         paths return `lifetime_chi` with `chi` (RETURNING), so the service can tell whether an
         award crossed a lifetime-chi achievement without another query."""
         params = {
-            "g": self.guild_id, "u": user_id, "delta": delta, "now": now,
-            "ready": now + cooldown, "cutoff": now - HOUR, "cap": hourly_cap,
-            "lid": ledger_id, "reason": f"chat.{kind}", "ref": ref,
+            "g": self.guild_id,
+            "u": user_id,
+            "delta": delta,
+            "now": now,
+            "ready": now + cooldown,
+            "cutoff": now - HOUR,
+            "cap": hourly_cap,
+            "lid": ledger_id,
+            "reason": f"chat.{kind}",
+            "ref": ref,
         }
         update_stmt, combined = _award_statements(kind, delta > 0)
         if self.dialect == "postgresql":
@@ -128,7 +139,9 @@ class EconomyStore(Repo):
 
     async def count(self, board: Board = "chi") -> int:
         return (
-            await self.conn.execute(select(func.count()).select_from(members).where(self._on_board(board)))
+            await self.conn.execute(
+                select(func.count()).select_from(members).where(self._on_board(board))
+            )
         ).scalar_one()
 
     async def page(self, board: Board, page: int, per_page: int) -> list[BoardRow]:
@@ -151,7 +164,9 @@ class EconomyStore(Repo):
         user_id = mine.user_id
         m = members.c
         if board == "rebirths":
-            ahead = or_(m.rebirths > mine.rebirths, and_(m.rebirths == mine.rebirths, m.user_id < user_id))
+            ahead = or_(
+                m.rebirths > mine.rebirths, and_(m.rebirths == mine.rebirths, m.user_id < user_id)
+            )
         else:
             ahead = or_(m.chi > mine.chi, and_(m.chi == mine.chi, m.user_id < user_id))
         count = (
@@ -164,16 +179,34 @@ class EconomyStore(Repo):
 
 # --- prebuilt chat statements ------------------------------------------------------------
 
-_LEDGER_COLUMNS = ["guild_id", "id", "user_id", "delta", "currency", "reason", "ref", "balance_after", "at"]
+_LEDGER_COLUMNS = [
+    "guild_id",
+    "id",
+    "user_id",
+    "delta",
+    "currency",
+    "reason",
+    "ref",
+    "balance_after",
+    "at",
+]
 _LEDGER_INSERT = ledger.insert().values(
-    guild_id=bindparam("g"), id=bindparam("lid"), user_id=bindparam("u"),
-    delta=bindparam("delta"), currency="chi", reason=bindparam("reason"), ref=bindparam("ref"),
-    balance_after=bindparam("balance"), at=bindparam("now"),
+    guild_id=bindparam("g"),
+    id=bindparam("lid"),
+    user_id=bindparam("u"),
+    delta=bindparam("delta"),
+    currency="chi",
+    reason=bindparam("reason"),
+    ref=bindparam("ref"),
+    balance_after=bindparam("balance"),
+    at=bindparam("now"),
 )
 
 
 @functools.cache
-def _award_statements(kind: str, is_award: bool) -> tuple[ReturningUpdate[Any, Any], Select[Any, Any]]:
+def _award_statements(
+    kind: str, is_award: bool
+) -> tuple[ReturningUpdate[Any, Any], Select[Any, Any]]:
     """(UPDATE ... RETURNING chi, lifetime_chi; the same UPDATE + ledger INSERT as one
     statement: `WITH changed AS (UPDATE ... RETURNING chi, lifetime_chi), logged AS (INSERT
     INTO ledger SELECT ... FROM changed) SELECT chi, lifetime_chi FROM changed`). PostgreSQL
@@ -200,7 +233,9 @@ def _award_statements(kind: str, is_award: bool) -> tuple[ReturningUpdate[Any, A
     ]
     if is_award:
         values["lifetime_chi"] = m.lifetime_chi + delta
-        values["chat_window_earned"] = case((window_open, m.chat_window_earned + delta), else_=delta)
+        values["chat_window_earned"] = case(
+            (window_open, m.chat_window_earned + delta), else_=delta
+        )
         values["chat_window_start"] = case((window_open, m.chat_window_start), else_=now)
         cap = bindparam("cap", type_=BigInteger)
         conditions.append(
@@ -212,10 +247,15 @@ def _award_statements(kind: str, is_award: bool) -> tuple[ReturningUpdate[Any, A
     update_stmt = update(members).where(*conditions).values(values).returning(m.chi, m.lifetime_chi)
     changed = update_stmt.cte("changed")
     row = select(
-        bindparam("g", type_=BigInteger), bindparam("lid", type_=BigInteger),
-        bindparam("u", type_=BigInteger), delta, literal("chi"),
-        bindparam("reason", type_=String), bindparam("ref", type_=String),
-        changed.c.chi, now,
+        bindparam("g", type_=BigInteger),
+        bindparam("lid", type_=BigInteger),
+        bindparam("u", type_=BigInteger),
+        delta,
+        literal("chi"),
+        bindparam("reason", type_=String),
+        bindparam("ref", type_=String),
+        changed.c.chi,
+        now,
     ).select_from(changed)
     logged = insert(ledger).from_select(_LEDGER_COLUMNS, row).cte("logged")
     combined = select(changed.c.chi, changed.c.lifetime_chi).add_cte(logged)

@@ -26,7 +26,13 @@ from chibot.features.economy.service import (
     RebirthResult,
 )
 
-GREEN, RED, GOLD, BLUE, PURPLE = Palette.GREEN, Palette.RED, Palette.GOLD, Palette.BLUE, Palette.PURPLE
+GREEN, RED, GOLD, BLUE, PURPLE = (
+    Palette.GREEN,
+    Palette.RED,
+    Palette.GOLD,
+    Palette.BLUE,
+    Palette.PURPLE,
+)
 MEDALS = {1: "👑", 2: "🥈", 3: "🥉"}
 
 
@@ -40,7 +46,11 @@ def profile_embed(member: discord.abc.User, p: Profile) -> discord.Embed:
     rank = f"#{p.rank:,} of {p.members:,}" if p.rank else "unranked"
     embed.add_field(name="Rank", value=rank)
     to_next = max(0, p.next_level_at - p.lifetime_chi)
-    level = f"{p.level}" if p.level >= p.max_level else f"{p.level} ({to_next:,} chi to level {p.level + 1})"
+    level = (
+        f"{p.level}"
+        if p.level >= p.max_level
+        else f"{p.level} ({to_next:,} chi to level {p.level + 1})"
+    )
     embed.add_field(name="Level", value=level)
     embed.add_field(name="Lifetime chi earned", value=f"{p.lifetime_chi:,}")
     embed.add_field(name="Max HP", value=f"{p.max_hp:,}")
@@ -75,7 +85,11 @@ def leaderboard_embed(page: LeaderboardPage, guild: discord.Guild, viewer_id: in
     for row in page.rows:
         marker = MEDALS.get(row.rank, f"`#{row.rank}`")
         name = ui.member_name(guild, row.user_id)
-        value = f"{row.chi:,} chi" if page.board == "chi" else f"{_rebirths(row.rebirths)} · {row.chi:,} chi"
+        value = (
+            f"{row.chi:,} chi"
+            if page.board == "chi"
+            else f"{_rebirths(row.rebirths)} · {row.chi:,} chi"
+        )
         if page.board == "chi" and row.rebirths:
             value += f" · {_rebirths(row.rebirths)}"
         me = " ← you" if row.user_id == viewer_id else ""
@@ -103,9 +117,13 @@ class LeaderboardButton(ui.PageButton, prefix="lb", state={"board": "chi|rebirth
     """A page of a leaderboard, for whoever presses (with their own rank)."""
 
     @classmethod
-    async def render(cls, viewer: ui.Viewer, board: str, *, page: int) -> tuple[discord.Embed, discord.ui.View | None]:
+    async def render(
+        cls, viewer: ui.Viewer, board: str, *, page: int
+    ) -> tuple[discord.Embed, discord.ui.View | None]:
         assert viewer.guild is not None
-        result = await viewer.bot.app.economy.leaderboard(viewer.guild.id, board, page, viewer.user.id)
+        result = await viewer.bot.app.economy.leaderboard(
+            viewer.guild.id, board, page, viewer.user.id
+        )
         return leaderboard_embed(result, viewer.guild, viewer.user.id), leaderboard_view(result)
 
 
@@ -113,7 +131,9 @@ def leaderboard_view(page: LeaderboardPage) -> ui.View:
     view = LeaderboardButton.controls(page.board, page=page.page, pages=page.pages, ends=True)
     if page.viewer is not None:
         mine = min(-(-page.viewer.rank // rules.PAGE_SIZE), page.pages)
-        view.add_item(LeaderboardButton(page.board, mine, "My rank", "me", disabled=mine == page.page))
+        view.add_item(
+            LeaderboardButton(page.board, mine, "My rank", "me", disabled=mine == page.page)
+        )
     return view
 
 
@@ -133,7 +153,9 @@ def daily_embed(result: DailyResult) -> discord.Embed:
     )
 
 
-def give_embed(sender: discord.abc.User, receiver: discord.abc.User, result: GiveResult) -> discord.Embed:
+def give_embed(
+    sender: discord.abc.User, receiver: discord.abc.User, result: GiveResult
+) -> discord.Embed:
     noun = "rebirths" if result.currency == "rebirths" else "chi"
     return discord.Embed(
         title=f"{sender.display_name} gave {result.amount:,} {noun} to {receiver.display_name}",
@@ -176,7 +198,9 @@ def rebirth_offer_embed(member: discord.abc.User, offer: RebirthOffer) -> discor
     )
     embed.add_field(name="Chi", value=f"{offer.chi:,} → **{offer.chi - offer.threshold:,}**")
     embed.add_field(name="Rebirths", value=f"{offer.rebirths:,} → **{offer.rebirths + 1:,}**")
-    embed.set_footer(text=f"Only {member.display_name} can confirm. The offer expires in 2 minutes.")
+    embed.set_footer(
+        text=f"Only {member.display_name} can confirm. The offer expires in 2 minutes."
+    )
     return embed
 
 
@@ -194,22 +218,39 @@ class RebirthConfirm(ui.ConfirmView):
     """Confirm / Cancel under a rebirth offer: only the member, one press, re-checked by the
     service (the button carries only the price it showed)."""
 
-    def __init__(self, economy: Any, member: discord.abc.User, offer: RebirthOffer, *, timeout: float = 120) -> None:
+    def __init__(
+        self, economy: Any, member: discord.abc.User, offer: RebirthOffer, *, timeout: float = 120
+    ) -> None:
         closed = "Nothing was spent."
         super().__init__(
-            member.id, self._rebirth, timeout=timeout, ack=False, emoji="♻️",
+            member.id,
+            self._rebirth,
+            timeout=timeout,
+            ack=False,
+            emoji="♻️",
             not_owner="Only the member who asked for this rebirth can answer it.",
             answered="This rebirth offer is already answered.",
-            cancelled=ui.Closing(embed=discord.Embed(title="Rebirth cancelled", description=closed, color=BLUE), remove_buttons=True),
-            expired=ui.Closing(embed=discord.Embed(title="Rebirth offer expired", description=closed, color=BLUE), remove_buttons=True),
+            cancelled=ui.Closing(
+                embed=discord.Embed(title="Rebirth cancelled", description=closed, color=BLUE),
+                remove_buttons=True,
+            ),
+            expired=ui.Closing(
+                embed=discord.Embed(title="Rebirth offer expired", description=closed, color=BLUE),
+                remove_buttons=True,
+            ),
             refused=lambda error: ui.Closing(
-                embed=discord.Embed(title="No rebirth", description=ui.word(error), color=RED), remove_buttons=True
+                embed=discord.Embed(title="No rebirth", description=ui.word(error), color=RED),
+                remove_buttons=True,
             ),
         )
         self.economy, self.member, self.offer = economy, member, offer
 
     async def _rebirth(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
-        result = await self.economy.rebirth(interaction.guild.id, self.member.id, expected_threshold=self.offer.threshold)
-        await interaction.response.edit_message(embed=rebirth_done_embed(self.member, result), view=None)
+        result = await self.economy.rebirth(
+            interaction.guild.id, self.member.id, expected_threshold=self.offer.threshold
+        )
+        await interaction.response.edit_message(
+            embed=rebirth_done_embed(self.member, result), view=None
+        )
         await announce(interaction.client, interaction.followup, self.member, result.achievements)

@@ -44,7 +44,12 @@ class Lifecycle(commands.Cog):
     @tasks.loop(seconds=60)
     async def jobs(self) -> None:
         settings = self.bot.app.settings
-        await run_due(self.bot.app.db, self.bot.app, shard_ids=settings.shard_ids, shard_count=settings.shard_count)
+        await run_due(
+            self.bot.app.db,
+            self.bot.app,
+            shard_ids=settings.shard_ids,
+            shard_count=settings.shard_count,
+        )
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
@@ -64,10 +69,13 @@ class Lifecycle(commands.Cog):
             return
         prefix = await self.bot.command_prefix_for(guild.id)
         embed = discord.Embed(
-            title="Welcome back to chibot! 🐼" if result.returning else "Thanks for adding chibot! 🐼",
+            title="Welcome back to chibot! 🐼"
+            if result.returning
+            else "Thanks for adding chibot! 🐼",
             description=(
-                "Everything this server had is restored.\n\n" if result.returning else
-                "Members earn **chi** by being positive in chat, then spend it, climb the "
+                "Everything this server had is restored.\n\n"
+                if result.returning
+                else "Members earn **chi** by being positive in chat, then spend it, climb the "
                 "leaderboard and rebirth.\n\n"
             )
             + f"• `{prefix}setup`: create the bot's roles and channels (admins)\n"

@@ -25,18 +25,28 @@ _MISSING: Final = _Missing.MISSING
 class GuildRecord(Repo):
     async def left_at(self) -> datetime | None | Literal[_Missing.MISSING]:
         """When the bot left this server; None if present; `_MISSING` if never seen."""
-        row = (await self.conn.execute(select(guilds.c.left_at).where(guilds.c.guild_id == self.guild_id))).first()
+        row = (
+            await self.conn.execute(
+                select(guilds.c.left_at).where(guilds.c.guild_id == self.guild_id)
+            )
+        ).first()
         return _MISSING if row is None else row.left_at
 
     async def mark_joined(self, name: str) -> None:
-        stmt = self.insert(guilds).values(guild_id=self.guild_id, name=name[:100], joined_at=self.scope.now(), left_at=None)
+        stmt = self.insert(guilds).values(
+            guild_id=self.guild_id, name=name[:100], joined_at=self.scope.now(), left_at=None
+        )
         await self.conn.execute(
-            stmt.on_conflict_do_update(index_elements=[guilds.c.guild_id], set_={"name": name[:100], "left_at": None})
+            stmt.on_conflict_do_update(
+                index_elements=[guilds.c.guild_id], set_={"name": name[:100], "left_at": None}
+            )
         )
 
     async def mark_left(self) -> bool:
         result = await self.conn.execute(
-            update(guilds).where((guilds.c.guild_id == self.guild_id) & guilds.c.left_at.is_(None)).values(left_at=self.scope.now())
+            update(guilds)
+            .where((guilds.c.guild_id == self.guild_id) & guilds.c.left_at.is_(None))
+            .values(left_at=self.scope.now())
         )
         return result.rowcount > 0
 

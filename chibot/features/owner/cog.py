@@ -56,7 +56,9 @@ async def guilds_page(owner: OwnerService, page: int) -> tuple[discord.Embed, ui
     for r in rows:
         last = ts(r.last_activity) if r.last_activity else "never"
         state = f" · left {ts(r.left_at)}" if r.left_at else ""
-        lines.append(f"`{r.guild_id}` **{ui.safe(r.name)}** · {r.members:,} members · active {last}{state}")
+        lines.append(
+            f"`{r.guild_id}` **{ui.safe(r.name)}** · {r.members:,} members · active {last}{state}"
+        )
     embed.description = "\n".join(lines) or "No servers."
     return embed, GuildsPageButton.controls(page=page, pages=pages)
 
@@ -67,7 +69,9 @@ class GuildsPageButton(ui.PageButton, prefix="psy:guilds"):
     bot_owners_only = True
 
     @classmethod
-    async def render(cls, viewer: ui.Viewer, *, page: int) -> tuple[discord.Embed, discord.ui.View | None]:
+    async def render(
+        cls, viewer: ui.Viewer, *, page: int
+    ) -> tuple[discord.Embed, discord.ui.View | None]:
         return await guilds_page(viewer.bot.app.owner, page)
 
 
@@ -90,7 +94,9 @@ class Owner(commands.Cog):
             return int(text)
         matches = [g for g in self.bot.guilds if g.name.lower() == text.lower()]
         if len(matches) != 1:
-            raise commands.BadArgument(f"No single server is called `{discord.utils.escape_mentions(text)}`; use its id.")
+            raise commands.BadArgument(
+                f"No single server is called `{discord.utils.escape_mentions(text)}`; use its id."
+            )
         return matches[0].id
 
     @group(name="psy", hidden=True, invoke_without_command=True)
@@ -121,27 +127,77 @@ class Owner(commands.Cog):
         embed.add_field(name="Lifetime chi", value=f"{i.lifetime_chi:,}")
         embed.add_field(name="Title", value=_fmt(i.title))
         embed.add_field(name="Blacklisted", value="yes" if i.blocked else "no")
-        embed.add_field(name="Inventory", value=", ".join(f"{n} x{q}" + (f" +{lv}" if lv else "") for n, q, lv in i.inventory)[:1024] or "—", inline=False)
-        embed.add_field(name="Chest", value=", ".join(f"{n} x{q}" for n, q, _ in i.chest)[:1024] or "—", inline=False)
-        embed.add_field(name="Counters", value=", ".join(f"{k}={v:,}" for k, v in sorted(i.counters.items()))[:1024] or "—", inline=False)
-        embed.add_field(name="Cooldowns", value=", ".join(f"{a} {ts(t)}" for a, t in i.cooldowns)[:1024] or "—", inline=False)
+        embed.add_field(
+            name="Inventory",
+            value=", ".join(f"{n} x{q}" + (f" +{lv}" if lv else "") for n, q, lv in i.inventory)[
+                :1024
+            ]
+            or "—",
+            inline=False,
+        )
+        embed.add_field(
+            name="Chest",
+            value=", ".join(f"{n} x{q}" for n, q, _ in i.chest)[:1024] or "—",
+            inline=False,
+        )
+        embed.add_field(
+            name="Counters",
+            value=", ".join(f"{k}={v:,}" for k, v in sorted(i.counters.items()))[:1024] or "—",
+            inline=False,
+        )
+        embed.add_field(
+            name="Cooldowns",
+            value=", ".join(f"{a} {ts(t)}" for a, t in i.cooldowns)[:1024] or "—",
+            inline=False,
+        )
         await ctx.send(embed=embed)
 
-    async def _adjust(self, ctx: ChiContext, remove: bool, server: str, member: str, what: str, amount: int, item: str | None) -> None:
+    async def _adjust(
+        self,
+        ctx: ChiContext,
+        remove: bool,
+        server: str,
+        member: str,
+        what: str,
+        amount: int,
+        item: str | None,
+    ) -> None:
         guild_id, user_id = self._guild_id(server), _user_id(member)
-        before, after = await self.owner.adjust(ctx.author.id, guild_id, user_id, what, amount, remove=remove, item=item)  # type: ignore[arg-type]
+        before, after = await self.owner.adjust(
+            ctx.author.id, guild_id, user_id, what, amount, remove=remove, item=item
+        )  # type: ignore[arg-type]
         verb = "Removed" if remove else "Gave"
-        await ctx.send(f"✅ {verb} {amount:,} {item or what} · <@{user_id}> in `{guild_id}`: {before} → {after} (audited)")
+        await ctx.send(
+            f"✅ {verb} {amount:,} {item or what} · <@{user_id}> in `{guild_id}`: {before} → {after} (audited)"
+        )
 
     @psy.command(name="give")
     @owner_only()
-    async def give(self, ctx: ChiContext, server: str, member: str, what: Literal["chi", "rebirths", "item"], amount: Annotated[int, Amount], *, item: str | None = None) -> None:
+    async def give(
+        self,
+        ctx: ChiContext,
+        server: str,
+        member: str,
+        what: Literal["chi", "rebirths", "item"],
+        amount: Annotated[int, Amount],
+        *,
+        item: str | None = None,
+    ) -> None:
         """Give chi, rebirths or an item to a member of any server."""
         await self._adjust(ctx, False, server, member, what, amount, item)
 
     @psy.command(name="remove")
     @owner_only()
-    async def remove(self, ctx: ChiContext, server: str, member: str, what: Literal["chi", "rebirths", "item"], amount: Annotated[int, Amount], *, item: str | None = None) -> None:
+    async def remove(
+        self,
+        ctx: ChiContext,
+        server: str,
+        member: str,
+        what: Literal["chi", "rebirths", "item"],
+        amount: Annotated[int, Amount],
+        *,
+        item: str | None = None,
+    ) -> None:
         """Remove chi, rebirths or an item from a member of any server."""
         await self._adjust(ctx, True, server, member, what, amount, item)
 
@@ -151,7 +207,9 @@ class Owner(commands.Cog):
         """Reset one member in one server (their chest is kept)."""
         guild_id, user_id = self._guild_id(server), _user_id(member)
         before = await self.owner.reset(ctx.author.id, guild_id, user_id)
-        await ctx.send(f"♻️ Reset <@{user_id}> in `{guild_id}` (had {before['chi']:,} chi, {before['rebirths']:,} rebirths). Audited.")
+        await ctx.send(
+            f"♻️ Reset <@{user_id}> in `{guild_id}` (had {before['chi']:,} chi, {before['rebirths']:,} rebirths). Audited."
+        )
 
     @psy.group(name="blacklist", invoke_without_command=True)
     @owner_only()
@@ -196,7 +254,10 @@ class Owner(commands.Cog):
             + (f": {r.before} → {r.after}" if r.before is not None or r.after is not None else "")
             for r in rows
         ]
-        embed = discord.Embed(title="Audit" + (f" · {guild_id}" if guild_id else " · all servers"), color=Palette.PURPLE)
+        embed = discord.Embed(
+            title="Audit" + (f" · {guild_id}" if guild_id else " · all servers"),
+            color=Palette.PURPLE,
+        )
         embed.description = "\n".join(lines)[:4000] or "Nothing audited yet."
         await ctx.send(embed=embed)
 

@@ -52,14 +52,31 @@ class OwnerService:
             cds = [(c.action, c.ready_at) for c in await scope.cooldowns.active(user_id)]
             title = member.title if member else None
             return Inspection(
-                guild_id, user_id, money.chi, money.rebirths, money.lifetime_chi, title, inv, chest,
-                await scope.counters.all(user_id), cds, await scope.blacklist.is_blocked(user_id),
+                guild_id,
+                user_id,
+                money.chi,
+                money.rebirths,
+                money.lifetime_chi,
+                title,
+                inv,
+                chest,
+                await scope.counters.all(user_id),
+                cds,
+                await scope.blacklist.is_blocked(user_id),
             )
 
         return await self.db.scoped(guild_id, tx)
 
     async def adjust(
-        self, actor_id: int, guild_id: int, user_id: int, what: What, amount: int, *, remove: bool, item: str | None = None
+        self,
+        actor_id: int,
+        guild_id: int,
+        user_id: int,
+        what: What,
+        amount: int,
+        *,
+        remove: bool,
+        item: str | None = None,
     ) -> tuple[dict[str, int], dict[str, int]]:
         """Give or remove chi, rebirths or an item in any server; returns (before, after)."""
         check_amount(amount)
@@ -88,10 +105,17 @@ class OwnerService:
                 if remove:
                     if had < amount:
                         raise InvalidAmount(f"They only have **{had:,}** {what}.")
-                    has = await scope.wallet.debit(user_id, amount, reason=action, ref=str(actor_id), currency=what)
+                    has = await scope.wallet.debit(
+                        user_id, amount, reason=action, ref=str(actor_id), currency=what
+                    )
                 else:
                     has = await scope.wallet.credit(
-                        user_id, amount, reason=action, ref=str(actor_id), currency=what, earned=False
+                        user_id,
+                        amount,
+                        reason=action,
+                        ref=str(actor_id),
+                        currency=what,
+                        earned=False,
                     )
                 before, after = {what: had}, {what: has}
             await scope.audit.write(actor_id, action, target_id=user_id, before=before, after=after)
@@ -105,12 +129,27 @@ class OwnerService:
             raise UserError("Server 0 holds bot-wide records only.")
         return await self.admin.reset_member(guild_id, user_id, by=actor_id, action="psy.reset")
 
-    async def blacklist(self, actor_id: int, user_id: int, *, add: bool, reason: str | None = None) -> None:
+    async def blacklist(
+        self, actor_id: int, user_id: int, *, add: bool, reason: str | None = None
+    ) -> None:
         async def tx(scope: GuildScope) -> None:
-            changed = await (scope.blacklist.add(user_id, actor_id, reason) if add else scope.blacklist.remove(user_id))
+            changed = await (
+                scope.blacklist.add(user_id, actor_id, reason)
+                if add
+                else scope.blacklist.remove(user_id)
+            )
             if not changed:
-                raise UserError("Already on the bot-wide blacklist." if add else "Not on the bot-wide blacklist.")
-            await scope.audit.write(actor_id, f"psy.blacklist.{'add' if add else 'remove'}", target_id=user_id, note=reason)
+                raise UserError(
+                    "Already on the bot-wide blacklist."
+                    if add
+                    else "Not on the bot-wide blacklist."
+                )
+            await scope.audit.write(
+                actor_id,
+                f"psy.blacklist.{'add' if add else 'remove'}",
+                target_id=user_id,
+                note=reason,
+            )
 
         await self.db.scoped(GLOBAL_GUILD, tx)
 

@@ -40,8 +40,14 @@ async def guild_page(conn: AsyncConnection, page: int, per_page: int) -> tuple[l
     ).all()
     out = []
     for r in rows:
-        count = (await conn.execute(select(func.count()).select_from(members).where(members.c.guild_id == r.guild_id))).scalar_one()
-        last = (await conn.execute(select(func.max(ledger.c.at)).where(ledger.c.guild_id == r.guild_id))).scalar_one()
+        count = (
+            await conn.execute(
+                select(func.count()).select_from(members).where(members.c.guild_id == r.guild_id)
+            )
+        ).scalar_one()
+        last = (
+            await conn.execute(select(func.max(ledger.c.at)).where(ledger.c.guild_id == r.guild_id))
+        ).scalar_one()
         out.append(GuildRow(r.guild_id, r.name, count, last, r.left_at))
     return out, total
 

@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 class Progress(commands.Cog):
     """Levels, upgrades, milestones, achievements, stats and cooldowns."""
 
-
-    def render_notices(self, member: discord.abc.User, notices: Sequence[Any]) -> discord.Embed | None:
+    def render_notices(
+        self, member: discord.abc.User, notices: Sequence[Any]
+    ) -> discord.Embed | None:
         """Achievements unlocked by any system's action (`discord.ui.announce`)."""
         return views.render_notices(member, notices)
 
@@ -63,12 +64,18 @@ class Progress(commands.Cog):
         info = await self.progress.level(ctx.guild_id, target.id)
         await ctx.send(embed=views.level_embed(target, info))
 
-    async def _upgrade_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def _upgrade_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         if interaction.guild is None:
             return []
-        found = await self.progress.upgrade_choices(interaction.guild.id, interaction.user.id, current)
+        found = await self.progress.upgrade_choices(
+            interaction.guild.id, interaction.user.id, current
+        )
         return [
-            app_commands.Choice(name=f"{item.name} (level {level}/{item.max_level})"[:100], value=item.id)
+            app_commands.Choice(
+                name=f"{item.name} (level {level}/{item.max_level})"[:100], value=item.id
+            )
             for item, level in found
         ]
 
@@ -85,7 +92,9 @@ class Progress(commands.Cog):
 
     # --- milestones -----------------------------------------------------------------------
 
-    @progress_group.group(name="milestone", aliases=["milestones"], fallback="list", invoke_without_command=True)
+    @progress_group.group(
+        name="milestone", aliases=["milestones"], fallback="list", invoke_without_command=True
+    )
     @shortcut("milestone", "milestones")
     @commands.guild_only()
     async def milestone(self, ctx: ChiContext) -> None:
@@ -117,7 +126,9 @@ class Progress(commands.Cog):
         info = await self.progress.stats(ctx.guild_id, target.id)
         await ctx.send(embed=views.stats_embed(target, ctx.server.name, info))
 
-    async def _category_autocomplete(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def _category_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         text = current.strip().lower()
         return [
             app_commands.Choice(name=f"{c.emoji} {c.name}", value=c.id)
@@ -133,7 +144,11 @@ class Progress(commands.Cog):
     async def achievements(self, ctx: ChiContext, category: str | None = None) -> None:
         """Your achievements by category: unlocked, in progress, and what they pay."""
         board = await self.progress.achievement_board(ctx.guild_id, ctx.author.id, category)
-        prefix = await self.bot.command_prefix_for(ctx.guild_id) if ctx.interaction is None else "/progress "
+        prefix = (
+            await self.bot.command_prefix_for(ctx.guild_id)
+            if ctx.interaction is None
+            else "/progress "
+        )
         await ctx.send(embed=views.achievements_embed(ctx.author, board, prefix))
         await announce(self.bot, ctx, ctx.author, board.new)
 

@@ -94,5 +94,3 @@ class MilestonesFile(_Strict):
             if m.reward * 10 > m.lifetime_chi:
                 raise ValueError(f"milestone {m.id!r} pays more than a tenth of its threshold")
         return self
-
-

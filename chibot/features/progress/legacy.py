@@ -53,15 +53,32 @@ async def _unlocks(
         if how == "text":
             report.issue("adjusted", _where(field), "stored as JSON text: parsed", key=member.key)
         elif how == "invalid":
-            report.issue("skipped", _where(field), "not readable (not a list): nothing imported", key=member.key)
+            report.issue(
+                "skipped",
+                _where(field),
+                "not readable (not a list): nothing imported",
+                key=member.key,
+            )
         for raw in values:
             in_files += 1
             found = resolve(raw)
             if found is None:
-                report.issue("skipped", _where(field), unknown_reason, key=raw if isinstance(raw, str | int) else member.key, units=1)
+                report.issue(
+                    "skipped",
+                    _where(field),
+                    unknown_reason,
+                    key=raw if isinstance(raw, str | int) else member.key,
+                    units=1,
+                )
                 not_imported += 1
             elif (member.user_id, found) in wanted:
-                report.issue("adjusted", _where(field), "listed twice: recorded once", key=member.key, units=1)
+                report.issue(
+                    "adjusted",
+                    _where(field),
+                    "listed twice: recorded once",
+                    key=member.key,
+                    units=1,
+                )
                 not_imported += 1
             else:
                 wanted.add((member.user_id, found))
@@ -71,7 +88,9 @@ async def _unlocks(
     await ctx.upsert(table, rows, update=(), description=f"{label}: writing")
     report.line("progress", label, created=len(rows), unchanged=len(wanted) - len(rows))
     after = {(r.user_id, r[1]) for r in await ctx.current(table, "user_id", id_column)}
-    report.total(label, in_files=in_files, not_imported=not_imported, in_database=len(wanted & after))
+    report.total(
+        label, in_files=in_files, not_imported=not_imported, in_database=len(wanted & after)
+    )
 
 
 async def import_progress(ctx: LegacyContext) -> None:
@@ -95,14 +114,27 @@ async def import_progress(ctx: LegacyContext) -> None:
             return None
 
     await _unlocks(
-        ctx, field="achievements", table=achievements, id_column="achievement_id", time_column="unlocked_at",
-        resolve=achievement, unknown_reason="unknown achievement id", label="achievements",
+        ctx,
+        field="achievements",
+        table=achievements,
+        id_column="achievement_id",
+        time_column="unlocked_at",
+        resolve=achievement,
+        unknown_reason="unknown achievement id",
+        label="achievements",
     )
     if ctx.report.get_total("achievements").in_files:
-        ctx.report.note("achievements from the files were recorded as unlocked WITHOUT paying their reward again.")
+        ctx.report.note(
+            "achievements from the files were recorded as unlocked WITHOUT paying their reward again."
+        )
     await _unlocks(
-        ctx, field="milestones_claimed", table=milestones, id_column="milestone_id", time_column="claimed_at",
-        resolve=milestone, unknown_reason="not a milestone of this game (the old Nitro milestone list)",
+        ctx,
+        field="milestones_claimed",
+        table=milestones,
+        id_column="milestone_id",
+        time_column="claimed_at",
+        resolve=milestone,
+        unknown_reason="not a milestone of this game (the old Nitro milestone list)",
         label="milestones claimed",
     )
     await _permanent_hp(ctx)
@@ -123,19 +155,27 @@ async def _permanent_hp(ctx: LegacyContext) -> None:
             continue
         in_files += hp
         if hp < 0:
-            report.issue("skipped", _where(HP_COUNTER), "negative: not imported", key=member.key, units=hp)
+            report.issue(
+                "skipped", _where(HP_COUNTER), "negative: not imported", key=member.key, units=hp
+            )
             not_imported += hp
             continue
         if hp > MAX_PERMANENT_HP:
             report.issue(
-                "skipped", _where(HP_COUNTER), f"above this game's cap of {MAX_PERMANENT_HP:,}: the excess is not imported",
-                key=member.key, units=hp - MAX_PERMANENT_HP,
+                "skipped",
+                _where(HP_COUNTER),
+                f"above this game's cap of {MAX_PERMANENT_HP:,}: the excess is not imported",
+                key=member.key,
+                units=hp - MAX_PERMANENT_HP,
             )
             not_imported += hp - MAX_PERMANENT_HP
             hp = MAX_PERMANENT_HP
         wanted[member.user_id] = hp
     c = counters.c
-    existing = {r.user_id: r.value for r in await ctx.current(counters, "user_id", "value", where=c.name == HP_COUNTER)}
+    existing = {
+        r.user_id: r.value
+        for r in await ctx.current(counters, "user_id", "value", where=c.name == HP_COUNTER)
+    }
     rows = [
         {"user_id": u, "name": HP_COUNTER, "value": v}
         for u, v in wanted.items()
@@ -143,14 +183,32 @@ async def _permanent_hp(ctx: LegacyContext) -> None:
     ]
     created = sum(1 for r in rows if r["user_id"] not in existing)
     await ctx.upsert(counters, rows, update=("value",), description="permanent HP: writing")
-    report.line("progress", "permanent_hp counters", created=created, updated=len(rows) - created, unchanged=len(wanted) - len(rows))
-    after = {r.user_id: r.value for r in await ctx.current(counters, "user_id", "value", where=c.name == HP_COUNTER)}
-    report.total("permanent HP", in_files=in_files, not_imported=not_imported, in_database=sum(after.get(u, 0) for u in wanted))
+    report.line(
+        "progress",
+        "permanent_hp counters",
+        created=created,
+        updated=len(rows) - created,
+        unchanged=len(wanted) - len(rows),
+    )
+    after = {
+        r.user_id: r.value
+        for r in await ctx.current(counters, "user_id", "value", where=c.name == HP_COUNTER)
+    }
+    report.total(
+        "permanent HP",
+        in_files=in_files,
+        not_imported=not_imported,
+        in_database=sum(after.get(u, 0) for u in wanted),
+    )
 
 
 IMPORTERS: tuple[LegacyImporter, ...] = (
     LegacyImporter(
-        "progress", import_progress, files=(MEMBER_FILE,), fields=("achievements", "milestones_claimed", HP_COUNTER), order=30
+        "progress",
+        import_progress,
+        files=(MEMBER_FILE,),
+        fields=("achievements", "milestones_claimed", HP_COUNTER),
+        order=30,
     ),
 )
 """Progress's importer: achievements, milestones claimed and permanent HP of the member records."""

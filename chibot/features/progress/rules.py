@@ -59,13 +59,17 @@ LEVEL_BONUS_PCT = 5
 ITEM_BONUS_PCT = 5
 
 
-def due(achievements: Iterable[Achievement], unlocked: Iterable[str], values: Mapping[str, int]) -> list[Achievement]:
+def due(
+    achievements: Iterable[Achievement], unlocked: Iterable[str], values: Mapping[str, int]
+) -> list[Achievement]:
     """Achievements reached by `values` (counter -> value) and not unlocked yet."""
     have = set(unlocked)
     return [a for a in achievements if a.id not in have and a.reached(values.get(a.counter))]
 
 
-def claimable(milestones: Iterable[Milestone], claimed: Iterable[str], lifetime_chi: int) -> list[Milestone]:
+def claimable(
+    milestones: Iterable[Milestone], claimed: Iterable[str], lifetime_chi: int
+) -> list[Milestone]:
     done = set(claimed)
     return [m for m in milestones if m.id not in done and lifetime_chi >= m.lifetime_chi]
 
@@ -143,7 +147,9 @@ class MilestoneRow:
     to_go: int  # lifetime chi still to earn (0 unless locked)
 
 
-def milestone_rows(milestones: Iterable[Milestone], claimed: Collection[str], lifetime_chi: int) -> list[MilestoneRow]:
+def milestone_rows(
+    milestones: Iterable[Milestone], claimed: Collection[str], lifetime_chi: int
+) -> list[MilestoneRow]:
     rows = []
     for m in milestones:
         if m.id in claimed:

@@ -81,20 +81,22 @@ class NotHeld(NotFound):
 
 class FullyUpgraded(UserError):
     def __init__(self, item: Item) -> None:
-        super().__init__(f"Your **{item.name}** is fully upgraded (level {item.max_level}/{item.max_level}).")
+        super().__init__(
+            f"Your **{item.name}** is fully upgraded (level {item.max_level}/{item.max_level})."
+        )
 
 
 class UpgradeConflict(UserError):
     def __init__(self, item: Item) -> None:
-        super().__init__(f"Your **{item.name}** was just upgraded by another command; nothing was charged. Try again.")
+        super().__init__(
+            f"Your **{item.name}** was just upgraded by another command; nothing was charged. Try again."
+        )
 
 
 class UpgradeTooExpensive(NotEnoughChi):
     def __init__(self, item: Item, level: int, needed: int, have: int) -> None:
         super().__init__(needed, have)
-        self.message = (
-            f"Upgrading **{item.name}** to level {level} costs **{needed:,}** chi; you have **{have:,}**."
-        )
+        self.message = f"Upgrading **{item.name}** to level {level} costs **{needed:,}** chi; you have **{have:,}**."
         self.args = (self.message,)
 
 
@@ -325,7 +327,9 @@ class ProgressService:
         async def tx(scope: GuildScope) -> LevelInfo:
             money = await scope.wallet.get(user_id)
             permanent = await scope.counters.get(user_id, "permanent_hp")
-            return LevelInfo(user_id, rules.level_card(money.lifetime_chi), permanent, rules.max_hp(permanent))
+            return LevelInfo(
+                user_id, rules.level_card(money.lifetime_chi), permanent, rules.max_hp(permanent)
+            )
 
         return await self.db.scoped(guild_id, tx)
 
@@ -356,7 +360,9 @@ class ProgressService:
             price = rules.scaled_price(buy.price, settings.shop_price_multiplier)
             cost = rules.upgrade_cost(price, old)
             try:
-                balance = await scope.wallet.debit(user_id, cost, reason="progress.upgrade", ref=item.id)
+                balance = await scope.wallet.debit(
+                    user_id, cost, reason="progress.upgrade", ref=item.id
+                )
             except NotEnoughChi as error:
                 raise UpgradeTooExpensive(item, old + 1, cost, error.have) from None
             if not await scope.inventory.set_level(user_id, item.id, expect=old, level=old + 1):
@@ -364,13 +370,21 @@ class ProgressService:
             await scope.counters.bump(user_id, "upgrades")
             new = await self.check(scope, user_id)
             return UpgradeResult(
-                item, old, old + 1, cost, balance, rules.damage_bonus_pct(old + 1),
-                rules.next_upgrade_cost(price, old + 1, item.max_level), new,
+                item,
+                old,
+                old + 1,
+                cost,
+                balance,
+                rules.damage_bonus_pct(old + 1),
+                rules.next_upgrade_cost(price, old + 1, item.max_level),
+                new,
             )
 
         return await self.db.scoped(guild_id, tx)
 
-    async def upgrade_choices(self, guild_id: int, user_id: int, current: str) -> list[tuple[Item, int]]:
+    async def upgrade_choices(
+        self, guild_id: int, user_id: int, current: str
+    ) -> list[tuple[Item, int]]:
         """The member's upgradable inventory items matching `current` (autocomplete), with
         their levels."""
 
@@ -381,7 +395,12 @@ class ProgressService:
         levels: dict[str, int] = {}
         for item_id, level in held:
             item = self.catalog.items.by_id.get(item_id)
-            if item is not None and item.upgradable and item.buy is not None and item.buy.shop == "chi":
+            if (
+                item is not None
+                and item.upgradable
+                and item.buy is not None
+                and item.buy.shop == "chi"
+            ):
                 levels[item.id] = level
         pool = [self.catalog.items.get(i) for i in levels]
         found = self.catalog.items.search(current, pool) if current.strip() else pool[:25]
@@ -392,7 +411,9 @@ class ProgressService:
     async def _board(self, scope: GuildScope, user_id: int) -> MilestoneBoard:
         lifetime = (await scope.wallet.get(user_id)).lifetime_chi
         claimed = await scope.get(ProgressStore).claimed(user_id)
-        return MilestoneBoard(user_id, lifetime, rules.milestone_rows(self.milestones.milestone, claimed, lifetime))
+        return MilestoneBoard(
+            user_id, lifetime, rules.milestone_rows(self.milestones.milestone, claimed, lifetime)
+        )
 
     async def milestone_board(self, guild_id: int, user_id: int) -> MilestoneBoard:
         return await self.db.scoped(guild_id, self._board, user_id)
@@ -406,10 +427,16 @@ class ProgressService:
             claimed = await store.claimed(user_id)
             paid: list[Milestone] = []
             balance = money.chi
-            for milestone in rules.claimable(self.milestones.milestone, claimed, money.lifetime_chi):
+            for milestone in rules.claimable(
+                self.milestones.milestone, claimed, money.lifetime_chi
+            ):
                 if await store.claim(user_id, milestone.id):
                     balance = await scope.wallet.credit(
-                        user_id, milestone.reward, reason="milestone", ref=milestone.id, earned=False
+                        user_id,
+                        milestone.reward,
+                        reason="milestone",
+                        ref=milestone.id,
+                        earned=False,
                     )
                     paid.append(milestone)
             if not paid:
@@ -434,7 +461,9 @@ class ProgressService:
             raise UnknownCategory(text, categories)
         return found
 
-    async def achievement_board(self, guild_id: int, user_id: int, category: str | None = None) -> AchievementBoard:
+    async def achievement_board(
+        self, guild_id: int, user_id: int, category: str | None = None
+    ) -> AchievementBoard:
         """The member's achievements (optionally one category). Checks first, so anything
         reached by a path that did not check is granted now (`new`)."""
         chosen = self.category(category)
@@ -443,15 +472,25 @@ class ProgressService:
             new, unlocked, values = await self._evaluate(scope, user_id, always=True)
             everything = self.achievements
             rows = rules.achievement_rows(
-                everything.achievement, everything.category, unlocked, values, self.catalog.installed,
+                everything.achievement,
+                everything.category,
+                unlocked,
+                values,
+                self.catalog.installed,
                 chosen.id if chosen else None,
             )
             known = {a.id for a in everything.achievement}
             earned = await scope.get(ProgressStore).ledger_sum(user_id, "achievement")
             return AchievementBoard(
-                user_id, rows, list(everything.category), chosen,
-                sum(1 for a in unlocked if a in known), len(everything.achievement), earned,
-                values.get("member_number"), new,
+                user_id,
+                rows,
+                list(everything.category),
+                chosen,
+                sum(1 for a in unlocked if a in known),
+                len(everything.achievement),
+                earned,
+                values.get("member_number"),
+                new,
             )
 
         return await self.db.scoped(guild_id, tx)
@@ -477,7 +516,9 @@ class ProgressService:
         cooldown (kept on the member row) included."""
 
         async def tx(scope: GuildScope) -> list[ActiveCooldown]:
-            found = [ActiveCooldown(c.action, c.ready_at) for c in await scope.cooldowns.active(user_id)]
+            found = [
+                ActiveCooldown(c.action, c.ready_at) for c in await scope.cooldowns.active(user_id)
+            ]
             member = await scope.members.row(user_id)
             if member is not None and member.chat_ready_at > scope.now():
                 found.append(ActiveCooldown(CHAT_COOLDOWN, member.chat_ready_at))

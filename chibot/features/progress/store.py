@@ -39,12 +39,20 @@ class ProgressStore(Repo):
         lg = ledger.c
         sign = case((lg.delta > 0, 1), else_=-1).label("sign")
         rows = await self.conn.execute(
-            select(lg.currency, lg.reason, sign, func.sum(lg.delta).label("total"), func.count().label("n"))
+            select(
+                lg.currency,
+                lg.reason,
+                sign,
+                func.sum(lg.delta).label("total"),
+                func.count().label("n"),
+            )
             .where((lg.guild_id == self.guild_id) & (lg.user_id == user_id))
             .group_by(lg.currency, lg.reason, sign)
             .order_by(lg.currency, lg.reason, sign)
         )
-        return [LedgerTotal(r.currency, r.reason, int(r.sign), int(r.total), int(r.n)) for r in rows]
+        return [
+            LedgerTotal(r.currency, r.reason, int(r.sign), int(r.total), int(r.n)) for r in rows
+        ]
 
     async def ledger_sum(self, user_id: int, reason: str, currency: str = "chi") -> int:
         """Sum of the member's chi moves with one reason (e.g. all achievement rewards)."""
@@ -52,8 +60,10 @@ class ProgressStore(Repo):
         total = (
             await self.conn.execute(
                 select(func.coalesce(func.sum(lg.delta), 0)).where(
-                    (lg.guild_id == self.guild_id) & (lg.user_id == user_id)
-                    & (lg.reason == reason) & (lg.currency == currency)
+                    (lg.guild_id == self.guild_id)
+                    & (lg.user_id == user_id)
+                    & (lg.reason == reason)
+                    & (lg.currency == currency)
                 )
             )
         ).scalar_one()
@@ -62,16 +72,23 @@ class ProgressStore(Repo):
     async def unlocked(self, user_id: int) -> dict[str, datetime]:
         a = achievements.c
         rows = await self.conn.execute(
-            select(a.achievement_id, a.unlocked_at).where((a.guild_id == self.guild_id) & (a.user_id == user_id))
+            select(a.achievement_id, a.unlocked_at).where(
+                (a.guild_id == self.guild_id) & (a.user_id == user_id)
+            )
         )
         return {r.achievement_id: r.unlocked_at for r in rows}
 
     async def unlock(self, user_id: int, achievement_id: str) -> bool:
         """Record an unlock; False if it was already there (so the reward is paid once)."""
         stmt = self.insert(achievements).values(
-            guild_id=self.guild_id, user_id=user_id, achievement_id=achievement_id, unlocked_at=self.scope.now()
+            guild_id=self.guild_id,
+            user_id=user_id,
+            achievement_id=achievement_id,
+            unlocked_at=self.scope.now(),
         )
-        result = await self.conn.execute(stmt.on_conflict_do_nothing().returning(achievements.c.achievement_id))
+        result = await self.conn.execute(
+            stmt.on_conflict_do_nothing().returning(achievements.c.achievement_id)
+        )
         return result.first() is not None
 
     async def claimed(self, user_id: int) -> set[str]:
@@ -83,9 +100,14 @@ class ProgressStore(Repo):
 
     async def claim(self, user_id: int, milestone_id: str) -> bool:
         stmt = self.insert(milestones).values(
-            guild_id=self.guild_id, user_id=user_id, milestone_id=milestone_id, claimed_at=self.scope.now()
+            guild_id=self.guild_id,
+            user_id=user_id,
+            milestone_id=milestone_id,
+            claimed_at=self.scope.now(),
         )
-        result = await self.conn.execute(stmt.on_conflict_do_nothing().returning(milestones.c.milestone_id))
+        result = await self.conn.execute(
+            stmt.on_conflict_do_nothing().returning(milestones.c.milestone_id)
+        )
         return result.first() is not None
 
     async def member_number(self, user_id: int, *, up_to: int | None = None) -> int | None:
@@ -95,7 +117,9 @@ class ProgressStore(Repo):
         rows instead of counting a large server's members on every check)."""
         m = members.c
         mine = (
-            await self.conn.execute(select(m.created_at).where((m.guild_id == self.guild_id) & (m.user_id == user_id)))
+            await self.conn.execute(
+                select(m.created_at).where((m.guild_id == self.guild_id) & (m.user_id == user_id))
+            )
         ).scalar_one_or_none()
         if mine is None:
             return None

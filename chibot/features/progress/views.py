@@ -28,7 +28,13 @@ from chibot.features.progress.service import (
     UpgradeResult,
 )
 
-GREEN, GOLD, BLUE, PURPLE, GREY = Palette.GREEN, Palette.GOLD, Palette.BLUE, Palette.PURPLE, Palette.GREY
+GREEN, GOLD, BLUE, PURPLE, GREY = (
+    Palette.GREEN,
+    Palette.GOLD,
+    Palette.BLUE,
+    Palette.PURPLE,
+    Palette.GREY,
+)
 FIELD_LIMIT = 1024
 
 # Friendly names of ledger reason groups and counters; anything else is title-cased, so the
@@ -91,7 +97,11 @@ def unlocked_embed(member: discord.abc.User, achievements: Sequence[Achievement]
     )
     for a in achievements:
         reward = f" · **+{a.reward:,}** chi" if a.reward else ""
-        embed.add_field(name=f"{a.emoji} {a.name} {TIER_EMOJI[a.tier]}", value=f"{a.description}{reward}", inline=False)
+        embed.add_field(
+            name=f"{a.emoji} {a.name} {TIER_EMOJI[a.tier]}",
+            value=f"{a.description}{reward}",
+            inline=False,
+        )
     return embed
 
 
@@ -126,7 +136,9 @@ def level_embed(member: discord.abc.User, info: LevelInfo) -> discord.Embed:
         value=f"{info.max_hp:,} ({rules.BASE_HP:,} base + {min(info.permanent_hp, rules.MAX_PERMANENT_HP):,} permanent)",
     )
     embed.add_field(name="Lifetime chi earned", value=f"{card.lifetime_chi:,}")
-    embed.set_footer(text="Your level comes from the chi you have earned here: spending never lowers it.")
+    embed.set_footer(
+        text="Your level comes from the chi you have earned here: spending never lowers it."
+    )
     return embed
 
 
@@ -142,7 +154,9 @@ def upgrade_embed(member: discord.abc.User, result: UpgradeResult) -> discord.Em
     if result.next_cost is None:
         embed.add_field(name="Next upgrade", value="Fully upgraded")
     else:
-        embed.add_field(name="Next upgrade", value=f"{result.next_cost:,} chi (level {result.new_level + 1})")
+        embed.add_field(
+            name="Next upgrade", value=f"{result.next_cost:,} chi (level {result.new_level + 1})"
+        )
     return embed
 
 
@@ -169,8 +183,12 @@ def milestones_embed(member: discord.abc.User, board: MilestoneBoard) -> discord
     embed.add_field(name="Lifetime chi earned", value=f"{board.lifetime_chi:,}")
     embed.add_field(name="Claimed", value=f"{board.claimed_count}/{len(board.rows)}")
     if claimable:
-        embed.add_field(name="Ready", value=f"{len(claimable)} (+{sum(m.reward for m in claimable):,} chi)")
-    embed.set_footer(text="Milestone rewards don't count as earned chi: they don't raise your level or unlock milestones.")
+        embed.add_field(
+            name="Ready", value=f"{len(claimable)} (+{sum(m.reward for m in claimable):,} chi)"
+        )
+    embed.set_footer(
+        text="Milestone rewards don't count as earned chi: they don't raise your level or unlock milestones."
+    )
     return embed
 
 
@@ -183,7 +201,9 @@ def claimed_embed(member: discord.abc.User, result: ClaimResult) -> discord.Embe
     )
 
 
-class ClaimButton(ui.DynamicItem[discord.ui.Button[Any]], template=r"milestone:claim:(?P<user>\d+)"):
+class ClaimButton(
+    ui.DynamicItem[discord.ui.Button[Any]], template=r"milestone:claim:(?P<user>\d+)"
+):
     """Claims every ready milestone of the member who listed them (only they may press)."""
 
     not_owner = "These milestones aren't yours: use `milestone` to see your own."
@@ -191,14 +211,18 @@ class ClaimButton(ui.DynamicItem[discord.ui.Button[Any]], template=r"milestone:c
     def __init__(self, user_id: int, label: str = "Claim") -> None:
         super().__init__(
             discord.ui.Button(
-                label=label, emoji="🎁", style=discord.ButtonStyle.success,
+                label=label,
+                emoji="🎁",
+                style=discord.ButtonStyle.success,
                 custom_id=f"milestone:claim:{user_id}",
             )
         )
         self.user_id = self.owner_id = user_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]) -> ClaimButton:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ClaimButton:
         label = item.label if isinstance(item, discord.ui.Button) else None  # always a Button
         return cls(int(match["user"]), label or "Claim")
 
@@ -207,10 +231,13 @@ class ClaimButton(ui.DynamicItem[discord.ui.Button[Any]], template=r"milestone:c
         progress = interaction.client.app.progress  # type: ignore[attr-defined]
         result = await progress.claim_milestones(interaction.guild.id, interaction.user.id)
         await interaction.response.edit_message(
-            embed=milestones_embed(interaction.user, result.board), view=milestones_view(result.board)
+            embed=milestones_embed(interaction.user, result.board),
+            view=milestones_view(result.board),
         )
         await interaction.followup.send(embed=claimed_embed(interaction.user, result))
-        await announce(interaction.client, interaction.followup, interaction.user, result.achievements)
+        await announce(
+            interaction.client, interaction.followup, interaction.user, result.achievements
+        )
 
 
 def milestones_view(board: MilestoneBoard) -> ui.View | None:
@@ -239,7 +266,11 @@ def _achievement_line(row: rules.AchievementRow, member_number: int | None) -> s
     if row.state == "unavailable":
         return f"🔒 {tier} {a.emoji} {a.name}: {a.description}{reward} · arrives with {a.system}"
     if a.at_most is not None:
-        mine = f" (you are #{member_number})" if member_number is not None and member_number <= a.at_most else ""
+        mine = (
+            f" (you are #{member_number})"
+            if member_number is not None and member_number <= a.at_most
+            else ""
+        )
         if member_number is not None and member_number > a.at_most:
             mine = f" (you joined after the first {a.at_most})"
         progress = f"first {a.at_most} members only{mine}"
@@ -249,7 +280,9 @@ def _achievement_line(row: rules.AchievementRow, member_number: int | None) -> s
     return f"🔒 {tier} {a.emoji} {a.name}: {a.description}{reward} · {progress}"
 
 
-def achievements_embed(member: discord.abc.User, board: AchievementBoard, prefix: str = "P!") -> discord.Embed:
+def achievements_embed(
+    member: discord.abc.User, board: AchievementBoard, prefix: str = "P!"
+) -> discord.Embed:
     pct = 100 * board.unlocked_count / board.total if board.total else 0
     title = f"🏅 {name_of(member)}'s achievements"
     if board.category is not None:
@@ -285,9 +318,7 @@ def _breakdown(by: dict[str, int]) -> str:
 
 def stats_embed(member: discord.abc.User, guild_name: str, info: StatsInfo) -> discord.Embed:
     s = info.summary
-    embed = discord.Embed(
-        title=f"📊 {name_of(member)} in {ui.safe(guild_name)}", color=BLUE
-    )
+    embed = discord.Embed(title=f"📊 {name_of(member)} in {ui.safe(guild_name)}", color=BLUE)
     if info.member is None and not info.counters:
         embed.description = "Nothing yet in this server."
         return embed
@@ -305,7 +336,9 @@ def stats_embed(member: discord.abc.User, guild_name: str, info: StatsInfo) -> d
     if s.sold:
         embed.add_field(name="Chi back from items", value=f"{s.sold:,}")
     if s.admin_added or s.admin_removed:
-        embed.add_field(name="Admin adjustments", value=f"+{s.admin_added:,} / −{s.admin_removed:,}")
+        embed.add_field(
+            name="Admin adjustments", value=f"+{s.admin_added:,} / −{s.admin_removed:,}"
+        )
     m = info.member
     if m is not None:
         rebirths = f"{m.rebirths:,}"
@@ -341,7 +374,8 @@ def cooldowns_embed(member: discord.abc.User, found: Sequence[ActiveCooldown]) -
         embed.description = "Nothing is cooling down: everything is ready."
         return embed
     lines = [
-        f"{COOLDOWN_LABELS.get(c.action, f'⏳ `{c.action}`')} · ready {ts(c.ready_at)}" for c in found
+        f"{COOLDOWN_LABELS.get(c.action, f'⏳ `{c.action}`')} · ready {ts(c.ready_at)}"
+        for c in found
     ]
     embed.description = _clip(lines, 4000)
     return embed

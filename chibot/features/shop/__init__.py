@@ -22,6 +22,7 @@ SYSTEM = System(
     service=_service,
     needs=("progress",),
     cog="chibot.features.shop.cog",
+    phrases="chibot.features.shop.phrases",
     settings=ShopSettings,
     publishes=(ItemBought, ItemSold, ItemUsed),
 )

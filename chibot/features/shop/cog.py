@@ -105,30 +105,46 @@ class Shop(commands.Cog):
 
     # --- autocomplete ---------------------------------------------------------------------
 
-    async def _ac_buy(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def _ac_buy(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         found = await self.shop.suggest_buy(interaction.guild_id or 0, current)
         return [
-            app_commands.Choice(name=f"{item.buy.code} · {item.name} · {price}"[:100], value=item.id)
+            app_commands.Choice(
+                name=f"{item.buy.code} · {item.name} · {price}"[:100], value=item.id
+            )
             for item, price in found
             if item.buy is not None
         ]
 
-    async def _ac_any(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def _ac_any(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         return [app_commands.Choice(name=i.name, value=i.id) for i in self.shop.search(current)]
 
-    async def _ac_inventory(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def _ac_inventory(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         if interaction.guild_id is None:
             return []
-        found = await self.shop.suggest_held(interaction.guild_id, interaction.user.id, current, "inventory")
+        found = await self.shop.suggest_held(
+            interaction.guild_id, interaction.user.id, current, "inventory"
+        )
         return [app_commands.Choice(name=i.name, value=i.id) for i in found]
 
-    async def _ac_chest(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def _ac_chest(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         if interaction.guild_id is None:
             return []
-        found = await self.shop.suggest_held(interaction.guild_id, interaction.user.id, current, "chest")
+        found = await self.shop.suggest_held(
+            interaction.guild_id, interaction.user.id, current, "chest"
+        )
         return [app_commands.Choice(name=i.name, value=i.id) for i in found]
 
-    async def _ac_category(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def _ac_category(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         text = current.strip().lower()
         return [
             app_commands.Choice(name=name, value=key)
@@ -175,7 +191,9 @@ class Shop(commands.Cog):
         """Buy an item from the chi or rebirth shop (big purchases ask for a confirmation)."""
         result = await self.shop.buy(ctx.guild_id, ctx.author.id, item, qty)
         if isinstance(result, Quote):
-            await ctx.send(embed=views.quote_embed(result), view=views.confirm_view(result, ctx.author.id))
+            await ctx.send(
+                embed=views.quote_embed(result), view=views.confirm_view(result, ctx.author.id)
+            )
             return
         await ctx.send(embed=views.purchase_embed(result, ctx.author))
         await announce(self.bot, ctx, ctx.author, result.unlocked)
@@ -203,7 +221,9 @@ class Shop(commands.Cog):
     ) -> None:
         """Your items (or another member's), by category."""
         target = member or ctx.author
-        result = await self.shop.holdings(ctx.guild_id, target.id, where="inventory", category=category)
+        result = await self.shop.holdings(
+            ctx.guild_id, target.id, where="inventory", category=category
+        )
         await self._send_holdings(ctx, result, target)
 
     async def _send_holdings(self, ctx: ChiContext, result: Any, target: discord.abc.User) -> None:
@@ -229,7 +249,9 @@ class Shop(commands.Cog):
     @commands.guild_only()
     @app_commands.describe(item="What to use", text="For a title: the title you want")
     @app_commands.autocomplete(item=_ac_inventory)
-    async def use(self, ctx: ChiContext, item: Annotated[str, ItemText], *, text: str | None = None) -> None:
+    async def use(
+        self, ctx: ChiContext, item: Annotated[str, ItemText], *, text: str | None = None
+    ) -> None:
         """Use an item: permanent HP, a title (`use Exclusive Title The Wise`), a box."""
         result = await self.shop.use(ctx.guild_id, ctx.author.id, item, text)
         await ctx.send(embed=views.use_embed(result, ctx.author))
@@ -249,7 +271,9 @@ class Shop(commands.Cog):
     @commands.guild_only()
     @app_commands.describe(item="What to store", qty="How many (default 1)")
     @app_commands.autocomplete(item=_ac_inventory)
-    async def chest_store(self, ctx: ChiContext, item: Annotated[str, ItemText], qty: int = 1) -> None:
+    async def chest_store(
+        self, ctx: ChiContext, item: Annotated[str, ItemText], qty: int = 1
+    ) -> None:
         """Move items from your inventory into your chest (levels are kept)."""
         move = await self.shop.chest_move(ctx.guild_id, ctx.author.id, item, qty, into_chest=True)
         await ctx.send(embed=views.chest_move_embed(move))
@@ -258,7 +282,9 @@ class Shop(commands.Cog):
     @commands.guild_only()
     @app_commands.describe(item="What to take out", qty="How many (default 1)")
     @app_commands.autocomplete(item=_ac_chest)
-    async def chest_take(self, ctx: ChiContext, item: Annotated[str, ItemText], qty: int = 1) -> None:
+    async def chest_take(
+        self, ctx: ChiContext, item: Annotated[str, ItemText], qty: int = 1
+    ) -> None:
         """Move items from your chest back into your inventory (levels are kept)."""
         move = await self.shop.chest_move(ctx.guild_id, ctx.author.id, item, qty, into_chest=False)
         await ctx.send(embed=views.chest_move_embed(move))

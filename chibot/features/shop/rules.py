@@ -27,13 +27,20 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from chibot.core.currency import CHI, REBIRTHS, Currency
-from chibot.core.errors import NotFound, UserError
 from chibot.core.items import CATEGORY_NAMES, Item, ItemRegistry, LootEntry, LootTable
 from chibot.core.rng import Rng
+from chibot.features.shop.errors import (
+    BadQuantity,
+    BadTitle,
+    DoesNotStack,
+    NotSold,
+    UnknownCategory,
+    UnknownItem,
+)
 
 MIN_QTY, MAX_QTY = 1, 1000
 CONFIRM_AT_CHI = 10_000
@@ -46,86 +53,10 @@ SHOP_NAMES = {"chi": "Chi shop", "rebirth": "Rebirth shop"}
 SHOP_CODES = {"chi": "cshop", "rebirth": "rshop"}
 
 
-# --- refusals ------------------------------------------------------------------------------
-
-
-class UnknownItem(NotFound):
-    def __init__(self, text: str, suggestions: Sequence[str] = ()) -> None:
-        hint = f" Did you mean {_or(suggestions)}?" if suggestions else ""
-        super().__init__(f"There is no item called **{shown(text)}**.{hint}")
-        self.text, self.suggestions = text, list(suggestions)
-
-
-class NotSold(UserError):
-    def __init__(self, item: Item) -> None:
-        if item.buy is None:
-            message = f"**{item.name}** isn't sold in any shop."
-        else:
-            message = f"**{item.name}** isn't sold yet: it arrives with {item.requires}."
-        super().__init__(message)
-
-
-class BadQuantity(UserError):
-    def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or f"The quantity must be from {MIN_QTY:,} to {MAX_QTY:,}.")
-
-
-class AlreadyOwned(UserError):
-    def __init__(self, item: Item, where: str = "") -> None:
-        place = f" (in your {where})" if where else ""
-        super().__init__(f"You already own **{item.name}**{place}: one is enough.")
-
-
-class CannotSell(UserError):
-    def __init__(self, item: Item, here: bool = False) -> None:
-        tail = " at this server's prices" if here else ""
-        super().__init__(f"**{item.name}** can't be sold{tail}.")
-
-
-class CannotUse(UserError):
-    pass
-
-
-class BadTitle(UserError):
-    pass
-
-
-class UnknownCategory(NotFound):
-    def __init__(self, text: str) -> None:
-        super().__init__(
-            f"**{shown(text)}** is neither a member here nor an item category "
-            "(such as `weapons`, `healing`, `keys` or `titles`)."
-        )
-
-
-class OfferExpired(UserError):
-    def __init__(self) -> None:
-        super().__init__("This offer has expired: use `buy` again.")
-
-
-class OfferChanged(UserError):
-    def __init__(self, message: str = "This offer was already used (or your inventory changed since): use `buy` again.") -> None:
-        super().__init__(message)
+# --- refusals: chibot/features/shop/errors.py (worded by phrases.py) ----------------------
 
 
 # --- finding items -------------------------------------------------------------------------
-
-
-def shown(text: str, limit: int = 40) -> str:
-    """What a member typed, safe to show in a reply: one line, short, markdown and mentions
-    escaped (the bot never pings anyone anyway)."""
-    text = " ".join(str(text).split())
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    text = re.sub(r"([\\*_~`|\[\]])", r"\\\1", text)
-    return text.replace("@", "@\u200b")
-
-
-def _or(names: Sequence[str]) -> str:
-    quoted = [f"**{n}**" for n in names]
-    if len(quoted) <= 1:
-        return "".join(quoted)
-    return ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
 def suggestions(registry: ItemRegistry, text: str, limit: int = 3) -> list[str]:
@@ -158,7 +89,7 @@ def parse_category(text: str) -> str:
         options = {cat.replace("_", " "), lowered, lowered.rstrip("s"), lowered.split(" ")[0]}
         if key in options or key.rstrip("s") in options:
             return cat
-    raise UnknownCategory(text)
+    raise UnknownCategory(text=text)
 
 
 # --- prices --------------------------------------------------------------------------------
@@ -215,9 +146,9 @@ def check_buyable(item: Item, registry: ItemRegistry) -> None:
 
 def check_qty(qty: int, item: Item | None = None) -> int:
     if isinstance(qty, bool) or not isinstance(qty, int) or not MIN_QTY <= qty <= MAX_QTY:
-        raise BadQuantity()
+        raise BadQuantity(least=MIN_QTY, most=MAX_QTY)
     if item is not None and not item.stacks and qty != 1:
-        raise BadQuantity(f"**{item.name}** doesn't stack: one at a time.")
+        raise DoesNotStack(item)
     return qty
 
 
@@ -273,18 +204,18 @@ _LINKISH = re.compile(r"https?|www\.|discord\.gg|\.(?:com|gg|net|org|io|xyz)\b",
 def clean_title(text: str | None) -> str:
     """A title as it will be stored and shown, or `BadTitle` saying what is wrong."""
     if text is None or not text.strip():
-        raise BadTitle("Tell me the title too: `use Exclusive Title The Wise`.")
+        raise BadTitle(problem="missing")
     if any(c in "\r\n" for c in text):
-        raise BadTitle("A title is one line.")
+        raise BadTitle(problem="lines")
     title = " ".join(text.split())
     if len(title) > TITLE_MAX:
-        raise BadTitle(f"A title is at most {TITLE_MAX} characters (that one has {len(title)}).")
+        raise BadTitle(problem="long", length=len(title), most=TITLE_MAX)
     if any(unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs") for c in title):
-        raise BadTitle("A title can't hold invisible or control characters.")
+        raise BadTitle(problem="invisible")
     if any(c in _FORBIDDEN for c in title):
-        raise BadTitle("A title can't hold mentions, markdown or links (no `@ # < > * _ ~ ` | [ ] ( ) / \\ :`).")
+        raise BadTitle(problem="markup")
     if _LINKISH.search(title):
-        raise BadTitle("A title can't be a link.")
+        raise BadTitle(problem="link")
     return title
 
 

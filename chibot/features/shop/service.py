@@ -44,7 +44,7 @@ from typing import Any
 from chibot.core.catalog import Catalog
 from chibot.core.currency import CHI, REBIRTHS, Currency
 from chibot.core.db import Database
-from chibot.core.errors import NotEnoughChi, UserError
+from chibot.core.errors import NotEnoughChi
 from chibot.core.holdings import Holding, Holdings, NotEnoughItems
 from chibot.core.items import Item, ItemRegistry
 from chibot.core.rng import Rng
@@ -52,6 +52,18 @@ from chibot.core.scope import GuildScope
 from chibot.core.settings import SettingsService
 from chibot.features.progress.service import ProgressService
 from chibot.features.shop import rules
+from chibot.features.shop.errors import (
+    AlreadyOwned,
+    CannotSell,
+    CannotUse,
+    HpCapReached,
+    NotInChest,
+    NotInInventory,
+    OfferChanged,
+    OfferExpired,
+    PriceWentUp,
+    UnknownShop,
+)
 from chibot.features.shop.events import ItemBought, ItemSold, ItemUsed
 from chibot.features.shop.rules import Price
 from chibot.features.shop.store import ShopStore
@@ -197,25 +209,6 @@ class ChestMove:
     chest: int  # now in the chest
 
 
-# --- refusals specific to the service ----------------------------------------------------
-
-
-class NotInInventory(UserError):
-    def __init__(self, item: Item, in_chest: int) -> None:
-        super().__init__(
-            f"You don't have any **{item.name}** in your inventory: your chest holds "
-            f"{in_chest:,} (`chest take {item.name}` first)."
-        )
-
-
-class NotInChest(UserError):
-    def __init__(self, item: Item, wanted: int, have: int) -> None:
-        if have == 0:
-            super().__init__(f"Your chest has no **{item.name}**.")
-        else:
-            super().__init__(f"Your chest holds **{have:,}** {item.name}, not {wanted:,}.")
-
-
 class ShopService:
     def __init__(
         self,
@@ -228,7 +221,9 @@ class ShopService:
         self.db = db
         self.catalog = catalog
         self.rng = rng
-        self.settings = settings  # cached reads: display-only (autocomplete); prices read in-transaction
+        self.settings = (
+            settings  # cached reads: display-only (autocomplete); prices read in-transaction
+        )
         self.progress = progress
 
     # --- lookups (no database) ------------------------------------------------------------
@@ -242,7 +237,7 @@ class ShopService:
 
     def shop_items(self, shop: str) -> list[Item]:
         if shop not in rules.SHOPS:
-            raise UserError("The shops are `chi` and `rebirth`.")
+            raise UnknownShop()
         return self.items.shop(shop)
 
     def search(self, text: str, *, sold_only: bool = False, limit: int = 25) -> list[Item]:
@@ -256,7 +251,9 @@ class ShopService:
         multiplier = (await self.settings.get(guild_id)).shop_price_multiplier if guild_id else 100
         return [(i, rules.unit_price(i, multiplier)) for i in self.search(text, sold_only=True)]
 
-    async def suggest_held(self, guild_id: int, user_id: int, text: str, where: str = "inventory") -> list[Item]:
+    async def suggest_held(
+        self, guild_id: int, user_id: int, text: str, where: str = "inventory"
+    ) -> list[Item]:
         """Autocomplete of `sell`, `use`, `chest store/take`: what the member has there."""
         return self.items.search(text, await self.held_items(guild_id, user_id, where))
 
@@ -277,7 +274,9 @@ class ShopService:
             entries = []
             for item in on_page:
                 price = rules.unit_price(item, multiplier)
-                entries.append(ShopEntry(item, price, owned.get(item.id, 0), balance >= price.amount))
+                entries.append(
+                    ShopEntry(item, price, owned.get(item.id, 0), balance >= price.amount)
+                )
             pages = rules.page_count(len(items), rules.SHOP_PAGE_SIZE)
             return ShopPage(shop, current, pages, entries, balance, currency, multiplier)
 
@@ -301,7 +300,7 @@ class ShopService:
         rules.check_buyable(item, self.items)
         rules.check_qty(qty, item)
         if confirmed and expires_at is not None and self.db.clock.now() > expires_at:
-            raise rules.OfferExpired()
+            raise OfferExpired()
         return await self.db.scoped(
             guild_id, self._buy_tx, user_id, item, qty, confirmed, max_total, expect_held
         )
@@ -324,11 +323,11 @@ class ShopService:
         if not item.stacks:
             in_chest = await scope.chest.qty(user_id, item.id)
             if held or in_chest:
-                raise rules.AlreadyOwned(item, "" if held else "chest")
+                raise AlreadyOwned(item, "" if held else "chest")
         if expect_held is not None and held != expect_held:
-            raise rules.OfferChanged()
+            raise OfferChanged()
         if max_total is not None and total.amount > max_total:
-            raise rules.OfferChanged(f"The price went up to **{total}** since: use `buy` again.")
+            raise PriceWentUp(total=str(total))
         if not confirmed and rules.needs_confirmation(total):
             money = await scope.wallet.get(user_id)
             have = money.rebirths if total.currency == REBIRTHS else money.chi
@@ -336,10 +335,12 @@ class ShopService:
                 raise NotEnoughChi(total.amount, have, total.currency)
             expires = scope.now() + timedelta(seconds=rules.CONFIRM_SECONDS)
             return Quote(item, qty, unit, total, have, held, expires)
-        await scope.wallet.debit(user_id, total.amount, reason="shop.buy", ref=item.id, currency=total.currency)
+        await scope.wallet.debit(
+            user_id, total.amount, reason="shop.buy", ref=item.id, currency=total.currency
+        )
         now_held = await scope.inventory.add(user_id, item.id, qty, unique=not item.stacks)
         if now_held == 0:  # unreachable after the lock and the check above; never sell twice
-            raise rules.AlreadyOwned(item)
+            raise AlreadyOwned(item)
         counters = scope.counters
         await counters.bump(user_id, "items_bought", qty)
         spent = "rebirths_spent_shop" if total.currency == REBIRTHS else "chi_spent_shop"
@@ -354,14 +355,14 @@ class ShopService:
     async def sell(self, guild_id: int, user_id: int, text: str, qty: int = 1) -> Sale:
         item = self.find(text)
         if item.sell <= 0:
-            raise rules.CannotSell(item)
+            raise CannotSell(item)
         rules.check_qty(qty, item)
 
         async def tx(scope: GuildScope) -> Sale:
             multiplier = (await scope.settings.load()).shop_price_multiplier
             unit = rules.sell_value(item, multiplier)
             if unit <= 0:
-                raise rules.CannotSell(item, here=True)
+                raise CannotSell(item, here=True)
             await scope.get(ShopStore).lock_member(user_id)
             await self._take(scope, user_id, item, qty)
             total = unit * qty
@@ -391,7 +392,11 @@ class ShopService:
         key = rules.parse_category(category) if category else None
 
         async def tx(scope: GuildScope) -> HoldingsView:
-            here, there = (scope.inventory, scope.chest) if where == "inventory" else (scope.chest, scope.inventory)
+            here, there = (
+                (scope.inventory, scope.chest)
+                if where == "inventory"
+                else (scope.chest, scope.inventory)
+            )
             rows = await here.all(user_id)
             other = sum(h.qty for h in await there.all(user_id))
             money = await scope.wallet.get(user_id)
@@ -433,7 +438,7 @@ class ShopService:
                 dest = scope.inventory
             added = await dest.add(user_id, item.id, qty, level=taken.level, unique=not item.stacks)
             if added == 0:  # a non-stacking item held in both places: cannot happen, never merge
-                raise rules.AlreadyOwned(item, "chest" if into_chest else "inventory")
+                raise AlreadyOwned(item, "chest" if into_chest else "inventory")
             inv = await scope.inventory.qty(user_id, item.id)
             chest = await scope.chest.qty(user_id, item.id)
             return ChestMove(item, qty, taken.level, into_chest, inv, chest)
@@ -453,9 +458,17 @@ class ShopService:
             permanent_hp = await scope.counters.get(user_id, "permanent_hp")
             unit = rules.unit_price(item, multiplier) if self.items.available(item) else None
             return ItemInfo(
-                item, unit, rules.sell_value(item, multiplier), inv, chest, self._loot_lines(item),
-                self.progress.damage_bonus_pct(level), permanent_hp, multiplier,
-                self.progress.max_hp(permanent_hp), self.progress.max_permanent_hp,
+                item,
+                unit,
+                rules.sell_value(item, multiplier),
+                inv,
+                chest,
+                self._loot_lines(item),
+                self.progress.damage_bonus_pct(level),
+                permanent_hp,
+                multiplier,
+                self.progress.max_hp(permanent_hp),
+                self.progress.max_permanent_hp,
             )
 
         return await self.db.scoped(guild_id, tx)
@@ -467,7 +480,9 @@ class ShopService:
         table = self.items.loot[effect.loot]
         return [LootLine(self.items.get(e.item), e.qty, p) for e, p in rules.loot_odds(table)]
 
-    async def use(self, guild_id: int, user_id: int, text: str, arg: str | None = None) -> UseResult:
+    async def use(
+        self, guild_id: int, user_id: int, text: str, arg: str | None = None
+    ) -> UseResult:
         """Use one item outside fights: permanent HP, a title, a box."""
         item = self.find(text)
         if item.effect("permanent_hp"):
@@ -478,14 +493,14 @@ class ShopService:
         effect = item.effect("loot")
         if effect is not None and effect.loot is not None:
             entry = rules.roll_loot(self.items.loot[effect.loot], self.rng)
-            return await self.db.scoped(guild_id, self._use_loot, user_id, item, entry.item, entry.qty)
-        if item.effect("weapon") or item.effect("healing"):
-            raise rules.CannotUse(
-                f"**{item.name}** is used in fights: duels arrive with the combat update. Keep it ready!"
+            return await self.db.scoped(
+                guild_id, self._use_loot, user_id, item, entry.item, entry.qty
             )
+        if item.effect("weapon") or item.effect("healing"):
+            raise CannotUse(item, "fights")
         if item.effects:
-            raise rules.CannotUse(f"**{item.name}** does its work in {item.requires}, which isn't here yet.")
-        raise rules.CannotUse(f"**{item.name}** can't be used.")
+            raise CannotUse(item, "not_here")
+        raise CannotUse(item, "no_use")
 
     async def _use_hp(self, scope: GuildScope, user_id: int, item: Item) -> HpUse:
         effect = item.effect("permanent_hp")
@@ -495,15 +510,18 @@ class ShopService:
         total = await scope.counters.bump(user_id, "permanent_hp", effect.hp)
         if total > self.progress.max_permanent_hp:  # refused: the whole transaction rolls back
             before = total - effect.hp
-            raise rules.CannotUse(
-                f"That would take your permanent HP to {total:,}, past the cap of "
-                f"{self.progress.max_permanent_hp:,} (you have {before:,}). Nothing was used."
-            )
+            raise HpCapReached(total=total, cap=self.progress.max_permanent_hp, have=before)
         await scope.counters.bump(user_id, "items_used")
         unlocked = list(await scope.publish(ItemUsed(user_id, item_id=item.id)))
         remaining = await scope.inventory.qty(user_id, item.id)
         return HpUse(
-            item, effect.hp, total, self.progress.max_hp(total), remaining, unlocked, self.progress.max_permanent_hp
+            item,
+            effect.hp,
+            total,
+            self.progress.max_hp(total),
+            remaining,
+            unlocked,
+            self.progress.max_permanent_hp,
         )
 
     async def _use_title(self, scope: GuildScope, user_id: int, item: Item, title: str) -> TitleUse:
@@ -516,7 +534,9 @@ class ShopService:
         remaining = await scope.inventory.qty(user_id, item.id)
         return TitleUse(item, title, remaining, unlocked)
 
-    async def _use_loot(self, scope: GuildScope, user_id: int, box: Item, got_id: str, qty: int) -> LootUse:
+    async def _use_loot(
+        self, scope: GuildScope, user_id: int, box: Item, got_id: str, qty: int
+    ) -> LootUse:
         got = self.items.get(got_id)
         await scope.get(ShopStore).lock_member(user_id)
         await self._take(scope, user_id, box, 1)
@@ -528,7 +548,9 @@ class ShopService:
             multiplier = (await scope.settings.load()).shop_price_multiplier
             paid = rules.sell_value(got, multiplier) * qty
             if paid > 0:
-                await scope.wallet.credit(user_id, paid, reason="shop.loot", ref=got.id, earned=False)
+                await scope.wallet.credit(
+                    user_id, paid, reason="shop.loot", ref=got.id, earned=False
+                )
         else:
             await scope.inventory.add(user_id, got.id, 1, unique=True)
             if got.category == "weapon":
@@ -549,7 +571,7 @@ class ShopService:
             if error.have == 0:
                 in_chest = await scope.chest.qty(user_id, item.id)
                 if in_chest:
-                    raise NotInInventory(item, in_chest) from None
+                    raise NotInInventory(item=item.name, in_chest=in_chest) from None
             raise
 
     async def _owned(self, scope: GuildScope, user_id: int) -> dict[str, int]:
@@ -559,7 +581,9 @@ class ShopService:
         return owned
 
     async def _count_weapons(self, scope: GuildScope, user_id: int) -> None:
-        held = [self.items.by_id[i] for i in await self._owned(scope, user_id) if i in self.items.by_id]
+        held = [
+            self.items.by_id[i] for i in await self._owned(scope, user_id) if i in self.items.by_id
+        ]
         kinds, legendary = rules.weapon_counts(held)
         await scope.counters.set(user_id, "weapon_kinds_owned", kinds)
         await scope.counters.set(user_id, "legendary_weapons_owned", legendary)

@@ -22,7 +22,9 @@ class ShopStore(Repo):
         (every one takes the member row before any item row). SQLite needs nothing: its
         transactions start with `BEGIN IMMEDIATE` and run one at a time."""
         if self.dialect == "postgresql":
-            await self.conn.execute(select(members.c.user_id).where(self._key(user_id)).with_for_update())
+            await self.conn.execute(
+                select(members.c.user_id).where(self._key(user_id)).with_for_update()
+            )
 
     async def set_title(self, user_id: int, title: str | None) -> None:
         """Set (or clear) the member's title in this server, creating their row if needed."""
@@ -31,9 +33,12 @@ class ShopStore(Repo):
         )
         await self.conn.execute(
             stmt.on_conflict_do_update(
-                index_elements=[members.c.guild_id, members.c.user_id], set_={"title": stmt.excluded.title}
+                index_elements=[members.c.guild_id, members.c.user_id],
+                set_={"title": stmt.excluded.title},
             )
         )
 
     async def title(self, user_id: int) -> str | None:
-        return (await self.conn.execute(select(members.c.title).where(self._key(user_id)))).scalar_one_or_none()
+        return (
+            await self.conn.execute(select(members.c.title).where(self._key(user_id)))
+        ).scalar_one_or_none()

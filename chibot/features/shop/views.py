@@ -32,6 +32,7 @@ from chibot.discord import ui
 from chibot.discord.ui import Palette, announce, name_of
 from chibot.discord.ui import timestamp as ts
 from chibot.features.shop import rules
+from chibot.features.shop.errors import OfferExpired
 from chibot.features.shop.service import (
     ChestMove,
     HoldingsView,
@@ -47,7 +48,12 @@ from chibot.features.shop.service import (
 )
 
 GREEN, RED, GOLD, BLUE, PURPLE, GREY = (
-    Palette.GREEN, Palette.RED, Palette.GOLD, Palette.BLUE, Palette.PURPLE, Palette.GREY
+    Palette.GREEN,
+    Palette.RED,
+    Palette.GOLD,
+    Palette.BLUE,
+    Palette.PURPLE,
+    Palette.GREY,
 )
 SHOP_EMOJI = {"chi": "💰", "rebirth": "♻️"}
 HOLDING_LINES_PER_PAGE = 15
@@ -110,7 +116,9 @@ def shop_embed(page: ShopPage, viewer: discord.abc.User) -> discord.Embed:
     for entry in page.entries:
         item = entry.item
         assert item.buy is not None
-        lines.append(f"`{item.buy.code}` {item.emoji} **{item.name}** · {entry.price} · {_status(entry, page)}")
+        lines.append(
+            f"`{item.buy.code}` {item.emoji} **{item.name}** · {entry.price} · {_status(entry, page)}"
+        )
     embed.description = "\n".join(lines) or "Nothing for sale here yet."
     noun = _noun(page.currency, page.balance)
     footer = f"Page {page.page}/{page.pages} · {viewer.display_name}: {page.balance:,} {noun}"
@@ -131,7 +139,11 @@ def shop_view(page: ShopPage) -> ui.View:
         for entry in page.entries:
             item = entry.item
             assert item.buy is not None
-            note = "owned" if entry.owned and not item.stacks else ("can afford" if entry.affordable else "can't afford yet")
+            note = (
+                "owned"
+                if entry.owned and not item.stacks
+                else ("can afford" if entry.affordable else "can't afford yet")
+            )
             options.append(
                 discord.SelectOption(
                     label=f"{item.buy.code} · {item.name}"[:100],
@@ -147,7 +159,9 @@ class ShopPageButton(ui.PageButton, prefix="shop:page", state={"shop": "chi|rebi
     """Shows a shop page to whoever clicks (their balance, what they own)."""
 
     @classmethod
-    async def render(cls, viewer: ui.Viewer, shop: str, *, page: int) -> tuple[discord.Embed, discord.ui.View | None]:
+    async def render(
+        cls, viewer: ui.Viewer, shop: str, *, page: int
+    ) -> tuple[discord.Embed, discord.ui.View | None]:
         result = await viewer.bot.app.shop.page(viewer.guild_id, viewer.user.id, shop, page)
         return shop_embed(result, viewer.user), shop_view(result)
 
@@ -156,20 +170,25 @@ class ShopSelect(
     ui.DynamicItem[discord.ui.Select[Any]],
     template=r"shop:pick:(?P<shop>chi|rebirth):(?P<page>\d{1,4})",
 ):
-    """"Buy…": buys one of the chosen item for whoever chose it (with a confirmation when
+    """ "Buy…": buys one of the chosen item for whoever chose it (with a confirmation when
     the purchase needs one)."""
 
     def __init__(self, shop: str, page: int, options: Sequence[discord.SelectOption]) -> None:
         super().__init__(
             discord.ui.Select(
-                custom_id=f"shop:pick:{shop}:{page}", placeholder="Buy…", options=list(options),
-                min_values=1, max_values=1,
+                custom_id=f"shop:pick:{shop}:{page}",
+                placeholder="Buy…",
+                options=list(options),
+                min_values=1,
+                max_values=1,
             )
         )
         self.shop, self.page = shop, page
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]) -> ShopSelect:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ShopSelect:
         options = item.options if isinstance(item, discord.ui.Select) else []  # always a Select
         return cls(match["shop"], int(match["page"]), options)
 
@@ -179,10 +198,14 @@ class ShopSelect(
         result = await _shop(interaction).buy(interaction.guild.id, interaction.user.id, code, 1)
         if isinstance(result, Quote):
             await interaction.response.send_message(
-                embed=quote_embed(result), view=confirm_view(result, interaction.user.id), ephemeral=True
+                embed=quote_embed(result),
+                view=confirm_view(result, interaction.user.id),
+                ephemeral=True,
             )
             return
-        await interaction.response.send_message(embed=purchase_embed(result, interaction.user), ephemeral=True)
+        await interaction.response.send_message(
+            embed=purchase_embed(result, interaction.user), ephemeral=True
+        )
         await announce(interaction.client, interaction.followup, interaction.user, result.unlocked)
 
 
@@ -221,38 +244,69 @@ class ConfirmButton(
 
     not_owner = "Only <@{owner}> can confirm this purchase."
 
-    def __init__(self, code: str, qty: int, buyer: int, total: int, held: int, expires: int) -> None:
+    def __init__(
+        self, code: str, qty: int, buyer: int, total: int, held: int, expires: int
+    ) -> None:
         super().__init__(f"shop:ok:{code}:{qty}:{buyer}:{total}:{held}:{expires}")
-        self.code, self.qty, self.buyer, self.total, self.held, self.expires = code, qty, buyer, total, held, expires
+        self.code, self.qty, self.buyer, self.total, self.held, self.expires = (
+            code,
+            qty,
+            buyer,
+            total,
+            held,
+            expires,
+        )
         self.owner_id = buyer
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]) -> ConfirmButton:
-        return cls(match["code"], int(match["qty"]), int(match["buyer"]), int(match["total"]), int(match["held"]), int(match["exp"]))
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ConfirmButton:
+        return cls(
+            match["code"],
+            int(match["qty"]),
+            int(match["buyer"]),
+            int(match["total"]),
+            int(match["held"]),
+            int(match["exp"]),
+        )
 
     async def action(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None
         result = await _shop(interaction).buy(
-            interaction.guild.id, self.buyer, self.code, self.qty, confirmed=True,
-            max_total=self.total, expect_held=self.held,
+            interaction.guild.id,
+            self.buyer,
+            self.code,
+            self.qty,
+            confirmed=True,
+            max_total=self.total,
+            expect_held=self.held,
             expires_at=datetime.fromtimestamp(self.expires, UTC),
         )
         assert isinstance(result, Purchase)
-        await interaction.response.edit_message(embed=purchase_embed(result, interaction.user), view=None)
+        await interaction.response.edit_message(
+            embed=purchase_embed(result, interaction.user), view=None
+        )
         await announce(interaction.client, interaction.followup, interaction.user, result.unlocked)
 
     async def refused(self, interaction: discord.Interaction, error: UserError) -> None:
-        if isinstance(error, rules.OfferExpired):  # close the offer
-            closing = ui.Closing(embed=discord.Embed(description=f"⌛ {ui.word(error)}", color=GREY), remove_buttons=True)
+        if isinstance(error, OfferExpired):  # close the offer
+            closing = ui.Closing(
+                embed=discord.Embed(description=f"⌛ {ui.word(error)}", color=GREY),
+                remove_buttons=True,
+            )
             await interaction.response.edit_message(**closing.edit(None))
             return
-        await super().refused(interaction, error)  # the offer stays (a second click must not hide the receipt)
+        await super().refused(
+            interaction, error
+        )  # the offer stays (a second click must not hide the receipt)
 
 
 class CancelButton(ui.CancelItem, template=r"shop:no:(?P<buyer>\d{1,20}):(?P<code>[CR]\d{1,3})"):
     not_owner = "Only <@{owner}> can cancel this purchase."
     closing = ui.Closing(
-        embed=discord.Embed(description="Purchase cancelled: nothing was spent.", color=GREY), remove_buttons=True
+        embed=discord.Embed(description="Purchase cancelled: nothing was spent.", color=GREY),
+        remove_buttons=True,
     )
 
     def __init__(self, buyer: int, code: str) -> None:
@@ -260,7 +314,9 @@ class CancelButton(ui.CancelItem, template=r"shop:no:(?P<buyer>\d{1,20}):(?P<cod
         self.buyer = self.owner_id = buyer
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]) -> CancelButton:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> CancelButton:
         return cls(int(match["buyer"]), match["code"])
 
 
@@ -310,7 +366,9 @@ def holding_pages(view: HoldingsView) -> int:
     return rules.page_count(len(view.entries), HOLDING_LINES_PER_PAGE)
 
 
-def holdings_embed(view: HoldingsView, member: discord.abc.User | None, page: int = 1) -> discord.Embed:
+def holdings_embed(
+    view: HoldingsView, member: discord.abc.User | None, page: int = 1
+) -> discord.Embed:
     """One page of an inventory or chest: fields by category, each under Discord's limits
     (at most 15 lines of at most ~90 characters per page, fields split at 1,000 characters)."""
     pages = holding_pages(view)
@@ -325,13 +383,19 @@ def holdings_embed(view: HoldingsView, member: discord.abc.User | None, page: in
     if view.category:
         title += f" · {CATEGORY_NAMES[view.category]}"
     embed = discord.Embed(title=title, description=head, color=BLUE)
-    lines = _holding_lines(view)[(page - 1) * HOLDING_LINES_PER_PAGE : page * HOLDING_LINES_PER_PAGE]
+    lines = _holding_lines(view)[
+        (page - 1) * HOLDING_LINES_PER_PAGE : page * HOLDING_LINES_PER_PAGE
+    ]
     if not lines:
         empty = "Nothing here." if view.where == "chest" else "Nothing here yet: see `cshop`."
         embed.add_field(name="Empty", value=empty, inline=False)
     fields: list[tuple[str, list[str]]] = []
     for category, line in lines:
-        if fields and fields[-1][0] == category and len("\n".join([*fields[-1][1], line])) <= FIELD_LIMIT:
+        if (
+            fields
+            and fields[-1][0] == category
+            and len("\n".join([*fields[-1][1], line])) <= FIELD_LIMIT
+        ):
             fields[-1][1].append(line)
         else:
             fields.append((category, [line]))
@@ -348,7 +412,9 @@ def holdings_view(view: HoldingsView, page: int = 1) -> ui.View | None:
         return None
     page = min(max(1, page), pages)
     where = "chest" if view.where == "chest" else "inv"
-    return HoldingsButton.controls(where, view.user_id, view.category or "all", page=page, pages=pages)
+    return HoldingsButton.controls(
+        where, view.user_id, view.category or "all", page=page, pages=pages
+    )
 
 
 class HoldingsButton(
@@ -357,10 +423,13 @@ class HoldingsButton(
     """A page of a member's inventory or chest (read-only: anyone may turn the page)."""
 
     @classmethod
-    async def render(cls, viewer: ui.Viewer, where: str, user: int, cat: str, *, page: int) -> tuple[discord.Embed, discord.ui.View | None]:
+    async def render(
+        cls, viewer: ui.Viewer, where: str, user: int, cat: str, *, page: int
+    ) -> tuple[discord.Embed, discord.ui.View | None]:
         assert viewer.guild is not None
         view = await viewer.bot.app.shop.holdings(
-            viewer.guild.id, user,
+            viewer.guild.id,
+            user,
             where="chest" if where == "chest" else "inventory",
             category=None if cat == "all" else cat,
         )
@@ -370,11 +439,17 @@ class HoldingsButton(
 def chest_move_embed(move: ChestMove) -> discord.Embed:
     item = move.item
     if move.into_chest:
-        title = f"🧰 Stored {move.qty:,} × {item.emoji} {item.name}{_level(move.level)} in your chest"
+        title = (
+            f"🧰 Stored {move.qty:,} × {item.emoji} {item.name}{_level(move.level)} in your chest"
+        )
     else:
-        title = f"🎒 Took {move.qty:,} × {item.emoji} {item.name}{_level(move.level)} out of your chest"
+        title = (
+            f"🎒 Took {move.qty:,} × {item.emoji} {item.name}{_level(move.level)} out of your chest"
+        )
     return discord.Embed(
-        title=title, description=f"Inventory: **{move.inventory:,}** · Chest: **{move.chest:,}**", color=BLUE
+        title=title,
+        description=f"Inventory: **{move.inventory:,}** · Chest: **{move.chest:,}**",
+        color=BLUE,
     )
 
 
@@ -383,7 +458,9 @@ def chest_move_embed(move: ChestMove) -> discord.Embed:
 
 def item_embed(info: ItemInfo) -> discord.Embed:
     item = info.item
-    embed = discord.Embed(title=f"{item.emoji} {item.name}", description=item.description, color=BLUE)
+    embed = discord.Embed(
+        title=f"{item.emoji} {item.name}", description=item.description, color=BLUE
+    )
     embed.add_field(name="Category", value=CATEGORY_NAMES[item.category])
     if item.upgradable:
         embed.add_field(name="Upgrades", value=f"up to +{item.max_level}")
@@ -417,21 +494,32 @@ def item_embed(info: ItemInfo) -> discord.Embed:
             inline=False,
         )
     if item.effect("title"):
-        embed.add_field(name="Effect", value="A title of your choice on your profile here (1–32 characters).", inline=False)
+        embed.add_field(
+            name="Effect",
+            value="A title of your choice on your profile here (1–32 characters).",
+            inline=False,
+        )
     if info.loot:
-        lines = [f"{line.item.emoji} {line.item.name}{f' ×{line.qty}' if line.qty > 1 else ''}: {line.chance:.0%}" for line in info.loot]
+        lines = [
+            f"{line.item.emoji} {line.item.name}{f' ×{line.qty}' if line.qty > 1 else ''}: {line.chance:.0%}"
+            for line in info.loot
+        ]
         lines.append("A weapon you own already is paid out at its sell value.")
         embed.add_field(name="May contain", value="\n".join(lines)[:1024], inline=False)
     if info.unit is not None and item.buy is not None:
         where = f"{rules.SHOP_NAMES[item.buy.shop]} (`{item.buy.code}`)"
-        scaled = " (this server's prices)" if item.buy.shop == "chi" and info.multiplier != 100 else ""
+        scaled = (
+            " (this server's prices)" if item.buy.shop == "chi" and info.multiplier != 100 else ""
+        )
         embed.add_field(name="Price", value=f"{info.unit}{scaled}")
         embed.add_field(name="Sold in", value=where)
     elif item.buy is not None:
         embed.add_field(name="Sold in", value=f"not yet: arrives with {item.requires}")
     else:
         embed.add_field(name="Sold in", value="no shop")
-    embed.add_field(name="Sells for", value=f"{info.sell:,} chi" if info.sell > 0 else "can't be sold")
+    embed.add_field(
+        name="Sells for", value=f"{info.sell:,} chi" if info.sell > 0 else "can't be sold"
+    )
     inv = f"{info.inventory.qty:,}{_level(info.inventory.level)}" if info.inventory else "0"
     chest = f"{info.chest.qty:,}{_level(info.chest.level)}" if info.chest else "0"
     embed.add_field(name="You own", value=f"Inventory: {inv} · Chest: {chest}", inline=False)
@@ -459,7 +547,11 @@ def use_embed(result: UseResult, member: discord.abc.User) -> discord.Embed:
     qty = f"{result.qty:,} × " if result.qty > 1 else ""
     if result.duplicate:
         text = f"It held {got.emoji} **{got.name}**, which you already own"
-        text += f", so it was paid out: +**{result.paid:,}** chi (balance {result.balance:,})." if result.paid else "."
+        text += (
+            f", so it was paid out: +**{result.paid:,}** chi (balance {result.balance:,})."
+            if result.paid
+            else "."
+        )
     else:
         text = f"It held {qty}{got.emoji} **{got.name}**!"
     return discord.Embed(
@@ -467,4 +559,3 @@ def use_embed(result: UseResult, member: discord.abc.User) -> discord.Embed:
         description=f"{text}\n{result.remaining:,} {item.name} left.",
         color=GOLD,
     )
-

@@ -38,9 +38,14 @@ class Utility(commands.Cog):
         if command:
             found = self.bot.get_command(command.strip().removeprefix(prefix).lower())
             if found is None or (found.hidden and not owner):
-                await ctx.send(f"There is no command called `{discord.utils.escape_mentions(command)}`.", ephemeral=True)
+                await ctx.send(
+                    f"There is no command called `{discord.utils.escape_mentions(command)}`.",
+                    ephemeral=True,
+                )
                 return
-            embed = discord.Embed(title=f"{prefix}{prefix_path(found)} {found.signature}".strip(), color=0x3498DB)
+            embed = discord.Embed(
+                title=f"{prefix}{prefix_path(found)} {found.signature}".strip(), color=0x3498DB
+            )
             embed.description = found.help or found.short_doc or "No description."
             if aliases := prefix_aliases(found):
                 embed.add_field(name="Aliases", value=", ".join(f"`{a}`" for a in aliases))
@@ -50,7 +55,10 @@ class Utility(commands.Cog):
                 subs = [c for c in found.commands if owner or not c.hidden]
                 embed.add_field(
                     name="Subcommands",
-                    value="\n".join(f"`{c.name}` {c.short_doc}" for c in sorted(subs, key=lambda c: c.name)) or "—",
+                    value="\n".join(
+                        f"`{c.name}` {c.short_doc}" for c in sorted(subs, key=lambda c: c.name)
+                    )
+                    or "—",
                     inline=False,
                 )
             await ctx.send(embed=embed, ephemeral=True)
@@ -60,7 +68,9 @@ class Utility(commands.Cog):
         for title, cogs in _cogs_by_system(self.bot):
             listed = [c for cog in cogs for c in cog.get_commands() if owner or not c.hidden]
             if listed:
-                names = " ".join(f"`{n}`" for n in sorted({n for c in listed for n in prefix_names(c)}))
+                names = " ".join(
+                    f"`{n}`" for n in sorted({n for c in listed for n in prefix_names(c)})
+                )
                 embed.add_field(name=title[:250], value=names[:1024], inline=False)
         await ctx.send(embed=embed, ephemeral=True)
 
@@ -72,7 +82,9 @@ def _cogs_by_system(bot: Any) -> list[tuple[str, list[commands.Cog]]]:
     groups: dict[str, list[commands.Cog]] = {}
     for cog_name, cog in sorted(bot.cogs.items()):
         system = by_module.get(type(cog).__module__)
-        title = system.summary.split(":")[0] if system else (cog.description.split(":")[0] or cog_name)
+        title = (
+            system.summary.split(":")[0] if system else (cog.description.split(":")[0] or cog_name)
+        )
         groups.setdefault(title, []).append(cog)
     return sorted(groups.items())
 
