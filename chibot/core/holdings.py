@@ -27,6 +27,7 @@ class NotEnoughItems(UserError):
             else f"You have {have:,} {name}, not {wanted:,}."
         )
         super().__init__(message, item=name, wanted=wanted, have=have)
+        self.item, self.wanted, self.have = name, wanted, have
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ SYSTEM = System(
     summary="Progress: levels, upgrades, milestones, achievements, stats",
     service=_service,
     cog="chibot.features.progress.cog",
+    phrases="chibot.features.progress.phrases",
     tables=(achievements, milestones),
     content={"achievements": AchievementsFile, "milestones": MilestonesFile},
     legacy=IMPORTERS,

@@ -38,7 +38,7 @@ from datetime import datetime
 
 from chibot.core.catalog import Catalog
 from chibot.core.db import Database
-from chibot.core.errors import NotEnoughChi, NotFound, UserError
+from chibot.core.errors import NotEnoughChi
 from chibot.core.events import Changes, MemberActed, ProfileFact, ProfileRequested
 from chibot.core.items import Item
 from chibot.core.members import MemberRow
@@ -51,70 +51,21 @@ from chibot.features.progress.content import (
     Milestone,
     MilestonesFile,
 )
+from chibot.features.progress.errors import (
+    FullyUpgraded,
+    NotHeld,
+    NothingToClaim,
+    NotUpgradable,
+    UnknownCategory,
+    UnknownItem,
+    UpgradeConflict,
+    UpgradeTooExpensive,
+)
 from chibot.features.progress.store import ProgressStore
 
 # Counters read from the member row rather than the counters table.
 MEMBER_FIELDS = ("lifetime_chi", "secret_words")
 CHAT_COOLDOWN = "chat"  # how the chat cooldown (on the member row) is listed by `cooldowns`
-
-
-# --- refusals -----------------------------------------------------------------------------
-
-
-class UnknownItem(NotFound):
-    def __init__(self, text: str) -> None:
-        super().__init__(f"I don't know an item called `{rules.clean_query(text)}`.")
-
-
-class NotUpgradable(UserError):
-    def __init__(self, item: Item) -> None:
-        super().__init__(f"**{item.name}** can't be upgraded.")
-
-
-class NotHeld(NotFound):
-    def __init__(self, item: Item, in_chest: bool) -> None:
-        if in_chest:
-            super().__init__(f"Your **{item.name}** is in your chest: take it out to upgrade it.")
-        else:
-            super().__init__(f"You don't have a **{item.name}** in your inventory.")
-
-
-class FullyUpgraded(UserError):
-    def __init__(self, item: Item) -> None:
-        super().__init__(
-            f"Your **{item.name}** is fully upgraded (level {item.max_level}/{item.max_level})."
-        )
-
-
-class UpgradeConflict(UserError):
-    def __init__(self, item: Item) -> None:
-        super().__init__(
-            f"Your **{item.name}** was just upgraded by another command; nothing was charged. Try again."
-        )
-
-
-class UpgradeTooExpensive(NotEnoughChi):
-    def __init__(self, item: Item, level: int, needed: int, have: int) -> None:
-        super().__init__(needed, have)
-        self.message = f"Upgrading **{item.name}** to level {level} costs **{needed:,}** chi; you have **{have:,}**."
-        self.args = (self.message,)
-
-
-class NothingToClaim(UserError):
-    def __init__(self, next_one: Milestone | None, lifetime_chi: int) -> None:
-        if next_one is None:
-            super().__init__("Nothing to claim: you have claimed every milestone.")
-        else:
-            to_go = next_one.lifetime_chi - lifetime_chi
-            super().__init__(
-                f"Nothing to claim yet: **{next_one.name}** needs {to_go:,} more lifetime chi."
-            )
-
-
-class UnknownCategory(NotFound):
-    def __init__(self, text: str, categories: list[Category]) -> None:
-        names = ", ".join(f"`{c.id}`" for c in categories)
-        super().__init__(f"No category `{rules.clean_query(text)}`. Categories: {names}.")
 
 
 # --- results ------------------------------------------------------------------------------
@@ -338,9 +289,9 @@ class ProgressService:
     def _upgradable(self, text: str) -> Item:
         item = self.catalog.items.find(text)
         if item is None:
-            raise UnknownItem(text)
+            raise UnknownItem(text=text)
         if not item.upgradable or item.buy is None or item.buy.shop != "chi":
-            raise NotUpgradable(item)
+            raise NotUpgradable(item=item.name)
         return item
 
     async def upgrade(self, guild_id: int, user_id: int, text: str) -> UpgradeResult:
@@ -352,10 +303,10 @@ class ProgressService:
         async def tx(scope: GuildScope) -> UpgradeResult:
             held = await scope.inventory.get(user_id, item.id)
             if held is None or held.qty <= 0:
-                raise NotHeld(item, in_chest=await scope.chest.qty(user_id, item.id) > 0)
+                raise NotHeld(item.name, in_chest=await scope.chest.qty(user_id, item.id) > 0)
             old = held.level
             if old >= item.max_level:
-                raise FullyUpgraded(item)
+                raise FullyUpgraded(item=item.name, max_level=item.max_level)
             settings = await scope.settings.load()
             price = rules.scaled_price(buy.price, settings.shop_price_multiplier)
             cost = rules.upgrade_cost(price, old)
@@ -364,9 +315,9 @@ class ProgressService:
                     user_id, cost, reason="progress.upgrade", ref=item.id
                 )
             except NotEnoughChi as error:
-                raise UpgradeTooExpensive(item, old + 1, cost, error.have) from None
+                raise UpgradeTooExpensive(item.name, old + 1, cost, error.have) from None
             if not await scope.inventory.set_level(user_id, item.id, expect=old, level=old + 1):
-                raise UpgradeConflict(item)
+                raise UpgradeConflict(item=item.name)
             await scope.counters.bump(user_id, "upgrades")
             new = await self.check(scope, user_id)
             return UpgradeResult(
@@ -442,7 +393,10 @@ class ProgressService:
             if not paid:
                 after = await store.claimed(user_id)
                 upcoming = [m for m in self.milestones.milestone if m.id not in after]
-                raise NothingToClaim(upcoming[0] if upcoming else None, money.lifetime_chi)
+                nxt = upcoming[0] if upcoming else None
+                raise NothingToClaim(
+                    nxt.name if nxt else None, nxt.lifetime_chi - money.lifetime_chi if nxt else 0
+                )
             new = await self.check(scope, user_id)
             board = await self._board(scope, user_id)
             return ClaimResult(paid, sum(m.reward for m in paid), balance, board, new)
@@ -458,7 +412,7 @@ class ProgressService:
         categories = list(self.achievements.category)
         found = rules.find_category(categories, text)
         if found is None:
-            raise UnknownCategory(text, categories)
+            raise UnknownCategory(text, [c.id for c in categories])
         return found
 
     async def achievement_board(
