@@ -215,3 +215,12 @@ jobs = Table(
     Column("leased_until", UtcDateTime, nullable=True),
     Index("ix_jobs_due", "due_at"),
 )
+
+secrets = Table(
+    "secrets",
+    metadata,
+    # Bot-wide secrets made on first use (the key that seals the state of buttons). Never part
+    # of an export or a backup: a restored bot makes new ones, and old buttons expire.
+    Column("name", String(48), primary_key=True),
+    Column("value", String(128), nullable=False),
+)

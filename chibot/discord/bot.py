@@ -14,11 +14,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from chibot.app import App
+from chibot.core.secrets import secret
 from chibot.discord.checks import Blocked
 from chibot.discord.context import ChiContext
 from chibot.discord.errors import explain, is_silent, report_bug
 from chibot.discord.tree import add_shortcuts, remove_shortcuts
 from chibot.discord.ui import answer_error
+from chibot.discord.ui.seal import sealer_for, set_sealer
 from chibot.discord.wording import install_phrases
 
 log = logging.getLogger("chibot.bot")
@@ -44,6 +46,7 @@ class ChiBot(commands.AutoShardedBot):
             owner_ids=set(settings.owner_ids) or None,
         )
         self.app = app
+        self.button_key: bytes | None = None  # read from the database in setup_hook
         install_phrases(app.registry.phrase_modules)  # every system's error wording
         self.sync_commands = sync_commands
         self.offline = offline  # driven by the harness: no background loops
@@ -100,6 +103,7 @@ class ChiBot(commands.AutoShardedBot):
     # --- lifecycle ----------------------------------------------------------------------
 
     async def setup_hook(self) -> None:
+        self.button_key = await secret(self.app.db)  # seals buttons' state (discord/ui/seal.py)
         for name in self.app.registry.cogs:  # every installed system's cog (its manifest)
             await self.load_extension(name)
         await self._load_application_owners()
@@ -109,7 +113,10 @@ class ChiBot(commands.AutoShardedBot):
     async def get_context(
         self, origin: Any, /, *, cls: type[commands.Context[Any]] = ChiContext
     ) -> Any:
-        return await super().get_context(origin, cls=cls)
+        ctx = await super().get_context(origin, cls=cls)
+        # buttons built while answering this command are sealed for its server
+        set_sealer(sealer_for(self, ctx.guild.id if ctx.guild is not None else 0))
+        return ctx
 
     async def is_blocked(self, guild_id: int, user_id: int) -> bool:
         """Blacklisted in this server (`guild_id`, 0 in DMs) or bot-wide; owners never are.

@@ -92,3 +92,22 @@ async def test_setup_creates_roles_and_channels_once(sandbox) -> None:
     assert "already in place" in ex.text
     other = await sandbox.app.guild_settings.get(sandbox.guild_id(POND))
     assert other.positive_role_id is None
+
+
+async def test_an_admin_who_lost_manage_server_cannot_confirm_what_they_opened(sandbox) -> None:
+    """A confirmation re-checks the command's checks when pressed, for the member as they are
+    now: Carol opens a reset and a totalreset as an admin, loses Manage Server, presses."""
+    app, grove, carol = sandbox.app, sandbox.guild_id(GROVE), sandbox.user_id("Carol")
+    await app.economy.admin_adjust(grove, 1, sandbox.user_id("Dave"), 400)
+    sandbox.discord.set_permissions(grove, carol, manage_guild=True)
+    reset = (await sandbox.say("Carol", GROVE, "P!reset @Dave")).reply
+    total = (await sandbox.slash("Carol", GROVE, "admin totalreset")).reply
+    sandbox.discord.set_permissions(grove, carol)  # Manage Server taken away
+    for prompt in (reset, total):
+        ex = await sandbox.discord.click(prompt, carol, label="Confirm")
+        assert "Only server admins" in ex.text and ex.ephemeral[-1] is True
+    assert (await app.economy.profile(grove, sandbox.user_id("Dave"))).chi == 400
+    sandbox.discord.set_permissions(grove, carol, manage_guild=True)  # and given back: it works
+    reset = (await sandbox.say("Carol", GROVE, "P!reset @Dave")).reply
+    ex = await sandbox.discord.click(reset, carol, label="Confirm")
+    assert "was reset" in ex.text

@@ -17,6 +17,7 @@ import discord
 
 import chibot
 from chibot.discord import ui
+from chibot.discord.ui.base import Unopened
 
 GROVE = "Bamboo Grove"
 BLOCKED = "You are blacklisted from using this bot here."
@@ -141,6 +142,7 @@ def test_every_view_and_component_of_the_bot_is_built_on_the_kit() -> None:
         f"{cls.__module__}.{cls.__qualname__}"
         for cls in ours
         if not issubclass(cls, ui.View | ui.DynamicItem)
+        and cls is not Unopened  # the kit's stand-in for an unopened press: refuses every press
     )
     assert strays == [], f"not built on chibot.discord.ui (no blacklist check): {strays}"
 

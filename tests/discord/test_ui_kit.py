@@ -18,6 +18,13 @@ ASKER, OTHER, BANNED, OWNER = 11, 12, 13, 99
 GUILD = 500
 
 
+@pytest.fixture(autouse=True)
+def _sealed_for_this_server():
+    """As the bot does around a command: components built here are sealed for GUILD."""
+    with ui.sealing(KEY, GUILD):
+        yield
+
+
 class FakeResponse:
     def __init__(self) -> None:
         self.sent: list[tuple[str | None, bool]] = []
@@ -45,7 +52,12 @@ class FakeFollowup:
         self.sent.append((content, ephemeral))
 
 
+KEY = b"k" * 32
+
+
 class FakeBot:
+    button_key = KEY  # seals the restart-proof components (ui/seal.py)
+
     def __init__(self, blocked: set[int] = frozenset({BANNED})) -> None:  # type: ignore[assignment]
         self.blocked = set(blocked)
 
@@ -63,6 +75,7 @@ def press(user_id: int, bot: FakeBot | None = None) -> Any:
         client=bot or FakeBot(),
         response=FakeResponse(),
         followup=FakeFollowup(),
+        extras={},
     )
 
 
@@ -206,7 +219,7 @@ async def test_the_restart_proof_confirm_shares_the_flow() -> None:
     Buy.ran.clear()
     button = Buy(ASKER, 50)
     match = Buy.__discord_ui_compiled_template__.fullmatch(button.custom_id)
-    again = await Buy.from_custom_id(None, button.item, match)
+    again = await Buy.from_custom_id(press(ASKER), button.item, match)
     other = press(OTHER)
     assert not await again.interaction_check(other)
     assert other.response.sent == [(f"Only <@{ASKER}> can confirm this.", True)]
@@ -246,9 +259,11 @@ class OwnersPages(ui.PageButton, prefix="test:psy"):
 
 async def test_page_custom_ids_round_trip() -> None:
     button = Pages("b", 10**20 - 1, 7, "▶", "next")
-    assert button.custom_id == f"test:pages:b:{10**20 - 1}:7:next" and len(button.custom_id) <= 100
+    state, _, seal = button.custom_id.rpartition("~")
+    assert state == f"test:pages:b:{10**20 - 1}:7:next" and len(seal) == 12
+    assert len(button.custom_id) <= 100
     match = Pages.__discord_ui_compiled_template__.fullmatch(button.custom_id)
-    again = await Pages.from_custom_id(None, button.item, match)
+    again = await Pages.from_custom_id(press(ASKER), button.item, match)
     assert (again.board, again.user, again.page, again.tag) == ("b", 10**20 - 1, 7, "next")
     assert again.custom_id == button.custom_id and again.owner_id == 10**20 - 1
     assert Pages.__discord_ui_compiled_template__.fullmatch("test:pages:c:1:1:next") is None
@@ -264,11 +279,83 @@ def test_controls_disable_what_leads_nowhere() -> None:
         ("▶", False),
         ("⏭", False),
     ]
-    assert [b.custom_id for b in view.children][2:] == [
+    assert [b.custom_id.rpartition("~")[0] for b in view.children][2:] == [
         f"test:pages:a:{ASKER}:2:next",
         f"test:pages:a:{ASKER}:3:last",
     ]
     assert isinstance(view, ui.View)
+
+
+# --- the seal ------------------------------------------------------------------------------
+
+
+async def open_press(cls: Any, custom_id: str, interaction: Any) -> Any:
+    """What discord.py does with a press of a registered dynamic item: match, then open."""
+    match = cls.__discord_ui_compiled_template__.fullmatch(custom_id)
+    assert match is not None, custom_id
+    item = discord.ui.Button(label="x", custom_id=custom_id)
+    return await cls.from_custom_id(interaction, item, match)
+
+
+def elsewhere(user_id: int, guild_id: int | None) -> Any:
+    interaction = press(user_id)
+    interaction.guild = None if guild_id is None else SimpleNamespace(id=guild_id, get_member=lambda _id: None)
+    return interaction
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda cid: cid.replace(":7:", ":8:"),  # another page, same seal
+        lambda cid: cid.replace(f":{10**20 - 1}:", f":{ASKER}:"),  # another owner
+        lambda cid: cid[:-1] + ("A" if cid[-1] != "A" else "B"),  # a forged seal
+    ],
+)
+async def test_a_forged_or_edited_custom_id_is_not_opened(tamper: Any) -> None:
+    button = Pages("b", 10**20 - 1, 7, "▶", "next")
+    forged = tamper(button.custom_id)
+    interaction = press(ASKER)
+    opened = await open_press(Pages, forged, interaction)
+    assert not await opened.interaction_check(interaction)
+    assert interaction.response.sent == [(ui.EXPIRED, True)]
+
+
+@pytest.mark.parametrize("guild_id", [GUILD + 1, None])
+async def test_a_button_carried_to_another_server_or_to_dms_has_expired(guild_id: int | None) -> None:
+    button = Pages("a", ASKER, 2, "▶", "next")
+    interaction = elsewhere(ASKER, guild_id)
+    opened = await open_press(Pages, button.custom_id, interaction)
+    assert not await opened.interaction_check(interaction)
+    assert interaction.response.sent == [(ui.EXPIRED, True)] and Pages.seen == []
+
+
+async def test_an_unreadable_but_sealed_id_is_answered_not_crashed() -> None:
+    """A sealed id its item cannot read (here, a page past the int range the item accepts)
+    answers "expired": the press never goes unanswered."""
+
+    class Strict(ui.PageButton, prefix="test:strict"):
+        @classmethod
+        async def from_custom_id(cls, interaction: Any, item: Any, match: Any) -> Any:
+            raise OverflowError("year 10000")
+
+    button = Strict(3, "▶", "next")
+    interaction = press(ASKER)
+    opened = await open_press(Strict, button.custom_id, interaction)
+    assert not await opened.interaction_check(interaction)
+    assert interaction.response.sent == [(ui.EXPIRED, True)]
+
+
+def test_a_seal_needs_a_server() -> None:
+    with ui.sealing(KEY, GUILD):
+        pass
+    from chibot.discord.ui import seal
+
+    token = seal._CURRENT.set(None)
+    try:
+        with pytest.raises(LookupError, match="outside a command or a press"):
+            Pages("a", ASKER, 2, "▶", "next")
+    finally:
+        seal._CURRENT.reset(token)
 
 
 async def test_owner_only_pages() -> None:

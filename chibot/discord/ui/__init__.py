@@ -5,7 +5,8 @@
 - `ConfirmView`, `ConfirmItem`, `CancelItem`, `Closing`, `decide`: the one confirmation;
 - `PageButton`, `Viewer`: the one paginator;
 - `announce`, `RendersNotices`: notices of other systems, announced where the action happened;
-- `Palette`, `timestamp`, `safe`, `name_of`, `member_name`: colours and text.
+- `Palette`, `timestamp`, `safe`, `name_of`, `member_name`: colours and text;
+- `sealing`, `Sealer`: the seal of restart-proof components' custom ids (`seal.py`).
 
 The kit imports no feature; features import the kit.
 """
@@ -15,11 +16,13 @@ from chibot.discord.ui.confirm import CancelItem, Closing, ConfirmItem, ConfirmV
 from chibot.discord.ui.notices import RendersNotices, announce
 from chibot.discord.ui.paginator import INT, PageButton, Viewer
 from chibot.discord.ui.palette import Palette
+from chibot.discord.ui.seal import EXPIRED, Sealer, sealing
 from chibot.discord.ui.text import format_dt, member_name, name_of, or_list, safe, timestamp, typed
 from chibot.discord.wording import word
 
 __all__ = [
     "BLOCKED",
+    "EXPIRED",
     "INT",
     "CancelItem",
     "Closing",
@@ -29,6 +32,7 @@ __all__ = [
     "Guarded",
     "PageButton",
     "RendersNotices",
+    "Sealer",
     "Palette",
     "View",
     "Viewer",
@@ -41,6 +45,7 @@ __all__ = [
     "or_list",
     "safe",
     "say",
+    "sealing",
     "timestamp",
     "typed",
     "word",

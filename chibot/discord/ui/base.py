@@ -8,9 +8,9 @@
   on commands, through `ChiBot.is_blocked`.
 
 `View` is the base of every view; `DynamicItem` of every restart-proof component (whose state
-lives in its custom id). discord.py runs only the item's own `interaction_check` for a dynamic
-item, and does not route its errors to `View.on_error`: so the guard and the error answer are
-on both.
+lives in its custom id, sealed: `seal.py`). discord.py runs only the item's own
+`interaction_check` for a dynamic item, and does not route its errors to `View.on_error`: so
+the guard and the error answer are on both.
 """
 
 from __future__ import annotations
@@ -22,8 +22,11 @@ from typing import Any, ClassVar, TypeVar
 
 import discord
 
+from chibot.core.errors import UserError
 from chibot.discord.checks import Blocked, NotOwner
 from chibot.discord.errors import explain, report_bug
+from chibot.discord.ui.seal import EXPIRED, SEAL, current, sealer_for, set_sealer
+from chibot.discord.wording import word
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +81,8 @@ class Guarded:
         return None
 
     async def admit(self, interaction: discord.Interaction) -> bool:
+        # items built while answering this press are sealed for this press's server
+        set_sealer(sealer_for(interaction.client, interaction.guild.id if interaction.guild else 0))
         try:
             text = await self.refusal(interaction)
         except Exception as error:  # noqa: BLE001 - a failing check still gets its answer
@@ -114,29 +119,89 @@ class View(Guarded, discord.ui.View):
 
 
 class DynamicItem(Guarded, discord.ui.DynamicItem[BaseT], template=_NO_TEMPLATE):
-    """The base of every restart-proof component: guarded, and its `callback` answers errors.
+    """The base of every restart-proof component: guarded, sealed, and its `callback` answers
+    errors.
 
-    Subclasses give `template=` as with discord.py; abstract bases of the kit may leave it out.
+    Subclasses give `template=` as with discord.py (the state part of the custom id; the kit
+    appends the seal) and build their item with the unsealed id: the kit seals it for the
+    server being answered. A press is opened only if its seal matches this server (otherwise,
+    or if the subclass cannot read the id, it is answered "This button has expired.").
+    Abstract bases of the kit may leave the template out.
     """
 
     def __init_subclass__(
         cls, *, template: str | re.Pattern[str] | None = None, **kwargs: Any
     ) -> None:
+        if template is not None:
+            pattern = template.pattern if isinstance(template, re.Pattern) else template
+            template = f"(?:{pattern}){SEAL}"
         super().__init_subclass__(
             template=template if template is not None else _NO_TEMPLATE, **kwargs
         )
         original = cls.__dict__.get("callback")
-        if original is None:
-            return
+        if original is not None:
+            cls.callback = _answering(original)  # type: ignore[method-assign]
+        opener = cls.__dict__.get("from_custom_id")
+        if opener is not None:
+            cls.from_custom_id = _opening(opener.__func__)  # type: ignore[method-assign, assignment]
 
-        @functools.wraps(original)
-        async def callback(self: Any, interaction: discord.Interaction) -> None:
-            try:
-                await original(self, interaction)
-            except Exception as error:  # noqa: BLE001 - every failure gets its one-line answer
-                await answer_error(interaction, error, f"component {type(self).__name__}")
-
-        cls.callback = callback  # type: ignore[method-assign]
+    def __init__(self, item: BaseT, *, row: int | None = None) -> None:
+        state = getattr(item, "custom_id", None)
+        if isinstance(state, str):
+            item.custom_id = current().sealed(state)  # type: ignore[attr-defined]
+        super().__init__(item, row=row)
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         return await self.admit(interaction)
+
+
+def _answering(original: Any) -> Any:
+    @functools.wraps(original)
+    async def callback(self: Any, interaction: discord.Interaction) -> None:
+        try:
+            await original(self, interaction)
+        except Exception as error:  # noqa: BLE001 - every failure gets its one-line answer
+            await answer_error(interaction, error, f"component {type(self).__name__}")
+
+    return callback
+
+
+def _opening(original: Any) -> Any:
+    """Wraps a `from_custom_id`: the seal is checked first, for the server of the press."""
+
+    @functools.wraps(original)
+    async def from_custom_id(
+        cls: Any, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> Any:
+        if interaction.extras.get("chibot.opened"):  # a subclass calling its base's
+            return await original(cls, interaction, item, match)
+        sealer = sealer_for(interaction.client, interaction.guild.id if interaction.guild else 0)
+        set_sealer(sealer)
+        if sealer is None or not sealer.opens(match.string):
+            return Unopened(item, EXPIRED)
+        interaction.extras["chibot.opened"] = True
+        try:
+            return await original(cls, interaction, item, match)
+        except UserError as error:
+            return Unopened(item, word(error))
+        except Exception:  # noqa: BLE001 - an id it cannot read: a forgery or an old format
+            log.info("unreadable custom id for %s: %r", cls.__name__, match.string[:100])
+            return Unopened(item, EXPIRED)
+
+    return classmethod(from_custom_id)
+
+
+class Unopened(discord.ui.DynamicItem[discord.ui.Item[Any]], template=r"(?s:.+)"):
+    """Stands in for a press the kit would not open: answers `text` and runs nothing. (Never
+    registered, so it is never dispatched on its own.)"""
+
+    def __init__(self, item: discord.ui.Item[Any], text: str) -> None:
+        super().__init__(item)
+        self.text = text
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        await say(interaction, self.text)
+        return False
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        return None

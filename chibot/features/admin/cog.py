@@ -9,8 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from chibot.core.errors import NotAllowed
-from chibot.discord.checks import NotAdmin, admin_only, is_admin
+from chibot.discord.checks import admin_only
 from chibot.discord.context import ChiContext
 from chibot.discord.tree import hybrid_group, overview, shortcut
 from chibot.discord.ui import Palette
@@ -37,12 +36,6 @@ def _by_system(registry: Any) -> list[tuple[str, list[str]]]:
         groups.setdefault(owner, []).append(key)
     titles = {s.name: s.summary.split(":")[0] for s in registry.systems}
     return [(titles.get(owner, "Server"), keys) for owner, keys in groups.items()]
-
-
-async def still_admin(interaction: discord.Interaction) -> None:
-    """The re-check of a reset's Confirm: whoever confirms is still an admin here."""
-    if not await is_admin(interaction.client, interaction.user, interaction.guild):  # type: ignore[arg-type]
-        raise NotAllowed(str(NotAdmin()))
 
 
 class Admin(commands.Cog):
@@ -247,7 +240,6 @@ class Admin(commands.Cog):
             f"Reset {member.mention} in this server? Their chi, rebirths, items, achievements and "
             "cooldowns go; their chest stays.",
             action=go,
-            recheck=still_admin,
         )
 
     @admin_group.command(name="totalreset")
@@ -269,7 +261,6 @@ class Admin(commands.Cog):
             "⚠️ Reset **every member** of this server? Chi, rebirths, items, achievements and "
             "cooldowns go; chests, settings and history stay. An export is saved first.",
             action=go,
-            recheck=still_admin,
         )
 
 
