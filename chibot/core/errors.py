@@ -61,8 +61,9 @@ class NotEnoughChi(UserError):
 
 
 class InvalidAmount(UserError):
-    def __init__(self, message: str = "The amount must be a whole number above zero.") -> None:
-        super().__init__(message)
+    """An amount that cannot be used; a subclass with a code says why, with its fields."""
+
+    plain = "The amount must be a whole number above zero."
 
 
 class AmountTooLarge(InvalidAmount):

@@ -57,7 +57,23 @@ VERSION = 1
 
 
 class ImportRefused(UserError):
-    pass
+    """A document that cannot be imported, refused whole before anything is written. Its
+    message is the plain sentence the command line prints; `problem` names the situation
+    (`not_empty`, `not_a_date`, `not_iso_date`, `not_a_number`, `not_a_bool`, `not_text`,
+    `too_long`, `unsupported_column`, `wrong_format`, `wrong_version`, `no_parts`,
+    `unknown_parts`, `not_a_map`, `unknown_tables`, `rows_not_a_list`, `wrong_columns`,
+    `no_target`, `no_server_list`, `bad_global`), with the fields that describe it (`table`,
+    `column`, `value`...). Nothing here is Markdown: no Discord phrase is needed."""
+
+    code = "import_refused"
+    problem: str
+
+
+class BotWideExport(UserError):
+    """Server 0 holds the bot-wide records: it is exported with every server by a backup."""
+
+    code = "bot_wide_export"
+    plain = "Server 0 holds bot-wide records; use chibot backup."
 
 
 Parts = Mapping[str, tuple[Table, ...]]
@@ -92,38 +108,65 @@ def _encode(value: Any) -> Any:
     return value
 
 
+def _refused(
+    table: Table, name: str, value: Any, problem: str, says: str, **more: Any
+) -> ImportRefused:
+    """A column value that cannot be imported: `<table>.<column>` and what is wrong."""
+    return ImportRefused(
+        f"{table.name}.{name}{says}",
+        problem=problem,
+        table=table.name,
+        column=name,
+        value=value,
+        **more,
+    )
+
+
 def _decode(table: Table, name: str, value: Any) -> Any:
     column = table.c[name]
     kind = column.type
     if value is None:
         if not column.nullable:
-            raise ImportRefused(f"{table.name}.{name} cannot be empty")
+            raise _refused(table, name, value, "not_empty", " cannot be empty")
         return None
     if isinstance(kind, UtcDateTime):
         if not isinstance(value, str):
-            raise ImportRefused(f"{table.name}.{name}: expected a date, got {value!r}")
+            raise _refused(table, name, value, "not_a_date", f": expected a date, got {value!r}")
         try:
             parsed = datetime.fromisoformat(value)
         except ValueError:
-            raise ImportRefused(f"{table.name}.{name}: {value!r} is not an ISO date") from None
+            raise _refused(
+                table, name, value, "not_iso_date", f": {value!r} is not an ISO date"
+            ) from None
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     if isinstance(kind, BigInteger | Integer):
         if not isinstance(value, int) or isinstance(value, bool):
-            raise ImportRefused(f"{table.name}.{name}: expected a whole number, got {value!r}")
+            raise _refused(
+                table, name, value, "not_a_number", f": expected a whole number, got {value!r}"
+            )
         return value
     if isinstance(kind, Boolean):
         if not isinstance(value, bool):
-            raise ImportRefused(f"{table.name}.{name}: expected true or false, got {value!r}")
+            raise _refused(
+                table, name, value, "not_a_bool", f": expected true or false, got {value!r}"
+            )
         return value
     if isinstance(kind, String | Text):
         if not isinstance(value, str):
-            raise ImportRefused(f"{table.name}.{name}: expected text, got {value!r}")
+            raise _refused(table, name, value, "not_text", f": expected text, got {value!r}")
         if kind.length is not None and len(value) > kind.length:
-            raise ImportRefused(f"{table.name}.{name}: longer than {kind.length} characters")
+            raise _refused(
+                table,
+                name,
+                value,
+                "too_long",
+                f": longer than {kind.length} characters",
+                most=kind.length,
+            )
         return value
     if isinstance(kind, JSON):
         return value
-    raise ImportRefused(f"{table.name}.{name}: unsupported column type")
+    raise _refused(table, name, value, "unsupported_column", ": unsupported column type")
 
 
 def _columns(table: Table) -> list[str]:
@@ -132,7 +175,7 @@ def _columns(table: Table) -> list[str]:
 
 async def export_guild(db: Database, guild_id: int, parts: Parts | None = None) -> dict[str, Any]:
     if guild_id == GLOBAL_GUILD:
-        raise UserError("Server 0 holds bot-wide records; use `chibot backup`.")
+        raise BotWideExport()
     known = _parts(parts)
     out: dict[str, dict[str, list[dict[str, Any]]]] = {}
     async with db.transaction() as conn:
@@ -154,10 +197,15 @@ def dumps(document: dict[str, Any]) -> str:
 
 def _check_header(document: Any, fmt: str, what: str) -> None:
     if not isinstance(document, dict) or document.get("format") != fmt:
-        raise ImportRefused(f"This is not a chibot {what}.")
+        raise ImportRefused(f"This is not a chibot {what}.", problem="wrong_format", what=what)
     if document.get("version") != VERSION:
+        version = document.get("version")
         raise ImportRefused(
-            f"Unknown {what.split()[-1]} version {document.get('version')!r} (this bot reads {VERSION})."
+            f"Unknown {what.split()[-1]} version {version!r} (this bot reads {VERSION}).",
+            problem="wrong_version",
+            what=what,
+            version=version,
+            reads=VERSION,
         )
 
 
@@ -174,27 +222,47 @@ def validate(
     _check_header(document, FORMAT, "server export")
     given = document.get("parts")
     if not isinstance(given, dict):
-        raise ImportRefused("The export has no parts.")
+        raise ImportRefused("The export has no parts.", problem="no_parts")
     unknown = set(given) - set(installed)
     if unknown:
-        raise ImportRefused(f"Unknown parts {sorted(unknown)}: exported by a newer bot?")
+        raise ImportRefused(
+            f"Unknown parts {sorted(unknown)}: exported by a newer bot?",
+            problem="unknown_parts",
+            parts=sorted(unknown),
+        )
     decoded: dict[str, list[tuple[Table, list[dict[str, Any]]]]] = {}
     for part, tables in given.items():
         known = {t.name: t for t in installed[part]}
-        if not isinstance(tables, dict) or set(tables) - set(known):
+        if not isinstance(tables, dict):
             raise ImportRefused(
-                f"Part {part!r} has unknown tables {sorted(set(tables) - set(known))}."
+                f"Part {part!r} must map table names to rows.", problem="not_a_map", part=part
+            )
+        if set(tables) - set(known):
+            extra = sorted(set(tables) - set(known))
+            raise ImportRefused(
+                f"Part {part!r} has unknown tables {extra}.",
+                problem="unknown_tables",
+                part=part,
+                tables=extra,
             )
         decoded[part] = []
         for name, rows in tables.items():
             table = known[name]
             columns = set(_columns(table))
             if not isinstance(rows, list):
-                raise ImportRefused(f"{name}: rows must be a list")
+                raise ImportRefused(
+                    f"{name}: rows must be a list", problem="rows_not_a_list", table=name
+                )
             out = []
             for i, row in enumerate(rows):
                 if not isinstance(row, dict) or set(row) != columns:
-                    raise ImportRefused(f"{name}[{i}]: columns must be exactly {sorted(columns)}")
+                    raise ImportRefused(
+                        f"{name}[{i}]: columns must be exactly {sorted(columns)}",
+                        problem="wrong_columns",
+                        table=name,
+                        row=i,
+                        columns=sorted(columns),
+                    )
                 out.append({k: _decode(table, k, v) for k, v in row.items()})
             decoded[part].append((table, out))
     return decoded
@@ -221,7 +289,7 @@ async def _replace(
 def _target(document: dict[str, Any], guild_id: int | None) -> int:
     target = guild_id if guild_id is not None else document.get("guild_id")
     if not isinstance(target, int) or isinstance(target, bool) or target <= 0:
-        raise ImportRefused("Import into which server? Give --guild.")
+        raise ImportRefused("Import into which server? Give --guild.", problem="no_target")
     return target
 
 
@@ -269,12 +337,14 @@ async def restore(db: Database, document: Any, parts: Parts | None = None) -> in
     _check_header(document, BACKUP_FORMAT, "backup")
     guild_docs = document.get("guilds")
     if not isinstance(guild_docs, list):
-        raise ImportRefused("The backup has no server list.")
+        raise ImportRefused("The backup has no server list.", problem="no_server_list")
     decoded = [(validate(d, installed), _target(d, None)) for d in guild_docs]
     global_rows = document.get("global") or {}
     known = {t.name: t for t in GLOBAL_TABLES}
     if not isinstance(global_rows, dict) or set(global_rows) - set(known):
-        raise ImportRefused("The backup's bot-wide records are not understood.")
+        raise ImportRefused(
+            "The backup's bot-wide records are not understood.", problem="bad_global"
+        )
     global_decoded: list[tuple[Table, list[dict[str, Any]]]] = [
         (known[name], [{k: _decode(known[name], k, v) for k, v in row.items()} for row in rows])
         for name, rows in global_rows.items()

@@ -19,6 +19,9 @@ from chibot.core.tables import GLOBAL_GUILD, chest, inventory
 
 class NotEnoughItems(UserError):
     code = "not_enough_items"
+    item: str
+    wanted: int
+    have: int
 
     def __init__(self, name: str, wanted: int, have: int) -> None:
         message = (

@@ -81,19 +81,31 @@ BATCH = 5000
 
 
 class LegacyImportError(UserError):
-    """The import cannot run; `report` says why (printed by the CLI). Nothing was written."""
+    """The import cannot run; `report` says why (printed by the CLI). Nothing was written.
+    The message is the plain sentence the command line prints; `problem` names the situation,
+    with the fields that describe it."""
 
-    def __init__(self, message: str, report: LegacyReport | None = None) -> None:
-        super().__init__(message)
+    code = "legacy_refused"
+    problem: str
+
+    def __init__(self, message: str, report: LegacyReport | None = None, **fields: object) -> None:
+        super().__init__(message, **fields)
         self.report = report
 
 
 class LegacyAborted(LegacyImportError):
-    """Refused before anything was written (foreign guild id, unreadable file...)."""
+    """Refused before anything was written; `problem` is one of `not_a_directory`, `no_files`
+    (with `directory`), `unreadable_guild_id`, `no_guild`, `several_guilds` (with `guilds`),
+    `bot_wide_guild`, `foreign_guild` (with `foreign` and `target`), `unreadable_file`,
+    `members_not_an_object`."""
+
+    code = "legacy_aborted"
 
 
 class LegacyTotalsMismatch(LegacyImportError):
-    """The totals did not balance: the transaction was rolled back."""
+    """The totals did not balance (`wrong`: the totals that did not): rolled back."""
+
+    code = "legacy_totals_mismatch"
 
 
 @contextmanager
@@ -144,7 +156,9 @@ def read_legacy_dir(directory: str | Path, progress: LegacyProgress | None = Non
 def _read_legacy_dir(directory: str | Path, progress: LegacyProgress | None) -> LegacySource:
     path = Path(directory)
     if not path.is_dir():
-        raise LegacyAborted(f"{directory} is not a directory")
+        raise LegacyAborted(
+            f"{directory} is not a directory", problem="not_a_directory", directory=str(directory)
+        )
     progress = progress or LegacyProgress()
     source = LegacySource(str(directory))
     present = [name for name in LEGACY_FILES if (path / name).is_file()]
@@ -167,7 +181,9 @@ def _read_legacy_dir(directory: str | Path, progress: LegacyProgress | None) -> 
     source.extra = sorted(p.name for p in path.glob("*.json") if p.name not in LEGACY_FILES)
     if not present:
         raise LegacyAborted(
-            f"No file of the old bot in {directory} (expected {MEMBER_FILE} and others)."
+            f"No file of the old bot in {directory} (expected {MEMBER_FILE} and others).",
+            problem="no_files",
+            directory=str(directory),
         )
     return source
 
@@ -389,22 +405,33 @@ def _resolve_guild(
         except LegacyValueError:
             report.issue("abort", where.split("[")[0], "guild id not readable", key=where)
     if report.find("abort"):
-        raise LegacyAborted("A guild id in the files cannot be read.", report)
+        raise LegacyAborted(
+            "A guild id in the files cannot be read.", report, problem="unreadable_guild_id"
+        )
     if guild_id is None:
         if not found:
             report.issue("abort", "(all files)", "no guild id in the data: give --guild")
-            raise LegacyAborted("The files name no server: give --guild ID.", report)
+            raise LegacyAborted(
+                "The files name no server: give --guild ID.", report, problem="no_guild"
+            )
         if len(found) > 1:
             for gid, places in found.items():
                 report.issue(
                     "abort", "(all files)", f"guild id {gid}", records=len(places), key=places[0]
                 )
-            raise LegacyAborted("The files name several servers: give --guild ID.", report)
+            raise LegacyAborted(
+                "The files name several servers: give --guild ID.",
+                report,
+                problem="several_guilds",
+                guilds=sorted(found),
+            )
         guild_id = next(iter(found))
     if not isinstance(guild_id, int) or guild_id <= GLOBAL_GUILD:
         report.issue("abort", "--guild", "guild 0 is the bot-wide pseudo-server", key=guild_id)
         raise LegacyAborted(
-            "Import into which server? Guild 0 holds bot-wide records only.", report
+            "Import into which server? Guild 0 holds bot-wide records only.",
+            report,
+            problem="bot_wide_guild",
         )
     foreign = {g: w for g, w in found.items() if g != guild_id}
     for gid, places in foreign.items():
@@ -417,8 +444,12 @@ def _resolve_guild(
             )
     if foreign:
         raise LegacyAborted(
-            f"The files belong to another server ({', '.join(map(str, foreign))}), not {guild_id}: nothing was written.",
+            f"The files belong to another server ({', '.join(map(str, foreign))}), "
+            f"not {guild_id}: nothing was written.",
             report,
+            problem="foreign_guild",
+            foreign=sorted(foreign),
+            target=guild_id,
         )
     return guild_id
 
@@ -460,11 +491,19 @@ def plan_import(
     for name in source.extra:
         report.issue("unknown", name, "not a file of the old bot: not read")
     if report.find("abort"):
-        raise LegacyAborted("A file to import cannot be read (truncated or not JSON).", report)
+        raise LegacyAborted(
+            "A file to import cannot be read (truncated or not JSON).",
+            report,
+            problem="unreadable_file",
+        )
     chi = source.get(MEMBER_FILE)
     if chi is not None and not isinstance(chi, dict):
         report.issue("abort", MEMBER_FILE, "not an object of user records")
-        raise LegacyAborted(f"{MEMBER_FILE} is not an object of user records.", report)
+        raise LegacyAborted(
+            f"{MEMBER_FILE} is not an object of user records.",
+            report,
+            problem="members_not_an_object",
+        )
     target = _resolve_guild(source, guild_id, importers, report)
     report.guild_id = target
 
@@ -614,7 +653,10 @@ async def _import(
         wrong = [t.what for t in report.totals if not t.ok]
         if wrong:
             raise LegacyTotalsMismatch(
-                f"The totals do not balance ({', '.join(wrong)}): rolled back.", report
+                f"The totals do not balance ({', '.join(wrong)}): rolled back.",
+                report,
+                problem="totals_mismatch",
+                wrong=wrong,
             )
         if report.changes:
             await scope.audit.write(

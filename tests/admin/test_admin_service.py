@@ -12,9 +12,17 @@ Proven here:
 from __future__ import annotations
 
 import pytest
+from support.worded import refused
 
 from chibot.app import App
 from chibot.core.errors import UserError
+from chibot.features.admin.errors import (
+    AlreadyBlacklisted,
+    NotBlacklisted,
+    UnknownWordList,
+    WordAlreadyListed,
+    WordNotListed,
+)
 from chibot.features.admin.service import AdminService
 
 G = 401
@@ -55,12 +63,12 @@ async def test_word_lists(app: App, admin: AdminService) -> None:
     assert await admin.edit_words(G, "positive", "cool", add=True, by=ADMIN) == ["cool", "rad"]
     assert (await app.economy.chat(G, U, "totally rad")).word == "rad"
 
-    with pytest.raises(UserError, match="already"):
+    with refused(WordAlreadyListed, "`rad` is already on that list."):
         await admin.edit_words(G, "positive", "rad", add=True, by=ADMIN)
     assert await admin.edit_words(G, "positive", "rad", add=False, by=ADMIN) == ["cool"]
-    with pytest.raises(UserError, match="not on that list"):
+    with refused(WordNotListed, "`rad` is not on that list."):
         await admin.edit_words(G, "positive", "rad", add=False, by=ADMIN)
-    with pytest.raises(UserError, match="Word lists"):
+    with refused(UnknownWordList, "Word lists: `positive`, `negative` or `removed`."):
         await admin.edit_words(G, "colours", "red", add=True, by=ADMIN)
 
     app.clock.advance(31)
@@ -71,7 +79,7 @@ async def test_word_lists(app: App, admin: AdminService) -> None:
 
 async def test_blacklist(app: App, admin: AdminService) -> None:
     await admin.blacklist(G, U, add=True, by=ADMIN, reason="spam")
-    with pytest.raises(UserError, match="already"):
+    with refused(AlreadyBlacklisted, "They are already blacklisted here."):
         await admin.blacklist(G, U, add=True, by=ADMIN)
     assert await admin.blacklisted(G) == [U]
     assert await admin.blacklisted(G + 1) == []
@@ -79,7 +87,7 @@ async def test_blacklist(app: App, admin: AdminService) -> None:
     assert await app.economy.chat(G + 1, U, "cake") is not None
 
     await admin.blacklist(G, U, add=False, by=ADMIN)
-    with pytest.raises(UserError, match="not blacklisted"):
+    with refused(NotBlacklisted, "They are not blacklisted here."):
         await admin.blacklist(G, U, add=False, by=ADMIN)
     assert await app.economy.chat(G, U, "cake") is not None
 

@@ -23,10 +23,19 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
+from support.worded import refused
 
 from chibot.app import App
-from chibot.core.errors import InvalidAmount, NotAllowed, NotEnoughChi, OnCooldown, UserError
+from chibot.core.errors import InvalidAmount, NotEnoughChi, OnCooldown
 from chibot.core.tables import ledger
+from chibot.features.economy.errors import (
+    CannotReceive,
+    DailyOff,
+    GiveToBot,
+    GiveToSelf,
+    RemoveTooMuch,
+    UnknownBoard,
+)
 from chibot.features.economy.rules import Kind
 from chibot.features.progress.rules import chi_for_level
 
@@ -237,7 +246,7 @@ async def test_daily_pays_the_server_setting(app: App, veterans) -> None:
 
 async def test_daily_switched_off_costs_no_cooldown(app: App, veterans) -> None:
     await configure(app, daily_reward=0)
-    with pytest.raises(UserError, match="switched off"):
+    with refused(DailyOff, "Daily rewards are switched off in this server."):
         await app.economy.daily(G, A)
     assert await record(app, A) is None
     await configure(app, daily_reward=10)
@@ -264,13 +273,13 @@ async def test_give_is_zero_sum(app: App) -> None:
 @pytest.mark.parametrize(
     ("receiver", "amount", "kwargs", "error"),
     [
-        (A, 10, {}, NotAllowed),  # to self
-        (B, 10, {"receiver_is_bot": True}, NotAllowed),
+        (A, 10, {}, GiveToSelf),
+        (B, 10, {"receiver_is_bot": True}, GiveToBot),
         (B, 0, {}, InvalidAmount),
         (B, -5, {}, InvalidAmount),
         (B, 101, {}, NotEnoughChi),
-        (C, 10, {}, NotAllowed),  # C is on the server's blacklist
-        (ADMIN, 10, {}, NotAllowed),  # ADMIN is on the bot-wide blacklist
+        (C, 10, {}, CannotReceive),  # C is on the server's blacklist
+        (ADMIN, 10, {}, CannotReceive),  # ADMIN is on the bot-wide blacklist
     ],
     ids=["self", "bot", "zero", "negative", "unaffordable", "blacklisted", "global-blacklisted"],
 )
@@ -320,7 +329,7 @@ async def test_admin_add_and_remove_are_audited(app: App) -> None:
 @pytest.mark.parametrize("currency", ["chi", "rebirths"])
 async def test_admin_remove_never_overdraws(app: App, currency: str) -> None:
     await app.economy.admin_adjust(G, ADMIN, A, 300, currency=currency)
-    with pytest.raises(InvalidAmount, match=rf"only have \*\*300\*\* {currency}"):
+    with refused(RemoveTooMuch, f"only have **300** {currency}"):
         await app.economy.admin_adjust(G, ADMIN, A, 301, currency=currency, remove=True)
     money = await app.db.scoped(G, lambda s: s.wallet.get(A))
     assert getattr(money, currency) == 300
@@ -425,5 +434,5 @@ async def test_leaderboard_viewer(app: App) -> None:
 async def test_empty_leaderboard_and_unknown_board(app: App) -> None:
     page = await app.economy.leaderboard(G, "chi", 5, A)
     assert (page.page, page.pages, page.rows, page.viewer) == (1, 1, [], None)
-    with pytest.raises(UserError):
+    with refused(UnknownBoard, "Leaderboards: `chi` or `rebirths`."):
         await app.economy.leaderboard(G, "pets", 1, A)

@@ -79,6 +79,7 @@ def _broken(doc, path, value):
         (("format",), "something", "not a chibot server export"),
         (("parts", "weapons"), {}, "Unknown parts"),
         (("parts", "core", "dragons"), [], "unknown tables"),
+        (("parts", "core"), [], "must map table names to rows"),
         (("parts", "core", "members", 0, "chi"), "lots", "whole number"),
         (("parts", "core", "members", 0, "created_at"), "yesterday", "ISO date"),
         (("parts", "core", "members", 0, "extra"), 1, "columns must be exactly"),

@@ -22,5 +22,6 @@ SYSTEM = System(
     summary="Administration: settings, the server blacklist, resets",
     service=_service,
     cog="chibot.features.admin.cog",
+    phrases="chibot.features.admin.phrases",
     legacy=IMPORTERS,
 )

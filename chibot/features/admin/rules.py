@@ -9,7 +9,15 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from chibot.core.errors import UnknownSetting, UserError
+from chibot.core.errors import UnknownSetting
+from chibot.features.admin.errors import (
+    NotChannelOrRole,
+    NotWholeNumber,
+    NotYesNo,
+    UnknownWordList,
+    WordAlreadyListed,
+    WordNotListed,
+)
 
 _ID = re.compile(r"^(?:<[#@]&?!?)?(\d{15,21})>?$")
 _WORD_LISTS = {
@@ -44,16 +52,16 @@ def parse_value(model: type[BaseModel], key: str, text: str) -> Any:
             return True
         if lowered in ("no", "off", "false", "0", "disable", "disabled"):
             return False
-        raise UserError(f"`{key}` is yes or no.")
+        raise NotYesNo(key=key)
     if kind is int:
         if key.endswith("_id"):
             match = _ID.match(text)
             if not match:
-                raise UserError(f"`{key}` takes a channel or role (mention or id), or `none`.")
+                raise NotChannelOrRole(key=key)
             return int(match.group(1))
         cleaned = text.replace(",", "").replace("_", "")
         if not cleaned.lstrip("-").isdigit():
-            raise UserError(f"`{key}` is a whole number.")
+            raise NotWholeNumber(key=key)
         return int(cleaned)
     if typing.get_origin(kind) is list:
         return [w for w in re.split(r"[,\s]+", text) if w]
@@ -64,15 +72,15 @@ def word_list_key(which: str) -> str:
     try:
         return _WORD_LISTS[which.lower()]
     except KeyError:
-        raise UserError("Word lists: `positive`, `negative` or `removed`.") from None
+        raise UnknownWordList(text=which) from None
 
 
 def with_word(current: list[str], word: str, *, add: bool) -> list[str]:
     word = word.strip().lower()
     if add:
         if word in current:
-            raise UserError(f"`{word}` is already on that list.")
+            raise WordAlreadyListed(word=word)
         return [*current, word]
     if word not in current:
-        raise UserError(f"`{word}` is not on that list.")
+        raise WordNotListed(word=word)
     return [w for w in current if w != word]

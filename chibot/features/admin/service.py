@@ -8,10 +8,10 @@ from typing import Any
 
 from chibot.core import export
 from chibot.core.db import Database
-from chibot.core.errors import UserError
 from chibot.core.scope import GuildScope
 from chibot.core.settings import SettingsService
 from chibot.features.admin import rules
+from chibot.features.admin.errors import AlreadyBlacklisted, NotBlacklisted
 from chibot.features.admin.store import Wipe
 
 
@@ -117,11 +117,7 @@ class AdminService:
                 scope.blacklist.add(user_id, by, reason) if add else scope.blacklist.remove(user_id)
             )
             if not changed:
-                raise UserError(
-                    "They are already blacklisted here."
-                    if add
-                    else "They are not blacklisted here."
-                )
+                raise AlreadyBlacklisted() if add else NotBlacklisted()
             await scope.audit.write(
                 by, f"blacklist.{'add' if add else 'remove'}", target_id=user_id, note=reason
             )

@@ -23,6 +23,7 @@ SYSTEM = System(
     summary="Chi: chat chi, profiles, leaderboards, daily, give, rebirth",
     service=_service,
     cog="chibot.features.economy.cog",
+    phrases="chibot.features.economy.phrases",
     content={"words": WordsFile},
     settings=EconomySettings,
     legacy=IMPORTERS,

@@ -39,7 +39,7 @@ from datetime import datetime, timedelta
 from chibot.core.catalog import Catalog
 from chibot.core.currency import CHI, REBIRTHS, Currency
 from chibot.core.db import Database
-from chibot.core.errors import InvalidAmount, NotAllowed, NotEnoughChi, UserError
+from chibot.core.errors import NotEnoughChi
 from chibot.core.events import Notices, ProfileFact, ProfileRequested
 from chibot.core.ids import new_id
 from chibot.core.rng import Rng
@@ -48,36 +48,22 @@ from chibot.core.settings import SettingsService
 from chibot.core.wallet import check_amount
 from chibot.features.economy import rules
 from chibot.features.economy.content import WordsFile
+from chibot.features.economy.errors import (
+    CannotReceive,
+    DailyOff,
+    GiveToBot,
+    GiveToSelf,
+    RebirthRefused,
+    RemoveTooMuch,
+    ThresholdChanged,
+    UnknownBoard,
+)
 from chibot.features.economy.events import ChatAwarded, DailyClaimed, Reborn
 from chibot.features.economy.settings import EconomySettings
 from chibot.features.economy.store import Awarded, Board, BoardRow, ChatAwardArgs, EconomyStore
 
 Unlocked = Notices
 """What other systems unlocked with the action (achievements...), to announce."""
-
-
-class RebirthRefused(UserError):
-    """Below the threshold: says how much is missing (negative balances never rebirth)."""
-
-    def __init__(self, chi: int, threshold: int) -> None:
-        missing = rules.rebirth_shortfall(chi, threshold)
-        text = (
-            f"A rebirth costs **{threshold:,}** chi and you have **{chi:,}**: "
-            f"**{missing:,}** chi missing."
-        )
-        if chi < 0:
-            text += " A negative balance can never be reborn."
-        super().__init__(text)
-        self.chi, self.threshold, self.missing = chi, threshold, missing
-
-
-class ThresholdChanged(UserError):
-    def __init__(self, threshold: int) -> None:
-        super().__init__(
-            f"This server's rebirth threshold has just changed to **{threshold:,}** chi. "
-            "Nothing was spent: run `rebirth` again to see the new offer."
-        )
-        self.threshold = threshold
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,7 +299,7 @@ class EconomyService:
         self, guild_id: int, board: Board, page: int, viewer_id: int
     ) -> LeaderboardPage:
         if board not in ("chi", "rebirths"):
-            raise UserError("Leaderboards: `chi` or `rebirths`.")
+            raise UnknownBoard(board=board)
 
         async def tx(scope: GuildScope) -> LeaderboardPage:
             store = scope.get(EconomyStore)
@@ -338,7 +324,7 @@ class EconomyService:
         achievement check (Daily Devotee), all in one transaction."""
         settings = await self.settings(guild_id)
         if settings.daily_reward <= 0:
-            raise UserError("Daily rewards are switched off in this server.")
+            raise DailyOff()
 
         async def tx(scope: GuildScope) -> DailyResult:
             now = scope.now()
@@ -373,14 +359,14 @@ class EconomyService:
         currency: Currency = CHI,
     ) -> GiveResult:
         if sender_id == receiver_id:
-            raise NotAllowed("You can't give to yourself.")
+            raise GiveToSelf()
         if receiver_is_bot:
-            raise NotAllowed("Bots don't need chi.")
+            raise GiveToBot()
         check_amount(amount)
 
         async def tx(scope: GuildScope) -> GiveResult:
             if await scope.blacklist.is_blocked(receiver_id):
-                raise NotAllowed("That member can't receive chi.")
+                raise CannotReceive()
             sent, received = await scope.wallet.transfer(
                 sender_id, receiver_id, amount, reason="give", currency=currency
             )
@@ -408,7 +394,7 @@ class EconomyService:
             if remove:
                 if before < amount:
                     noun = "rebirths" if currency == REBIRTHS else "chi"
-                    raise InvalidAmount(f"They only have **{before:,}** {noun}.")
+                    raise RemoveTooMuch(have=before, noun=noun)
                 after = await scope.wallet.debit(
                     target_id, amount, reason=action, ref=str(actor_id), currency=currency
                 )
@@ -458,7 +444,7 @@ class EconomyService:
         async def tx(scope: GuildScope) -> RebirthResult:
             threshold = (await scope.settings.load()).rebirth_threshold
             if expected_threshold is not None and expected_threshold != threshold:
-                raise ThresholdChanged(threshold)
+                raise ThresholdChanged(threshold=threshold)
             try:
                 chi = await scope.wallet.debit(user_id, threshold, reason="rebirth")
             except NotEnoughChi as short:

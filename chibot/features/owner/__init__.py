@@ -20,4 +20,5 @@ SYSTEM = System(
     service=_service,
     needs=("admin",),
     cog="chibot.features.owner.cog",
+    phrases="chibot.features.owner.phrases",
 )

@@ -23,7 +23,7 @@ from chibot.discord.converters import Amount
 from chibot.discord.tree import group
 from chibot.discord.ui import Palette
 from chibot.discord.ui import timestamp as ts
-from chibot.features.owner.service import OwnerService
+from chibot.features.owner.service import OwnerService, What
 
 if TYPE_CHECKING:
     from chibot.discord.bot import ChiBot
@@ -158,14 +158,14 @@ class Owner(commands.Cog):
         remove: bool,
         server: str,
         member: str,
-        what: str,
+        what: What,
         amount: int,
         item: str | None,
     ) -> None:
         guild_id, user_id = self._guild_id(server), _user_id(member)
         before, after = await self.owner.adjust(
             ctx.author.id, guild_id, user_id, what, amount, remove=remove, item=item
-        )  # type: ignore[arg-type]
+        )
         verb = "Removed" if remove else "Gave"
         await ctx.send(
             f"✅ {verb} {amount:,} {item or what} · <@{user_id}> in `{guild_id}`: {before} → {after} (audited)"

@@ -8,12 +8,19 @@ from typing import Any, Literal
 
 from chibot.core.catalog import Catalog
 from chibot.core.db import Database
-from chibot.core.errors import InvalidAmount, NotFound, UserError
 from chibot.core.scope import GuildScope
 from chibot.core.tables import GLOBAL_GUILD
 from chibot.core.wallet import check_amount
 from chibot.features.admin.service import AdminService
 from chibot.features.owner import store
+from chibot.features.owner.errors import (
+    AlreadyBlacklisted,
+    BotWideServer,
+    DoesNotStack,
+    NotBlacklisted,
+    RemoveTooMuch,
+    UnknownItem,
+)
 
 What = Literal["chi", "rebirths", "item"]
 
@@ -81,20 +88,20 @@ class OwnerService:
         """Give or remove chi, rebirths or an item in any server; returns (before, after)."""
         check_amount(amount)
         if guild_id == GLOBAL_GUILD:
-            raise UserError("Server 0 holds bot-wide records only.")
+            raise BotWideServer()
         action = f"psy.{'remove' if remove else 'give'}.{what}"
 
         async def tx(scope: GuildScope) -> tuple[dict[str, int], dict[str, int]]:
             if what == "item":
                 found = self.catalog.items.find(item or "")
                 if found is None:
-                    raise NotFound(f"There is no item called `{item}`.")
+                    raise UnknownItem(text=item)
                 had = await scope.inventory.qty(user_id, found.id)
                 if remove:
                     await scope.inventory.take(user_id, found.id, amount, name=found.name)
                 elif not found.stacks:
                     if amount != 1 or had:
-                        raise InvalidAmount(f"**{found.name}** doesn't stack: one at most.")
+                        raise DoesNotStack(item=found.name)
                     await scope.inventory.add(user_id, found.id, 1, unique=True)
                 else:
                     await scope.inventory.add(user_id, found.id, amount)
@@ -104,7 +111,7 @@ class OwnerService:
                 had = getattr(await scope.wallet.get(user_id), what)
                 if remove:
                     if had < amount:
-                        raise InvalidAmount(f"They only have **{had:,}** {what}.")
+                        raise RemoveTooMuch(have=had, what=what)
                     has = await scope.wallet.debit(
                         user_id, amount, reason=action, ref=str(actor_id), currency=what
                     )
@@ -126,7 +133,7 @@ class OwnerService:
     async def reset(self, actor_id: int, guild_id: int, user_id: int) -> dict[str, Any]:
         """Wipe one member in one server (the chest survives), audited as an owner action."""
         if guild_id == GLOBAL_GUILD:
-            raise UserError("Server 0 holds bot-wide records only.")
+            raise BotWideServer()
         return await self.admin.reset_member(guild_id, user_id, by=actor_id, action="psy.reset")
 
     async def blacklist(
@@ -139,11 +146,7 @@ class OwnerService:
                 else scope.blacklist.remove(user_id)
             )
             if not changed:
-                raise UserError(
-                    "Already on the bot-wide blacklist."
-                    if add
-                    else "Not on the bot-wide blacklist."
-                )
+                raise AlreadyBlacklisted() if add else NotBlacklisted()
             await scope.audit.write(
                 actor_id,
                 f"psy.blacklist.{'add' if add else 'remove'}",
