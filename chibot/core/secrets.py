@@ -15,22 +15,20 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from chibot.core.db import Database
-from chibot.core.tables import secrets
+from chibot.core.tables import GLOBAL_GUILD, secrets
 
 BUTTON_KEY = "button_key"
 
 
 async def secret(db: Database, name: str = BUTTON_KEY, *, size: int = 32) -> bytes:
     """The secret called `name`, made on first use."""
+    which = (secrets.c.guild_id == GLOBAL_GUILD) & (secrets.c.name == name)
     async with db.transaction() as conn:
-        found = (await conn.execute(select(secrets.c.value).where(secrets.c.name == name))).scalar()
+        found = (await conn.execute(select(secrets.c.value).where(which))).scalar()
         if found is None:
             made = base64.urlsafe_b64encode(random_secrets.token_bytes(size)).decode()
-            insert = (
-                postgresql.insert(secrets) if db.dialect == "postgresql" else sqlite.insert(secrets)
-            )
-            await conn.execute(insert.values(name=name, value=made).on_conflict_do_nothing())
-            found = (
-                await conn.execute(select(secrets.c.value).where(secrets.c.name == name))
-            ).scalar_one()
+            dialect = postgresql if db.dialect == "postgresql" else sqlite
+            row = {"guild_id": GLOBAL_GUILD, "name": name, "value": made}
+            await conn.execute(dialect.insert(secrets).values(**row).on_conflict_do_nothing())
+            found = (await conn.execute(select(secrets.c.value).where(which))).scalar_one()
     return base64.urlsafe_b64decode(found)

@@ -219,8 +219,10 @@ jobs = Table(
 secrets = Table(
     "secrets",
     metadata,
-    # Bot-wide secrets made on first use (the key that seals the state of buttons). Never part
-    # of an export or a backup: a restored bot makes new ones, and old buttons expire.
+    # Bot-wide secrets made on first use (the key that seals the state of buttons), under
+    # server 0 like every bot-wide record. Never part of an export or a backup: a restored bot
+    # makes new ones, and old buttons expire.
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
     Column("name", String(48), primary_key=True),
     Column("value", String(128), nullable=False),
 )

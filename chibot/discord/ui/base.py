@@ -143,7 +143,7 @@ class DynamicItem(Guarded, discord.ui.DynamicItem[BaseT], template=_NO_TEMPLATE)
             cls.callback = _answering(original)  # type: ignore[method-assign]
         opener = cls.__dict__.get("from_custom_id")
         if opener is not None:
-            cls.from_custom_id = _opening(opener.__func__)  # type: ignore[method-assign, assignment]
+            cls.from_custom_id = _opening(opener.__func__)  # type: ignore[method-assign]
 
     def __init__(self, item: BaseT, *, row: int | None = None) -> None:
         state = getattr(item, "custom_id", None)

@@ -18,9 +18,10 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "secrets",
+        sa.Column("guild_id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("name", sa.String(length=48), nullable=False),
         sa.Column("value", sa.String(length=128), nullable=False),
-        sa.PrimaryKeyConstraint("name", name=op.f("pk_secrets")),
+        sa.PrimaryKeyConstraint("guild_id", "name", name=op.f("pk_secrets")),
     )
 
 
