@@ -174,7 +174,9 @@ class Registry:
 
     @functools.cached_property
     def job_handlers(self) -> dict[str, JobHandler]:
-        return {kind: fn for s in self.systems for kind, fn in s.jobs.items()}
+        from chibot.core.sessions import CORE_JOBS  # the core's own: sessions that expire
+
+        return {**CORE_JOBS, **{kind: fn for s in self.systems for kind, fn in s.jobs.items()}}
 
     @functools.cached_property
     def legacy_importers(self) -> tuple[Any, ...]:

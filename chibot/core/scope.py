@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from chibot.core.events import Event, Notices
     from chibot.core.holdings import Chest, Inventory
     from chibot.core.members import Members
+    from chibot.core.sessions import Sessions
     from chibot.core.settings import SettingsRepo
     from chibot.core.wallet import Wallet
 
@@ -109,6 +110,12 @@ class GuildScope:
         from chibot.core.counters import Counters
 
         return self.get(Counters)
+
+    @property
+    def sessions(self) -> Sessions:
+        from chibot.core.sessions import Sessions
+
+        return self.get(Sessions)
 
     @property
     def blacklist(self) -> Blacklist:

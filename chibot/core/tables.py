@@ -226,3 +226,21 @@ secrets = Table(
     Column("name", String(48), primary_key=True),
     Column("value", String(128), nullable=False),
 )
+
+sessions = Table(
+    "sessions",
+    metadata,
+    # Live state with an expiry (docs/architecture.md, "Live state"): invites, join requests,
+    # alliance proposals, and later duels, bets, trades. One row per live thing, updated with
+    # optimistic versioning; `user_id` is the member it waits on (for "my invites"). Ended by
+    # the scheduler when it expires. Not server data: never exported.
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("kind", String(48), primary_key=True),
+    Column("key", String(100), primary_key=True),
+    Column("user_id", BigInteger, nullable=True),
+    Column("state", JSON, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Index("ix_sessions_member", "guild_id", "kind", "user_id"),
+)
