@@ -31,6 +31,11 @@ PHRASES: dict[str, Phrase] = {
         if e.have == 0
         else f"You have **{e.have:,}** {e.item}, not {e.wanted:,}."
     ),
+    "session_busy": lambda e: (
+        f"That is already waiting for an answer, until {discord.utils.format_dt(e.expires_at, 'R')}."
+    ),
+    "session_gone": lambda e: "This has expired or was already answered.",
+    "session_changed": lambda e: "This changed while you were answering: look again.",
     "unknown_setting": lambda e: f"There is no setting called `{e.key}`.",
     "invalid_setting": lambda e: f"Invalid value for `{e.key}`: {e.problem}",
 }

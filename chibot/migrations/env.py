@@ -2,8 +2,10 @@
 
 from alembic import context
 
-import chibot.features  # noqa: F401  (registers every feature's tables on the metadata)
+from chibot.core.registry import default_registry
 from chibot.core.tables import metadata
+
+default_registry()  # imports every system's manifest: their tables join the metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:

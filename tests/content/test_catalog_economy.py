@@ -44,6 +44,9 @@ HANDLED_EFFECTS = {
     "permanent_hp": "use: adds to the permanent_hp counter (max HP)",
     "title": "use: sets members.title, shown on the profile",
     "loot": "use: opens the box (chibot/features/shop/rules.py: roll_loot)",
+    # teams (chibot/features/teams/service.py): placed in a base; relax and train read them
+    "decoration": "team decorate: a base's decoration; TV, Couch and Bed pay on `team base relax`",
+    "gym": "team gym: gym equipment; `team base train` builds the combat bonus, capped by the gym",
 }
 # Game systems (GAME.md, "Systems"): an achievement's `system` is the one whose action bumps
 # its counter.

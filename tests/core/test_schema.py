@@ -21,10 +21,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import BigInteger, Column, DefaultClause, MetaData, inspect, select
 
-import chibot.features  # noqa: F401  (registers every feature's tables)
 from chibot.core.db import Database
+from chibot.core.registry import default_registry
 from chibot.core.tables import members, metadata
 
+default_registry()  # every system's manifest, and so its tables
 TABLES = sorted(metadata.tables.values(), key=lambda t: t.name)
 
 

@@ -42,15 +42,17 @@ async def test_cshop_prefix_and_slash(world) -> None:
     await fund_member(world, GROVE, "Alice", chi=600)
     ex = await world.say("Alice", GROVE, "P!cshop")
     page = ex.reply
-    assert "💰 Chi shop" in page.text and "Page 1/2" in page.text
+    assert "💰 Chi shop" in page.text and "Page 1/3" in page.text
     assert "`C1` 🗡️ **Verdant Windblade** · 200 chi · 🟢 can afford" in page.text
     assert "`C3` 🔱 **Stormcaller's Pike** · 1,500 chi · 🔒 need 900 more" in page.text
     assert "Alice: 600 chi" in page.text
     assert "Couch" not in page.text and "Hoe" not in page.text  # not sold before teams/gardens
-    (pick, options), = page.selects
-    assert pick.rpartition("~")[0] == "shop:pick:chi:1" and options == [f"C{i}" for i in range(1, 11)]
+    ((pick, options),) = page.selects
+    assert pick.rpartition("~")[0] == "shop:pick:chi:1" and options == [
+        f"C{i}" for i in range(1, 11)
+    ]
     ex = await world.slash("Alice", GROVE, "shop chi", page=2)
-    assert "Page 2/2" in ex.text and "Minor Healing Salve" in ex.text and "Mystery Box" in ex.text
+    assert "Page 2/3" in ex.text and "Minor Healing Salve" in ex.text and "Mystery Box" in ex.text
     ex = await world.slash("Bob", GROVE, "shop chi")
     assert "Chi shop" in ex.text and "Bob: 0 chi" in ex.text
     ex = await world.say("Bob", GROVE, "P!rshop")
@@ -79,9 +81,9 @@ async def test_shop_menu_and_page_buttons(world) -> None:
     ex = await world.say("Alice", GROVE, "P!cshop")
     page = ex.reply
     ex = await world.discord.click(page, world.user_id("Alice"), label="▶")
-    assert "Page 2/2" in ex.text and "`C11`" in ex.text and "`C1`" not in ex.text
+    assert "Page 2/3" in ex.text and "`C11`" in ex.text and "`C1`" not in ex.text
     ex = await world.discord.click(ex.reply, world.user_id("Bob"), label="◀")  # whoever clicks
-    assert "Page 1/2" in ex.text and "Bob: 2,000 chi" in ex.text
+    assert "Page 1/3" in ex.text and "Bob: 2,000 chi" in ex.text
     assert "`C3` 🔱 **Stormcaller's Pike** · 1,500 chi · 🟢 can afford" in ex.text
 
 
@@ -196,7 +198,7 @@ async def test_sell(world) -> None:
         ("P!buy Dragon Swrod", "There is no item called **Dragon Swrod**"),
         ("P!buy Phoenx Flameblade", "Did you mean **Phoenix Flameblade**"),
         ("P!buy C5", "You need **10,000** chi but have **100**"),
-        ("P!buy Couch", "isn't sold yet"),
+        ("P!buy Basic Hoe", "isn't sold yet"),
         ("P!buy Minor Healing Salve 0", "from 1 to 1,000"),
         ("P!buy Minor Healing Salve lots", "qty"),
         ("P!buy", "Missing `item`"),
@@ -417,7 +419,7 @@ async def test_autocomplete(world) -> None:
     assert [(c.name, c.value) for c in choices] == [
         ("C6 · Phoenix Flameblade · 50,000 chi", "phoenix_flameblade")
     ]
-    assert all("Couch" not in c.name for c in await cog._ac_buy(who, ""))
+    assert all("Hoe" not in c.name for c in await cog._ac_buy(who, ""))
     assert [c.value for c in await cog._ac_buy(who, "r5")] == ["exclusive_title"]
     assert [c.value for c in await cog._ac_any(who, "couch")] == ["couch"]
     assert [c.value for c in await cog._ac_inventory(who, "")] == ["minor_healing_salve"]
@@ -443,7 +445,7 @@ async def test_buttons_survive_a_restart(world) -> None:
         assert "Alice bought 1 × 🔨 Celestial Warhammer" in ex.text
         message = fresh.discord._by_id.setdefault(page.id, page)
         ex = await fresh.discord.click(message, fresh.user_id("Alice"), label="▶")
-        assert "Page 2/2" in ex.text
+        assert "Page 2/3" in ex.text
     finally:
         await fresh.close()
 

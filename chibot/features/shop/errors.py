@@ -62,8 +62,9 @@ class CannotSell(UserError):
 
 
 class CannotUse(UserError):
-    """An item with no use here: `reason` says why (`fights`, `not_here` with the system it
-    needs, `no_use`)."""
+    """An item with no use here: `reason` says why (`fights`; `elsewhere`: its system uses it
+    with its own commands, `kind` says which effect; `not_here` with the system it needs;
+    `no_use`)."""
 
     code = "shop.cannot_use"
 
@@ -71,12 +72,14 @@ class CannotUse(UserError):
         messages = {
             "fights": f"{item.name} is used in fights: duels arrive with the combat update.",
             "not_here": f"{item.name} does its work in {item.requires}, which isn't here yet.",
+            "elsewhere": f"{item.name} does its work in {item.requires}, with its own commands.",
         }
         super().__init__(
             messages.get(reason, f"{item.name} can't be used."),
             item=item.name,
             reason=reason,
             needs=item.requires,
+            kind=item.effects[0].kind if item.effects else None,
         )
 
 

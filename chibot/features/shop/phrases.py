@@ -32,6 +32,11 @@ def _cannot_use(e: Any) -> str:
         return (
             f"**{e.item}** is used in fights: duels arrive with the combat update. Keep it ready!"
         )
+    if e.reason == "elsewhere":
+        how = {"decoration": "team decorate", "gym": "team gym"}.get(e.kind)
+        if how:
+            return f"**{e.item}** goes in your team's base: `{how} {e.item}`."
+        return f"**{e.item}** does its work in {e.needs}: see `help`."
     if e.reason == "not_here":
         return f"**{e.item}** does its work in {e.needs}, which isn't here yet."
     return f"**{e.item}** can't be used."

@@ -498,6 +498,8 @@ class ShopService:
             )
         if item.effect("weapon") or item.effect("healing"):
             raise CannotUse(item, "fights")
+        if item.effects and self.items.usable(item):
+            raise CannotUse(item, "elsewhere")  # its system uses it with its own commands
         if item.effects:
             raise CannotUse(item, "not_here")
         raise CannotUse(item, "no_use")
