@@ -64,7 +64,7 @@ def _change(before: Any, after: Any) -> str:
     for key in dict.fromkeys([*old, *new]):
         was = _fmt(old.get(key)) if key in old else "—"
         now = _fmt(new.get(key)) if after is not None else "wiped"
-        parts.append(f"{key} {was} → {now}")
+        parts.append(f"{str(key).replace('_', ' ')} {was} → {now}")
     return ", ".join(parts)
 
 
