@@ -84,6 +84,10 @@ async def test_a_secret_word_cannot_become_negative_or_positive(sandbox) -> None
     assert "`bamboo` is a secret word: it can't be a negative word too." in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!config words add positive Cookie")
     assert "`cookie` is a secret word: it can't be a positive word too." in ex.text
+    ex = await sandbox.slash(
+        "Alice", GROVE, "admin config words", action="add", which="negative", word='"cake"'
+    )
+    assert "`cake` is a secret word" in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!config set extra_negative_words grim, cake")
     assert "`cake` is a secret word" in ex.text
     settings = await settings_of(sandbox)

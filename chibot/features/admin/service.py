@@ -116,6 +116,7 @@ class AdminService:
         self, guild_id: int, which: str, word: str, *, add: bool, by: int
     ) -> list[str]:
         key = rules.word_list_key(which)
+        word = rules.unquote(word)
 
         async def tx(scope: GuildScope) -> list[str]:
             settings = await scope.settings.load()
