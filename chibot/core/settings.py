@@ -17,10 +17,19 @@ entry at once, so another process sees a change within a minute.
 from __future__ import annotations
 
 import logging
+import re
 import time
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+import emoji
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 from sqlalchemy import delete, select
 
 from chibot.core.db import Database
@@ -29,6 +38,26 @@ from chibot.core.scope import Repo
 from chibot.core.tables import guild_settings
 
 log = logging.getLogger(__name__)
+
+
+#: The languages the bot's replies can be in (code -> name). English only until the phrases
+#: are translated (`chibot/discord/wording.py`): a code joins here with its translation.
+LANGUAGES: dict[str, str] = {"en": "English"}
+
+_CUSTOM_EMOJI = re.compile(r"<a?:[A-Za-z0-9_]{2,32}:[0-9]{15,20}>", re.ASCII)
+
+
+def single_emoji(value: str) -> str:
+    """One emoji: a Unicode emoji (skin tones, flags and joined families count as one) or a
+    server's custom emoji as Discord writes it, `<:name:id>` (`<a:name:id>` when animated)."""
+    value = value.strip()
+    if _CUSTOM_EMOJI.fullmatch(value) or emoji.is_emoji(value):
+        return value
+    raise ValueError("it takes one emoji, such as 😇 or a custom emoji of this server")
+
+
+#: A setting holding one emoji (a reaction): see `single_emoji`.
+Emoji = Annotated[str, AfterValidator(single_emoji)]
 
 
 class SettingsSection(BaseModel):
@@ -42,7 +71,10 @@ class CoreSettings(SettingsSection):
     """The core's section: what every server has whatever systems are installed."""
 
     prefix: str | None = Field(None, description="Command prefix (unset: the bot's default).")
-    language: str = Field("en", max_length=8, description="Language of the bot's replies.")
+    language: str = Field(
+        "en",
+        description="Language of the bot's replies: " + ", ".join(LANGUAGES) + " (English) so far.",
+    )
     admin_role_id: int | None = Field(None, description="Role whose members are bot admins here.")
     log_channel_id: int | None = Field(None, description="Channel for the bot's log.")
     event_channel_id: int | None = Field(None, description="Channel for events.")
@@ -59,6 +91,15 @@ class CoreSettings(SettingsSection):
         if not value or len(value) > 8 or any(c.isspace() for c in value) or "@" in value:
             raise ValueError("a prefix is 1 to 8 characters, without spaces or @")
         return value
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str) -> str:
+        code = value.strip().lower()
+        if code not in LANGUAGES:
+            known = ", ".join(f"{c} ({name})" for c, name in LANGUAGES.items())
+            raise ValueError(f"the bot speaks {known} only so far")
+        return code
 
 
 def compose_settings(sections: list[tuple[str, type[BaseModel]]]) -> type[BaseModel]:

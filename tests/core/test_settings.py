@@ -160,7 +160,8 @@ async def test_invalid_stored_values_are_ignored_and_the_rest_kept(db: Database)
             "daily_reward": "lots",
             "chat_hourly_cap": 5,
             "prefix": "with space",
-            "language": "fr",
+            "language": "fr",  # not a language the bot speaks (yet)
+            "react_secret": "🎉",
             "retired_setting": 1,  # a key no longer known
         },
     )
@@ -169,8 +170,9 @@ async def test_invalid_stored_values_are_ignored_and_the_rest_kept(db: Database)
         250,
         5,
         None,
-        "fr",
+        "en",
     )
+    assert loaded.react_secret == "🎉"
 
 
 async def test_an_invalid_value_does_not_break_a_valid_pair(db: Database) -> None:

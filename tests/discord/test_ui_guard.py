@@ -28,8 +28,8 @@ async def ban(sandbox, user: str, *, everywhere: bool = False) -> None:
         await sandbox.app.owner.blacklist(sandbox.user_id("Psy"), sandbox.user_id(user), add=True)
     else:
         await sandbox.app.admin.blacklist(
-            sandbox.guild_id(GROVE), sandbox.user_id(user), add=True, by=sandbox.user_id("Alice")
-        )
+            sandbox.guild_id(GROVE), sandbox.user_id(user), add=True, by=sandbox.user_id("Psy")
+        )  # an admin can't blacklist themselves: Psy (an admin everywhere) bars Alice too
 
 
 async def chi(sandbox, user: str) -> tuple[int, int]:

@@ -37,7 +37,10 @@ async def test_owner_acts_on_another_server_from_here(sandbox) -> None:
     ex = await sandbox.say("Psy", GROVE, f"P!psy give {pond} @Dave chi 1,500")
     assert "Gave 1,500 chi" in ex.text
     ex = await sandbox.say("Psy", GROVE, f"P!psy give {pond} @Dave item 2 minor healing salve")
-    assert "minor_healing_salve" in ex.text
+    assert (
+        "Gave 2 Minor Healing Salve to" in ex.text and "now have 2 Minor Healing Salve" in ex.text
+    )
+    assert "{" not in ex.text  # a sentence, not a Python dict
     ex = await sandbox.say("Psy", GROVE, f"P!psy remove {pond} @Dave chi 500")
     assert "Removed 500 chi" in ex.text
     ex = await sandbox.say("Psy", GROVE, f"P!psy inspect {pond} @Dave")

@@ -13,7 +13,11 @@ def _service(ctx: ServiceContext) -> "AdminService":
     from chibot.features.admin.service import AdminService
 
     return AdminService(
-        ctx.db, ctx.guild_settings, ctx.settings.export_dir, export_parts=ctx.registry.export_parts
+        ctx.db,
+        ctx.guild_settings,
+        ctx.settings.export_dir,
+        export_parts=ctx.registry.export_parts,
+        content_words=ctx.catalog.files.get("words"),
     )
 
 

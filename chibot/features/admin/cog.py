@@ -136,7 +136,13 @@ class Admin(commands.Cog):
     ) -> None:
         """Bar a member from every command and from earning chi here."""
         await self.admin.blacklist(
-            ctx.guild_id, member.id, add=True, by=ctx.author.id, reason=reason
+            ctx.guild_id,
+            member.id,
+            add=True,
+            by=ctx.author.id,
+            reason=reason,
+            owners=self.bot.owner_id_set(),
+            is_bot=member.bot,
         )
         await ctx.send(f"⛔ {member.mention} is blacklisted in this server.")
 

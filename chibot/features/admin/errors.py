@@ -54,3 +54,39 @@ class AlreadyBlacklisted(UserError):
 class NotBlacklisted(UserError):
     code = "admin.not_blacklisted"
     plain = "They are not blacklisted here."
+
+
+class CannotBlacklistSelf(UserError):
+    code = "admin.cannot_blacklist_self"
+    plain = "You can't blacklist yourself."
+
+
+class CannotBlacklistOwner(UserError):
+    code = "admin.cannot_blacklist_owner"
+    plain = "The bot's owners can't be blacklisted."
+
+
+class CannotBlacklistBot(UserError):
+    """The bot itself or another bot: bots run no commands and earn nothing anyway."""
+
+    code = "admin.cannot_blacklist_bot"
+    plain = "Bots can't be blacklisted: they use no commands and earn nothing."
+
+
+class ReasonTooLong(UserError):
+    code = "admin.reason_too_long"
+    most: int
+    length: int
+    plain = "A reason is at most {most} characters (this one has {length})."
+
+
+class WordOnOtherList(UserError):
+    """A word added to one list that the rules keep on another: `other` is positive, negative
+    or secret; `builtin` when the content lists it (not the server's extras)."""
+
+    code = "admin.word_on_other_list"
+    word: str
+    other: str
+    wanted: str
+    builtin: bool
+    plain = "{word} is a {other} word: it can't be a {wanted} word too."

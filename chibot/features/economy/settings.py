@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator, model_validator
 
-from chibot.core.settings import SettingsSection
+from chibot.core.settings import Emoji, SettingsSection
 
 
 def _words(values: list[str]) -> list[str]:
@@ -44,9 +44,9 @@ class EconomySettings(SettingsSection):
     )
     daily_reward: int = Field(250, ge=0, le=1_000_000, description="Chi paid by `daily`.")
     rebirth_threshold: int = Field(500_000, ge=1000, le=10**12, description="Chi per rebirth.")
-    react_positive: str = Field("😇", max_length=64, description="Reaction to a positive message.")
-    react_negative: str = Field("😈", max_length=64, description="Reaction to a negative message.")
-    react_secret: str = Field("🎁", max_length=64, description="Reaction to a secret word.")
+    react_positive: Emoji = Field("😇", description="Reaction to a positive message (one emoji).")
+    react_negative: Emoji = Field("😈", description="Reaction to a negative message (one emoji).")
+    react_secret: Emoji = Field("🎁", description="Reaction to a secret word (one emoji).")
 
     @field_validator("extra_positive_words", "extra_negative_words", "removed_words")
     @classmethod

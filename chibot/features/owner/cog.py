@@ -23,34 +23,66 @@ from chibot.discord.converters import Amount
 from chibot.discord.tree import group
 from chibot.discord.ui import Palette
 from chibot.discord.ui import timestamp as ts
-from chibot.features.owner.service import OwnerService, What
+from chibot.features.owner.errors import NoServerCalled, NotAServerId, NotAUserId
+from chibot.features.owner.service import Adjusted, OwnerService, What
 
 if TYPE_CHECKING:
     from chibot.discord.bot import ChiBot
 
-_ID = re.compile(r"^<?@?!?(\d{15,21})>?$")
+MAX_ID = 2**63 - 1  # a Discord id, and the largest the database's BIGINT holds
+_USER = re.compile(r"<@!?([0-9]{1,20})>|([0-9]{1,20})", re.ASCII)
+_DIGITS = re.compile(r"[0-9]{1,19}", re.ASCII)
 
 
 def _user_id(text: str) -> int:
-    match = _ID.match(text.strip())
-    if not match:
-        raise commands.BadArgument(f"`{text}` is not a user id or mention.")
-    return int(match.group(1))
+    match = _USER.fullmatch(text.strip())
+    value = int(match.group(1) or match.group(2)) if match else 0
+    if not 0 < value <= MAX_ID:
+        raise NotAUserId(text=text)
+    return value
 
 
 def _fmt(value: Any) -> str:
-    return "—" if value is None else str(value)
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, list):
+        return ", ".join(_fmt(v) for v in value) or "—"
+    return ui.typed(str(value), 60)
+
+
+def _change(before: Any, after: Any) -> str:
+    """An audited change as words: `chi 0 → 1,500`, `prefix — → ?`, `chi 300 → wiped`."""
+    if not isinstance(before, dict) and not isinstance(after, dict):
+        return f"{_fmt(before)} → {_fmt(after)}"
+    old = before if isinstance(before, dict) else {}
+    new = after if isinstance(after, dict) else {}
+    parts = []
+    for key in dict.fromkeys([*old, *new]):
+        was = _fmt(old.get(key)) if key in old else "—"
+        now = _fmt(new.get(key)) if after is not None else "wiped"
+        parts.append(f"{str(key).replace('_', ' ')} {was} → {now}")
+    return ", ".join(parts)
+
+
+def _adjusted(a: Adjusted, *, remove: bool) -> str:
+    """`Gave 1,500 chi to @Dave in server 1: they had 0 and now have 1,500 chi.`"""
+    verb = f"Removed {a.amount:,} {a.name} from" if remove else f"Gave {a.amount:,} {a.name} to"
+    return (
+        f"✅ {verb} <@{a.user_id}> in server `{a.guild_id}`: they had {a.before:,} and now "
+        f"have {a.after:,} {a.name}. Audited."
+    )
 
 
 PER_PAGE = 10
 
 
 async def guilds_page(owner: OwnerService, page: int) -> tuple[discord.Embed, ui.View]:
-    rows, total = await owner.guilds(page, PER_PAGE)
+    rows, total, page = await owner.guilds(page, PER_PAGE)  # past the end: the last page
     pages = max(1, -(-total // PER_PAGE))
-    if not 1 <= page <= pages:  # past the end (or before the start): show the nearest page
-        page = min(max(1, page), pages)
-        rows, total = await owner.guilds(page, PER_PAGE)
     embed = discord.Embed(title=f"Servers ({total:,}) · page {page}/{pages}", color=Palette.PURPLE)
     lines = []
     for r in rows:
@@ -89,15 +121,22 @@ class Owner(commands.Cog):
         self.bot.remove_dynamic_items(GuildsPageButton)
 
     def _guild_id(self, text: str) -> int:
+        """A server id (0 names the bot-wide records, which the services refuse), or the
+        name of exactly one server the bot is in."""
         text = text.strip()
-        if text.isdigit():
+        if _DIGITS.fullmatch(text) and int(text) <= MAX_ID:
             return int(text)
+        if not text or text.isdigit() or text.isdecimal() or text.lstrip("+-").isdigit():
+            raise NotAServerId(text=text)  # digits, but not an id: 2^63, ², --5, 20 digits
         matches = [g for g in self.bot.guilds if g.name.lower() == text.lower()]
         if len(matches) != 1:
-            raise commands.BadArgument(
-                f"No single server is called `{discord.utils.escape_mentions(text)}`; use its id."
-            )
+            raise NoServerCalled(text=text)
         return matches[0].id
+
+    def _member_known(self, guild_id: int, user_id: int) -> bool:
+        """Discord shows the user as a member of that server (in the bot's cache)."""
+        guild = self.bot.get_guild(guild_id)
+        return guild is not None and guild.get_member(user_id) is not None
 
     @group(name="psy", hidden=True, invoke_without_command=True)
     @owner_only()
@@ -122,6 +161,13 @@ class Owner(commands.Cog):
         guild_id, user_id = self._guild_id(server), _user_id(member)
         i = await self.owner.inspect(guild_id, user_id)
         embed = discord.Embed(title=f"{user_id} in {guild_id}", color=Palette.PURPLE)
+        notes = []
+        if not i.recorded:
+            notes.append(f"`{user_id}` has no record in this server.")
+        if i.left_at is not None:
+            notes.append(f"I left this server {ts(i.left_at)}; its data is kept for a while.")
+        if notes:
+            embed.description = "\n".join(notes)
         embed.add_field(name="Chi", value=f"{i.chi:,}")
         embed.add_field(name="Rebirths", value=f"{i.rebirths:,}")
         embed.add_field(name="Lifetime chi", value=f"{i.lifetime_chi:,}")
@@ -163,13 +209,17 @@ class Owner(commands.Cog):
         item: str | None,
     ) -> None:
         guild_id, user_id = self._guild_id(server), _user_id(member)
-        before, after = await self.owner.adjust(
-            ctx.author.id, guild_id, user_id, what, amount, remove=remove, item=item
+        done = await self.owner.adjust(
+            ctx.author.id,
+            guild_id,
+            user_id,
+            what,
+            amount,
+            remove=remove,
+            item=item,
+            member_known=self._member_known(guild_id, user_id),
         )
-        verb = "Removed" if remove else "Gave"
-        await ctx.send(
-            f"✅ {verb} {amount:,} {item or what} · <@{user_id}> in `{guild_id}`: {before} → {after} (audited)"
-        )
+        await ctx.send(_adjusted(done, remove=remove))
 
     @psy.command(name="give")
     @owner_only()
@@ -206,9 +256,12 @@ class Owner(commands.Cog):
     async def reset(self, ctx: ChiContext, server: str, member: str) -> None:
         """Reset one member in one server (their chest is kept)."""
         guild_id, user_id = self._guild_id(server), _user_id(member)
-        before = await self.owner.reset(ctx.author.id, guild_id, user_id)
+        before = await self.owner.reset(
+            ctx.author.id, guild_id, user_id, member_known=self._member_known(guild_id, user_id)
+        )
         await ctx.send(
-            f"♻️ Reset <@{user_id}> in `{guild_id}` (had {before['chi']:,} chi, {before['rebirths']:,} rebirths). Audited."
+            f"♻️ Reset <@{user_id}> in server `{guild_id}`: they had {before['chi']:,} chi and "
+            f"{before['rebirths']:,} rebirths, and now start afresh (their chest is kept). Audited."
         )
 
     @psy.group(name="blacklist", invoke_without_command=True)
@@ -229,9 +282,18 @@ class Owner(commands.Cog):
     async def blacklist_add(self, ctx: ChiContext, user: str, *, reason: str | None = None) -> None:
         """Bar a user from every command and every earning, in every server."""
         user_id = _user_id(user)
-        if user_id in self.bot.owner_id_set():
-            raise commands.BadArgument("Owners can't be blacklisted.")
-        await self.owner.blacklist(ctx.author.id, user_id, add=True, reason=reason)
+        known = self.bot.get_user(user_id)
+        is_bot = (known is not None and known.bot) or (
+            self.bot.user is not None and user_id == self.bot.user.id
+        )
+        await self.owner.blacklist(
+            ctx.author.id,
+            user_id,
+            add=True,
+            reason=reason,
+            owners=self.bot.owner_id_set(),
+            is_bot=is_bot,
+        )
         await ctx.send(f"⛔ `{user_id}` is blacklisted everywhere.")
 
     @blacklist.command(name="remove")
@@ -251,7 +313,12 @@ class Owner(commands.Cog):
         lines = [
             f"{ts(r.at)} `{r.guild_id}` <@{r.actor_id}> **{r.action}**"
             + (f" → <@{r.target_id}>" if r.target_id else "")
-            + (f": {r.before} → {r.after}" if r.before is not None or r.after is not None else "")
+            + (
+                f": {_change(r.before, r.after)}"
+                if r.before is not None or r.after is not None
+                else ""
+            )
+            + (f" ({ui.typed(r.note, 80)})" if r.note else "")
             for r in rows
         ]
         embed = discord.Embed(

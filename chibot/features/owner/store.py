@@ -28,8 +28,14 @@ class GuildRow:
     left_at: datetime | None
 
 
-async def guild_page(conn: AsyncConnection, page: int, per_page: int) -> tuple[list[GuildRow], int]:
+async def guild_page(
+    conn: AsyncConnection, page: int, per_page: int
+) -> tuple[list[GuildRow], int, int]:
+    """One page of servers, the total, and the page shown: a page past the end (or before the
+    start) shows the nearest one, so any page number can be asked for."""
     total = (await conn.execute(select(func.count()).select_from(guilds))).scalar_one()
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
     rows = (
         await conn.execute(
             select(guilds.c.guild_id, guilds.c.name, guilds.c.left_at)
@@ -49,7 +55,15 @@ async def guild_page(conn: AsyncConnection, page: int, per_page: int) -> tuple[l
             await conn.execute(select(func.max(ledger.c.at)).where(ledger.c.guild_id == r.guild_id))
         ).scalar_one()
         out.append(GuildRow(r.guild_id, r.name, count, last, r.left_at))
-    return out, total
+    return out, total, page
+
+
+async def guild_presence(conn: AsyncConnection, guild_id: int) -> tuple[bool, datetime | None]:
+    """(the bot has a record of the server, when it left it or None)."""
+    row = (
+        await conn.execute(select(guilds.c.left_at).where(guilds.c.guild_id == guild_id))
+    ).first()
+    return (row is not None, row.left_at if row else None)
 
 
 async def recent_audit(conn: AsyncConnection, guild_id: int | None, limit: int) -> list[AuditRow]:
