@@ -99,6 +99,9 @@ async def _transfer(settings: Settings, args: argparse.Namespace) -> int:
     import json
     from pathlib import Path
 
+    from rich.markup import escape
+    from sqlalchemy.exc import DBAPIError
+
     from chibot.core import export
     from chibot.core.db import Database
     from chibot.core.errors import UserError
@@ -121,20 +124,33 @@ async def _transfer(settings: Settings, args: argparse.Namespace) -> int:
         else:
             try:
                 document = json.loads(Path(args.file).read_text(encoding="utf-8"))
-            except (OSError, json.JSONDecodeError) as error:
-                console.print(f"[red]Cannot read {args.file}:[/] {error}")
+            except (OSError, ValueError, RecursionError) as error:  # not UTF-8, not JSON
+                console.print(
+                    f"[red]Cannot read {escape(args.file)}:[/] {escape(str(error)[:200])}"
+                )
                 return 2
             if args.command == "import":
-                counts = await export.import_guild(db, document, args.guild)
+                result = await export.import_guild(db, document, args.guild)
+                counts = result.counts
                 console.print(
                     f"[green]Imported[/] {sum(counts.values()):,} rows: "
                     + ", ".join(f"{k} {v}" for k, v in counts.items() if v)
                 )
+                for note in result.notes:
+                    console.print(f"[yellow]Note:[/] {escape(note)}")
             else:
                 servers = await export.restore(db, document)
-                console.print(f"[green]Restored {servers} servers[/] and the bot-wide records.")
+                console.print(
+                    f"[green]Restored {servers} servers[/], the bot-wide records and the "
+                    "servers' lifecycle state."
+                )
     except UserError as error:
-        console.print(f"[red]Refused:[/] {error}")
+        console.print(f"[red]Refused, nothing was written:[/] {escape(str(error))}")
+        return 2
+    except DBAPIError as error:  # a check the import does not know yet: still no traceback
+        console.print(
+            f"[red]The database refused the document; nothing was written:[/] {escape(str(error.orig)[:200])}"
+        )
         return 2
     finally:
         await db.dispose()
