@@ -1,4 +1,5 @@
-"""`chibot run | play | db upgrade | export | import | backup | restore | import-legacy | bench chat`."""
+"""`chibot run | play | db upgrade | export | import | backup | restore | import-legacy |
+bench chat | bench legacy`."""
 
 from __future__ import annotations
 
@@ -265,6 +266,13 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--members", type=int, default=100)
     chat.add_argument("--messages", type=int, default=20_000)
     chat.add_argument("--concurrency", type=int, default=32)
+    bench_legacy = bench_sub.add_parser(
+        "legacy", help="import-legacy: peak memory and time beside the input size"
+    )
+    bench_legacy.add_argument(
+        "--members", type=int, action="append", help="members of a generated set (repeatable)"
+    )
+    bench_legacy.add_argument("--seed", type=int, default=1)
     return parser
 
 
@@ -295,6 +303,10 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_transfer(settings, args))
         if args.command == "import-legacy":
             return _import_legacy(settings, args)
+        if args.command == "bench" and args.bench_command == "legacy":
+            from chibot.legacy.bench import bench_legacy_main
+
+            return bench_legacy_main(args.members or [10_000, 100_000], args.seed)
         if args.command == "bench":
             from chibot.bench import bench_chat_main
 
