@@ -44,6 +44,18 @@ GLOBAL_GUILD = 0
 """The pseudo-server of bot-wide records."""
 
 
+def balance(least: int | None = None) -> dict[str, object]:
+    """Column `info` of a money column: an import keeps it within the wallet's limits
+    (`core/export.py`), and at least `least` when given."""
+    return {"balance": True} if least is None else {"balance": True, "min": least}
+
+
+def at_least(least: int) -> dict[str, object]:
+    """Column `info` of a tally, level or counter that the game never lets fall below `least`
+    (checked by an import, `core/export.py`)."""
+    return {"min": least}
+
+
 class UtcDateTime(TypeDecorator[datetime]):
     """Stores naive UTC, returns aware UTC: the same on SQLite (text) and PostgreSQL."""
 
@@ -89,10 +101,10 @@ members = Table(
     metadata,
     Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
     Column("user_id", BigInteger, primary_key=True, autoincrement=False),
-    Column("chi", BigInteger, nullable=False, server_default="0"),
-    Column("rebirths", BigInteger, nullable=False, server_default="0"),
+    Column("chi", BigInteger, nullable=False, server_default="0", info=balance()),
+    Column("rebirths", BigInteger, nullable=False, server_default="0", info=balance(0)),
     # Lifetime chi earned (never lowered by spending): the level is derived from it.
-    Column("lifetime_chi", BigInteger, nullable=False, server_default="0"),
+    Column("lifetime_chi", BigInteger, nullable=False, server_default="0", info=balance(0)),
     # Chat earning state lives on the member row so that an award is ONE conditional UPDATE.
     Column(
         "chat_ready_at",
@@ -108,10 +120,10 @@ members = Table(
         default=EPOCH,
         server_default="1970-01-01 00:00:00",
     ),
-    Column("chat_window_earned", BigInteger, nullable=False, server_default="0"),
-    Column("positive_messages", BigInteger, nullable=False, server_default="0"),
-    Column("negative_messages", BigInteger, nullable=False, server_default="0"),
-    Column("secret_words", BigInteger, nullable=False, server_default="0"),
+    Column("chat_window_earned", BigInteger, nullable=False, server_default="0", info=at_least(0)),
+    Column("positive_messages", BigInteger, nullable=False, server_default="0", info=at_least(0)),
+    Column("negative_messages", BigInteger, nullable=False, server_default="0", info=at_least(0)),
+    Column("secret_words", BigInteger, nullable=False, server_default="0", info=at_least(0)),
     Column("title", String(40), nullable=True),  # chosen with the Exclusive Title item
     Column("created_at", UtcDateTime, nullable=False),
     Index("ix_members_chi_rank", "guild_id", "chi", "user_id"),
@@ -127,11 +139,11 @@ ledger = Table(
     Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
     Column("id", BigInteger, primary_key=True, autoincrement=False),
     Column("user_id", BigInteger, nullable=False),
-    Column("delta", BigInteger, nullable=False),
+    Column("delta", BigInteger, nullable=False, info=balance()),
     Column("currency", String(16), nullable=False),  # "chi" | "rebirths"
     Column("reason", String(48), nullable=False),
     Column("ref", String(100), nullable=True),  # what caused it: counterpart, message id, item
-    Column("balance_after", BigInteger, nullable=False),
+    Column("balance_after", BigInteger, nullable=False, info=balance()),
     Column("at", UtcDateTime, nullable=False),
     Index("ix_ledger_user", "guild_id", "user_id", "id"),
     sqlite_with_rowid=False,
@@ -182,7 +194,7 @@ def _holdings(name: str) -> Table:
         Column("item_id", String(48), primary_key=True),
         Column("qty", BigInteger, nullable=False),
         Column(
-            "level", Integer, nullable=False, server_default="0"
+            "level", Integer, nullable=False, server_default="0", info=at_least(0)
         ),  # upgrade level (non-stacking)
         CheckConstraint("qty >= 0", name="qty_not_negative"),
     )

@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import ijson  # type: ignore[import-untyped]
 from sqlalchemy import Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -71,7 +72,7 @@ from chibot.legacy.pending import (
     PENDING_FIELDS,
     PENDING_FILES,
     DescribeInput,
-    describe_pending_field,
+    PendingFieldTally,
 )
 from chibot.legacy.report import FileStatus, LegacyProgress, LegacyReport
 
@@ -133,18 +134,52 @@ async def _paused_gc_async() -> AsyncIterator[None]:
 
 @dataclass
 class LegacySource:
-    """The old bot's files, parsed. `data` holds every file that was read."""
+    """The old bot's files. `data` holds every file that was parsed whole; the member file read
+    from a directory is STREAMED instead (`streamed`: its path), never held in memory: every
+    pass over the members (`member_items`) reads it again, one record at a time, so the memory
+    an import needs does not grow with the size of that file."""
 
     directory: str
     data: dict[str, Any] = field(default_factory=dict)
     status: dict[str, tuple[str, int]] = field(default_factory=dict)  # name -> (status, bytes)
     extra: list[str] = field(default_factory=list)  # other *.json files found in the directory
+    streamed: dict[str, Path] = field(default_factory=dict)  # name -> file read record by record
+    counts: dict[str, int] = field(default_factory=dict)  # entries of each streamed file
+    repeated: dict[str, Any] = field(default_factory=dict)  # member keys written twice: last value
 
     def get(self, name: str) -> Any:
         return self.data.get(name)
 
     def has(self, name: str) -> bool:
-        return name in self.data
+        return name in self.data or name in self.streamed
+
+    def members_are_an_object(self) -> bool:
+        return MEMBER_FILE in self.streamed or isinstance(self.data.get(MEMBER_FILE), dict)
+
+    def member_count(self) -> int:
+        if MEMBER_FILE in self.streamed:
+            return self.counts[MEMBER_FILE]
+        chi = self.data.get(MEMBER_FILE)
+        return len(chi) if isinstance(chi, dict) else 0
+
+    def member_items(self) -> Iterator[tuple[str, Any]]:
+        """(key, record) of the member file, in file order, as `json.loads` would give them
+        (a key written twice keeps its first place and its last value)."""
+        path = self.streamed.get(MEMBER_FILE)
+        if path is None:
+            chi = self.data.get(MEMBER_FILE)
+            if isinstance(chi, dict):
+                yield from chi.items()
+            return
+        done: set[str] = set()
+        with path.open("rb") as file:
+            for key, record in ijson.kvitems(file, "", use_float=True):
+                if key in self.repeated:
+                    if key in done:
+                        continue
+                    done.add(key)
+                    record = self.repeated[key]
+                yield key, record
 
 
 def read_legacy_dir(directory: str | Path, progress: LegacyProgress | None = None) -> LegacySource:
@@ -169,6 +204,15 @@ def _read_legacy_dir(directory: str | Path, progress: LegacyProgress | None) -> 
             source.status[name] = ("absent", 0)
             continue
         size = file.stat().st_size
+        if name == MEMBER_FILE and _starts_an_object(file):
+            try:
+                _scan_members(file, source)
+                source.status[name] = ("read", size)
+            except (OSError, UnicodeDecodeError, ValueError, ijson.JSONError) as error:
+                source.streamed.pop(name, None)
+                source.status[name] = (f"unreadable: {str(error)[:80]}", size)
+            progress.advance(task)
+            continue
         try:
             text = file.read_text(encoding="utf-8")
             source.data[name] = json.loads(text) if text.strip() else None
@@ -186,6 +230,36 @@ def _read_legacy_dir(directory: str | Path, progress: LegacyProgress | None) -> 
             directory=str(directory),
         )
     return source
+
+
+def _starts_an_object(file: Path) -> bool:
+    """Whether the file's first non-blank character opens a JSON object (then it is streamed;
+    anything else is parsed whole, and refused or reported as before)."""
+    with file.open("rb") as handle:
+        while chunk := handle.read(4096):
+            text = chunk.lstrip()
+            if text:
+                return text[:1] == b"{"
+    return False
+
+
+def _scan_members(file: Path, source: LegacySource) -> None:
+    """One streaming pass over the member file: proves it is whole JSON, counts the records
+    and remembers the keys written twice (their last value wins, as with `json.loads`)."""
+    seen: set[str] = set()
+    repeated: dict[str, Any] = {}
+    count = 0
+    with file.open("rb") as handle:
+        for key, record in ijson.kvitems(handle, "", use_float=True):
+            if key in seen:
+                repeated[key] = record
+            else:
+                seen.add(key)
+                count += 1
+    del seen
+    source.streamed[MEMBER_FILE] = file
+    source.counts[MEMBER_FILE] = count
+    source.repeated = repeated
 
 
 def source_from_files(files: dict[str, Any], directory: str = "(in memory)") -> LegacySource:
@@ -260,12 +334,35 @@ class LegacyMember:
     record: dict[str, Any]
 
 
+class LegacyMembers:
+    """The member records that passed the checks, in file order: iterating reads them again
+    from the source (a streamed file is parsed once more, one record at a time), so importers
+    may loop over them as often as they need without the records being held. `len()` is known."""
+
+    def __init__(self, source: LegacySource, accepted: dict[str, int]) -> None:
+        self.source = source
+        self.accepted = accepted  # key as written -> user id
+
+    def __len__(self) -> int:
+        return len(self.accepted)
+
+    def __bool__(self) -> bool:
+        return bool(self.accepted)
+
+    def __iter__(self) -> Iterator[LegacyMember]:
+        accepted = self.accepted
+        for key, record in self.source.member_items():
+            user_id = accepted.get(key)
+            if user_id is not None:
+                yield LegacyMember(key, user_id, record)
+
+
 @dataclass
 class LegacyContext:
     scope: GuildScope
     catalog: Catalog
     source: LegacySource
-    members: list[LegacyMember]
+    members: LegacyMembers
     quarantined: list[tuple[str, Any]]  # (key, raw record) of the members not imported
     report: LegacyReport
     progress: LegacyProgress
@@ -314,10 +411,11 @@ class LegacyContext:
         rows: list[dict[str, Any]],
         *,
         update: Sequence[str],
-        description: str,
+        description: str | None,
     ) -> int:
         """Insert rows, or set `update` columns where the primary key exists; in batches
-        (executemany), always under the target guild. Returns the number of rows sent."""
+        (executemany), always under the target guild. Returns the number of rows sent.
+        `description` None: no progress bar (an importer writing batch by batch has its own)."""
         if not rows:
             return 0
         ins = self._insert(table)
@@ -331,8 +429,12 @@ class LegacyContext:
         )
         return await self._batched(stmt, rows, description)
 
-    async def _batched(self, stmt: Any, rows: list[dict[str, Any]], description: str) -> int:
+    async def _batched(self, stmt: Any, rows: list[dict[str, Any]], description: str | None) -> int:
         """Execute `stmt` over `rows` in batches, advancing the progress bar."""
+        if description is None:
+            for start in range(0, len(rows), self.batch_size):
+                await self.conn.execute(stmt, self._rows(rows[start : start + self.batch_size]))
+            return len(rows)
         with self.step(description, len(rows)) as advance:
             for start in range(0, len(rows), self.batch_size):
                 batch = self._rows(rows[start : start + self.batch_size])
@@ -340,7 +442,9 @@ class LegacyContext:
                 advance(len(batch))
         return len(rows)
 
-    async def insert(self, table: Table, rows: list[dict[str, Any]], *, description: str) -> int:
+    async def insert(
+        self, table: Table, rows: list[dict[str, Any]], *, description: str | None
+    ) -> int:
         """Plain batched inserts (append-only rows such as the ledger)."""
         if not rows:
             return 0
@@ -361,7 +465,7 @@ class LegacyContext:
 class LegacyPlan:
     guild_id: int
     report: LegacyReport
-    members: list[LegacyMember]
+    members: LegacyMembers
     quarantined: list[tuple[str, Any]]
     importers: list[LegacyImporter]
 
@@ -373,12 +477,12 @@ def _embedded_guild_ids(
     records' own, then, file by file, where the importers that take the file (or, when none
     does, its pending description) say it holds one."""
     found: list[tuple[str, Any]] = []
-    chi = source.get(MEMBER_FILE)
-    if isinstance(chi, dict):
-        for key, record in chi.items():
-            if isinstance(record, dict) and record.get("guild_id") is not None:
-                found.append((f"{MEMBER_FILE}[{key}].guild_id", record["guild_id"]))
+    for key, record in source.member_items():
+        if isinstance(record, dict) and record.get("guild_id") is not None:
+            found.append((f"{MEMBER_FILE}[{key}].guild_id", record["guild_id"]))
     for name in LEGACY_FILES:
+        if name in source.streamed:
+            continue
         data = source.get(name)
         if data is None:
             continue
@@ -481,7 +585,13 @@ def plan_import(
         else:
             handled = "not in this game"
         data = source.get(name)
-        count = len(data) if isinstance(data, dict | list) else (1 if data else 0)
+        count = (
+            source.counts[name]
+            if name in source.streamed
+            else len(data)
+            if isinstance(data, dict | list)
+            else (1 if data else 0)
+        )
         report.files[name] = FileStatus(name, status, handled, count, size)
         if status.startswith("unreadable"):
             if name in claimed_files:
@@ -496,8 +606,7 @@ def plan_import(
             report,
             problem="unreadable_file",
         )
-    chi = source.get(MEMBER_FILE)
-    if chi is not None and not isinstance(chi, dict):
+    if source.get(MEMBER_FILE) is not None and not source.members_are_an_object():
         report.issue("abort", MEMBER_FILE, "not an object of user records")
         raise LegacyAborted(
             f"{MEMBER_FILE} is not an object of user records.",
@@ -507,18 +616,18 @@ def plan_import(
     target = _resolve_guild(source, guild_id, importers, report)
     report.guild_id = target
 
-    members: list[LegacyMember] = []
+    accepted: dict[str, int] = {}
+    present: set[str] = set()  # the fields of the accepted records
     quarantined: list[tuple[str, Any]] = []
     seen: set[int] = set()
     checks = [(i.name, i.check) for i in importers if i.check is not None]
-    records = chi or {}
-    task = progress.start(f"checking {MEMBER_FILE} records", len(records))
+    task = progress.start(f"checking {MEMBER_FILE} records", source.member_count())
 
     def quarantine(key: str, record: Any, reason: str) -> None:
         quarantined.append((key, record))
         report.issue("quarantined", MEMBER_FILE, reason, key=key)
 
-    for n, (key, record) in enumerate(records.items(), 1):
+    for n, (key, record) in enumerate(source.member_items(), 1):
         if n % BATCH == 0:
             progress.advance(task, BATCH)
         try:
@@ -560,10 +669,12 @@ def plan_import(
             quarantine(key, record, reason)
             continue
         seen.add(user_id)
-        members.append(LegacyMember(key, user_id, record))
+        accepted[key] = user_id
+        present.update(record)
     progress.finish(task)
 
-    _describe_unclaimed(source, report, importers, members)
+    members = LegacyMembers(source, accepted)
+    _describe_unclaimed(source, report, importers, members, present)
     return LegacyPlan(target, report, members, quarantined, importers)
 
 
@@ -571,13 +682,14 @@ def _describe_unclaimed(
     source: LegacySource,
     report: LegacyReport,
     importers: list[LegacyImporter],
-    members: list[LegacyMember],
+    members: LegacyMembers,
+    present: set[str],
 ) -> None:
     """List, with counts, every file and member field that no importer takes (from
     `chibot.legacy.pending`; a field nobody describes is reported as unknown)."""
     claimed_files = {name for i in importers for name in i.files}
     claimed_fields = {name for i in importers for name in i.fields} | FRAMEWORK_FIELDS
-    known = DescribeInput(frozenset(m.user_id for m in members))
+    known = DescribeInput(frozenset(members.accepted.values()))
     for name in LEGACY_FILES:
         pending = PENDING_FILES.get(name)
         if (
@@ -588,19 +700,36 @@ def _describe_unclaimed(
         ):
             continue
         pending.describe(report, name, source.get(name), known)
-    present: set[str] = set().union(*(m.record.keys() for m in members)) if members else set()
-    for name in sorted(present - claimed_fields):
-        rows = [(m.key, m.record) for m in members if name in m.record]
-        spec = PENDING_FIELDS.get(name)
-        if spec is not None:
-            describe_pending_field(report, spec, rows)
+    unclaimed = sorted(present - claimed_fields)
+    if not unclaimed:
+        return
+    # One pass over the records for every field no importer takes: each describer keeps
+    # tallies (and the few values its checks need), never the records.
+    describers = {
+        name: PendingFieldTally(PENDING_FIELDS[name]) if name in PENDING_FIELDS else None
+        for name in unclaimed
+    }
+    unknown = {name: [0, 0] for name, d in describers.items() if d is None}  # records, units
+    for member in members:
+        record = member.record
+        for name, describer in describers.items():
+            if name not in record:
+                continue
+            if describer is not None:
+                describer.add(member.key, record)
+            else:
+                unknown[name][0] += 1
+                unknown[name][1] += units(record[name])
+    for name, describer in describers.items():
+        if describer is not None:
+            describer.finish(report)
         else:
             report.issue(
                 "unknown",
                 f"{MEMBER_FILE}: {name}",
                 "field not described by the reference: not read",
-                records=len(rows),
-                units=sum(units(r[name]) for _, r in rows),
+                records=unknown[name][0],
+                units=unknown[name][1],
             )
 
 

@@ -77,6 +77,7 @@ class PendingField:
     times: tuple[str, ...] = ()  # keys of the field's objects that hold timestamps
     is_time: bool = False  # the value itself is a timestamp
     check: FieldCheck | None = None  # further checks, reported per record
+    reads: tuple[str, ...] = ()  # other fields of the record that `check` reads
 
 
 # --- files: describers of what no importer of this release takes ---------------------------
@@ -406,7 +407,7 @@ def _check_active_pet(
 PENDING_FIELDS: dict[str, PendingField] = {
     f.name: f
     for f in (
-        PendingField("active_pet", "pets", check=_check_active_pet),
+        PendingField("active_pet", "pets", check=_check_active_pet, reads=("pets",)),
         PendingField("pets", "pets", times=("purchased_at",)),
         PendingField("owned_pets", "pets"),
         PendingField("pet_food", "pets"),
@@ -438,42 +439,76 @@ PENDING_FIELDS: dict[str, PendingField] = {
 }
 
 
+class PendingFieldTally:
+    """Describes one pending field of the member records while they stream past (`add` per
+    record that has the field, then `finish`): it keeps counts, the timestamps it reports on,
+    and, for a field with a `check`, only that field and the fields the check `reads`."""
+
+    def __init__(self, spec: PendingField) -> None:
+        self.spec = spec
+        self.records = 0
+        self.filled = 0
+        self.units = 0
+        self.stamps: list[Any] = []
+        self.checked: list[tuple[str, dict[str, Any]]] = []
+
+    def add(self, key: str, record: dict[str, Any]) -> None:
+        spec = self.spec
+        value = record[spec.name]
+        self.records += 1
+        if spec.check is not None:
+            slim = {spec.name: value}
+            slim.update((name, record[name]) for name in spec.reads if name in record)
+            self.checked.append((key, slim))
+        if is_empty(value):
+            return
+        self.filled += 1
+        self.units += units(value)
+        if spec.times:
+            self.stamps += [
+                obj.get(time_key)
+                for obj in (value.values() if isinstance(value, dict) else as_array(value)[0])
+                if isinstance(obj, dict)
+                for time_key in spec.times
+                if obj.get(time_key) is not None
+            ]
+        if spec.is_time:
+            self.stamps.append(value)
+
+    def finish(self, report: LegacyReport) -> None:
+        spec = self.spec
+        where = f"{MEMBER_FILE}: {spec.name}"
+        detail = f"{self.records:,} records have it"
+        if spec.times:
+            detail += ", " + _time_span(report, f"{where}.{'/'.join(spec.times)}", self.stamps)
+        if spec.is_time:
+            detail += ", " + _time_span(report, where, self.stamps)
+        if spec.system:
+            report.not_yet(
+                where,
+                spec.system,
+                records=self.filled,
+                units=self.units,
+                what=f"non-empty values ({detail})",
+            )
+        else:
+            report.issue(
+                "not_in_game",
+                where,
+                f"{spec.reason} ({detail})",
+                records=self.filled,
+                units=self.units,
+            )
+        if spec.check is not None:
+            spec.check(report, where, self.checked)
+
+
 def describe_pending_field(
     report: LegacyReport, spec: PendingField, rows: list[tuple[str, dict[str, Any]]]
 ) -> None:
     """Report one field of the member records that no importer takes; `rows` are
     (key, record) of every imported member whose record has the field."""
-    where = f"{MEMBER_FILE}: {spec.name}"
-    filled = [(k, r[spec.name]) for k, r in rows if not is_empty(r[spec.name])]
-    total_units = sum(units(v) for _, v in filled)
-    detail = f"{len(rows):,} records have it"
-    if spec.times:
-        stamps = [
-            obj.get(key)
-            for _, v in filled
-            for obj in (v.values() if isinstance(v, dict) else as_array(v)[0])
-            if isinstance(obj, dict)
-            for key in spec.times
-            if obj.get(key) is not None
-        ]
-        detail += ", " + _time_span(report, f"{where}.{'/'.join(spec.times)}", stamps)
-    if spec.is_time:
-        detail += ", " + _time_span(report, where, (v for _, v in filled))
-    if spec.system:
-        report.not_yet(
-            where,
-            spec.system,
-            records=len(filled),
-            units=total_units,
-            what=f"non-empty values ({detail})",
-        )
-    else:
-        report.issue(
-            "not_in_game",
-            where,
-            f"{spec.reason} ({detail})",
-            records=len(filled),
-            units=total_units,
-        )
-    if spec.check is not None:
-        spec.check(report, where, rows)
+    tally = PendingFieldTally(spec)
+    for key, record in rows:
+        tally.add(key, record)
+    tally.finish(report)

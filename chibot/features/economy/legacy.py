@@ -151,6 +151,19 @@ async def import_members(ctx: LegacyContext) -> None:
     entries: list[dict[str, Any]] = []
     created = updated = unchanged = overwritten = 0
     file_chi = file_rebirths = 0
+    written = 0
+
+    async def flush() -> None:
+        """Write the rows gathered so far (batch by batch: the rows are never all held)."""
+        nonlocal written
+        await ctx.upsert(
+            members, upserts, update=("chi", "rebirths", "lifetime_chi"), description=None
+        )
+        await ctx.insert(ledger, entries, description=None)
+        written += len(entries)
+        upserts.clear()
+        entries.clear()
+
     with ctx.step("members: chi, rebirths, lifetime", len(ctx.members)) as advance:
         for n, member in enumerate(ctx.members, 1):
             chi, rebirths = money(member, ctx)
@@ -196,14 +209,13 @@ async def import_members(ctx: LegacyContext) -> None:
                             "at": now,
                         }
                     )
+            if len(upserts) >= ctx.batch_size:
+                await flush()
             if n % 5000 == 0:
                 advance(5000)
-    await ctx.upsert(
-        members, upserts, update=("chi", "rebirths", "lifetime_chi"), description="members: writing"
-    )
-    await ctx.insert(ledger, entries, description="ledger: legacy.import rows")
+        await flush()
     report.line("members", "members", created=created, updated=updated, unchanged=unchanged)
-    report.line("members", "ledger rows (legacy.import)", created=len(entries))
+    report.line("members", "ledger rows (legacy.import)", created=written)
     if overwritten:
         report.note(
             f"{overwritten:,} members already had a record in this server with other balances: "
@@ -215,7 +227,7 @@ async def import_members(ctx: LegacyContext) -> None:
         r.user_id: (r.chi, r.rebirths)
         for r in await ctx.current(members, "user_id", "chi", "rebirths")
     }
-    ids = [m.user_id for m in ctx.members]
+    ids = list(ctx.members.accepted.values())
     others = len(held) - sum(1 for u in ids if u in held)
     if others:
         report.note(f"{others:,} members of this server are not in the files: left as they are.")
