@@ -1,4 +1,4 @@
-"""`chibot run | play | db upgrade | export | import | backup | restore | import-legacy | bench chat`."""
+"""`chibot run | play | db upgrade | export | import | backup | restore | import-legacy | bench chat | bench judge`."""
 
 from __future__ import annotations
 
@@ -249,6 +249,10 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--members", type=int, default=100)
     chat.add_argument("--messages", type=int, default=20_000)
     chat.add_argument("--concurrency", type=int, default=32)
+    judge = bench_sub.add_parser("judge", help="chat judge vs labelled lines, and per message")
+    judge.add_argument("--lines", help="labelled lines (default: chibot/content/chat_lines.toml)")
+    judge.add_argument("--rounds", type=int, default=20, help="timing rounds over the lines")
+    judge.add_argument("--show-misses", action="store_true", help="list the lines judged wrong")
     return parser
 
 
@@ -279,6 +283,10 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_transfer(settings, args))
         if args.command == "import-legacy":
             return _import_legacy(settings, args)
+        if args.command == "bench" and args.bench_command == "judge":
+            from chibot.bench_judge import bench_judge_main
+
+            return bench_judge_main(args)
         if args.command == "bench":
             from chibot.bench import bench_chat_main
 

@@ -299,7 +299,9 @@ async def open_press(cls: Any, custom_id: str, interaction: Any) -> Any:
 
 def elsewhere(user_id: int, guild_id: int | None) -> Any:
     interaction = press(user_id)
-    interaction.guild = None if guild_id is None else SimpleNamespace(id=guild_id, get_member=lambda _id: None)
+    interaction.guild = (
+        None if guild_id is None else SimpleNamespace(id=guild_id, get_member=lambda _id: None)
+    )
     return interaction
 
 
@@ -321,7 +323,9 @@ async def test_a_forged_or_edited_custom_id_is_not_opened(tamper: Any) -> None:
 
 
 @pytest.mark.parametrize("guild_id", [GUILD + 1, None])
-async def test_a_button_carried_to_another_server_or_to_dms_has_expired(guild_id: int | None) -> None:
+async def test_a_button_carried_to_another_server_or_to_dms_has_expired(
+    guild_id: int | None,
+) -> None:
     button = Pages("a", ASKER, 2, "▶", "next")
     interaction = elsewhere(ASKER, guild_id)
     opened = await open_press(Pages, button.custom_id, interaction)
