@@ -41,7 +41,7 @@ The server's lists stay authoritative: a listed word VADER does not know (or kno
 other sign) gets `LISTED_VALENCE` with the list's sign, so negation and boosters apply to it
 too; a removed word is unknown to VADER for that server as well (it moves nothing). The
 measured agreement with the labelled lines (`chibot/content/chat_lines.toml`) is printed by
-`chibot bench judge` and bounded below by `tests/economy/test_judge_labels.py`.
+`chibot bench judge` and bounded below by `tests/economy/test_judge.py`.
 """
 
 from __future__ import annotations
