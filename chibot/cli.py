@@ -1,5 +1,5 @@
 """`chibot run | play | db upgrade | export | import | backup | restore | import-legacy |
-bench chat | bench legacy`."""
+bench chat | bench legacy | bench judge`."""
 
 from __future__ import annotations
 
@@ -273,6 +273,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--members", type=int, action="append", help="members of a generated set (repeatable)"
     )
     bench_legacy.add_argument("--seed", type=int, default=1)
+    judge = bench_sub.add_parser("judge", help="chat judge vs labelled lines, and per message")
+    judge.add_argument("--lines", help="labelled lines (default: chibot/content/chat_lines.toml)")
+    judge.add_argument("--rounds", type=int, default=20, help="timing rounds over the lines")
+    judge.add_argument("--show-misses", action="store_true", help="list the lines judged wrong")
     return parser
 
 
@@ -307,6 +311,10 @@ def main(argv: list[str] | None = None) -> int:
             from chibot.legacy.bench import bench_legacy_main
 
             return bench_legacy_main(args.members or [10_000, 100_000], args.seed)
+        if args.command == "bench" and args.bench_command == "judge":
+            from chibot.bench_judge import bench_judge_main
+
+            return bench_judge_main(args)
         if args.command == "bench":
             from chibot.bench import bench_chat_main
 

@@ -132,7 +132,7 @@ def _obj_id(value: Any) -> int:
 
 def _not_found(what: str) -> discord.NotFound:
     return discord.NotFound(
-        SimpleNamespace(status=404, reason="Not Found"),
+        cast(Any, SimpleNamespace(status=404, reason="Not Found")),  # a response's two fields
         {"code": 10000, "message": f"Unknown {what}"},
     )
 

@@ -130,11 +130,49 @@ async def test_chat_cooldown(app: App, veterans) -> None:
     assert len(await ledger_rows(app)) == 2
 
 
-@pytest.mark.parametrize("text", ["hello there", "magnificent", "", "<@123> stupid", "cakes"])
+EVERYDAY = [  # finding 12: a listed word in an everyday sentence (the old judge took chi)
+    "I mean, that was a good game",
+    "I need to take out the trash",
+    "my dirty laundry pile",
+    "watched a snake documentary",
+    "what do you mean?",
+]
+
+
+@pytest.mark.parametrize(
+    "text", ["hello there", "magnificent", "", "<@123> stupid", "cakes", *EVERYDAY]
+)
 async def test_a_message_worth_nothing_creates_no_member(app: App, text: str) -> None:
     assert await app.economy.chat(G, A, text) is None
     assert await record(app, A) is None
     assert await ledger_rows(app) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "reads"),
+    [
+        ("hello there", False),  # no listed word: neither VADER nor the database
+        ("I hate mondays", False),  # lexicon words only (VADER would call it negative)
+        ("good game, well played 😂", False),
+        ("kill the lights", False),
+        ("magnificent", False),  # listed, but no ordinary word
+        *[(text, True) for text in EVERYDAY],  # VADER reads them; nothing is due
+    ],
+)
+async def test_the_fast_path_never_reaches_the_database(
+    app: App, monkeypatch: pytest.MonkeyPatch, text: str, reads: bool
+) -> None:
+    settings = await app.economy.settings(G)  # warm, as on a running bot
+    judge = app.economy._judge(G, settings)
+    runs = judge.vader_runs
+
+    async def no_database(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the chat path reached the database")
+
+    monkeypatch.setattr(app.db, "scoped", no_database)
+    monkeypatch.setattr(app.db, "transaction", no_database)
+    assert await app.economy.chat(G, A, text) is None
+    assert judge.vader_runs == runs + reads
 
 
 async def test_hourly_cap(app: App, veterans) -> None:

@@ -40,8 +40,8 @@ BOOK = rules.word_book(WORDS, GuildSettings())
         ("🎉🎉 magnificent 🎉", None, None),  # emoji are not ordinary words
     ],
 )
-def test_judge(text: str, kind: Kind | None, word: str | None) -> None:
-    verdict = rules.judge(text, BOOK)
+def test_judge_words(text: str, kind: Kind | None, word: str | None) -> None:
+    verdict = rules.judge_words(text, BOOK)
     if kind is None:
         assert verdict is None
     else:
@@ -55,12 +55,12 @@ def test_server_words_extend_and_remove() -> None:
         removed_words=["stupid", "cake"],
     )
     book = rules.word_book(WORDS, settings)
-    assert rules.judge("totally rad", book) == rules.Verdict(Kind.POSITIVE, "rad")
-    assert rules.judge("what a meanie", book) == rules.Verdict(Kind.NEGATIVE, "meanie")
-    assert rules.judge("you are stupid", book) is None
-    assert rules.judge("cake", book) is None
+    assert rules.judge_words("totally rad", book) == rules.Verdict(Kind.POSITIVE, "rad")
+    assert rules.judge_words("what a meanie", book) == rules.Verdict(Kind.NEGATIVE, "meanie")
+    assert rules.judge_words("you are stupid", book) is None
+    assert rules.judge_words("cake", book) is None
     # a removed word is not an "ordinary" word either
-    assert rules.judge("stupid magnificent", book) is None
+    assert rules.judge_words("stupid magnificent", book) is None
 
 
 def test_default_negative_list_is_mild_only() -> None:
@@ -82,8 +82,8 @@ def test_roll_within_configured_ranges(seed: int) -> None:
 
 
 @given(st.text(max_size=200))
-def test_judge_never_crashes(text: str) -> None:
-    verdict = rules.judge(text, BOOK)
+def test_judge_words_never_crashes(text: str) -> None:
+    verdict = rules.judge_words(text, BOOK)
     assert verdict is None or verdict.word in text.lower()
 
 

@@ -1,6 +1,9 @@
 """Pure rules of the chi economy: no Discord, no database, the clock and the dice passed in.
 
-Chat chi (from the old bot, with its bugs fixed):
+Chat chi: the word book (`word_book`: the catalog's lists, plus the server's extras, minus
+its removals) and the old word-only judge (`judge_words`), which the bot no longer uses to pay:
+`judge.py` judges the whole message (VADER reading the lists in context). `judge_words` stays
+as the baseline `chibot bench judge` compares against. The old judge, from the old bot:
 - one award per message, checked in the order secret -> positive -> negative;
 - a secret word pays on its own; a positive or negative word counts only if the message also
   holds an ordinary word (one on no list): "magnificent" alone earns nothing, "that was
@@ -10,6 +13,8 @@ Chat chi (from the old bot, with its bugs fixed):
   not a sentence);
 - the server's extra words are added to the lists and its removed words count for nothing
   (not even as ordinary words).
+The fault it had (finding 12): one listed word decided, so "I need to take out the trash"
+cost chi.
 
 Rebirth: exactly the server's threshold of chi becomes ONE rebirth, and only a balance at or
 above the threshold can do it (the old bot also turned a debt of -500,000 into a rebirth).
@@ -87,6 +92,11 @@ def word_book(words: WordsFile, settings: WordSettings) -> WordBook:
     return WordBook(frozenset(positive), frozenset(negative), secret, removed)
 
 
+def without_markup(text: str) -> str:
+    """The message without mentions, custom emoji and links (each becomes a space)."""
+    return _MARKUP.sub(" ", text)
+
+
 def tokenize(text: str) -> list[str]:
     """Lower-case words of a message, without mentions, custom emoji and links."""
     return _WORD.findall(_MARKUP.sub(" ", text).lower())
@@ -98,8 +108,8 @@ class Verdict:
     word: str
 
 
-def judge(text: str, book: WordBook) -> Verdict | None:
-    """What a message is worth, before dice and cooldowns: a kind and the word that made it."""
+def judge_words(text: str, book: WordBook) -> Verdict | None:
+    """The old word-only judge (the module docstring): a kind and the word that made it."""
     tokens = tokenize(text)
     if not tokens:
         return None

@@ -1,8 +1,9 @@
 """Economy use cases. Each public method is one transaction and returns a plain result.
 
 The chat path is the bot's hottest: a message without a listed word never reaches the
-database; one with a word costs one conditional UPDATE and one ledger INSERT (one statement
-on PostgreSQL), which also return the new lifetime total.
+database, nor VADER (`judge.py`: messages are judged as a whole); one that earns or costs chi
+costs one conditional UPDATE and one ledger INSERT (one statement on PostgreSQL), which also
+return the new lifetime total.
 
 Achievements and other systems (decisions): the economy imports no other system. It publishes
 facts inside its transactions (`events.py`: `ChatAwarded`, `DailyClaimed`, `Reborn`); progress
@@ -59,6 +60,7 @@ from chibot.features.economy.errors import (
     UnknownBoard,
 )
 from chibot.features.economy.events import ChatAwarded, DailyClaimed, Reborn
+from chibot.features.economy.judge import ChatJudge
 from chibot.features.economy.settings import EconomySettings
 from chibot.features.economy.store import Awarded, Board, BoardRow, ChatAwardArgs, EconomyStore
 
@@ -157,7 +159,7 @@ class EconomyService:
         self.catalog = catalog
         self.rng = rng
         self.guild_settings = settings
-        self._books: dict[int, tuple[EconomySettings, rules.WordBook]] = {}
+        self._judges: dict[int, tuple[EconomySettings, ChatJudge]] = {}
 
     # --- settings -----------------------------------------------------------------------
 
@@ -165,15 +167,17 @@ class EconomyService:
         settings: EconomySettings = await self.guild_settings.get(guild_id)  # the composed model
         return settings
 
-    def _book(self, guild_id: int, settings: EconomySettings) -> rules.WordBook:
-        cached = self._books.get(guild_id)
+    def _judge(self, guild_id: int, settings: EconomySettings) -> ChatJudge:
+        """The server's chat judge (its word book read by VADER), rebuilt when its settings
+        are read again."""
+        cached = self._judges.get(guild_id)
         if cached is not None and cached[0] is settings:
             return cached[1]
-        book = rules.word_book(self.catalog.file("words", WordsFile), settings)
-        if len(self._books) > 50_000:
-            self._books.clear()
-        self._books[guild_id] = (settings, book)
-        return book
+        judge = ChatJudge(rules.word_book(self.catalog.file("words", WordsFile), settings))
+        if len(self._judges) > 50_000:
+            self._judges.clear()
+        self._judges[guild_id] = (settings, judge)
+        return judge
 
     # --- chat ---------------------------------------------------------------------------
 
@@ -184,11 +188,11 @@ class EconomyService:
         settings = await self.settings(guild_id)
         if not settings.chat_enabled:
             return None
-        book = self._book(guild_id, settings)
-        verdict = rules.judge(text, book)
+        judge = self._judge(guild_id, settings)
+        verdict = judge.judge(text)
         if verdict is None:
             return None
-        delta = rules.roll(verdict, book, settings, self.rng)
+        delta = rules.roll(verdict, judge.book, settings, self.rng)
         if delta == 0:
             return None
         return await self.db.scoped(guild_id, self._chat_tx, user_id, verdict, delta, settings, ref)
