@@ -1017,4 +1017,4 @@ class TeamsService:
         return rules.arena_bonus_pct(team.arena) if team else 0.0
 
 
-__all__ = ["TeamsService"]
+__all__ = ["MemberRow", "TeamRow", "TeamsService"]  # the rows the views render

@@ -27,11 +27,11 @@ from chibot.features.teams.service import (
     Relation,
     Relaxed,
     TeamPage,
+    TeamRow,
     Trained,
     Upgraded,
     Waiting,
 )
-from chibot.features.teams.store import TeamRow
 
 ROLE_ICON = {"leader": "👑", "officer": "⭐", "member": "•"}
 
