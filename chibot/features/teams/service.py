@@ -223,8 +223,10 @@ class TeamsService:
     async def _find(self, scope: GuildScope, text: str) -> TeamRow:
         store = self.store(scope)
         found = await store.by_name(rules.name_key(text.strip()))
-        if found is None and text.strip().isdigit():
-            found = await store.team(int(text.strip()))
+        digits = text.strip()
+        if found is None and digits.isascii() and digits.isdigit() and len(digits) <= 19:
+            number = int(digits)
+            found = await store.team(number) if number < 2**63 else None
         if found is None:
             raise UnknownTeam(text=text.strip()[:40])
         return found
