@@ -19,8 +19,8 @@ from chibot.discord.checks import Blocked
 from chibot.discord.context import ChiContext
 from chibot.discord.errors import explain, is_silent, report_bug
 from chibot.discord.tree import add_shortcuts, remove_shortcuts
-from chibot.discord.ui import answer_error
-from chibot.discord.ui.seal import sealer_for, set_sealer
+from chibot.discord.ui import answer_error, say, unclaimed
+from chibot.discord.ui.seal import EXPIRED, sealer_for, set_sealer
 from chibot.discord.wording import install_phrases
 
 log = logging.getLogger("chibot.bot")
@@ -143,6 +143,12 @@ class ChiBot(commands.AutoShardedBot):
             return
         message = explain(error, ctx) or report_bug(error, f"command {ctx.command}")
         await self._answer(ctx, message)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """A press nothing answers (an old message's button after a restart, a forged or
+        unsealed id) still gets a line, never Discord's "This interaction failed"."""
+        if unclaimed(interaction):
+            await say(interaction, EXPIRED)
 
     async def _on_app_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError

@@ -11,7 +11,7 @@ Checks raise `CheckFailure` subclasses whose message the error handler shows as 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
 from discord.ext import commands
@@ -65,6 +65,7 @@ def admin_only() -> Callable[[T], T]:
             raise NotAdmin()
         return True
 
+    predicate.chibot_gate = "admin"  # type: ignore[attr-defined]  # read by `gate` (help)
     return commands.check(predicate)
 
 
@@ -74,4 +75,16 @@ def owner_only() -> Callable[[T], T]:
             raise NotOwner()
         return True
 
+    predicate.chibot_gate = "owner"  # type: ignore[attr-defined]  # read by `gate` (help)
     return commands.check(predicate)
+
+
+def gate(command: commands.Command[Any, ..., Any]) -> str | None:
+    """ "owner" or "admin" when `command` (or a group above it) is for bot owners or server
+    admins only, else None: `help` lists a command only to those who may run it."""
+    found: set[str] = set()
+    node: Any = command
+    while node is not None:
+        found |= {str(g) for c in node.checks if (g := getattr(c, "chibot_gate", None))}
+        node = node.parent
+    return "owner" if "owner" in found else ("admin" if "admin" in found else None)

@@ -44,6 +44,10 @@ def unwrap(error: BaseException) -> BaseException:
     return error
 
 
+class BadInput(commands.BadArgument):
+    """A refusal of an argument worded by us (not discord.py): shown as is, with the usage."""
+
+
 def _usage(ctx: commands.Context[Any] | None) -> str:
     if ctx is None or ctx.command is None:
         return ""
@@ -54,7 +58,52 @@ def _usage(ctx: commands.Context[Any] | None) -> str:
     return f" Usage: `{path} {ctx.command.signature}`".rstrip() + "."
 
 
+def _param(ctx: commands.Context[Any] | None, error: BaseException) -> str:
+    """The name of the argument that failed (the error's own, else the one being converted)."""
+    param = getattr(error, "param", None) or (
+        getattr(ctx, "current_parameter", None) if ctx is not None else None
+    )
+    if param is None:
+        return "argument"
+    return str(getattr(param, "displayed_name", None) or param.name)
+
+
+def _extra(ctx: commands.Context[Any] | None) -> str:
+    """What is left of a prefix command's message after its last argument."""
+    view = getattr(ctx, "view", None) if ctx is not None and ctx.interaction is None else None
+    if view is None:
+        return ""
+    return str(view.buffer[view.index :]).strip()
+
+
+def _too_many(ctx: commands.Context[Any] | None) -> str:
+    from chibot.discord.ui.text import code  # the kit imports this module
+
+    rest = _extra(ctx)
+    command = ctx.command if ctx is not None else None
+    if isinstance(command, commands.Group) and command.commands and rest:
+        prefix = "/" if ctx is not None and ctx.interaction else getattr(ctx, "clean_prefix", "")
+        subs = ", ".join(f"`{c.name}`" for c in sorted(command.commands, key=lambda c: c.name))
+        return (
+            f"{code(rest.split()[0])} isn't part of `{prefix}{command.qualified_name}`: try {subs}."
+        )
+    what = f": {code(rest)} wasn't expected" if rest else ""
+    return f"Too many arguments{what}.{_usage(ctx)}"
+
+
+def _library_message(error: BaseException) -> bool:
+    """discord.py's own wording (`Converting to "int" failed for parameter "qty".`), as
+    opposed to a plain `BadArgument` a command raised with its own sentence."""
+    return type(error) is not commands.BadArgument or str(error).startswith("Converting to")
+
+
 def explain(error: BaseException, ctx: commands.Context[Any] | None = None) -> str | None:
+    """The one line for `error`, or None (silence, or a bug: the caller reports it).
+
+    discord.py's own messages never reach a member: every conversion failure is our sentence
+    naming the argument, followed by the command's usage."""
+    from chibot.discord.ui.text import code  # the kit imports this module
+
     error = unwrap(error)
     if isinstance(error, UserError):
         return word(error)
@@ -63,21 +112,40 @@ def explain(error: BaseException, ctx: commands.Context[Any] | None = None) -> s
     if isinstance(error, commands.MissingRequiredArgument | commands.MissingRequiredAttachment):
         return f"Missing `{error.param.name}`.{_usage(ctx)}"
     if isinstance(error, commands.MemberNotFound):
-        return (
-            f"I can't find a member called `{discord.utils.escape_mentions(error.argument)}` here."
-        )
+        return f"I can't find a member called {code(error.argument)} here.{_usage(ctx)}"
     if isinstance(error, commands.UserNotFound):
-        return f"I can't find a user called `{discord.utils.escape_mentions(error.argument)}`."
+        return f"I can't find a user called {code(error.argument)}.{_usage(ctx)}"
     if isinstance(error, commands.TooManyArguments):
-        return f"Too many arguments.{_usage(ctx)}"
+        return _too_many(ctx)
     if isinstance(error, commands.BadLiteralArgument):
         options = ", ".join(f"`{x}`" for x in error.literals)
-        return f"`{error.param.name}` must be one of {options}."
-    if isinstance(
-        error, commands.BadArgument | commands.BadUnionArgument | commands.ArgumentParsingError
-    ):
-        text = str(error) if str(error) else "That argument doesn't look right."
-        return discord.utils.escape_mentions(text) + _usage(ctx)
+        return f"`{error.param.name}` must be one of {options}.{_usage(ctx)}"
+    if isinstance(error, commands.RangeError):
+        low, high = error.minimum, error.maximum
+        if low is not None and high is not None:
+            bounds = f"from {low:,} to {high:,}"
+        elif low is not None:
+            bounds = f"at least {low:,}"
+        else:
+            bounds = f"at most {high:,}"
+        return f"`{_param(ctx, error)}` must be {bounds}.{_usage(ctx)}"
+    if isinstance(error, BadInput):
+        return discord.utils.escape_mentions(str(error)) + _usage(ctx)
+    if isinstance(error, commands.ArgumentParsingError):
+        return f"A quote in that message isn't closed or is in the wrong place.{_usage(ctx)}"
+    if isinstance(error, commands.BadArgument | commands.BadUnionArgument):
+        if not _library_message(error) and str(error):
+            return discord.utils.escape_mentions(str(error)) + _usage(ctx)
+        typed = getattr(error, "argument", None)
+        shown = f" ({code(str(typed))})" if typed else ""
+        return f"That `{_param(ctx, error)}`{shown} doesn't look right.{_usage(ctx)}"
+    if isinstance(error, app_commands.TransformerError):
+        if error.type in (
+            discord.AppCommandOptionType.user,
+            discord.AppCommandOptionType.mentionable,
+        ):
+            return "That member isn't in this server (any more)."
+        return f"{code(str(error.value))} doesn't look right here."
     if isinstance(error, commands.NoPrivateMessage | app_commands.NoPrivateMessage):
         return "This command only works in a server."
     if isinstance(error, commands.CommandOnCooldown | app_commands.CommandOnCooldown):

@@ -207,3 +207,18 @@ async def overview(ctx: commands.Context[Any]) -> None:
     embed = discord.Embed(title=f"{prefix}{group.qualified_name}", color=0x3498DB)
     embed.description = "\n".join(lines) or "Nothing here yet."
     await ctx.send(embed=embed, ephemeral=True)
+
+
+def refuse_extra(ctx: commands.Context[Any]) -> None:
+    """For the callback of a group with a slash `fallback` (`milestone` / `/milestone list`):
+    the prefix form accepts the fallback's name (`P!milestone list`) and refuses anything else
+    left over (`P!milestone lsit`: `TooManyArguments`, answered with the subcommands). Such
+    groups keep discord.py's `ignore_extra=True`, which would take the fallback's name for an
+    extra argument."""
+    view = getattr(ctx, "view", None)
+    if ctx.interaction is not None or view is None:
+        return
+    rest = str(view.buffer[view.index :]).strip()
+    fallback = str(getattr(ctx.command, "fallback", None) or "")
+    if rest and rest.lower() != fallback.lower():
+        raise commands.TooManyArguments()

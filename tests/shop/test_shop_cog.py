@@ -199,7 +199,8 @@ async def test_sell(world) -> None:
         ("P!buy Phoenx Flameblade", "Did you mean **Phoenix Flameblade**"),
         ("P!buy C5", "You need **10,000** chi but have **100**"),
         ("P!buy Basic Hoe", "isn't sold yet"),
-        ("P!buy Minor Healing Salve 0", "from 1 to 1,000"),
+        ("P!buy Minor Healing Salve 0", "`qty` must be above zero"),
+        ("P!buy Minor Healing Salve 1001", "from 1 to 1,000"),
         ("P!buy Minor Healing Salve lots", "qty"),
         ("P!buy", "Missing `item`"),
         ("P!sell Minor Healing Salve", "You don't have any **Minor Healing Salve**"),
@@ -472,3 +473,47 @@ async def test_autocomplete_through_discord(world) -> None:
     assert choices == [
         {"name": "C6 · Phoenix Flameblade · 25,000 chi", "value": "phoenix_flameblade"}
     ]
+
+
+# --- friendliness: quantities, `use <item> [qty]`, big sales confirmed --------------------------
+
+
+async def test_use_takes_a_quantity(world) -> None:
+    await give(world, GROVE, "Alice", "mystery_box", 3)
+    ex = await world.say("Alice", GROVE, "P!use Mystery Box 2")
+    assert ex.text.count("Alice opened a Mystery Box") == 2 and "1 Mystery Box left." in ex.text
+    assert held(await member_state(world, GROVE, "Alice")).get("mystery_box") == 1
+    ex = await world.say("Alice", GROVE, "P!use Mystery Box 3")  # only one left: one, then why
+    assert ex.text.count("opened a Mystery Box") == 1 and "Stopped after 1:" in ex.text
+    ex = await world.say("Alice", GROVE, "P!use Mystery Box lots")
+    assert "`lots` isn't a quantity" in ex.text and "Error id" not in ex.text
+    ex = await world.say("Alice", GROVE, "P!use Mystery Box 11")
+    assert "from 1 to 10" in ex.text
+
+
+async def test_a_big_sale_asks_for_a_confirmation(world) -> None:
+    await give(world, GROVE, "Alice", "divine_full_heal", 2)
+    ex = await world.say("Alice", GROVE, "P!sell Divine Full Heal")
+    prompt = ex.reply
+    assert "Sell 1 × ✨ Divine Full Heal?" in prompt.text and "For **" in prompt.text
+    assert [b[1] for b in prompt.buttons] == ["Sell", "Cancel"]
+    assert (await member_state(world, GROVE, "Alice")).chi == 0  # nothing sold yet
+    ex = await world.discord.click(prompt, world.user_id("Bob"), label="Sell")
+    assert "Only the seller" in ex.text
+    ex = await world.discord.click(prompt, world.user_id("Alice"), label="Sell")
+    assert "Alice sold 1 × ✨ Divine Full Heal" in ex.text
+    s = await member_state(world, GROVE, "Alice")
+    assert s.chi > 0 and held(s) == {"divine_full_heal": 1}
+    prompt = (await world.say("Alice", GROVE, "P!sell Divine Full Heal")).reply
+    ex = await world.discord.click(prompt, world.user_id("Alice"), label="Cancel")
+    assert "nothing was sold" in ex.text and held(await member_state(world, GROVE, "Alice")) == {
+        "divine_full_heal": 1
+    }
+
+
+async def test_small_sales_and_sales_of_what_you_lack_need_no_confirmation(world) -> None:
+    await give(world, GROVE, "Alice", "minor_healing_salve", 2)
+    ex = await world.say("Alice", GROVE, "P!sell Minor Healing Salve")
+    assert "Alice sold 1 ×" in ex.text and not ex.reply.buttons
+    ex = await world.say("Alice", GROVE, "P!sell Divine Full Heal")
+    assert "You don't have any **Divine Full Heal**" in ex.text and not ex.reply.buttons

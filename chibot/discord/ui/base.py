@@ -205,3 +205,26 @@ class Unopened(discord.ui.DynamicItem[discord.ui.Item[Any]], template=r"(?s:.+)"
 
     async def callback(self, interaction: discord.Interaction) -> None:
         return None
+
+
+def unclaimed(interaction: discord.Interaction) -> bool:
+    """A component press that nothing of this bot will answer: no view holds its custom id
+    (an in-memory view gone with a restart or closed since) and no restart-proof item's
+    template matches it (an unsealed, forged or retired id). discord.py drops such presses in
+    silence, which Discord shows as "This interaction failed"; the bot answers them instead
+    (`ChiBot.on_interaction`: "This button has expired"). Reads discord.py's view store the way
+    its own dispatch does (discord.py is pinned to an exact version)."""
+    if interaction.type is not discord.InteractionType.component:
+        return False
+    data: Any = interaction.data or {}
+    custom_id, kind = data.get("custom_id"), data.get("component_type")
+    store = getattr(getattr(interaction.client, "_connection", None), "_view_store", None)
+    if not isinstance(custom_id, str) or store is None:
+        return False
+    if any(pattern.fullmatch(custom_id) for pattern in store._dynamic_items):
+        return False
+    key = (kind, custom_id)
+    message = interaction.message
+    if message is not None and key in store._views.get(message.id, {}):
+        return False
+    return key not in store._views.get(None, {})

@@ -38,3 +38,14 @@ async def announce(
         if embed is not None:
             with contextlib.suppress(discord.HTTPException):
                 await target.send(embed=embed)
+
+
+def awards(notices: Sequence[Any], currency: str = "chi") -> str:
+    """The chi that notices paid (an achievement's `reward`), for a reply that shows a balance
+    including them: ` (including +5,000 chi from 🐦 Early Bird)`, or "" when none paid.
+    Announcements come as separate messages; this makes the balance add up where it is shown."""
+    paid = [n for n in notices if isinstance(getattr(n, "reward", None), int) and n.reward > 0]
+    if not paid:
+        return ""
+    parts = [f"+{n.reward:,} {currency} from {getattr(n, 'emoji', '🏅')} {n.name}" for n in paid]
+    return f" (including {', '.join(parts)})"

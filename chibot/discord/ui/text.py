@@ -7,7 +7,17 @@ from datetime import datetime
 import discord
 from discord.utils import format_dt
 
-__all__ = ["format_dt", "member_name", "name_of", "or_list", "safe", "timestamp", "typed"]
+__all__ = [
+    "code",
+    "format_dt",
+    "member_name",
+    "name_of",
+    "or_list",
+    "plural",
+    "safe",
+    "timestamp",
+    "typed",
+]
 
 
 def timestamp(when: datetime, style: discord.utils.TimestampStyle = "R") -> str:
@@ -27,6 +37,27 @@ def typed(text: str, limit: int = 40) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return safe(text)
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """`1 rebirth`, `2 rebirths`, `1,000 members`: the count (with thousands separators) and
+    the noun that agrees with it (`plural_form` when adding an "s" is wrong)."""
+    noun = singular if count == 1 else (plural_form or f"{singular}s")
+    return f"{count:,} {noun}"
+
+
+def code(text: str, limit: int = 40) -> str:
+    """What a member typed, inside inline code (`` `text` ``): one line, at most `limit`
+    characters, and a backtick in it can't close the span early (double backticks then,
+    with a zero-width space between any two backticks)."""
+    text = " ".join(str(text).split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    if "`" not in text:
+        return f"`{text}`" if text else "` `"
+    while "``" in text:
+        text = text.replace("``", "`\u200b`")
+    return f"`` {text} ``"
 
 
 def or_list(names: list[str] | tuple[str, ...], *, bold: bool = True) -> str:

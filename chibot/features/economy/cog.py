@@ -12,7 +12,7 @@ caller's own profile instead of saying that nobody is not a member.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import discord
 from discord import app_commands
@@ -20,9 +20,10 @@ from discord.ext import commands
 
 from chibot.discord.checks import admin_only
 from chibot.discord.context import ChiContext
-from chibot.discord.converters import Amount
+from chibot.discord.converters import Amount, parse_amount
+from chibot.discord.errors import BadInput
 from chibot.discord.tree import hybrid_group, shortcut
-from chibot.discord.ui import announce
+from chibot.discord.ui import announce, code
 from chibot.features.economy import views
 from chibot.features.economy.rules import Kind
 from chibot.features.economy.service import EconomyService
@@ -31,6 +32,18 @@ if TYPE_CHECKING:
     from chibot.discord.bot import ChiBot
 
 log = logging.getLogger(__name__)
+
+
+class BoardPage(Amount):
+    """The page of `leaderboard [board] [page]`: the board is optional (`leaderboard 2`), so a
+    word that is neither reaches this converter."""
+
+    async def convert(self, ctx: commands.Context[Any], argument: str) -> int:
+        if parse_amount(argument) is None:
+            raise BadInput(
+                f"{code(argument)} is neither a board (`chi` or `rebirths`) nor a page number."
+            )
+        return await super().convert(ctx, argument)
 
 
 class Economy(commands.Cog):
@@ -55,6 +68,10 @@ class Economy(commands.Cog):
         prefix = await self.bot.command_prefix_for(message.guild.id)
         if message.content[: len(prefix)].lower() == prefix.lower():
             return  # commands earn nothing
+        if self.bot.user is not None and message.content.startswith(
+            (f"<@{self.bot.user.id}>", f"<@!{self.bot.user.id}>")
+        ):
+            return  # nor does a message addressed to the bot (`@chibot help …`: a command)
         result = await self.economy.chat(
             message.guild.id, message.author.id, message.content, ref=str(message.id)
         )
@@ -79,7 +96,7 @@ class Economy(commands.Cog):
     # --- reading ------------------------------------------------------------------------
     # `/chi …` holds every economy command; the old top-level prefix names are shortcuts.
 
-    @hybrid_group(name="chi", aliases=["balance", "bal"], fallback="balance")
+    @hybrid_group(name="chi", aliases=["balance", "bal"], fallback="balance", ignore_extra=False)
     @commands.guild_only()
     @app_commands.describe(member="Whose balance (default: yours)")
     async def chi(self, ctx: ChiContext, member: discord.Member = None) -> None:  # type: ignore[assignment]  # "member not found", not Optional (docs/architecture.md)
@@ -88,7 +105,7 @@ class Economy(commands.Cog):
         profile = await self.economy.profile(ctx.guild_id, target.id)
         await ctx.send(embed=views.balance_embed(target, profile))
 
-    @chi.command(name="profile")
+    @chi.command(name="profile", ignore_extra=False)
     @shortcut("profile", "p")
     @commands.guild_only()
     @app_commands.describe(member="Whose profile (default: yours)")
@@ -98,22 +115,23 @@ class Economy(commands.Cog):
         profile = await self.economy.profile(ctx.guild_id, target.id)
         await ctx.send(embed=views.profile_embed(target, profile))
 
-    @chi.command(name="leaderboard")
+    @chi.command(name="leaderboard", ignore_extra=False)
     @shortcut("leaderboard", "lb", "top")
     @commands.guild_only()
     @app_commands.describe(board="What to rank by", page="Page number")
     async def leaderboard(
         self,
         ctx: ChiContext,
-        board: Literal["chi", "rebirths"] = "chi",
-        page: commands.Range[int, 1, 1_000_000] = 1,
+        board: Literal["chi", "rebirths"] | None = None,
+        page: Annotated[int, BoardPage] = 1,
     ) -> None:
-        """This server's richest members, ten per page, with your own rank."""
-        await ctx.paginate(views.LeaderboardButton, board, page=page)
+        """This server's richest members, ten per page, with your own rank
+        (`leaderboard 2`, `leaderboard rebirths 2`)."""
+        await ctx.paginate(views.LeaderboardButton, board or "chi", page=page)
 
     # --- earning and moving -------------------------------------------------------------
 
-    @chi.command(name="daily")
+    @chi.command(name="daily", ignore_extra=False)
     @shortcut("daily")
     @commands.guild_only()
     async def daily(self, ctx: ChiContext) -> None:
@@ -122,7 +140,7 @@ class Economy(commands.Cog):
         await ctx.send(embed=views.daily_embed(result))
         await announce(self.bot, ctx, ctx.author, result.achievements)
 
-    @chi.command(name="give")
+    @chi.command(name="give", ignore_extra=False)
     @shortcut("give", "pay")
     @commands.guild_only()
     @app_commands.describe(
@@ -146,7 +164,7 @@ class Economy(commands.Cog):
         )
         await ctx.send(embed=views.give_embed(ctx.author, member, result))
 
-    @chi.command(name="rebirth")
+    @chi.command(name="rebirth", ignore_extra=False)
     @shortcut("rebirth")
     @commands.guild_only()
     async def rebirth(self, ctx: ChiContext) -> None:
@@ -157,7 +175,7 @@ class Economy(commands.Cog):
 
     # --- admin --------------------------------------------------------------------------
 
-    @chi.command(name="add")
+    @chi.command(name="add", ignore_extra=False)
     @shortcut("chiadd")
     @commands.guild_only()
     @admin_only()
@@ -169,7 +187,7 @@ class Economy(commands.Cog):
         result = await self.economy.admin_adjust(ctx.guild_id, ctx.author.id, member.id, amount)
         await ctx.send(embed=views.admin_embed(member, result, removed=False))
 
-    @chi.command(name="remove")
+    @chi.command(name="remove", ignore_extra=False)
     @shortcut("chiremove")
     @commands.guild_only()
     @admin_only()
@@ -183,7 +201,7 @@ class Economy(commands.Cog):
         )
         await ctx.send(embed=views.admin_embed(member, result, removed=True))
 
-    @chi.command(name="add-rebirths")
+    @chi.command(name="add-rebirths", ignore_extra=False)
     @shortcut("arebirth")
     @commands.guild_only()
     @admin_only()
@@ -197,7 +215,7 @@ class Economy(commands.Cog):
         )
         await ctx.send(embed=views.admin_embed(member, result, removed=False))
 
-    @chi.command(name="remove-rebirths")
+    @chi.command(name="remove-rebirths", ignore_extra=False)
     @shortcut("rrebirth")
     @commands.guild_only()
     @admin_only()

@@ -13,7 +13,7 @@ from typing import Any
 import discord
 
 from chibot.discord import ui
-from chibot.discord.ui import Palette, announce, safe
+from chibot.discord.ui import Palette, announce, awards, plural, safe
 from chibot.discord.ui import timestamp as ts
 from chibot.features.economy import rules
 from chibot.features.economy.service import (
@@ -110,7 +110,7 @@ def leaderboard_embed(page: LeaderboardPage, guild: discord.Guild, viewer_id: in
 
 
 def _rebirths(n: int) -> str:
-    return f"{n:,} rebirth{'' if n == 1 else 's'}"
+    return plural(n, "rebirth")
 
 
 class LeaderboardButton(ui.PageButton, prefix="lb", state={"board": "chi|rebirths"}):
@@ -138,7 +138,19 @@ def leaderboard_view(page: LeaderboardPage) -> ui.View:
 
 
 def _days(n: int) -> str:
-    return f"{n:,} day{'' if n == 1 else 's'}"
+    return plural(n, "day")
+
+
+def _noun(n: int, currency: str) -> str:
+    """What follows a bold number: `chi`, `rebirth`, `rebirths`."""
+    if currency != "rebirths":
+        return "chi"
+    return "rebirth" if n == 1 else "rebirths"
+
+
+def _amount(n: int, currency: str) -> str:
+    """`5 chi`, `1 rebirth`, `2 rebirths`."""
+    return plural(n, "rebirth") if currency == "rebirths" else f"{n:,} chi"
 
 
 def daily_embed(result: DailyResult) -> discord.Embed:
@@ -147,7 +159,8 @@ def daily_embed(result: DailyResult) -> discord.Embed:
         streak += f" (best {_days(result.best_streak)})"
     return discord.Embed(
         title=f"+{result.amount:,} chi",
-        description=f"Your daily reward. Balance: **{result.balance:,}** chi.\n{streak}.\n"
+        description=f"Your daily reward. Balance: **{result.balance:,}** chi"
+        f"{awards(result.achievements)}.\n{streak}.\n"
         f"Next one {ts(result.next_at)}: come back tomorrow (UTC) to keep the streak.",
         color=GREEN,
     )
@@ -156,20 +169,22 @@ def daily_embed(result: DailyResult) -> discord.Embed:
 def give_embed(
     sender: discord.abc.User, receiver: discord.abc.User, result: GiveResult
 ) -> discord.Embed:
-    noun = "rebirths" if result.currency == "rebirths" else "chi"
+    cur = result.currency
     return discord.Embed(
-        title=f"{sender.display_name} gave {result.amount:,} {noun} to {receiver.display_name}",
-        description=f"{sender.mention}: **{result.sender_balance:,}** {noun}\n"
-        f"{receiver.mention}: **{result.receiver_balance:,}** {noun}",
+        title=f"{sender.display_name} gave {_amount(result.amount, result.currency)} to "
+        f"{receiver.display_name}",
+        description=f"{sender.mention}: **{result.sender_balance:,}** "
+        f"{_noun(result.sender_balance, cur)}\n"
+        f"{receiver.mention}: **{result.receiver_balance:,}** {_noun(result.receiver_balance, cur)}",
         color=GREEN,
     )
 
 
 def admin_embed(target: discord.abc.User, result: AdminResult, removed: bool) -> discord.Embed:
-    noun = "rebirths" if result.currency == "rebirths" else "chi"
+    noun = _noun(result.after, result.currency)
     verb = "Removed" if removed else "Added"
     return discord.Embed(
-        title=f"{verb} {abs(result.after - result.before):,} {noun}",
+        title=f"{verb} {_amount(abs(result.after - result.before), result.currency)}",
         description=f"{target.mention}: {result.before:,} → **{result.after:,}** {noun}",
         color=RED if removed else GREEN,
     ).set_footer(text="Recorded in the audit log.")

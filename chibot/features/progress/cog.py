@@ -16,7 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from chibot.discord.context import ChiContext
-from chibot.discord.tree import hybrid_group, overview, shortcut
+from chibot.discord.tree import hybrid_group, overview, refuse_extra, shortcut
 from chibot.discord.ui import announce
 from chibot.features.progress import views
 from chibot.features.progress.service import ProgressService
@@ -46,7 +46,7 @@ class Progress(commands.Cog):
 
     # --- the group: `/progress …`; the old top-level prefix names are shortcuts -----------
 
-    @hybrid_group(name="progress", invoke_without_command=True)
+    @hybrid_group(name="progress", invoke_without_command=True, ignore_extra=False)
     @commands.guild_only()
     async def progress_group(self, ctx: ChiContext) -> None:
         """Levels, upgrades, milestones, achievements, stats and cooldowns."""
@@ -54,7 +54,7 @@ class Progress(commands.Cog):
 
     # --- level and upgrades -------------------------------------------------------------
 
-    @progress_group.command(name="level")
+    @progress_group.command(name="level", ignore_extra=False)
     @shortcut("level", "lvl")
     @commands.guild_only()
     @app_commands.describe(member="Whose level (default: yours)")
@@ -79,7 +79,7 @@ class Progress(commands.Cog):
             for item, level in found
         ]
 
-    @progress_group.command(name="upgrade")
+    @progress_group.command(name="upgrade", ignore_extra=False)
     @shortcut("upgrade")
     @commands.guild_only()
     @app_commands.describe(item="An item in your inventory (name, id or shop code)")
@@ -93,12 +93,16 @@ class Progress(commands.Cog):
     # --- milestones -----------------------------------------------------------------------
 
     @progress_group.group(
-        name="milestone", aliases=["milestones"], fallback="list", invoke_without_command=True
+        name="milestone",
+        aliases=["milestones"],
+        fallback="list",
+        invoke_without_command=True,
     )
     @shortcut("milestone", "milestones")
     @commands.guild_only()
     async def milestone(self, ctx: ChiContext) -> None:
         """Lifetime-chi milestones: claimed, ready to claim, and how far the next ones are."""
+        refuse_extra(ctx)
         board = await self.progress.milestone_board(ctx.guild_id, ctx.author.id)
         view = views.milestones_view(board)
         if view is None:
@@ -106,7 +110,7 @@ class Progress(commands.Cog):
         else:
             await ctx.send(embed=views.milestones_embed(ctx.author, board), view=view)
 
-    @milestone.command(name="claim")
+    @milestone.command(name="claim", ignore_extra=False)
     @commands.guild_only()
     async def milestone_claim(self, ctx: ChiContext) -> None:
         """Claim every milestone you have reached, at once."""
@@ -116,7 +120,7 @@ class Progress(commands.Cog):
 
     # --- stats, achievements, cooldowns -----------------------------------------------------
 
-    @progress_group.command(name="stats")
+    @progress_group.command(name="stats", ignore_extra=False)
     @shortcut("stats")
     @commands.guild_only()
     @app_commands.describe(member="Whose stats (default: yours)")
@@ -136,7 +140,7 @@ class Progress(commands.Cog):
             if text in c.id or text in c.name.lower()
         ][:25]
 
-    @progress_group.command(name="achievements")
+    @progress_group.command(name="achievements", ignore_extra=False)
     @shortcut("achievements", "ach", "achieve")
     @commands.guild_only()
     @app_commands.describe(category="Only one category (combat, economy, ...)")
@@ -152,13 +156,16 @@ class Progress(commands.Cog):
         await ctx.send(embed=views.achievements_embed(ctx.author, board, prefix))
         await announce(self.bot, ctx, ctx.author, board.new)
 
-    @progress_group.command(name="cooldowns")
+    @progress_group.command(name="cooldowns", ignore_extra=False)
     @shortcut("cooldowns", "cd")
     @commands.guild_only()
-    async def cooldowns(self, ctx: ChiContext) -> None:
-        """Everything you are waiting for in this server, with the time it will be ready."""
-        found = await self.progress.cooldowns(ctx.guild_id, ctx.author.id)
-        await ctx.send(embed=views.cooldowns_embed(ctx.author, found), ephemeral=True)
+    @app_commands.describe(member="Whose cooldowns (default: yours)")
+    async def cooldowns(self, ctx: ChiContext, member: discord.Member = None) -> None:  # type: ignore[assignment]  # "member not found", not Optional (docs/architecture.md)
+        """Everything you (or another member) are waiting for here, the hourly chat cap
+        included, with the time it will be ready."""
+        target = member or ctx.author
+        found = await self.progress.cooldowns(ctx.guild_id, target.id)
+        await ctx.send(embed=views.cooldowns_embed(target, found), ephemeral=True)
 
 
 async def setup(bot: ChiBot) -> None:

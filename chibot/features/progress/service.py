@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from chibot.core.catalog import Catalog
 from chibot.core.db import Database
@@ -66,6 +66,8 @@ from chibot.features.progress.store import ProgressStore
 # Counters read from the member row rather than the counters table.
 MEMBER_FIELDS = ("lifetime_chi", "secret_words")
 CHAT_COOLDOWN = "chat"  # how the chat cooldown (on the member row) is listed by `cooldowns`
+CHAT_CAP = "chat_cap"  # the hourly chat cap, once reached (`ready_at`: when the hour ends)
+CHAT_HOUR = timedelta(hours=1)  # the chat award's window (economy's store)
 
 
 # --- results ------------------------------------------------------------------------------
@@ -142,6 +144,8 @@ class StatsInfo:
 class ActiveCooldown:
     action: str
     ready_at: datetime
+    earned: int | None = None  # the hourly chat cap (`CHAT_CAP`): chi earned this hour
+    cap: int | None = None  # and the cap itself
 
 
 # --- the service --------------------------------------------------------------------------
@@ -476,6 +480,12 @@ class ProgressService:
             member = await scope.members.row(user_id)
             if member is not None and member.chat_ready_at > scope.now():
                 found.append(ActiveCooldown(CHAT_COOLDOWN, member.chat_ready_at))
+            window = await scope.get(ProgressStore).chat_window(user_id)
+            if window is not None and window[0] + CHAT_HOUR > scope.now():
+                settings = await scope.settings.load()
+                cap, smallest = settings.chat_hourly_cap, max(1, settings.chat_positive_min)
+                if window[1] + smallest > cap:  # no positive message fits any more this hour
+                    found.append(ActiveCooldown(CHAT_CAP, window[0] + CHAT_HOUR, window[1], cap))
             return sorted(found, key=lambda c: (c.ready_at, c.action))
 
         return await self.db.scoped(guild_id, tx)

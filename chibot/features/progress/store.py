@@ -133,3 +133,16 @@ class ProgressStore(Repo):
             earlier = select(m.user_id).where(before).limit(up_to).subquery()
             count = select(func.count()).select_from(earlier)
         return (await self.conn.execute(count)).scalar_one() + 1
+
+    async def chat_window(self, user_id: int) -> tuple[datetime, int] | None:
+        """When the member's current hour of chat chi started and what it has earned so far
+        (the hourly cap's state, kept on the member row by the chat award), or None."""
+        m = members.c
+        found = (
+            await self.conn.execute(
+                select(m.chat_window_start, m.chat_window_earned).where(
+                    (m.guild_id == self.guild_id) & (m.user_id == user_id)
+                )
+            )
+        ).first()
+        return (found[0], int(found[1])) if found is not None else None

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import discord
 
 from chibot.discord import ui
-from chibot.discord.ui import Palette, announce, name_of
+from chibot.discord.ui import Palette, announce, name_of, plural
 from chibot.discord.ui import timestamp as ts
 from chibot.features.progress import rules
 from chibot.features.progress.content import TIER_COLOUR, TIER_EMOJI, Achievement
@@ -37,8 +38,8 @@ GREEN, GOLD, BLUE, PURPLE, GREY = (
 )
 FIELD_LIMIT = 1024
 
-# Friendly names of ledger reason groups and counters; anything else is title-cased, so the
-# counters and reasons of later systems show up without a change here.
+# Friendly names of ledger reason groups; anything else is title-cased, so the reasons of later
+# systems show up without a change here.
 REASON_LABELS = {
     "chat": "Chat",
     "daily": "Daily rewards",
@@ -48,14 +49,18 @@ REASON_LABELS = {
     "shop": "Shops",
     "rebirth": "Rebirths",
 }
+# The counters `stats` shows, with their labels (and the noun of their unit, when one reads
+# better: "3 days"). Counters are also the systems' internal tallies (`daily_last_day` is a day
+# number, `chi_from_sales` is already in "Chi back from items"): only these listed ones are
+# player-meaningful, so a later system lists its own here when it adds them.
 COUNTER_LABELS = {
-    "upgrades": "Item upgrades",
-    "purchases": "Purchases",
-    "sales": "Sales",
-    "items_used": "Items used",
     "dailies": "Daily rewards claimed",
     "daily_streak": "Daily streak",
     "daily_streak_best": "Best daily streak",
+    "items_bought": "Items bought",
+    "items_sold": "Items sold",
+    "items_used": "Items used",
+    "upgrades": "Item upgrades",
     "permanent_hp": "Permanent HP bonus",
     "rebirths_done": "Rebirths made",
     "legendary_weapons_owned": "Legendary weapons owned",
@@ -68,7 +73,13 @@ COUNTER_LABELS = {
     "trades_completed": "Trades completed",
     "artifacts_collected": "Artifacts collected",
 }
-COOLDOWN_LABELS = {"chat": "💬 Chat chi", "daily": "📅 Daily reward"}
+COUNTER_UNITS = {"daily_streak": "day", "daily_streak_best": "day"}
+DAY_COUNTERS = {"daily_last_day": "Last daily reward"}  # UTC day numbers, shown as dates
+COOLDOWN_LABELS = {
+    "chat": "💬 Chat chi",
+    "daily": "📅 Daily reward",
+    "chat_cap": "💬 Hourly chat cap",
+}
 
 
 def _clip(lines: Sequence[str], limit: int = FIELD_LIMIT) -> str:
@@ -91,7 +102,7 @@ def _clip(lines: Sequence[str], limit: int = FIELD_LIMIT) -> str:
 def unlocked_embed(member: discord.abc.User, achievements: Sequence[Achievement]) -> discord.Embed:
     best = min(achievements, key=lambda a: ("legendary", "epic", "rare", "common").index(a.tier))
     embed = discord.Embed(
-        title=f"🏅 Achievement{'s' if len(achievements) > 1 else ''} unlocked!",
+        title="🏅 Achievements unlocked!" if len(achievements) > 1 else "🏅 Achievement unlocked!",
         description=f"{member.mention}",
         color=TIER_COLOUR[best.tier],
     )
@@ -195,7 +206,7 @@ def milestones_embed(member: discord.abc.User, board: MilestoneBoard) -> discord
 def claimed_embed(member: discord.abc.User, result: ClaimResult) -> discord.Embed:
     lines = [f"🎁 **{m.name}** · +{m.reward:,} chi" for m in result.claimed]
     return discord.Embed(
-        title=f"+{result.total:,} chi from {len(result.claimed)} milestone{'s' if len(result.claimed) > 1 else ''}",
+        title=f"+{result.total:,} chi from {plural(len(result.claimed), 'milestone')}",
         description="\n".join(lines) + f"\n\n{member.mention}: **{result.balance:,}** chi",
         color=GREEN,
     )
@@ -272,8 +283,8 @@ def _achievement_line(row: rules.AchievementRow, member_number: int | None) -> s
             else ""
         )
         if member_number is not None and member_number > a.at_most:
-            mine = f" (you joined after the first {a.at_most})"
-        progress = f"first {a.at_most} members only{mine}"
+            mine = f" (you joined after the first {a.at_most:,})"
+        progress = f"first {plural(a.at_most, 'member')} only{mine}"
     else:
         value = min(row.value or 0, a.at or 0)
         progress = f"{value:,}/{a.at:,}"
@@ -348,21 +359,33 @@ def stats_embed(member: discord.abc.User, guild_name: str, info: StatsInfo) -> d
             rebirths += f" · {s.rebirths_given:,} given · {s.rebirths_received:,} received"
         embed.add_field(name="Rebirths", value=rebirths)
         embed.add_field(name="Chi now · lifetime", value=f"{m.chi:,} · {m.lifetime_chi:,}")
+        embed.add_field(name="Playing here since", value=ts(m.created_at, "D"))
         embed.add_field(
             name="Chat",
             value=f"{m.positive_messages:,} positive · {m.negative_messages:,} negative · "
             f"{m.secret_words:,} secret words",
             inline=False,
         )
-    if info.counters:
-        lines = [
-            f"{rules.counter_label(name, COUNTER_LABELS)}: {value:,}"
-            for name, value in sorted(info.counters.items())
-        ]
+    lines = [
+        f"{label}: {_counter_value(name, info.counters[name])}"
+        for name, label in COUNTER_LABELS.items()
+        if info.counters.get(name)
+    ]
+    lines += [
+        f"{label}: {ts(datetime.fromtimestamp(info.counters[name] * 86400, UTC), 'D')}"
+        for name, label in DAY_COUNTERS.items()
+        if info.counters.get(name)
+    ]
+    if lines:
         embed.add_field(name="Activity", value=_clip(lines), inline=False)
     embed.add_field(name="Achievements", value=f"{info.achievements:,}")
     embed.add_field(name="Milestones claimed", value=f"{info.milestones:,}")
     return embed
+
+
+def _counter_value(name: str, value: int) -> str:
+    unit = COUNTER_UNITS.get(name)
+    return plural(value, unit) if unit else f"{value:,}"
 
 
 # --- cooldowns --------------------------------------------------------------------------------
@@ -373,9 +396,16 @@ def cooldowns_embed(member: discord.abc.User, found: Sequence[ActiveCooldown]) -
     if not found:
         embed.description = "Nothing is cooling down: everything is ready."
         return embed
-    lines = [
-        f"{COOLDOWN_LABELS.get(c.action, f'⏳ `{c.action}`')} · ready {ts(c.ready_at)}"
-        for c in found
-    ]
+    lines = [_cooldown_line(c) for c in found]
     embed.description = _clip(lines, 4000)
     return embed
+
+
+def _cooldown_line(c: ActiveCooldown) -> str:
+    label = COOLDOWN_LABELS.get(c.action, f"⏳ `{c.action}`")
+    if c.action == "chat_cap" and c.cap is not None:
+        return (
+            f"{label} reached ({c.earned or 0:,}/{c.cap:,} chi this hour): chat earns nothing "
+            f"until it resets {ts(c.ready_at)}"
+        )
+    return f"{label} · ready {ts(c.ready_at)}"

@@ -29,7 +29,7 @@ import discord
 from chibot.core.errors import UserError
 from chibot.core.items import CATEGORY_NAMES, Item
 from chibot.discord import ui
-from chibot.discord.ui import Palette, announce, name_of
+from chibot.discord.ui import Palette, announce, awards, name_of, plural
 from chibot.discord.ui import timestamp as ts
 from chibot.features.shop import rules
 from chibot.features.shop.errors import OfferExpired
@@ -334,6 +334,7 @@ def purchase_embed(p: Purchase, buyer: discord.abc.User) -> discord.Embed:
     return discord.Embed(
         title=f"🛒 {buyer.display_name} bought {p.qty:,} × {item.emoji} {item.name}",
         description=f"Paid **{p.total}**. You have **{p.balance:,}** {noun} left"
+        f"{awards(p.unlocked) if p.total.currency == 'chi' else ''}"
         f" and **{p.held:,}** {item.name} now.{_use_hint(item)}",
         color=GREEN,
     )
@@ -344,10 +345,31 @@ def sale_embed(s: Sale, seller: discord.abc.User) -> discord.Embed:
     each = f" ({s.unit:,} each)" if s.qty > 1 else ""
     return discord.Embed(
         title=f"💰 {seller.display_name} sold {s.qty:,} × {item.emoji} {item.name}",
-        description=f"+**{s.total:,}** chi{each}. Balance: **{s.balance:,}** chi. "
+        description=f"+**{s.total:,}** chi{each}. Balance: **{s.balance:,}** chi"
+        f"{awards(s.unlocked)}. "
         f"{s.remaining:,} left in your inventory.",
         color=GREEN,
     )
+
+
+def sell_offer_embed(item: Item, qty: int, unit: int, total: int) -> discord.Embed:
+    each = f" ({unit:,} each)" if qty > 1 else ""
+    return discord.Embed(
+        title=f"💰 Sell {qty:,} × {item.emoji} {item.name}?",
+        description=f"For **{total:,}** chi{each}. Sold items are gone: buying them back costs "
+        "more than they sell for.",
+        color=GOLD,
+    ).set_footer(text="Only the seller can confirm. The offer expires in 2 minutes.")
+
+
+SALE_CANCELLED = ui.Closing(
+    embed=discord.Embed(description="Sale cancelled: nothing was sold.", color=GREY),
+    remove_buttons=True,
+)
+SALE_EXPIRED = ui.Closing(
+    embed=discord.Embed(description="⌛ This sale offer expired: nothing was sold.", color=GREY),
+    remove_buttons=True,
+)
 
 
 # --- inventory and chest -------------------------------------------------------------------
@@ -376,10 +398,10 @@ def holdings_embed(
     who = name_of(member, view.user_id)
     if view.where == "chest":
         title = f"🧰 {who}'s chest"
-        head = f"Kept safe through resets. Inventory: {view.other:,} item{'s' if view.other != 1 else ''}."
+        head = f"Kept safe through resets. Inventory: {plural(view.other, 'item')}."
     else:
         title = f"🎒 {who}'s inventory"
-        head = f"Chi: **{view.chi:,}** · Rebirths: **{view.rebirths:,}** · Chest: {view.other:,} item{'s' if view.other != 1 else ''}"
+        head = f"Chi: **{view.chi:,}** · Rebirths: **{view.rebirths:,}** · Chest: {plural(view.other, 'item')}"
     if view.category:
         title += f" · {CATEGORY_NAMES[view.category]}"
     embed = discord.Embed(title=title, description=head, color=BLUE)
@@ -548,7 +570,8 @@ def use_embed(result: UseResult, member: discord.abc.User) -> discord.Embed:
     if result.duplicate:
         text = f"It held {got.emoji} **{got.name}**, which you already own"
         text += (
-            f", so it was paid out: +**{result.paid:,}** chi (balance {result.balance:,})."
+            f", so it was paid out: +**{result.paid:,}** chi (balance {result.balance:,}"
+            f"{awards(result.unlocked)})."
             if result.paid
             else "."
         )
