@@ -4,7 +4,8 @@ Proven here (SQLite and PostgreSQL):
 - the same user in two servers has independent balances, daily cooldowns, chat cooldowns,
   leaderboards, settings and blacklists (only the bot-wide list, guild 0, spans servers);
 - property (hypothesis): a random interleaving of actions (chat of each kind, daily, give,
-  admin grants, server blacklisting, settings changes, clock moves) over 3 servers and 4 users,
+  admin grants, server blacklisting, settings changes, clock moves, founding, joining,
+  donating to and leaving teams) over 3 servers and 4 users,
   run on ONE database, leaves every server exactly as the same server's actions run alone on
   a fresh server id: same outcomes, balances, counters, ledger, cooldowns, settings and audit.
   Each server rolls its own seeded dice, so the two runs see the same dice per server.
@@ -24,6 +25,7 @@ from chibot.app import App
 from chibot.core.errors import OnCooldown, UserError
 from chibot.core.tables import audit, cooldowns, guild_settings, ledger, members
 from chibot.features.admin.service import AdminService
+from chibot.features.teams.store import team_ledger, team_members, teams
 
 G1, G2 = 901, 902
 U = 42
@@ -116,6 +118,10 @@ action = st.one_of(
         st.integers(0, 40),
     ),
     st.tuples(st.just("advance"), st.sampled_from([10, 31, 3600, 86400])),
+    st.tuples(st.just("team_create"), server, user, st.sampled_from(["Dragons", "Wolves"])),
+    st.tuples(st.just("team_join"), server, user, user),
+    st.tuples(st.just("team_donate"), server, user, st.integers(1, 80)),
+    st.tuples(st.just("team_leave"), server, user),
 )
 _ids = itertools.count(10_000, 10)
 
@@ -134,6 +140,18 @@ async def perform(app: App, guild: int, act: tuple) -> object:
         return await app.economy.admin_adjust(guild, ADMIN, args[1], args[2])
     if kind == "ban":
         return await admin.blacklist(guild, args[1], add=True, by=ADMIN)
+    if kind == "team_create":
+        return (await app.teams.create(guild, args[1], args[2])).card.team.name
+    if kind == "team_join":  # args[1] invites args[2], who accepts
+        await app.teams.invite(guild, args[1], args[2])
+        joined = await app.teams.answer_invite(guild, args[2], None, accept=True)
+        return (joined.team.name, joined.team.members)
+    if kind == "team_donate":
+        move = await app.teams.donate(guild, args[1], args[2])
+        return (move.team.name, move.bank, move.balance)
+    if kind == "team_leave":
+        left = await app.teams.leave(guild, args[1])
+        return (left.team.name, left.disbanded, sorted(left.refunds.items()))
     return await admin.set(guild, args[1], str(args[2]), by=ADMIN)
 
 
@@ -173,10 +191,17 @@ async def snapshot(app: App, guild: int) -> dict:
 
         return {
             "members": await rows(members, [members.c.user_id]),
-            "ledger": await rows(ledger, [ledger.c.id]),
+            "ledger": [  # a team move's ref is the team's id, made fresh in each run
+                {**r, "ref": None} if r["reason"].startswith("team.") else r
+                for r in await rows(ledger, [ledger.c.id])
+            ],
             "cooldowns": await rows(cooldowns, [cooldowns.c.user_id, cooldowns.c.action]),
             "settings": await rows(guild_settings, [guild_settings.c.key]),
-            "audit": await rows(audit, [audit.c.id]),
+            "audit": await rows(audit, [audit.c.id], "note"),  # notes name team ids
+            # teams, without their ids (made fresh in each run): by name, with their numbers
+            "teams": await rows(teams, [teams.c.name_key], "team_id"),
+            "team_members": await rows(team_members, [team_members.c.user_id], "team_id"),
+            "team_ledger": await rows(team_ledger, [team_ledger.c.id], "team_id"),
         }
 
 
@@ -209,6 +234,15 @@ BUSY = [
     ("give", 1, 3, 4, 500),
     ("chat", 1, 2, "secret"),
     ("chat", 2, 2, "plain"),
+    ("admin", 0, 3, 5_000),
+    ("admin", 1, 3, 5_000),
+    ("team_create", 0, 3, "Dragons"),
+    ("team_create", 1, 3, "Dragons"),
+    ("team_join", 0, 3, 1),
+    ("team_donate", 0, 1, 40),
+    ("team_donate", 1, 3, 70),
+    ("team_leave", 0, 3),
+    ("team_leave", 0, 1),
 ]
 
 
