@@ -32,6 +32,17 @@ async def populate(app, guild_id: int) -> None:
     await app.db.scoped(guild_id, lambda s: s.chest.add(B, "minor_healing_salve", 4))
     await app.db.scoped(guild_id, lambda s: s.counters.bump(A, "items_bought", 2))
     await app.admin.blacklist(guild_id, 100_000_000_000_000_299, add=True, by=1)
+    # teams: a team with a member, a bank and its log, an item in its base
+    await app.economy.admin_adjust(guild_id, 1, B, 3000)
+    await app.economy.admin_adjust(guild_id, 1, A, 1000)
+    await app.teams.create(guild_id, A, "Dragons")
+    await app.teams.create(guild_id, B, "Wolves")
+    await app.teams.leave(guild_id, B)
+    await app.teams.invite(guild_id, A, B)
+    await app.teams.answer_invite(guild_id, B, None, accept=True)
+    await app.teams.donate(guild_id, B, 500)
+    await app.db.scoped(guild_id, lambda s: s.inventory.add(B, "tv", 1))
+    await app.teams.place(guild_id, B, "tv", "decoration")
 
 
 async def test_round_trip_is_identical(app) -> None:
@@ -42,6 +53,10 @@ async def test_round_trip_is_identical(app) -> None:
     doc = json.loads(first)
     assert doc["format"] == "chibot.guild" and doc["version"] == 1
     assert {r["user_id"] for r in doc["parts"]["core"]["members"]} == {A, B}
+    teams_part = doc["parts"]["teams"]
+    assert [t["name"] for t in teams_part["teams"]] == ["Dragons"]
+    assert len(teams_part["team_members"]) == 2 and teams_part["team_items"][0]["item_id"] == "tv"
+    assert sum(r["delta"] for r in teams_part["team_ledger"]) == 500
 
 
 async def test_import_under_another_id_copies_the_world(app) -> None:
