@@ -71,7 +71,10 @@ class Teams(commands.Cog):
             view = None
             if invites:
                 view = views.answer_view(views.InviteAnswer, invites[0][1].team_id, ctx.author.id)
-            embed = views.no_team_embed(ctx.clean_prefix if not ctx.interaction else "/", invites)
+            cost = (await ctx.app.guild_settings.get(ctx.guild_id)).team_create_cost
+            embed = views.no_team_embed(
+                ctx.clean_prefix if not ctx.interaction else "/", invites, cost
+            )
             await (ctx.send(embed=embed, view=view) if view else ctx.send(embed=embed))
             return
         await ctx.send(embed=views.card_embed(card, ctx.server))

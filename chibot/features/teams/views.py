@@ -79,10 +79,11 @@ def card_embed(card: Card, guild: discord.Guild) -> discord.Embed:
     return embed
 
 
-def no_team_embed(prefix: str, invites: list[tuple[Any, TeamRow]]) -> discord.Embed:
+def no_team_embed(prefix: str, invites: list[tuple[Any, TeamRow]], cost: int) -> discord.Embed:
     embed = discord.Embed(title="You are not in a team yet", color=Palette.BLUE)
+    price = f" for {cost:,} chi" if cost else ", free"
     lines = [
-        f"Found one: `{prefix}team create <name>` (or `{prefix}createteam`).",
+        f"Found one{price}: `{prefix}team create <name>` (or `{prefix}createteam`).",
         f"Join one: `{prefix}jointeam <team>` asks its leader; `{prefix}team list` shows them.",
     ]
     if invites:
