@@ -395,3 +395,14 @@ async def test_servers_are_isolated(app: App) -> None:
     with refused(errors.UnknownTeam):
         await app.teams.request(H, B, "Dragons")
     assert (await app.teams.board(H, LEAD)).total == 0
+
+
+async def test_members_who_left_the_server_leave_their_teams(app: App) -> None:
+    await found(app)
+    await join(app, LEAD, B)
+    await join(app, LEAD, C)
+    left = await app.teams.reconcile(G, present={B, D})  # the leader and C left while away
+    assert {x.user_id for x in left} == {LEAD, C}
+    card = await app.teams.card(G, B)
+    assert card.leader == B and [m.user_id for m in card.roster] == [B]
+    assert await app.teams.member_left_server(G, D) is None  # in no team: nothing to do

@@ -49,6 +49,14 @@ class Teams(commands.Cog):
         """A member who leaves the server leaves their team (a leader hands it over)."""
         await self.teams.member_left_server(member.guild.id, member.id)
 
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Members who left while the bot was away leave their teams (servers whose member
+        list is known in full)."""
+        for guild in self.bot.guilds:
+            if guild.chunked:
+                await self.teams.reconcile(guild.id, {m.id for m in guild.members})
+
     async def _team_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:

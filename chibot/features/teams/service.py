@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from chibot.core.catalog import Catalog
 from chibot.core.db import Database
 from chibot.core.events import MemberActed, Notices
@@ -66,7 +68,7 @@ from chibot.features.teams.errors import (
     UpgradeShort,
     WrongKind,
 )
-from chibot.features.teams.store import MemberRow, TeamRow, TeamStore
+from chibot.features.teams.store import MemberRow, TeamRow, TeamStore, team_members
 
 INVITE, REQUEST, ALLY = "team.invite", "team.request", "team.ally"
 EVENT_CLOSE = "team.event_close"
@@ -579,6 +581,20 @@ class TeamsService:
             return await self._leave(scope, team, user_id, reason="team.left_server")
 
         return await self.db.scoped(guild_id, tx)
+
+    async def reconcile(self, guild_id: int, present: set[int]) -> list[Left]:
+        """At start-up: team members who left the server while the bot was away leave their
+        teams (leaders hand over), as `member_left_server` does live."""
+
+        async def members(scope: GuildScope) -> list[int]:
+            rows = await scope.conn.execute(
+                select(team_members.c.user_id).where(team_members.c.guild_id == guild_id)
+            )
+            return [r.user_id for r in rows]
+
+        gone = [u for u in await self.db.scoped(guild_id, members) if u not in present]
+        done = [await self.member_left_server(guild_id, u) for u in gone]
+        return [left for left in done if left is not None]
 
     async def set_role(self, guild_id: int, actor_id: int, target_id: int, role: str) -> TeamRow:
         """promote (officer), demote (member) or transfer (leader)."""
