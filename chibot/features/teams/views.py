@@ -152,6 +152,15 @@ def board_view(page: TeamPage) -> ui.View | None:
 # --- invites, requests, proposals ----------------------------------------------------------
 
 
+def _answer(state: str, accept: bool, yes: str = "Accept") -> discord.ui.Button[Any]:
+    """The Accept or Decline button of an answer: its custom id is `<state>:y` or `:n`."""
+    return discord.ui.Button(
+        label=yes if accept else "Decline",
+        style=discord.ButtonStyle.success if accept else discord.ButtonStyle.secondary,
+        custom_id=f"{state}:{'y' if accept else 'n'}",
+    )
+
+
 class InviteAnswer(
     ui.DynamicItem[discord.ui.Button[Any]],
     template=r"team:inv:(?P<team>\d{1,20}):(?P<user>\d{1,20}):(?P<yes>[yn])",
@@ -161,13 +170,7 @@ class InviteAnswer(
     not_owner = "This invite is for someone else."
 
     def __init__(self, team_id: int, user_id: int, accept: bool) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Accept" if accept else "Decline",
-                style=discord.ButtonStyle.success if accept else discord.ButtonStyle.secondary,
-                custom_id=f"team:inv:{team_id}:{user_id}:{'y' if accept else 'n'}",
-            )
-        )
+        super().__init__(_answer(f"team:inv:{team_id}:{user_id}", accept))
         self.team_id, self.owner_id, self.accept = team_id, user_id, accept
 
     @classmethod
@@ -197,13 +200,7 @@ class RequestAnswer(
     service checks the role of whoever presses)."""
 
     def __init__(self, team_id: int, user_id: int, accept: bool) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Accept" if accept else "Decline",
-                style=discord.ButtonStyle.success if accept else discord.ButtonStyle.secondary,
-                custom_id=f"team:req:{team_id}:{user_id}:{'y' if accept else 'n'}",
-            )
-        )
+        super().__init__(_answer(f"team:req:{team_id}:{user_id}", accept))
         self.team_id, self.user_id, self.accept = team_id, user_id, accept
 
     @classmethod
@@ -234,13 +231,7 @@ class AllyAnswer(
     leader decides (checked by the service)."""
 
     def __init__(self, from_team: int, accept: bool) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Accept alliance" if accept else "Decline",
-                style=discord.ButtonStyle.success if accept else discord.ButtonStyle.secondary,
-                custom_id=f"team:ally:{from_team}:{'y' if accept else 'n'}",
-            )
-        )
+        super().__init__(_answer(f"team:ally:{from_team}", accept, "Accept alliance"))
         self.from_team, self.accept = from_team, accept
 
     @classmethod
