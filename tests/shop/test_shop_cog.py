@@ -47,8 +47,10 @@ async def test_cshop_prefix_and_slash(world) -> None:
     assert "`C3` 🔱 **Stormcaller's Pike** · 1,500 chi · 🔒 need 900 more" in page.text
     assert "Alice: 600 chi" in page.text
     assert "Couch" not in page.text and "Hoe" not in page.text  # not sold before teams/gardens
-    (pick, options), = page.selects
-    assert pick.rpartition("~")[0] == "shop:pick:chi:1" and options == [f"C{i}" for i in range(1, 11)]
+    ((pick, options),) = page.selects
+    assert pick.rpartition("~")[0] == "shop:pick:chi:1" and options == [
+        f"C{i}" for i in range(1, 11)
+    ]
     ex = await world.slash("Alice", GROVE, "shop chi", page=2)
     assert "Page 2/2" in ex.text and "Minor Healing Salve" in ex.text and "Mystery Box" in ex.text
     ex = await world.slash("Bob", GROVE, "shop chi")

@@ -24,7 +24,10 @@ def carrying(message, custom_id: str):
     """`message` as if its only button were one with `custom_id` (what a forger sends)."""
     forged = copy.copy(message)
     forged.components = [
-        {"type": 1, "components": [{"type": 2, "style": 3, "label": "Confirm", "custom_id": custom_id}]}
+        {
+            "type": 1,
+            "components": [{"type": 2, "style": 3, "label": "Confirm", "custom_id": custom_id}],
+        }
     ]
     return forged
 
