@@ -282,7 +282,7 @@ class ProgressService:
                 user_id, rules.level_card(money.lifetime_chi), permanent, rules.max_hp(permanent)
             )
 
-        return await self.db.scoped(guild_id, tx)
+        return await self.db.read(guild_id, tx)
 
     # --- upgrades -------------------------------------------------------------------------
 
@@ -461,7 +461,7 @@ class ProgressService:
             claimed = await store.claimed(user_id)
             return StatsInfo(user_id, member, summary, counters, len(unlocked), len(claimed))
 
-        return await self.db.scoped(guild_id, tx)
+        return await self.db.read(guild_id, tx)
 
     # --- cooldowns ------------------------------------------------------------------------
 
@@ -478,4 +478,4 @@ class ProgressService:
                 found.append(ActiveCooldown(CHAT_COOLDOWN, member.chat_ready_at))
             return sorted(found, key=lambda c: (c.ready_at, c.action))
 
-        return await self.db.scoped(guild_id, tx)
+        return await self.db.read(guild_id, tx)

@@ -304,7 +304,7 @@ class ShopService:
             pages = rules.page_count(len(items), rules.SHOP_PAGE_SIZE)
             return ShopPage(shop, current, pages, entries, balance, currency, multiplier)
 
-        return await self.db.scoped(guild_id, tx)
+        return await self.db.read(guild_id, tx)
 
     async def buy(
         self,
@@ -437,7 +437,7 @@ class ShopService:
             entries.sort(key=lambda e: rules.item_sort_key(e.item))
             return HoldingsView(user_id, where, key, entries, other, money.chi, money.rebirths)
 
-        return await self.db.scoped(guild_id, tx)
+        return await self.db.read(guild_id, tx)
 
     async def held_items(self, guild_id: int, user_id: int, where: str = "inventory") -> list[Item]:
         """Autocomplete of `sell`, `use`, `chest store/take`: what the member has there."""
@@ -499,7 +499,7 @@ class ShopService:
                 self.progress.max_permanent_hp,
             )
 
-        return await self.db.scoped(guild_id, tx)
+        return await self.db.read(guild_id, tx)
 
     def _loot_lines(self, item: Item) -> list[LootLine]:
         effect = item.effect("loot")
