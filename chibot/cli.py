@@ -1,4 +1,4 @@
-"""`chibot run | play | db upgrade | export | import | backup | restore | import-legacy | bench chat`."""
+"""`chibot run | play | db upgrade | export | import | backup | restore | import-legacy | bench chat | leaderboard | commands | startup`."""
 
 from __future__ import annotations
 
@@ -249,6 +249,9 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--members", type=int, default=100)
     chat.add_argument("--messages", type=int, default=20_000)
     chat.add_argument("--concurrency", type=int, default=32)
+    from chibot.bench_commands import add_parsers
+
+    add_parsers(bench_sub)
     return parser
 
 
@@ -280,6 +283,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import-legacy":
             return _import_legacy(settings, args)
         if args.command == "bench":
+            if args.bench_command != "chat":
+                from chibot.bench_commands import bench_commands_dispatch
+
+                return asyncio.run(bench_commands_dispatch(args))
             from chibot.bench import bench_chat_main
 
             return asyncio.run(bench_chat_main(settings, args))
