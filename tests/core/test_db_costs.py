@@ -25,6 +25,7 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from chibot.app import build_app
+from chibot.config import Settings
 from chibot.core.db import Database
 from chibot.core.scope import GuildScope
 from chibot.core.tables import member_counts, members
@@ -72,11 +73,8 @@ async def test_sqlite_read_refuses_a_write(db: Database) -> None:
 
 
 def test_the_pool_is_sized_from_the_settings_without_a_ping(postgres_url: str) -> None:
-    from conftest import make_settings
-
-    app = build_app(
-        make_settings(database_pool_size=7, database_max_overflow=3), database_url=postgres_url
-    )
+    settings = Settings(_env_file=None, database_pool_size=7, database_max_overflow=3)
+    app = build_app(settings, database_url=postgres_url)
     pool = app.db.engine.pool
     assert (pool.size(), pool._max_overflow, pool._pre_ping) == (7, 3, False)  # type: ignore[attr-defined]
 
