@@ -92,7 +92,7 @@ def make_reader_engine(url: str) -> AsyncEngine | None:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        for pragma in ("busy_timeout=30000", "query_only=ON"):
+        for pragma in ("busy_timeout=30000", "journal_mode=WAL", "query_only=ON"):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 

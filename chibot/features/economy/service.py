@@ -13,6 +13,11 @@ listener paid something, the balance in the result is read again.
   (lifetime chi before and after), so the listener runs no query unless a threshold was
   crossed (Chi Millionaire) or a secret word was found (Secrets Unveiled); the member's first
   record says "everything moved" (Early Bird: the first ten members).
+- `daily` says what moved too (its four counters and lifetime chi, before and after), so an
+  ordinary day runs no achievement query; a member's first daily says "everything moved"
+  (Early Bird for a member whose record a gift created).
+- Reads (`profile`, `leaderboard`) run through `Database.read`: on SQLite they never wait
+  for a writer.
 - `give` publishes nothing: a gift moves no counter that an achievement reads (given chi is not
   earned chi, given rebirths are not rebirths done), and being given chi is not playing, so a
   receiver whose record the gift created gets Early Bird at their own next action.
