@@ -43,6 +43,8 @@ from chibot.core.catalog import load_catalog
 from chibot.core.clock import SystemClock
 from chibot.core.db import Database
 from chibot.core.tables import counters, inventory, members
+from chibot.features.economy.service import EconomyService
+from chibot.features.shop.service import ShopService
 
 BASE_USER = 10_000
 Target = tuple[str, Callable[[], Awaitable[None]] | None]
@@ -282,8 +284,8 @@ async def _commands_one(url: str, args: argparse.Namespace) -> list[list[str]]:
     def command(name: str, chosen: list[tuple[int, int]]) -> Callable[[int], Awaitable[object]]:
         def run(i: int) -> Awaitable[object]:
             g, u = chosen[i]
-            economy: Any = app.economy
-            shop: Any = app.shop
+            economy: EconomyService = app.economy
+            shop: ShopService = app.shop
             if name == "profile":
                 return economy.profile(g, u)
             if name == "daily":
