@@ -94,7 +94,12 @@ def build_app(
     settings = settings or Settings()
     clock = clock or SystemClock()
     registry = registry or default_registry()
-    db = Database(database_url or settings.database_url, clock=clock)
+    db = Database(
+        database_url or settings.database_url,
+        clock=clock,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+    )
     return App(
         settings, db, load_catalog(registry=registry), clock, rng or make_rng(), registry=registry
     )

@@ -1,5 +1,5 @@
 """`chibot run | play | db upgrade | export | import | backup | restore | import-legacy |
-bench chat | bench legacy | bench judge`."""
+bench chat | leaderboard | commands | startup | legacy | judge`."""
 
 from __future__ import annotations
 
@@ -277,6 +277,9 @@ def build_parser() -> argparse.ArgumentParser:
     judge.add_argument("--lines", help="labelled lines (default: chibot/content/chat_lines.toml)")
     judge.add_argument("--rounds", type=int, default=20, help="timing rounds over the lines")
     judge.add_argument("--show-misses", action="store_true", help="list the lines judged wrong")
+    from chibot.bench_commands import add_parsers
+
+    add_parsers(bench_sub)
     return parser
 
 
@@ -316,6 +319,10 @@ def main(argv: list[str] | None = None) -> int:
 
             return bench_judge_main(args)
         if args.command == "bench":
+            if args.bench_command != "chat":
+                from chibot.bench_commands import bench_commands_dispatch
+
+                return asyncio.run(bench_commands_dispatch(args))
             from chibot.bench import bench_chat_main
 
             return asyncio.run(bench_chat_main(settings, args))

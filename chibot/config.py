@@ -39,6 +39,12 @@ class Settings(BaseSettings):
         default=None, description="Bot token from the Developer Portal."
     )
     database_url: str = Field(default=DEFAULT_DATABASE_URL, description="SQLAlchemy async URL.")
+    database_pool_size: int = Field(
+        default=32, ge=1, description="PostgreSQL: connections kept open (the bot's concurrency)."
+    )
+    database_max_overflow: int = Field(
+        default=16, ge=0, description="PostgreSQL: extra connections opened for a burst."
+    )
     owner_ids: Annotated[list[int], NoDecode] = Field(
         default_factory=list, description="Bot owners (PSY), besides the application owner."
     )

@@ -6,7 +6,10 @@ as the action; `stats`, achievements and milestones read them.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import case, func, select
 
 from chibot.core.scope import Repo
 from chibot.core.tables import counters
@@ -68,3 +71,50 @@ class Counters(Repo):
             select(c.name, c.value).where((c.guild_id == self.guild_id) & (c.user_id == user_id))
         )
         return {r.name: r.value for r in rows}
+
+    async def read(self, user_id: int, names: Iterable[str]) -> dict[str, int]:
+        """Several counters in one statement (missing ones are 0)."""
+        wanted = list(names)
+        c = counters.c
+        rows = await self.conn.execute(
+            select(c.name, c.value).where(
+                (c.guild_id == self.guild_id) & (c.user_id == user_id) & c.name.in_(wanted)
+            )
+        )
+        found = dict.fromkeys(wanted, 0)
+        found.update({r.name: int(r.value) for r in rows})
+        return found
+
+    async def apply(
+        self,
+        user_id: int,
+        *,
+        add: Mapping[str, int] | None = None,
+        put: Mapping[str, int] | None = None,
+        high: Mapping[str, int] | None = None,
+    ) -> dict[str, int]:
+        """`bump` (`add`), `set` (`put`) and `raise_to` (`high`) of several counters in ONE
+        statement (a multi-row upsert); returns the new values by name."""
+        add, put, high = dict(add or {}), dict(put or {}), dict(high or {})
+        if len(add) + len(put) + len(high) != len({*add, *put, *high}):
+            raise ValueError("a counter is named twice")
+        values = [
+            {"guild_id": self.guild_id, "user_id": user_id, "name": name, "value": value}
+            for part in (add, put, high)
+            for name, value in part.items()
+        ]
+        if not values:
+            return {}
+        stmt = self.insert(counters).values(values)
+        c, new = counters.c, stmt.excluded
+        greatest = func.max if self.dialect == "sqlite" else func.greatest
+        whens: list[tuple[Any, Any]] = []
+        if put:
+            whens.append((new.name.in_(list(put)), new.value))
+        if high:
+            whens.append((new.name.in_(list(high)), greatest(c.value, new.value)))
+        value = case(*whens, else_=c.value + new.value) if whens else c.value + new.value
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[c.guild_id, c.user_id, c.name], set_={"value": value}
+        ).returning(c.name, c.value)
+        return {r.name: int(r.value) for r in await self.conn.execute(stmt)}

@@ -8,20 +8,31 @@ SQLite (the default, for a fresh install) is opened in WAL mode with `synchronou
 a committed transaction survives the process being killed (not a power cut, which would need
 `synchronous=FULL` at a large cost per commit). Write transactions start with
 `BEGIN IMMEDIATE` so that two processes on one file queue on the write lock instead of failing
-half-way; in-process, the pool holds a single connection, because SQLite has one writer anyway.
+half-way; in-process, the writers' pool holds a single connection, because SQLite has one
+writer anyway. Read-only use cases (`Database.read`: leaderboard, profile, shop pages, stats)
+run on a second pool of read-only connections (`query_only`) with a deferred `BEGIN`: in WAL
+mode a reader sees the last committed snapshot and neither waits for the writer nor makes it
+wait, so a big leaderboard never delays a chat award.
 
 PostgreSQL runs at READ COMMITTED: money moves are single conditional statements, and
 multi-row moves lock their rows in id order. Deadlocks and serialization failures (and SQLite
 "database is locked") are retried by `scoped`, which is why the function it runs must only touch
-the database.
+the database. The pool is sized for the bot's concurrency (`DATABASE_POOL_SIZE`,
+`DATABASE_MAX_OVERFLOW`: 32 and 16 by default, so a burst of 32 commands reuses open
+connections instead of opening new ones) and does not ping a connection on every checkout: a
+connection the server dropped (a restart, a failover, `pg_terminate_backend`) fails its first
+statement, SQLAlchemy then invalidates the whole pool, and `scoped` / `read` run the use case
+once more on a fresh connection. That retry happens only when the failure came before the
+commit was sent (a failure during the commit is ambiguous and is raised).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -52,11 +63,57 @@ def _is_transient(error: BaseException) -> bool:
     return "database is locked" in text or "deadlock detected" in text
 
 
-def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
+DEFAULT_POOL_SIZE = 32
+DEFAULT_MAX_OVERFLOW = 16
+READERS = 4
+"""SQLite read-only connections (reads run side by side; each is a thread of aiosqlite)."""
+
+
+def _is_invalidated(error: BaseException) -> bool:
+    """A connection the server dropped (the pool is invalidated by SQLAlchemy already)."""
+    return bool(getattr(error, "connection_invalidated", False))
+
+
+def _sqlite_path(url: str) -> str | None:
+    path = url.split(":///", 1)[-1].split("?", 1)[0]
+    return path if path and path != ":memory:" and "mode=memory" not in url else None
+
+
+def make_reader_engine(url: str) -> AsyncEngine | None:
+    """SQLite: a pool of read-only connections beside the writer (None for an in-memory
+    database, which a second connection would not see, and for other databases)."""
+    if not url.startswith("sqlite") or _sqlite_path(url) is None:
+        return None
+    engine = create_async_engine(
+        url, poolclass=AsyncAdaptedQueuePool, pool_size=READERS, max_overflow=0, pool_timeout=120
+    )
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in ("busy_timeout=30000", "journal_mode=WAL", "query_only=ON"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")  # deferred: a WAL snapshot, no lock on the writer
+
+    return engine
+
+
+def make_engine(
+    url: str,
+    *,
+    pool_size: int | None = None,
+    max_overflow: int | None = None,
+    **kwargs: Any,
+) -> AsyncEngine:
     """An engine configured for the URL's database (see the module docstring)."""
     if url.startswith("sqlite"):
-        path = url.split(":///", 1)[-1].split("?", 1)[0]
-        if path and path != ":memory:":
+        path = _sqlite_path(url)
+        if path:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(
             url,
@@ -85,22 +142,68 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    kwargs.setdefault("pool_size", 10)
-    kwargs.setdefault("max_overflow", 20)
-    return create_async_engine(url, pool_pre_ping=True, **kwargs)
+    return create_async_engine(
+        url,
+        pool_size=DEFAULT_POOL_SIZE if pool_size is None else pool_size,
+        max_overflow=DEFAULT_MAX_OVERFLOW if max_overflow is None else max_overflow,
+        **kwargs,
+    )
+
+
+_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA", "SAVEPOINT", "RELEASE")
+
+
+@dataclass
+class StatementCount:
+    """Statements sent to the database while counting (transaction control left out)."""
+
+    statements: list[str] = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        return len(self.statements)
 
 
 class Database:
     """The engine plus the injected clock that every scope hands to the code it runs."""
 
-    def __init__(self, url: str, *, clock: Clock | None = None, engine: AsyncEngine | None = None):
+    def __init__(
+        self,
+        url: str,
+        *,
+        clock: Clock | None = None,
+        engine: AsyncEngine | None = None,
+        pool_size: int | None = None,
+        max_overflow: int | None = None,
+    ):
         self.url = url
-        self.engine = engine or make_engine(url)
+        self.engine = engine or make_engine(url, pool_size=pool_size, max_overflow=max_overflow)
+        self.reader = make_reader_engine(url) if engine is None else None
+        """SQLite: the read-only pool of `read` (None: reads use `engine`)."""
         self.clock: Clock = clock or SystemClock()
         self.events = EventBus()
         """The domain-event bus every scope publishes to (`core/events.py`); the app
         subscribes the systems' listeners to it."""
         self._settings_model: type[BaseModel] | None = None
+
+    @contextmanager
+    def count_statements(self) -> Iterator[StatementCount]:
+        """Count the statements every connection of this database sends meanwhile (a
+        `before_cursor_execute` listener; BEGIN / COMMIT / PRAGMA are not counted)."""
+        count = StatementCount()
+
+        def listener(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            if not statement.lstrip().upper().startswith(_CONTROL):
+                count.statements.append(statement)
+
+        engines = [e.sync_engine for e in (self.engine, self.reader) if e is not None]
+        for engine in engines:
+            event.listen(engine, "before_cursor_execute", listener)
+        try:
+            yield count
+        finally:
+            for engine in engines:
+                event.remove(engine, "before_cursor_execute", listener)
 
     @property
     def settings_model(self) -> type[BaseModel]:
@@ -133,15 +236,45 @@ class Database:
         **kwargs: P.kwargs,
     ) -> T:
         """Run `fn(scope, ...)` in one transaction on one server's data, retrying transient
-        conflicts (deadlock, serialization failure, a locked SQLite file) a few times."""
-        attempts = 6
+        conflicts (deadlock, serialization failure, a locked SQLite file) a few times, and
+        once a connection the server dropped before the commit was sent."""
+        return await self._run(self.engine, guild_id, fn, *args, **kwargs)
+
+    async def read(
+        self,
+        guild_id: int,
+        fn: Callable[Concatenate[GuildScope, P], Awaitable[T]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """`scoped` for a use case that only reads: on SQLite it runs on the read-only pool
+        (a WAL snapshot: it neither waits for writers nor holds them up); a write inside
+        fails there. Elsewhere it is `scoped`."""
+        return await self._run(self.reader or self.engine, guild_id, fn, *args, **kwargs)
+
+    async def _run(
+        self,
+        engine: AsyncEngine,
+        guild_id: int,
+        fn: Callable[Concatenate[GuildScope, P], Awaitable[T]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        attempts, reconnected = 6, False
         for attempt in range(1, attempts + 1):
+            committing = False
             try:
-                async with self.transaction() as conn:
-                    return await fn(
+                async with engine.begin() as conn:
+                    result = await fn(
                         GuildScope(conn, guild_id, self.clock, db=self), *args, **kwargs
                     )
+                    committing = True
+                return result
             except (DBAPIError, OperationalError) as error:
+                if _is_invalidated(error) and not committing and not reconnected:
+                    log.info("database connection lost, running again (%s)", error)
+                    reconnected = True
+                    continue
                 if attempt == attempts or not _is_transient(error):
                     raise
                 log.debug("transient database conflict, retrying (%s)", error)
@@ -156,3 +289,5 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self.reader is not None:
+            await self.reader.dispose()

@@ -116,6 +116,41 @@ class Holdings(Repo):
             )
         return Holding(item_id, qty, row.level)
 
+    async def take_counted(
+        self, user_id: int, item_id: str, qty: int, *, held: int, name: str | None = None
+    ) -> tuple[Holding, int]:
+        """`take`, returning what is left too, in one statement when `held` (what the caller
+        read in this transaction) is right: all of it is one conditional DELETE, part of it
+        one conditional UPDATE. A wrong `held` costs a statement, never correctness."""
+        if qty <= 0:
+            raise ValueError("qty must be positive")
+        t = self.table.c
+        if held == qty:
+            gone = (
+                await self.conn.execute(
+                    delete(self.table)
+                    .where(self._key(user_id, item_id) & (t.qty == qty))
+                    .returning(t.level)
+                )
+            ).first()
+            if gone is not None:
+                return Holding(item_id, qty, gone.level), 0
+        row = (
+            await self.conn.execute(
+                update(self.table)
+                .where(self._key(user_id, item_id) & (t.qty >= qty))
+                .values(qty=t.qty - qty)
+                .returning(t.qty, t.level)
+            )
+        ).first()
+        if row is None:
+            raise NotEnoughItems(name or item_id, qty, await self.qty(user_id, item_id))
+        if row.qty == 0:
+            await self.conn.execute(
+                delete(self.table).where(self._key(user_id, item_id) & (t.qty == 0))
+            )
+        return Holding(item_id, qty, row.level), int(row.qty)
+
     async def set_level(self, user_id: int, item_id: str, *, expect: int, level: int) -> bool:
         """Compare-and-set the upgrade level; False if it was not `expect` (a concurrent upgrade)."""
         t = self.table.c

@@ -1,4 +1,6 @@
-"""Reading a member's row (the core `members` table), for every system that needs it.
+"""Reading a member's row (the core `members` table), for every system that needs it, and the
+server's member count (`member_counts`, kept exact by triggers on `members`: no count of a
+large server's rows).
 
 Money moves go through the `Wallet`; this is the plain read of everything else the row holds
 (chat tallies, title, chat cooldown, when the record was made), in one place so that no
@@ -13,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from chibot.core.scope import Repo
-from chibot.core.tables import members
+from chibot.core.tables import member_counts, members
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +32,9 @@ class MemberRow:
     created_at: datetime
 
 
-_COLUMNS = [members.c[name] for name in MemberRow.__dataclass_fields__]
+COLUMNS = [members.c[name] for name in MemberRow.__dataclass_fields__]
+"""The columns of a `MemberRow`, in order (for queries that read the row with more)."""
+_COLUMNS = COLUMNS
 
 
 class Members(Repo):
@@ -43,3 +47,12 @@ class Members(Repo):
             )
         ).first()
         return MemberRow(*found) if found else None
+
+    async def count(self) -> int:
+        """How many members have a record in this server (one primary-key read)."""
+        found = (
+            await self.conn.execute(
+                select(member_counts.c.members).where(member_counts.c.guild_id == self.guild_id)
+            )
+        ).scalar_one_or_none()
+        return int(found or 0)

@@ -126,12 +126,25 @@ members = Table(
     Column("secret_words", BigInteger, nullable=False, server_default="0", info=at_least(0)),
     Column("title", String(40), nullable=True),  # chosen with the Exclusive Title item
     Column("created_at", UtcDateTime, nullable=False),
-    Index("ix_members_chi_rank", "guild_id", "chi", "user_id"),
-    # Not on chi: a chat award then updates one index, not two. The rebirth board breaks
-    # ties by user id.
-    Index("ix_members_rebirth_rank", "guild_id", "rebirths", "user_id"),
     sqlite_with_rowid=False,
 )
+
+member_counts = Table(
+    "member_counts",
+    metadata,
+    # How many member rows a server has, kept by database triggers on `members` (insert +1,
+    # delete -1, in the same transaction, whatever path writes the rows: migration 0005), so
+    # a leaderboard or a profile never counts a large server. Derived data: never exported.
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("members", BigInteger, nullable=False, server_default="0"),
+)
+
+# The chi board in index order: chi down, ties by user id up (a page is a range scan, a rank
+# is two range counts).
+Index("ix_members_chi_rank", members.c.guild_id, members.c.chi.desc(), members.c.user_id)
+# Not on chi: a chat award then updates one index, not two. The rebirth board breaks ties by
+# user id.
+Index("ix_members_rebirth_rank", members.c.guild_id, members.c.rebirths.desc(), members.c.user_id)
 
 ledger = Table(
     "ledger",

@@ -6,20 +6,38 @@ Every change is one conditional statement plus a ledger row, in the caller's tra
 - `penalize` may push chi below zero: the only way to negative chi (chat penalties);
 - `transfer` is zero-sum; on PostgreSQL both rows are locked in user-id order first, so that
   opposite transfers cannot deadlock.
+
+Statements (each command's budget is tested): a credit is one upsert plus its ledger row; a
+debit one conditional UPDATE plus its ledger row (on PostgreSQL each is ONE statement, the
+move and its ledger INSERT in a data-modifying WITH); a transfer is four: the two rows made and
+(PostgreSQL) locked in user-id order by one upsert, the conditional debit, the credit, and
+both ledger rows in one INSERT.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import BigInteger, ColumnElement, String, insert, literal, select, update
 
 from chibot.core.currency import CHI, Currency
 from chibot.core.errors import AmountTooLarge, InvalidAmount, NotEnoughChi
 from chibot.core.ids import new_id
 from chibot.core.scope import GuildScope, Repo
-from chibot.core.tables import GLOBAL_GUILD, ledger, members
+from chibot.core.tables import GLOBAL_GUILD, UtcDateTime, ledger, members
 
+_LEDGER_COLUMNS = [
+    "guild_id",
+    "id",
+    "user_id",
+    "delta",
+    "currency",
+    "reason",
+    "ref",
+    "balance_after",
+    "at",
+]
 MAX_AMOUNT = 10**15  # far above any legitimate balance, far below BIGINT overflow
 
 
@@ -80,6 +98,23 @@ class Wallet(Repo):
         earned: bool = True,
     ) -> int:
         """Add `amount`; `earned` chi also counts toward the lifetime total (the level)."""
+        balance, _lifetime = await self.credit_with_lifetime(
+            user_id, amount, reason=reason, ref=ref, currency=currency, earned=earned
+        )
+        return balance
+
+    async def credit_with_lifetime(
+        self,
+        user_id: int,
+        amount: int,
+        *,
+        reason: str,
+        ref: str | None = None,
+        currency: Currency = CHI,
+        earned: bool = True,
+    ) -> tuple[int, int]:
+        """`credit`, returning (the new balance, the lifetime chi after it) from the same
+        statement (so an achievement check can be skipped without reading the row)."""
         check_amount(amount)
         column = members.c[currency]
         values: dict[str, int] = {currency: amount}
@@ -92,10 +127,44 @@ class Wallet(Repo):
         sets = {name: members.c[name] + stmt.excluded[name] for name in values}
         stmt = stmt.on_conflict_do_update(
             index_elements=[members.c.guild_id, members.c.user_id], set_=sets
-        ).returning(column)
-        balance = int((await self.conn.execute(stmt)).scalar_one())
+        ).returning(column, members.c.lifetime_chi)
+        if self.dialect == "postgresql":
+            row = (
+                await self.conn.execute(self._logged(stmt, user_id, amount, currency, reason, ref))
+            ).one()
+            return int(row[0]), int(row[1])
+        row = (await self.conn.execute(stmt)).one()
+        balance = int(row[0])
         await self.record(user_id, amount, currency, reason, ref, balance)
-        return balance
+        return balance, int(row[1])
+
+    def _logged(
+        self,
+        moved: Any,
+        user_id: int,
+        delta: int,
+        currency: str,
+        reason: str,
+        ref: str | None,
+    ) -> Any:
+        """PostgreSQL: the move `moved` (a statement RETURNING the balance first) and its
+        ledger row as ONE statement, `WITH moved AS (...), logged AS (INSERT INTO ledger
+        SELECT ... FROM moved) SELECT * FROM moved`: no row moved, no ledger row."""
+        changed = moved.cte("moved")
+        balance = list(changed.c)[0]
+        row = select(
+            literal(self.guild_id, BigInteger),
+            literal(new_id(), BigInteger),
+            literal(user_id, BigInteger),
+            literal(delta, BigInteger),
+            literal(currency, String),
+            literal(reason, String),
+            literal(ref, String),
+            balance,
+            literal(self.scope.now(), UtcDateTime),
+        ).select_from(changed)
+        logged = insert(ledger).from_select(_LEDGER_COLUMNS, row).cte("logged")
+        return select(*changed.c).add_cte(logged)
 
     async def debit(
         self,
@@ -115,12 +184,16 @@ class Wallet(Repo):
             .values({currency: column - amount})
             .returning(column)
         )
+        logged = self.dialect == "postgresql"
+        if logged:
+            stmt = self._logged(stmt, user_id, -amount, currency, reason, ref)
         found = (await self.conn.execute(stmt)).scalar_one_or_none()
         if found is None:
             have = await self.get(user_id)
             raise NotEnoughChi(amount, getattr(have, currency), currency)
         balance = int(found)
-        await self.record(user_id, -amount, currency, reason, ref, balance)
+        if not logged:
+            await self.record(user_id, -amount, currency, reason, ref, balance)
         return balance
 
     async def penalize(
@@ -152,37 +225,72 @@ class Wallet(Repo):
         check_amount(amount)
         if sender == receiver:
             raise InvalidAmount("You can't transfer to yourself.")
-        await self.ensure(sender, receiver)
+        both = [
+            {"guild_id": self.guild_id, "user_id": u, "created_at": self.scope.now()}
+            for u in sorted((sender, receiver))
+        ]
+        made = self.insert(members).values(both)
         if self.dialect == "postgresql":
-            await self.conn.execute(
-                select(members.c.user_id)
-                .where(
-                    (members.c.guild_id == self.guild_id)
-                    & members.c.user_id.in_([sender, receiver])
-                )
-                .order_by(members.c.user_id)
-                .with_for_update()
+            # An upsert takes the row lock of every row it meets, in VALUES order: both rows
+            # exist and are locked in user-id order, in one statement.
+            made = made.on_conflict_do_update(
+                index_elements=[members.c.guild_id, members.c.user_id],
+                set_={"chi": members.c.chi},
             )
-        sent = await self.debit(sender, amount, reason=reason, ref=str(receiver), currency=currency)
-        received = await self.credit(
-            receiver, amount, reason=reason, ref=str(sender), currency=currency, earned=False
+        else:
+            made = made.on_conflict_do_nothing()
+        await self.conn.execute(made)
+        column = members.c[currency]
+        sent = (
+            await self.conn.execute(
+                update(members)
+                .where(self._key(sender) & (column >= amount))
+                .values({currency: column - amount})
+                .returning(column)
+            )
+        ).scalar_one_or_none()
+        if sent is None:
+            have = await self.get(sender)
+            raise NotEnoughChi(amount, getattr(have, currency), currency)
+        received = (
+            await self.conn.execute(
+                update(members)
+                .where(self._key(receiver))
+                .values({currency: column + amount})
+                .returning(column)
+            )
+        ).scalar_one()
+        await self.record_many(
+            (sender, -amount, currency, reason, str(receiver), int(sent)),
+            (receiver, amount, currency, reason, str(sender), int(received)),
         )
-        return sent, received
+        return int(sent), int(received)
 
     async def record(
         self, user_id: int, delta: int, currency: str, reason: str, ref: str | None, balance: int
     ) -> None:
         """Append the ledger row of a change already made (same transaction)."""
+        await self.record_many((user_id, delta, currency, reason, ref, balance))
+
+    async def record_many(self, *rows: tuple[int, int, str, str, str | None, int]) -> None:
+        """Append the ledger rows (user, delta, currency, reason, ref, balance after) of
+        changes already made, in one INSERT."""
+        now = self.scope.now()
         await self.conn.execute(
             ledger.insert().values(
-                guild_id=self.guild_id,
-                id=new_id(),
-                user_id=user_id,
-                delta=delta,
-                currency=currency,
-                reason=reason,
-                ref=ref,
-                balance_after=balance,
-                at=self.scope.now(),
+                [
+                    {
+                        "guild_id": self.guild_id,
+                        "id": new_id(),
+                        "user_id": user_id,
+                        "delta": delta,
+                        "currency": currency,
+                        "reason": reason,
+                        "ref": ref,
+                        "balance_after": balance,
+                        "at": now,
+                    }
+                    for user_id, delta, currency, reason, ref, balance in rows
+                ]
             )
         )

@@ -14,6 +14,11 @@ listener paid something, the balance in the result is read again.
   (lifetime chi before and after), so the listener runs no query unless a threshold was
   crossed (Chi Millionaire) or a secret word was found (Secrets Unveiled); the member's first
   record says "everything moved" (Early Bird: the first ten members).
+- `daily` says what moved too (its four counters and lifetime chi, before and after), so an
+  ordinary day runs no achievement query; a member's first daily says "everything moved"
+  (Early Bird for a member whose record a gift created).
+- Reads (`profile`, `leaderboard`) run through `Database.read`: on SQLite they never wait
+  for a writer.
 - `give` publishes nothing: a gift moves no counter that an achievement reads (given chi is not
   earned chi, given rebirths are not rebirths done), and being given chi is not playing, so a
   receiver whose record the gift created gets Early Bird at their own next action.
@@ -36,6 +41,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
 from chibot.core.catalog import Catalog
 from chibot.core.currency import CHI, REBIRTHS, Currency
@@ -62,9 +68,28 @@ from chibot.features.economy.errors import (
 from chibot.features.economy.events import ChatAwarded, DailyClaimed, Reborn
 from chibot.features.economy.judge import ChatJudge
 from chibot.features.economy.settings import EconomySettings
-from chibot.features.economy.store import Awarded, Board, BoardRow, ChatAwardArgs, EconomyStore
+from chibot.features.economy.store import (
+    Awarded,
+    Board,
+    BoardRow,
+    ChatAwardArgs,
+    Cursor,
+    EconomyStore,
+)
+
+__all__ = ["BoardRow"]  # with the results below: views show board rows
 
 Unlocked = Notices
+_DAILY_COUNTERS = ("daily_streak", "daily_last_day", "daily_streak_best", "dailies")
+Seek = Literal["page", "after", "before", "last", "mine"]
+"""How a leaderboard page is found (see `EconomyService.leaderboard`)."""
+
+
+def _ranked(found: list[tuple[int, int, int]], start: int) -> list[BoardRow]:
+    """(user_id, chi, rebirths) rows in board order, numbered from `start`."""
+    return [BoardRow(start + i, u, c, r) for i, (u, c, r) in enumerate(found)]
+
+
 """What other systems unlocked with the action (achievements...), to announce."""
 
 
@@ -255,10 +280,13 @@ class EconomyService:
     # --- reading ------------------------------------------------------------------------
 
     async def profile(self, guild_id: int, user_id: int) -> Profile:
+        """The card, read-only (`Database.read`): the member row, rank and member count in
+        one statement, the counters in one, and the other systems' part (`ProfileRequested`)."""
+
         async def tx(scope: GuildScope) -> Profile:
             store = scope.get(EconomyStore)
-            row = await scope.members.row(user_id)
-            total = await store.count()
+            card = await store.card(user_id)
+            row = card[0] if card is not None else None
             asked = ProfileRequested(
                 user_id, lifetime_chi=row.lifetime_chi if row is not None else 0
             )
@@ -271,10 +299,12 @@ class EconomyService:
                 if k in facts
             }
             level, next_level_at = facts.get("level", 0), facts.get("next_level_at", 0)
-            if row is None:
+            if card is None:
+                total = await scope.members.count()
                 return Profile(
                     user_id, 0, 0, 0, level, next_level_at, None, total, 0, 0, 0, **extra
                 )
+            row, rank, total = card
             counters = await scope.counters.all(user_id)
             today = rules.utc_day(scope.now())
             return Profile(
@@ -284,7 +314,7 @@ class EconomyService:
                 row.lifetime_chi,
                 level,
                 next_level_at,
-                await store.rank("chi", row),
+                rank,
                 total,
                 row.positive_messages,
                 row.negative_messages,
@@ -297,35 +327,76 @@ class EconomyService:
                 **extra,
             )
 
-        return await self.db.scoped(guild_id, tx)
+        return await self.db.read(guild_id, tx)
 
     async def leaderboard(
-        self, guild_id: int, board: Board, page: int, viewer_id: int
+        self,
+        guild_id: int,
+        board: Board,
+        page: int,
+        viewer_id: int,
+        *,
+        seek: Seek = "page",
+        cursor: Cursor | None = None,
     ) -> LeaderboardPage:
+        """One page of a board, read-only (`Database.read`). `seek` says how it is found:
+        `page` by its number (a typed page: one OFFSET over the index only), `after` /
+        `before` the row `cursor` (the page buttons: keyset, no OFFSET), `last` (the end of
+        the board, read backwards), `mine` (the viewer's own page, seeking from their row).
+        A keyset page that finds nothing (the board shrank) falls back to the last or first."""
         if board not in ("chi", "rebirths"):
             raise UnknownBoard(board=board)
+        if seek not in ("page", "after", "before", "last", "mine"):
+            seek = "page"
+        if seek in ("after", "before") and cursor is None:
+            seek = "page"
 
         async def tx(scope: GuildScope) -> LeaderboardPage:
             store = scope.get(EconomyStore)
+            per = rules.PAGE_SIZE
             total = await store.count(board)
-            current = rules.clamp_page(page, total)
-            rows = await store.page(board, current, rules.PAGE_SIZE)
-            viewer = None
-            me = await scope.members.row(viewer_id)
-            rank = await store.rank(board, me) if me is not None else None
-            if me is not None and rank is not None:
-                viewer = BoardRow(rank, viewer_id, me.chi, me.rebirths)
-            return LeaderboardPage(board, current, rules.page_count(total), rows, viewer)
+            pages = rules.page_count(total)
+            viewer = await store.viewer(board, viewer_id)
+            how = seek
+            if how == "mine" and viewer is None:
+                how = "page"
+            rows: list[BoardRow] = []
+            number = page
+            if how == "mine" and viewer is not None:
+                first = viewer.rank - (viewer.rank - 1) % per
+                mine = (viewer.chi if board == "chi" else viewer.rebirths, viewer_id)
+                found = await store.seek(board, mine, viewer.rank - first, before=True)
+                start = viewer.rank - len(found)
+                found += await store.seek(board, mine, per - len(found), inclusive=True)
+                rows = _ranked(found, start)
+            elif how in ("after", "before"):
+                found = await store.seek(board, cursor, per, before=how == "before")
+                if found and (how == "after" or len(found) == per):
+                    u, c, r = found[0]
+                    start = await store.rank_of(board, (c if board == "chi" else r, u))
+                    rows = _ranked(found, start)
+                else:
+                    how, number = ("last", page) if how == "after" else ("page", 1)
+            if how == "last":
+                count = total - (pages - 1) * per if total else 0
+                rows = _ranked(await store.seek(board, None, count), total - count + 1)
+            elif how == "page":
+                rows = await store.page(board, rules.clamp_page(number, total), per)
+            current = -(-rows[0].rank // per) if rows else rules.clamp_page(number, total)
+            return LeaderboardPage(board, min(current, pages), pages, rows, viewer)
 
-        return await self.db.scoped(guild_id, tx)
+        return await self.db.read(guild_id, tx)
 
     # --- earning and moving -------------------------------------------------------------
 
     async def daily(self, guild_id: int, user_id: int) -> DailyResult:
         """The daily reward, once per UTC day, with the streak: counters `daily_streak`
         (consecutive UTC days claimed), `daily_last_day` (UTC day of the last claim, days since
-        the epoch), `daily_streak_best` (`raise_to`) and `dailies` (claims in all); then the
-        achievement check (Daily Devotee), all in one transaction."""
+        the epoch), `daily_streak_best` (the best) and `dailies` (claims in all); then the
+        achievement check (Daily Devotee), all in one transaction. Five statements: the
+        cooldown claim, the credit and its ledger row, the counters read and written (one
+        statement each); the fact says what moved, so progress checks nothing unless a
+        threshold was crossed (the member's first daily checks everything)."""
         settings = await self.settings(guild_id)
         if settings.daily_reward <= 0:
             raise DailyOff()
@@ -334,21 +405,36 @@ class EconomyService:
             now = scope.now()
             next_at = rules.daily_ready_at(now)
             await scope.cooldowns.claim(user_id, "daily", next_at)
-            balance = await scope.wallet.credit(user_id, settings.daily_reward, reason="daily")
+            amount = settings.daily_reward
+            balance, lifetime = await scope.wallet.credit_with_lifetime(
+                user_id, amount, reason="daily"
+            )
             counters = scope.counters
             today = rules.utc_day(now)
-            last_day = await counters.get(user_id, "daily_last_day") or None
-            streak = rules.next_streak(last_day, await counters.get(user_id, "daily_streak"), today)
-            await counters.set(user_id, "daily_streak", streak)
-            await counters.set(user_id, "daily_last_day", today)
-            best = await counters.raise_to(user_id, "daily_streak_best", streak)
-            await counters.bump(user_id, "dailies")
+            old = await counters.read(user_id, _DAILY_COUNTERS)
+            streak = rules.next_streak(old["daily_last_day"] or None, old["daily_streak"], today)
+            # The claimed cooldown row serialises a member's dailies: these counters are
+            # written by nobody else, so the new values are computed here and written at once.
+            new = {
+                "daily_streak": streak,
+                "daily_last_day": today,
+                "daily_streak_best": max(old["daily_streak_best"], streak),
+                "dailies": old["dailies"] + 1,
+            }
+            await counters.apply(
+                user_id, put={k: v for k, v in new.items() if k != "dailies"}, add={"dailies": 1}
+            )
+            changes: dict[str, tuple[int, int] | None] | None = None
+            if old["dailies"]:  # the first daily checks everything (Early Bird...)
+                changes = {name: (old[name], value) for name, value in new.items()}
+                changes["lifetime_chi"] = (lifetime - amount, lifetime)
             unlocked = await scope.publish(
-                DailyClaimed(user_id, amount=settings.daily_reward, streak=streak)
+                DailyClaimed(user_id, changes, amount=amount, streak=streak)
             )
             if unlocked:
                 balance = (await scope.wallet.get(user_id)).chi
-            return DailyResult(settings.daily_reward, balance, next_at, streak, best, unlocked)
+            best = new["daily_streak_best"]
+            return DailyResult(amount, balance, next_at, streak, best, unlocked)
 
         return await self.db.scoped(guild_id, tx)
 

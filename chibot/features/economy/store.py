@@ -26,16 +26,26 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.sql.dml import ReturningUpdate
-from sqlalchemy.sql.elements import UnaryExpression
 
+from chibot.core.members import COLUMNS as MEMBER_COLUMNS
 from chibot.core.members import MemberRow
 from chibot.core.scope import Repo
-from chibot.core.tables import GLOBAL_GUILD, UtcDateTime, blacklist, ledger, members
+from chibot.core.tables import (
+    GLOBAL_GUILD,
+    UtcDateTime,
+    blacklist,
+    ledger,
+    member_counts,
+    members,
+)
 
 Board = Literal["chi", "rebirths"]
+Cursor = tuple[int, int]
+"""A row's place on a board: (its chi or rebirths, its user id)."""
 HOUR = timedelta(hours=1)
 
 
@@ -124,57 +134,172 @@ class EconomyStore(Repo):
         found = await self.conn.execute(select(literal(1)).where(self._key(user_id)))
         return found.first() is not None
 
-    def _order(self, board: Board) -> tuple[UnaryExpression[Any], UnaryExpression[Any]]:
-        m = members.c
-        if board == "rebirths":
-            return (m.rebirths.desc(), m.user_id.asc())
-        return (m.chi.desc(), m.user_id.asc())
+    # --- boards ----------------------------------------------------------------------------
+    # Both boards are read in index order (`ix_members_chi_rank` and `ix_members_rebirth_rank`
+    # are (guild_id, key DESC, user_id)): a page is one range scan, a rank is two range counts
+    # (`key > x`, then `key = x AND user_id < u`), never an OR that no index can serve, and
+    # the server's size comes from `member_counts`, not from counting its rows.
 
-    def _on_board(self, board: Board) -> ColumnElement[bool]:
+    def _key_column(self, board: Board) -> Any:
+        return members.c.rebirths if board == "rebirths" else members.c.chi
+
+    def _on_board(self, board: Board, table: Any = members) -> ColumnElement[bool]:
         """Who is listed: everyone with a record on the chi board; on the rebirth board, those
         with at least one rebirth."""
-        m = members.c
-        listed = m.guild_id == self.guild_id
-        return and_(listed, m.rebirths > 0) if board == "rebirths" else listed
+        listed = table.c.guild_id == self.guild_id
+        return and_(listed, table.c.rebirths > 0) if board == "rebirths" else listed
 
     async def count(self, board: Board = "chi") -> int:
+        if board == "chi":
+            return await self.scope.members.count()
         return (
             await self.conn.execute(
                 select(func.count()).select_from(members).where(self._on_board(board))
             )
         ).scalar_one()
 
+    def _ahead(self, board: Board, key: Any, user_id: Any) -> ColumnElement[int]:
+        """How many rows of the board come before (key, user_id): two index range counts."""
+        t = members.alias("ahead")
+        column = t.c.rebirths if board == "rebirths" else t.c.chi
+        higher = select(func.count()).select_from(t).where(self._on_board(board, t), column > key)
+        tied = (
+            select(func.count())
+            .select_from(t)
+            .where(self._on_board(board, t), column == key, t.c.user_id < user_id)
+        )
+        return higher.scalar_subquery() + tied.scalar_subquery()
+
+    async def rank_of(self, board: Board, cursor: Cursor) -> int:
+        """1-based place the row (key, user_id) has (or would have) on the board."""
+        found = (await self.conn.execute(select(self._ahead(board, *cursor)))).scalar_one()
+        return int(found) + 1
+
     async def page(self, board: Board, page: int, per_page: int) -> list[BoardRow]:
+        """Page `page` by position (a page typed as a number): the OFFSET walks the index
+        only (key and user id), and only the page's rows are then read."""
         m = members.c
+        key = self._key_column(board)
+        start = (page - 1) * per_page
+        chosen = (
+            select(m.user_id)
+            .where(self._on_board(board))
+            .order_by(key.desc(), m.user_id.asc())
+            .limit(per_page)
+            .offset(start)
+            .subquery("chosen")
+        )
         rows = await self.conn.execute(
             select(m.user_id, m.chi, m.rebirths)
-            .where(self._on_board(board))
-            .order_by(*self._order(board))
-            .limit(per_page)
-            .offset((page - 1) * per_page)
+            .join_from(members, chosen, m.user_id == chosen.c.user_id)
+            .where(m.guild_id == self.guild_id)
+            .order_by(key.desc(), m.user_id.asc())
         )
-        start = (page - 1) * per_page
         return [BoardRow(start + i + 1, r.user_id, r.chi, r.rebirths) for i, r in enumerate(rows)]
 
+    async def seek(
+        self,
+        board: Board,
+        cursor: Cursor | None,
+        per_page: int,
+        *,
+        before: bool = False,
+        inclusive: bool = False,
+    ) -> list[tuple[int, int, int]]:
+        """Up to `per_page` rows (user_id, chi, rebirths) in board order right after the row
+        `cursor` = (key, user_id) (with `before`: right before it; with `inclusive`: from
+        it); without a cursor, the end of the board (the last rows). Keyset pagination: two
+        index ranges (ties of the cursor's key, then the keys beyond), no OFFSET."""
+        m = members.c
+        key = self._key_column(board)
+        columns = (m.user_id, m.chi, m.rebirths)
+        down = (key.asc(), m.user_id.desc()) if before else (key.desc(), m.user_id.asc())
+        if cursor is None:
+            rows = list(
+                await self.conn.execute(
+                    select(*columns)
+                    .where(self._on_board(board))
+                    .order_by(key.asc(), m.user_id.desc())
+                    .limit(per_page)
+                )
+            )
+            return [(r.user_id, r.chi, r.rebirths) for r in reversed(rows)]
+        value, user_id = cursor
+        if before:
+            tie = m.user_id <= user_id if inclusive else m.user_id < user_id
+            beyond = key > value
+        else:
+            tie = m.user_id >= user_id if inclusive else m.user_id > user_id
+            beyond = key < value
+        ties = (
+            select(*columns)
+            .where(self._on_board(board), key == value, tie)
+            .order_by(*down)
+            .limit(per_page)
+            .subquery("ties")
+        )
+        rest = (
+            select(*columns)
+            .where(self._on_board(board), beyond)
+            .order_by(*down)
+            .limit(per_page)
+            .subquery("rest")
+        )
+        both = union_all(select(ties), select(rest)).subquery("both")
+        ordered = (
+            (both.c.rebirths.asc(), both.c.user_id.desc())
+            if before and board == "rebirths"
+            else (both.c.chi.asc(), both.c.user_id.desc())
+            if before
+            else (both.c.rebirths.desc(), both.c.user_id.asc())
+            if board == "rebirths"
+            else (both.c.chi.desc(), both.c.user_id.asc())
+        )
+        rows = list(await self.conn.execute(select(both).order_by(*ordered).limit(per_page)))
+        found = [(r.user_id, r.chi, r.rebirths) for r in rows]
+        return found[::-1] if before else found
+
+    async def viewer(self, board: Board, user_id: int) -> BoardRow | None:
+        """The member's own row with their rank (one statement), None when not on the board."""
+        m = members.c
+        key = self._key_column(board)
+        row = (
+            await self.conn.execute(
+                select(m.chi, m.rebirths, self._ahead(board, key, m.user_id)).where(
+                    self._on_board(board), m.user_id == user_id
+                )
+            )
+        ).first()
+        return BoardRow(int(row[2]) + 1, user_id, row.chi, row.rebirths) if row else None
+
+    async def card(self, user_id: int) -> tuple[MemberRow, int, int] | None:
+        """The member's row, their chi rank and the server's member count, in one statement
+        (the profile card); None without a record."""
+        m = members.c
+        total = (
+            select(member_counts.c.members)
+            .where(member_counts.c.guild_id == self.guild_id)
+            .scalar_subquery()
+        )
+        row = (
+            await self.conn.execute(
+                select(*MEMBER_COLUMNS, self._ahead("chi", m.chi, m.user_id), total).where(
+                    self._key(user_id)
+                )
+            )
+        ).first()
+        if row is None:
+            return None
+        *fields, ahead, count = row
+        return MemberRow(*fields), int(ahead) + 1, int(count or 0)
+
     async def rank(self, board: Board, mine: MemberRow) -> int | None:
-        """1-based rank of a member in this server (ties broken by user id), by an indexed
-        count; None when they are not on that board."""
+        """1-based rank of a member in this server (ties broken by user id), by indexed
+        counts; None when they are not on that board."""
         if board == "rebirths" and mine.rebirths <= 0:
             return None
-        user_id = mine.user_id
-        m = members.c
-        if board == "rebirths":
-            ahead = or_(
-                m.rebirths > mine.rebirths, and_(m.rebirths == mine.rebirths, m.user_id < user_id)
-            )
-        else:
-            ahead = or_(m.chi > mine.chi, and_(m.chi == mine.chi, m.user_id < user_id))
-        count = (
-            await self.conn.execute(
-                select(func.count()).select_from(members).where(self._on_board(board), ahead)
-            )
-        ).scalar_one()
-        return count + 1
+        key = mine.rebirths if board == "rebirths" else mine.chi
+        return await self.rank_of(board, (key, mine.user_id))
 
 
 # --- prebuilt chat statements ------------------------------------------------------------

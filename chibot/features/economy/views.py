@@ -18,6 +18,7 @@ from chibot.discord.ui import timestamp as ts
 from chibot.features.economy import rules
 from chibot.features.economy.service import (
     AdminResult,
+    BoardRow,
     DailyResult,
     GiveResult,
     LeaderboardPage,
@@ -113,26 +114,72 @@ def _rebirths(n: int) -> str:
     return plural(n, "rebirth")
 
 
-class LeaderboardButton(ui.PageButton, prefix="lb", state={"board": "chi|rebirths"}):
-    """A page of a leaderboard, for whoever presses (with their own rank)."""
+_SEEKS = {"next": "after", "prev": "before", "last": "last", "me": "mine"}
+
+
+class LeaderboardButton(
+    ui.PageButton,
+    prefix="lb",
+    state={"board": "chi|rebirths", "key": r"-?\d{1,19}", "uid": int},
+):
+    """A page of a leaderboard, for whoever presses (with their own rank). ◀ and ▶ carry the
+    first and last row they saw (`key`: its chi or rebirths, `uid`), so the next page is a
+    keyset seek from there, not an OFFSET; ⏭ reads the board from its end and "My rank"
+    seeks from the presser's own row."""
 
     @classmethod
     async def render(
-        cls, viewer: ui.Viewer, board: str, *, page: int
+        cls,
+        viewer: ui.Viewer,
+        board: str,
+        key: str | int = 0,
+        uid: int = 0,
+        *,
+        page: int,
+        tag: str = "page",
     ) -> tuple[discord.Embed, discord.ui.View | None]:
         assert viewer.guild is not None
+        seek = _SEEKS.get(tag, "page")
+        cursor = (int(key), int(uid)) if seek in ("after", "before") else None
         result = await viewer.bot.app.economy.leaderboard(
-            viewer.guild.id, board, page, viewer.user.id
+            viewer.guild.id, board, page, viewer.user.id, seek=seek, cursor=cursor
         )
         return leaderboard_embed(result, viewer.guild, viewer.user.id), leaderboard_view(result)
 
+    async def callback(self, interaction: discord.Interaction) -> None:
+        embed, view = await self.render(
+            ui.Viewer.of(interaction), *self.state, page=self.page, tag=self.tag
+        )
+        await interaction.response.edit_message(embed=embed, view=view)
+
 
 def leaderboard_view(page: LeaderboardPage) -> ui.View:
-    view = LeaderboardButton.controls(page.board, page=page.page, pages=page.pages, ends=True)
+    view = ui.View()
+    board, rows = page.board, page.rows
+
+    def cursor(row: BoardRow | None) -> tuple[int, int]:
+        if row is None:
+            return 0, 0
+        return (row.chi if board == "chi" else row.rebirths), row.user_id
+
+    at_start, at_end = page.page <= 1, page.page >= page.pages
+    first, last = cursor(rows[0] if rows else None), cursor(rows[-1] if rows else None)
+    view.add_item(LeaderboardButton(board, 0, 0, 1, "⏮", "first", disabled=at_start))
+    view.add_item(
+        LeaderboardButton(
+            board, *first, max(1, page.page - 1), "◀", "prev", disabled=at_start or not rows
+        )
+    )
+    view.add_item(
+        LeaderboardButton(
+            board, *last, min(page.pages, page.page + 1), "▶", "next", disabled=at_end or not rows
+        )
+    )
+    view.add_item(LeaderboardButton(board, 0, 0, page.pages, "⏭", "last", disabled=at_end))
     if page.viewer is not None:
         mine = min(-(-page.viewer.rank // rules.PAGE_SIZE), page.pages)
         view.add_item(
-            LeaderboardButton(page.board, mine, "My rank", "me", disabled=mine == page.page)
+            LeaderboardButton(board, 0, 0, mine, "My rank", "me", disabled=mine == page.page)
         )
     return view
 

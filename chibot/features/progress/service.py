@@ -286,7 +286,7 @@ class ProgressService:
                 user_id, rules.level_card(money.lifetime_chi), permanent, rules.max_hp(permanent)
             )
 
-        return await self.db.scoped(guild_id, tx)
+        return await self.db.read(guild_id, tx)
 
     # --- upgrades -------------------------------------------------------------------------
 
@@ -465,7 +465,7 @@ class ProgressService:
             claimed = await store.claimed(user_id)
             return StatsInfo(user_id, member, summary, counters, len(unlocked), len(claimed))
 
-        return await self.db.scoped(guild_id, tx)
+        return await self.db.read(guild_id, tx)
 
     # --- cooldowns ------------------------------------------------------------------------
 
@@ -488,4 +488,4 @@ class ProgressService:
                     found.append(ActiveCooldown(CHAT_CAP, window[0] + CHAT_HOUR, window[1], cap))
             return sorted(found, key=lambda c: (c.ready_at, c.action))
 
-        return await self.db.scoped(guild_id, tx)
+        return await self.db.read(guild_id, tx)

@@ -37,6 +37,7 @@ Decisions:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -66,7 +67,30 @@ from chibot.features.shop.errors import (
 )
 from chibot.features.shop.events import ItemBought, ItemSold, ItemUsed
 from chibot.features.shop.rules import Price
-from chibot.features.shop.store import ShopStore
+from chibot.features.shop.store import ShopStore, Snapshot
+
+_USED = {"items_used": 1}
+
+
+def _values(gauges: dict[str, tuple[int, int]]) -> dict[str, int]:
+    return {name: after for name, (_before, after) in gauges.items()}
+
+
+def _moved(
+    after: dict[str, int], bumps: dict[str, int], gauges: dict[str, tuple[int, int]]
+) -> dict[str, tuple[int, int] | None] | None:
+    """What a shop fact says moved (`MemberActed.changes`): each bumped counter (before,
+    after) and the weapon gauges; None (check everything, Early Bird included) on the
+    member's first action of the kind (the first counter was only just made)."""
+    first, by = next(iter(bumps.items()))
+    if after[first] == by:
+        return None
+    changes: dict[str, tuple[int, int] | None] = {
+        name: (after[name] - step, after[name]) for name, step in bumps.items()
+    }
+    changes.update(gauges)
+    return changes
+
 
 # --- results -------------------------------------------------------------------------------
 
@@ -280,7 +304,7 @@ class ShopService:
             pages = rules.page_count(len(items), rules.SHOP_PAGE_SIZE)
             return ShopPage(shop, current, pages, entries, balance, currency, multiplier)
 
-        return await self.db.scoped(guild_id, tx)
+        return await self.db.read(guild_id, tx)
 
     async def buy(
         self,
@@ -318,39 +342,41 @@ class ShopService:
         multiplier = (await scope.settings.load()).shop_price_multiplier
         unit = rules.unit_price(item, multiplier)
         total = rules.total_price(item, qty, multiplier)
-        await scope.get(ShopStore).lock_member(user_id)
-        held = await scope.inventory.qty(user_id, item.id)
-        if not item.stacks:
-            in_chest = await scope.chest.qty(user_id, item.id)
-            if held or in_chest:
-                raise AlreadyOwned(item, "" if held else "chest")
+        weapon = item.category == "weapon"
+        snap = await self._snapshot(scope, user_id, [item.id], weapons=weapon)
+        held, in_chest = snap.inventory[item.id], snap.chest[item.id]
+        if not item.stacks and (held or in_chest):
+            raise AlreadyOwned(item, "" if held else "chest")
         if expect_held is not None and held != expect_held:
             raise OfferChanged()
         if max_total is not None and total.amount > max_total:
             raise PriceWentUp(total=str(total))
         if not confirmed and rules.needs_confirmation(total):
-            money = await scope.wallet.get(user_id)
-            have = money.rebirths if total.currency == REBIRTHS else money.chi
+            have = snap.rebirths if total.currency == REBIRTHS else snap.chi
             if have < total.amount:
                 raise NotEnoughChi(total.amount, have, total.currency)
             expires = scope.now() + timedelta(seconds=rules.CONFIRM_SECONDS)
             return Quote(item, qty, unit, total, have, held, expires)
-        await scope.wallet.debit(
+        balance = await scope.wallet.debit(
             user_id, total.amount, reason="shop.buy", ref=item.id, currency=total.currency
         )
         now_held = await scope.inventory.add(user_id, item.id, qty, unique=not item.stacks)
         if now_held == 0:  # unreachable after the lock and the check above; never sell twice
             raise AlreadyOwned(item)
-        counters = scope.counters
-        await counters.bump(user_id, "items_bought", qty)
         spent = "rebirths_spent_shop" if total.currency == REBIRTHS else "chi_spent_shop"
-        await counters.bump(user_id, spent, total.amount)
-        if item.category == "weapon":
-            await self._count_weapons(scope, user_id)
-        unlocked = list(await scope.publish(ItemBought(user_id, item_id=item.id, qty=qty)))
-        money = await scope.wallet.get(user_id)
-        balance = money.rebirths if total.currency == REBIRTHS else money.chi
-        return Purchase(item, qty, total, balance, money.chi, now_held, unlocked)
+        gauges = self._gauges(snap, item, +1, first=not (held or in_chest)) if weapon else {}
+        after = await scope.counters.apply(
+            user_id, add={"items_bought": qty, spent: total.amount}, put=_values(gauges)
+        )
+        changes = _moved(after, {"items_bought": qty, spent: total.amount}, gauges)
+        fact = ItemBought(user_id, changes, item_id=item.id, qty=qty)
+        unlocked = list(await scope.publish(fact))
+        chi = balance if total.currency == CHI else snap.chi
+        if unlocked:  # a reward may have been paid
+            money = await scope.wallet.get(user_id)
+            balance = money.rebirths if total.currency == REBIRTHS else money.chi
+            chi = money.chi
+        return Purchase(item, qty, total, balance, chi, now_held, unlocked)
 
     async def sell(self, guild_id: int, user_id: int, text: str, qty: int = 1) -> Sale:
         item = self.find(text)
@@ -363,20 +389,22 @@ class ShopService:
             unit = rules.sell_value(item, multiplier)
             if unit <= 0:
                 raise CannotSell(item, here=True)
-            await scope.get(ShopStore).lock_member(user_id)
-            await self._take(scope, user_id, item, qty)
+            weapon = item.category == "weapon"
+            snap = await self._snapshot(scope, user_id, [item.id], weapons=weapon)
+            _, remaining = await self._take(scope, user_id, item, qty, snap)
             total = unit * qty
             balance = await scope.wallet.credit(
                 user_id, total, reason="shop.sell", ref=item.id, earned=False
             )
-            await scope.counters.bump(user_id, "items_sold", qty)
-            await scope.counters.bump(user_id, "chi_from_sales", total)
-            if item.category == "weapon":
-                await self._count_weapons(scope, user_id)
-            unlocked = list(await scope.publish(ItemSold(user_id, item_id=item.id, qty=qty)))
+            gone = weapon and remaining == 0 and snap.chest[item.id] == 0
+            gauges = self._gauges(snap, item, -1, first=gone) if weapon else {}
+            bumps = {"items_sold": qty, "chi_from_sales": total}
+            after = await scope.counters.apply(user_id, add=bumps, put=_values(gauges))
+            changes = _moved(after, bumps, gauges)
+            fact = ItemSold(user_id, changes, item_id=item.id, qty=qty)
+            unlocked = list(await scope.publish(fact))
             if unlocked:
                 balance = (await scope.wallet.get(user_id)).chi
-            remaining = await scope.inventory.qty(user_id, item.id)
             return Sale(item, qty, unit, total, balance, remaining, unlocked)
 
         return await self.db.scoped(guild_id, tx)
@@ -409,7 +437,7 @@ class ShopService:
             entries.sort(key=lambda e: rules.item_sort_key(e.item))
             return HoldingsView(user_id, where, key, entries, other, money.chi, money.rebirths)
 
-        return await self.db.scoped(guild_id, tx)
+        return await self.db.read(guild_id, tx)
 
     async def held_items(self, guild_id: int, user_id: int, where: str = "inventory") -> list[Item]:
         """Autocomplete of `sell`, `use`, `chest store/take`: what the member has there."""
@@ -428,7 +456,7 @@ class ShopService:
             await scope.get(ShopStore).lock_member(user_id)
             dest: Holdings
             if into_chest:
-                taken = await self._take(scope, user_id, item, qty)
+                taken, _ = await self._take(scope, user_id, item, qty)
                 dest = scope.chest
             else:
                 try:
@@ -471,7 +499,7 @@ class ShopService:
                 self.progress.max_permanent_hp,
             )
 
-        return await self.db.scoped(guild_id, tx)
+        return await self.db.read(guild_id, tx)
 
     def _loot_lines(self, item: Item) -> list[LootLine]:
         effect = item.effect("loot")
@@ -507,15 +535,19 @@ class ShopService:
     async def _use_hp(self, scope: GuildScope, user_id: int, item: Item) -> HpUse:
         effect = item.effect("permanent_hp")
         assert effect is not None and effect.hp is not None
-        await scope.get(ShopStore).lock_member(user_id)
-        await self._take(scope, user_id, item, 1)
-        total = await scope.counters.bump(user_id, "permanent_hp", effect.hp)
+        snap = await self._snapshot(scope, user_id, [item.id])
+        _, remaining = await self._take(scope, user_id, item, 1, snap)
+        bumps = {"items_used": 1, "permanent_hp": effect.hp}
+        after = await scope.counters.apply(user_id, add=bumps)
+        total = after["permanent_hp"]
         if total > self.progress.max_permanent_hp:  # refused: the whole transaction rolls back
             before = total - effect.hp
             raise HpCapReached(total=total, cap=self.progress.max_permanent_hp, have=before)
-        await scope.counters.bump(user_id, "items_used")
-        unlocked = list(await scope.publish(ItemUsed(user_id, item_id=item.id)))
-        remaining = await scope.inventory.qty(user_id, item.id)
+        changes = _moved(after, bumps, {})
+        if changes is not None:
+            hp = self.progress.max_hp
+            changes["max_hp"] = (hp(total - effect.hp), hp(total))
+        unlocked = list(await scope.publish(ItemUsed(user_id, changes, item_id=item.id)))
         return HpUse(
             item,
             effect.hp,
@@ -527,65 +559,103 @@ class ShopService:
         )
 
     async def _use_title(self, scope: GuildScope, user_id: int, item: Item, title: str) -> TitleUse:
-        store = scope.get(ShopStore)
-        await store.lock_member(user_id)
-        await self._take(scope, user_id, item, 1)
-        await store.set_title(user_id, title)
-        await scope.counters.bump(user_id, "items_used")
-        unlocked = list(await scope.publish(ItemUsed(user_id, item_id=item.id)))
-        remaining = await scope.inventory.qty(user_id, item.id)
+        snap = await self._snapshot(scope, user_id, [item.id])
+        _, remaining = await self._take(scope, user_id, item, 1, snap)
+        await scope.get(ShopStore).set_title(user_id, title)
+        changes = _moved(await scope.counters.apply(user_id, add=_USED), _USED, {})
+        unlocked = list(await scope.publish(ItemUsed(user_id, changes, item_id=item.id)))
         return TitleUse(item, title, remaining, unlocked)
 
     async def _use_loot(
         self, scope: GuildScope, user_id: int, box: Item, got_id: str, qty: int
     ) -> LootUse:
         got = self.items.get(got_id)
-        await scope.get(ShopStore).lock_member(user_id)
-        await self._take(scope, user_id, box, 1)
+        weapon = got.category == "weapon" and not got.stacks
+        snap = await self._snapshot(scope, user_id, [box.id, got.id], weapons=weapon)
+        _, remaining = await self._take(scope, user_id, box, 1, snap)
+        if got.id == box.id:
+            snap.inventory[got.id] = remaining
         paid, duplicate = 0, False
+        balance = snap.chi
+        gauges: dict[str, tuple[int, int]] = {}
         if got.stacks:
             await scope.inventory.add(user_id, got.id, qty)
-        elif await scope.inventory.qty(user_id, got.id) or await scope.chest.qty(user_id, got.id):
+        elif snap.inventory[got.id] or snap.chest[got.id]:
             duplicate = True
             multiplier = (await scope.settings.load()).shop_price_multiplier
             paid = rules.sell_value(got, multiplier) * qty
             if paid > 0:
-                await scope.wallet.credit(
+                balance = await scope.wallet.credit(
                     user_id, paid, reason="shop.loot", ref=got.id, earned=False
                 )
         else:
             await scope.inventory.add(user_id, got.id, 1, unique=True)
-            if got.category == "weapon":
-                await self._count_weapons(scope, user_id)
-        await scope.counters.bump(user_id, "items_used")
-        unlocked = list(await scope.publish(ItemUsed(user_id, item_id=box.id)))
-        balance = (await scope.wallet.get(user_id)).chi
-        remaining = await scope.inventory.qty(user_id, box.id)
+            if weapon:
+                gauges = self._gauges(snap, got, +1, first=True)
+        after = await scope.counters.apply(user_id, add=_USED, put=_values(gauges))
+        changes = _moved(after, _USED, gauges)
+        unlocked = list(await scope.publish(ItemUsed(user_id, changes, item_id=box.id)))
+        if unlocked:
+            balance = (await scope.wallet.get(user_id)).chi
         return LootUse(box, got, qty, duplicate, paid, balance, remaining, unlocked)
 
     # --- helpers --------------------------------------------------------------------------
 
-    async def _take(self, scope: GuildScope, user_id: int, item: Item, qty: int) -> Holding:
-        """Take from the inventory; if it isn't there but is in the chest, say so."""
+    async def _take(
+        self,
+        scope: GuildScope,
+        user_id: int,
+        item: Item,
+        qty: int,
+        snap: Snapshot | None = None,
+    ) -> tuple[Holding, int]:
+        """Take from the inventory; if it isn't there but is in the chest, say so. Returns
+        what was taken and what is left (one statement, given the transaction's snapshot)."""
+        held = snap.inventory.get(item.id, -1) if snap is not None else -1
         try:
-            return await scope.inventory.take(user_id, item.id, qty, name=item.name)
+            return await scope.inventory.take_counted(
+                user_id, item.id, qty, held=held, name=item.name
+            )
         except NotEnoughItems as error:
             if error.have == 0:
-                in_chest = await scope.chest.qty(user_id, item.id)
+                if snap is not None and item.id in snap.chest:
+                    in_chest = snap.chest[item.id]
+                else:
+                    in_chest = await scope.chest.qty(user_id, item.id)
                 if in_chest:
                     raise NotInInventory(item=item.name, in_chest=in_chest) from None
             raise
+
+    @functools.cached_property
+    def _weapon_ids(self) -> tuple[list[str], list[str]]:
+        """(every weapon's id, the legendary ones'), for the snapshot's weapon counts."""
+        weapons = [i for i in self.items if i.category == "weapon"]
+        return [i.id for i in weapons], [i.id for i in weapons if rules.is_legendary_weapon(i)]
+
+    async def _snapshot(
+        self, scope: GuildScope, user_id: int, items: list[str], *, weapons: bool = False
+    ) -> Snapshot:
+        store = scope.get(ShopStore)
+        if not weapons:
+            return await store.snapshot(user_id, items)
+        every, legendary = self._weapon_ids
+        return await store.snapshot(user_id, items, weapons=every, legendary=legendary)
+
+    @staticmethod
+    def _gauges(
+        snap: Snapshot, item: Item, step: int, *, first: bool
+    ) -> dict[str, tuple[int, int]]:
+        """The weapon gauges (before, after) once `item` (a weapon) was added (`step` +1) or
+        taken (-1); `first`: it was the member's first (or last) one of its kind."""
+        moved = step if first else 0
+        legendary = moved if rules.is_legendary_weapon(item) else 0
+        return {
+            "weapon_kinds_owned": (snap.weapons, snap.weapons + moved),
+            "legendary_weapons_owned": (snap.legendary, snap.legendary + legendary),
+        }
 
     async def _owned(self, scope: GuildScope, user_id: int) -> dict[str, int]:
         owned: dict[str, int] = {}
         for holding in [*await scope.inventory.all(user_id), *await scope.chest.all(user_id)]:
             owned[holding.item_id] = owned.get(holding.item_id, 0) + holding.qty
         return owned
-
-    async def _count_weapons(self, scope: GuildScope, user_id: int) -> None:
-        held = [
-            self.items.by_id[i] for i in await self._owned(scope, user_id) if i in self.items.by_id
-        ]
-        kinds, legendary = rules.weapon_counts(held)
-        await scope.counters.set(user_id, "weapon_kinds_owned", kinds)
-        await scope.counters.set(user_id, "legendary_weapons_owned", legendary)

@@ -1,15 +1,33 @@
 """Shop queries. Items themselves live in the core `inventory` and `chest` tables (moved by
 `chibot.core.holdings`); money in the core `members` table (moved by `chibot.core.wallet`).
-This module holds the two queries the shop needs beyond those: the member-row lock that
-orders every shop transaction of a member, and the member's title.
+This module holds the queries the shop needs beyond those: the member-row lock that orders
+every shop transaction of a member, the snapshot a transaction starts from (balances,
+holdings, weapons held: one statement), and the member's title.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, select
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Table, func, select, union
 
 from chibot.core.scope import Repo
-from chibot.core.tables import members
+from chibot.core.tables import chest, inventory, members
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """What a shop transaction needs to know first, read (and on PostgreSQL locked) at once:
+    the member's balances, how many of the items in question they hold in the inventory and
+    in the chest, and (when asked) the distinct weapons and legendary weapons they hold."""
+
+    chi: int
+    rebirths: int
+    inventory: dict[str, int]
+    chest: dict[str, int]
+    weapons: int = 0
+    legendary: int = 0
 
 
 class ShopStore(Repo):
@@ -25,6 +43,66 @@ class ShopStore(Repo):
             await self.conn.execute(
                 select(members.c.user_id).where(self._key(user_id)).with_for_update()
             )
+
+    def _qty(self, table: Table, user_id: int, item_id: str) -> ColumnElement[int]:
+        t = table.c
+        return func.coalesce(
+            select(t.qty)
+            .where((t.guild_id == self.guild_id) & (t.user_id == user_id) & (t.item_id == item_id))
+            .scalar_subquery(),
+            0,
+        )
+
+    async def snapshot(
+        self,
+        user_id: int,
+        items: Sequence[str],
+        *,
+        weapons: Sequence[str] | None = None,
+        legendary: Sequence[str] = (),
+    ) -> Snapshot:
+        """The member's balances and holdings of `items` (and, given the weapon ids, the
+        weapons they hold) in ONE statement, after the member's row lock (`lock_member`, a
+        statement of its own on PostgreSQL). A member without a record reads as zeros."""
+        # The lock is its own statement: READ COMMITTED gives each statement the snapshot of
+        # its start, so only a statement sent after the lock was granted sees what the
+        # previous holder of the lock committed.
+        await self.lock_member(user_id)
+        m = members.c
+        columns: list[ColumnElement[int]] = [
+            func.coalesce(select(m.chi).where(self._key(user_id)).scalar_subquery(), 0),
+            func.coalesce(select(m.rebirths).where(self._key(user_id)).scalar_subquery(), 0),
+        ]
+        for item_id in items:
+            columns += [
+                self._qty(inventory, user_id, item_id),
+                self._qty(chest, user_id, item_id),
+            ]
+        if weapons is not None:
+            held = union(
+                *(
+                    select(t.c.item_id).where(
+                        (t.c.guild_id == self.guild_id)
+                        & (t.c.user_id == user_id)
+                        & (t.c.qty > 0)
+                        & t.c.item_id.in_(list(weapons))
+                    )
+                    for t in (inventory, chest)
+                )
+            ).subquery("held")
+            columns += [
+                select(func.count()).select_from(held).scalar_subquery(),
+                select(func.count())
+                .select_from(held)
+                .where(held.c.item_id.in_(list(legendary)))
+                .scalar_subquery(),
+            ]
+        row = (await self.conn.execute(select(*columns))).one()
+        values = [int(v or 0) for v in row]
+        inv = {item_id: values[2 + 2 * i] for i, item_id in enumerate(items)}
+        box = {item_id: values[3 + 2 * i] for i, item_id in enumerate(items)}
+        kinds, legend = (values[-2], values[-1]) if weapons is not None else (0, 0)
+        return Snapshot(values[0], values[1], inv, box, kinds, legend)
 
     async def set_title(self, user_id: int, title: str | None) -> None:
         """Set (or clear) the member's title in this server, creating their row if needed."""
