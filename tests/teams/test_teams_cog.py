@@ -59,8 +59,12 @@ async def test_a_whole_team_life_in_two_servers(sandbox) -> None:
     assert "leader or officers" in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!teamchi")
     assert "Bank of Dragon Riders" in ex.text and "+10,000" in ex.text
-    ex = await sandbox.say("Bob", POND, "P!teamchi")
+    ex = await sandbox.say("Bob", POND, "P!team bank show")
     assert "Balance: **0** chi" in ex.text
+    ex = await sandbox.say("Bob", POND, "P!team info")
+    assert "Dragon Riders" in ex.text and "Leader: Bob" in ex.text
+    ex = await sandbox.say("Bob", POND, "P!team add @Carol")  # the old forced add: now an invite
+    assert "invited to join" in ex.text
 
     # decorate, the base, relax; upgrades need trophies
     ex = await sandbox.say("Carol", GROVE, "P!buy TV")

@@ -19,7 +19,7 @@ from discord.ext import commands
 from chibot.discord.checks import NotAdmin, is_admin
 from chibot.discord.context import ChiContext
 from chibot.discord.converters import Amount
-from chibot.discord.tree import hybrid_group, shortcut
+from chibot.discord.tree import hybrid_group, refuse_extra, shortcut
 from chibot.discord.ui import Palette, announce, member_name
 from chibot.discord.ui import timestamp as ts
 from chibot.features.teams import views
@@ -73,6 +73,10 @@ class Teams(commands.Cog):
     @app_commands.autocomplete(team=_team_autocomplete)
     async def team(self, ctx: ChiContext, *, team: str | None = None) -> None:
         """Your team's card (or another team's), or how to start one."""
+        if team and ctx.interaction is None:  # `P!team info [team]`: the slash fallback's name
+            first, _, rest = team.strip().partition(" ")
+            if first.lower() == "info":
+                team = rest.strip() or None
         card = await self.teams.card(ctx.guild_id, ctx.author.id, team)
         if card is None:
             invites = await self.teams.invites(ctx.guild_id, ctx.author.id)
@@ -138,7 +142,7 @@ class Teams(commands.Cog):
         await ctx.send(embed=embed)
         await announce(self.bot, ctx, ctx.author, founded.unlocked)
 
-    @team.command(name="invite")
+    @team.command(name="invite", aliases=["add"])
     @commands.guild_only()
     @app_commands.describe(member="Who to invite")
     async def invite(self, ctx: ChiContext, member: discord.Member) -> None:
@@ -302,10 +306,16 @@ class Teams(commands.Cog):
     @team.group(name="bank", fallback="show", invoke_without_command=True)
     @shortcut("teamchi")
     @commands.guild_only()
-    @app_commands.describe(page="Page of the bank's log")
-    async def bank(self, ctx: ChiContext, page: commands.Range[int, 1, 100_000] = 1) -> None:
+    @app_commands.describe(page="Page of the bank's log (a number)")
+    async def bank(self, ctx: ChiContext, page: str | None = None) -> None:
         """The team's bank and its log: every donation, withdrawal and upgrade."""
-        team, rows, at, pages = await self.teams.bank_log(ctx.guild_id, ctx.author.id, page)
+        if page is None or page.strip().lower() in ("show", "log"):  # `P!team bank show`
+            number = 1
+        elif page.strip().isdigit() and len(page.strip()) <= 6:
+            number = int(page.strip())
+        else:
+            raise commands.BadArgument(f"`{page[:20]}` isn't a page number.")
+        team, rows, at, pages = await self.teams.bank_log(ctx.guild_id, ctx.author.id, number)
         await ctx.send(embed=views.bank_embed(team, rows, at, pages, ctx.server))
 
     @bank.command(name="limit")
@@ -327,6 +337,7 @@ class Teams(commands.Cog):
     @commands.guild_only()
     async def base(self, ctx: ChiContext) -> None:
         """Your team's base: tier, gym, arena, colour, decorations and equipment."""
+        refuse_extra(ctx)
         card = await self.teams.card(ctx.guild_id, ctx.author.id)
         if card is None:
             await ctx.send("You are not in a team: `team create <name>`, or `jointeam <team>`.")
