@@ -37,7 +37,8 @@ async def test_help_hides_admin_commands_from_members(sandbox) -> None:
 async def test_unknown_commands_get_the_closest_names_once_a_minute(sandbox) -> None:
     ex = await sandbox.say("Carol", GROVE, "P!dialy")
     assert (
-        "There is no command `dialy`. Did you mean `P!daily`? `P!help` lists them all." in ex.text
+        "There is no command `dialy`. Did you mean `P!daily`" in ex.text
+        and "`P!help` lists them all." in ex.text
     )
     ex = await sandbox.say("Carol", GROVE, "P!lederboard")
     assert not ex.messages  # once per member per minute
@@ -57,4 +58,4 @@ async def test_chat_that_merely_starts_with_the_prefix_gets_nothing(sandbox) -> 
         ex = await sandbox.say("Carol", GROVE, text)
         assert not ex.messages, (text, ex.text)
     ex = await sandbox.say("Carol", GROVE, f"<@{bot}> dialy")
-    assert "There is no command `dialy`. Did you mean `daily`?" in ex.text
+    assert "There is no command `dialy`. Did you mean `daily`" in ex.text
