@@ -15,7 +15,7 @@ them from `chibot.legacy.installed`). This module imports no game system and kee
 - `files` are the legacy files an importer reads, `fields` the fields of a `chi_data.json`
   record it takes; whatever no importer takes is described by `chibot.legacy.pending` and listed
   in the report as "not imported yet (no such system)" or "not in this game", with counts. A
-  later system (teams, gardens, pets...) adds its importer and its part disappears from those
+  later system (gardens, pets...) adds its importer and its part disappears from those
   lists: nothing here changes.
 - `check(record)` may quarantine a whole member record (e.g. chi that is not a number) before
   anything is written: every importer then sees the same members.

@@ -6,13 +6,13 @@ takes, the knowledge lives with that importer (`chibot/features/<system>/legacy.
 and fields it names, how it reads them). Everything else has no system folder to live in yet,
 so it is kept here, in one place:
 
-- `PENDING_FILES`: the files of systems that do not exist yet (teams, gardens, quests, player
+- `PENDING_FILES`: the files of systems that do not exist yet (gardens, quests, player
   shops: "not imported yet (no such system)") and the files that are never imported (catalogs:
   the game's content is versioned with the code; artifact state: transient; error logs and the
   log config: operations, and the log channel is per server here). Each has a describer that
   counts and checks what is there (timestamps parsed, ids normalised, the bot account and
   unknown users found), so the report says exactly what the future importer will find, and,
-  for teams and gardens, where the file embeds guild ids (the framework refuses foreign ones);
+  for gardens, where the file embeds guild ids (the framework refuses foreign ones);
 - `PENDING_FIELDS`: the member-record fields of systems that do not exist yet (pets, gardens,
   artifacts, combat, quests) and the fields never imported (cooldowns, unused fields,
   `custom_attacks`), likewise.
@@ -26,7 +26,6 @@ place of their own, these entries move there.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -119,61 +118,6 @@ def _users(report: LegacyReport, where: str, raw_ids: Iterable[Any], known: Desc
             report.issue(
                 "skipped", where, "user without an imported chi record (unknown user)", key=raw
             )
-
-
-def describe_teams(report: LegacyReport, name: str, data: Any, known: DescribeInput) -> None:
-    data = data if isinstance(data, dict) else {}
-    teams, _ = as_object(data.get("teams"))
-    links, _ = as_object(data.get("user_teams"))
-    invites, _ = as_object(data.get("pending_invites"))
-    span = _time_span(
-        report,
-        f"{name}: teams.created_at",
-        (
-            t["created_at"]
-            for t in teams.values()
-            if isinstance(t, dict) and t.get("created_at") is not None
-        ),
-    )
-    team_chi = sum(
-        t.get("team_chi", 0)
-        for t in teams.values()
-        if isinstance(t, dict) and isinstance(t.get("team_chi"), int)
-    )
-    report.not_yet(
-        f"{name}: teams",
-        "teams",
-        records=len(teams),
-        units=team_chi,
-        what=f"units = team_chi (a lifetime tally), {span}",
-    )
-    report.not_yet(f"{name}: user_teams", "teams", records=len(links), what="user -> team links")
-    report.not_yet(
-        f"{name}: pending_invites", "teams", records=len(invites), what="invites (would expire)"
-    )
-    _users(report, f"{name}: user_teams", links.keys(), known)
-    leaders: Counter[Any] = Counter()
-    for team in teams.values():
-        if isinstance(team, dict):
-            leader = team.get("leader_id", team.get("leader"))
-            try:
-                leaders[to_id(leader)] += 1
-            except LegacyValueError:
-                report.issue(
-                    "skipped",
-                    f"{name}: teams.leader_id",
-                    "team without a readable leader",
-                    key=team.get("team_id"),
-                )
-    several = [str(u) for u, n in leaders.items() if n > 1]
-    if several:
-        report.issue(
-            "skipped",
-            f"{name}: teams",
-            "leaders of several teams (need the documented rule)",
-            records=len(several),
-            key=", ".join(several[:3]),
-        )
 
 
 def describe_gardens(report: LegacyReport, name: str, data: Any, known: DescribeInput) -> None:
@@ -357,7 +301,6 @@ def _row_guild_ids(part: str) -> GuildIdsFn:
 PENDING_FILES: dict[str, PendingFile] = {
     f.name: f
     for f in (
-        PendingFile("teams_data.json", "player", "teams", describe_teams, _row_guild_ids("teams")),
         PendingFile(
             "gardens_data.json", "player", "gardens", describe_gardens, _row_guild_ids("gardens")
         ),

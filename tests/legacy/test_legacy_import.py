@@ -191,7 +191,8 @@ EXPECTED_ISSUES = [
     ("skipped", "blacklisted_users.json", "below 2^22", "1234"),
     ("skipped", "blacklisted_users.json", "not a user id", "not-an-id"),
     ("skipped", "quests_data.json: user_progress", "unknown user", "1382187068373074001"),
-    ("skipped", "teams_data.json: teams", "several teams", str(A)),
+    ("skipped", "teams_data.json: teams", "nobody left to lead it", "3 DEAD END"),
+    ("adjusted", "teams_data.json: teams.leader", "user_teams entry", str(A)),
     ("skipped", "gardens_data.json: plants", "bare-string", None),
     ("adjusted", "chi_data.json: garden_inventory", "JSON text", str(TEXT_GI)),
     ("adjusted", "chi_data.json: garden_inventory", "not a JSON object", str(BAD_GI)),
@@ -204,9 +205,7 @@ EXPECTED_ISSUES = [
     ("adjusted", "purchased_items, inventory", "counted once", "Verdant Windblade"),
     ("adjusted", "chi_data.json: achievements", "listed twice", str(A)),
     ("adjusted", "blacklisted_users.json", "listed twice", "1300000000000000020"),
-    ("not_yet", "teams_data.json: teams", "teams", None),
-    ("not_yet", "teams_data.json: user_teams", "teams", None),
-    ("not_yet", "teams_data.json: pending_invites", "teams", None),
+    ("not_in_game", "teams_data.json: pending_invites", "expired", "1300000000000000003 -> 2"),
     ("not_yet", "gardens_data.json: gardens", "gardens", None),
     ("not_yet", "quests_data.json: user_progress", "quests", None),
     ("not_yet", "player_shops_data.json: shops", "player shops", None),
@@ -267,9 +266,10 @@ async def test_the_report_lists_everything_not_imported(app) -> None:
     ):
         assert stamp in text
     assert report.find("not_in_game", "mining_cooldown")[0].records == 1  # the one epoch-int expiry
+    assert not report.find("not_yet", "teams_data.json")  # the teams system takes it
     assert (
-        report.find("not_yet", "teams_data.json: teams")[0].units == 150 + 237_742_417 + 1000
-    )  # team_chi
+        report.find("skipped", reason="nobody left to lead it")[0].units == 1000
+    )  # team 3's team_chi
 
 
 async def test_totals_prove_nothing_was_lost(app) -> None:
@@ -287,6 +287,10 @@ async def test_totals_prove_nothing_was_lost(app) -> None:
     assert t["permanent HP"] == (3000, 250, 2750)
     assert t["blacklist entries"] == (5, 3, 2)
     assert t["settings"] == (5, 0, 5)
+    assert t["teams"] == (3, 1, 2)
+    assert t["team chi (lifetime)"] == (150 + 237_742_417 + 1000, 1000, 150 + 237_742_417)
+    assert t["team members"] == (4, 1, 3)  # A, PSY, 999 and the bot account (dropped)
+    assert t["pending invites"] == (1, 1, 0)
 
 
 # --- idempotency, dry run, refusals ---------------------------------------------------------
@@ -473,17 +477,18 @@ async def test_other_servers_are_untouched(app) -> None:
 async def test_a_new_system_takes_its_part_and_leaves_the_not_yet_list(app, importers) -> None:
     seen = {}
 
-    async def import_teams(ctx) -> None:
-        data = ctx.file("teams_data.json")
-        seen["teams"] = len(data["teams"])
-        ctx.report.line("teams", "teams", created=seen["teams"])
+    async def import_gardens(ctx) -> None:
+        data = ctx.file("gardens_data.json")
+        seen["gardens"] = len(data["gardens"])
+        ctx.report.line("gardens", "gardens", created=seen["gardens"])
 
-    extra = LegacyImporter("teams-test", import_teams, files=["teams_data.json"], order=50)
+    extra = LegacyImporter("gardens-test", import_gardens, files=["gardens_data.json"], order=50)
     report = await run(app, importers=[*importers, extra])
-    assert seen == {"teams": 3}
-    assert not report.find("not_yet", "teams_data.json")
-    assert report.files["teams_data.json"].handled_by == "teams-test"
-    assert report.find("not_yet", "gardens_data.json")  # the others are still listed
+    assert seen["gardens"] > 0
+    assert not report.find("not_yet", "gardens_data.json")
+    assert report.files["gardens_data.json"].handled_by == "gardens-test"
+    assert report.find("not_yet", "quests_data.json")  # the others are still listed
+    assert report.files["teams_data.json"].handled_by == "teams"  # a system of this release
 
 
 async def test_a_registered_field_is_no_longer_listed(app, importers) -> None:

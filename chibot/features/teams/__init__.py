@@ -4,6 +4,7 @@ the team board and team events (docs/teams.md)."""
 from typing import TYPE_CHECKING, Any
 
 from chibot.core.system import ServiceContext, System
+from chibot.features.teams.legacy import IMPORTERS
 from chibot.features.teams.settings import TeamSettings
 from chibot.features.teams.store import TABLES
 
@@ -31,4 +32,5 @@ SYSTEM = System(
     tables=TABLES,
     settings=TeamSettings,
     jobs={"team.event_close": _close_event},
+    legacy=IMPORTERS,
 )

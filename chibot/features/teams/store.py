@@ -12,6 +12,9 @@
 - `team_ledger`: every move of a team's bank, with the member on the other side.
 - `team_training`: each member's training bonuses (percent), built in their team's gym.
 - `team_events`, `team_event_entries`: registration windows opened by admins.
+- `team_legacy_ids`: which team the legacy import made of each old team id (`legacy.py`): the
+  stable key that makes a second import update the same teams, never create them again. Kept
+  when a team is disbanded, so that a later import does not bring it back.
 """
 
 from __future__ import annotations
@@ -146,6 +149,15 @@ team_event_entries = Table(
     Column("at", UtcDateTime, nullable=False),
 )
 
+team_legacy_ids = Table(
+    "team_legacy_ids",
+    metadata,
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("legacy_id", String(32), primary_key=True),
+    Column("team_id", BigInteger, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+)
+
 TABLES = (
     teams,
     team_members,
@@ -155,6 +167,7 @@ TABLES = (
     team_training,
     team_events,
     team_event_entries,
+    team_legacy_ids,
 )
 
 
