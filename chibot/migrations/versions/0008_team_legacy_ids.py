@@ -1,7 +1,7 @@
 """team_legacy_ids: the legacy import's map of old team ids to teams
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-03 09:00:00
 """
 
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 import chibot.core.tables
 
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
