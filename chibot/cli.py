@@ -303,9 +303,9 @@ def main(argv: list[str] | None = None) -> int:
                 return asyncio.run(_upgrade(settings))
             return asyncio.run(_revision(settings, args.message))
         if args.command == "play":
-            from chibot.discord.play import play_main
+            from chibot.discord.play import play
 
-            return asyncio.run(play_main(settings, args.database_url, args.seed))
+            return play(settings, args.database_url, args.seed)
         if args.command in ("export", "import", "backup", "restore"):
             return asyncio.run(_transfer(settings, args))
         if args.command == "import-legacy":

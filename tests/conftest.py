@@ -107,6 +107,23 @@ _MIGRATED: set[str] = set()
 OWNER_ID = 1_000_000_000_000_000_001  # the test bot's owner ("PSY")
 
 
+@pytest.fixture(autouse=True)
+def _discord_limits():
+    """Fail the test if the bot sent anything Discord refuses with HTTP 400 (a message over
+    2,000 characters, an embed over 6,000, 26 select options...), even if the bot caught the
+    error: the offline Discord enforces Discord's limits (`chibot.discord.harness.LIMITS`)."""
+    from chibot.discord.harness import unreported_refusals
+
+    unreported_refusals()  # anything left by an earlier test was reported there
+    yield
+    if refused := unreported_refusals():
+        pytest.fail(
+            "the bot sent what Discord refuses with HTTP 400:\n"
+            + "\n".join(f"  {r}" for r in refused),
+            pytrace=False,
+        )
+
+
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock()

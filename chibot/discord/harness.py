@@ -6,6 +6,15 @@ then records every REST call and interaction response the bot makes and answers 
 plausible JSON.  After each injected event it waits until every task that event spawned has
 finished, so a test reads like ``ex = await h.send(g, c, u, "P!ping"); assert ex.text == "pong"``.
 
+It is as strict as Discord: every message, edit, interaction response, follow-up, autocomplete
+answer and modal is checked against Discord's limits (:data:`LIMITS`, :class:`DiscordLimits`)
+and refused the way Discord refuses it, with the ``discord.HTTPException`` (400 ``Invalid Form
+Body``) discord.py would raise. Each refusal is recorded (``refusals`` of the harness and of the
+exchange); with ``raise_errors`` the exchange raises :class:`OverLimit` even if the bot caught
+the exception, and :func:`unreported_refusals` lets a test runner fail whatever slipped by
+(tests/conftest.py does, for every test). Members are held to Discord too: at most 6,000
+characters a slash option, one of an option's choices.
+
 Private discord.py seams used (why ``discord.py`` is pinned to 2.7.x in pyproject):
 
 * ``client._connection.parse_<event>(payload)`` is where the gateway hands decoded events to
@@ -57,7 +66,14 @@ if TYPE_CHECKING:
     from discord.types.user import User as UserPayload
 
 __all__ = [
+    "LIMITS",
     "BotError",
+    "DiscordLimits",
+    "OverLimit",
+    "Problem",
+    "Refusal",
+    "check_limits",
+    "unreported_refusals",
     "Exchange",
     "FakeChannel",
     "FakeGuild",
@@ -126,13 +142,14 @@ def _check_ids(*ids: int) -> None:
         raise ValueError(f"ids must be 15-20 digit snowflakes like real Discord ones, got {bad}")
 
 
-def _obj_id(value: Any) -> int:
-    return value if isinstance(value, int) else int(value.id)
+def _response(status: int, reason: str) -> Any:
+    """What discord.py's HTTP errors read of an aiohttp response: its status and reason."""
+    return SimpleNamespace(status=status, reason=reason)
 
 
 def _not_found(what: str) -> discord.NotFound:
     return discord.NotFound(
-        cast(Any, SimpleNamespace(status=404, reason="Not Found")),  # a response's two fields
+        _response(404, "Not Found"),
         {"code": 10000, "message": f"Unknown {what}"},
     )
 
@@ -338,6 +355,11 @@ class SentMessage:
         ]
 
     @property
+    def menus(self) -> list[JSON]:
+        """The select menus as sent (custom_id, placeholder, options with labels...)."""
+        return [c for c in _walk(self.components) if c.get("type") in _SELECT_TYPES]
+
+    @property
     def selects(self) -> list[tuple[str, list[str]]]:
         return [
             (c["custom_id"], [o["value"] for o in c.get("options", [])])
@@ -403,6 +425,7 @@ class Exchange:
     )  # created or edited, first-touch order
     errors: list[BaseException] = field(default_factory=list)
     role_changes: list[RoleChange] = field(default_factory=list)
+    refusals: list[Refusal] = field(default_factory=list)  # payloads Discord would refuse (400)
     trigger_message_id: int | None = None
     payload: JSON | None = field(default=None, repr=False)  # the injected gateway payload
     _tasks: list[asyncio.Task[Any]] = field(default_factory=list, repr=False)
@@ -438,6 +461,378 @@ class Exchange:
             and c.path.endswith("/{emoji}/@me")
             and c.params.get("message_id") == self.trigger_message_id
         ]
+
+
+# ----------------------------------------------------------------------------- Discord's limits
+@dataclass(frozen=True)
+class DiscordLimits:
+    """What Discord accepts; a payload over any of these is refused with HTTP 400 (error code
+    50035 ``Invalid Form Body``, or 50006 for an empty message), and the harness does the same.
+
+    From Discord's developer documentation (https://discord.com/developers/docs):
+
+    * Create Message (``resources/message#create-message``): ``content`` up to 2000
+      characters, up to 10 ``embeds``; a new message needs content, an embed, a component or a
+      file (else 50006 "Cannot send an empty message"). Edit Message, Execute Webhook (the
+      interaction follow-ups), Edit Webhook Message and the interaction callbacks
+      (``interactions/receiving-and-responding#interaction-response-object-messages``) take the
+      same fields with the same limits.
+    * Embed limits (``resources/message#embed-object-embed-limits``): title 256, description
+      4096, up to 25 fields, field name 256 and value 1024 (both required), footer text 2048,
+      author name 256; the characters of all of these, over every embed of one message, at most
+      6000.
+    * Components (``components/reference``): up to 5 action rows in a message; a row holds up to
+      5 buttons or one select menu; a button has a label (up to 80) or an emoji, and (unless it
+      is a link) a ``custom_id`` of 1-100 characters; a select menu has a ``custom_id`` of 1-100,
+      a placeholder up to 150, ``min_values`` 0-25, ``max_values`` 1-25, and (a string select)
+      1-25 options whose label and value take 1-100 characters and description up to 100.
+      With the components-v2 flag a message has up to 40 components and 4000 characters of text
+      displays (and no content or embeds).
+    * Autocomplete (``interactions/receiving-and-responding#interaction-response-object-
+      autocomplete``): up to 25 choices; a choice's name takes 1-100 characters and a string
+      value up to 100 (``interactions/application-commands#application-command-object-
+      application-command-option-choice-structure``).
+    * Modals (``interactions/receiving-and-responding#interaction-response-object-modal``): a
+      title of 1-45 characters, a ``custom_id`` of 1-100, 1-5 components; a text input
+      (``components/reference#text-input``) has a ``custom_id`` of 1-100, a label up to 45, a
+      placeholder up to 100, a value up to 4000, ``min_length`` 0-4000, ``max_length`` 1-4000.
+    """
+
+    content: int = 2000
+    embeds: int = 10
+    embed_title: int = 256
+    embed_description: int = 4096
+    embed_fields: int = 25
+    field_name: int = 256
+    field_value: int = 1024
+    footer_text: int = 2048
+    author_name: int = 256
+    embed_total: int = 6000
+    action_rows: int = 5
+    row_buttons: int = 5
+    button_label: int = 80
+    custom_id: int = 100
+    select_options: int = 25
+    option_label: int = 100
+    option_value: int = 100
+    option_description: int = 100
+    placeholder: int = 150
+    select_values: int = 25
+    v2_components: int = 40
+    v2_text: int = 4000
+    choices: int = 25
+    choice_name: int = 100
+    choice_value: int = 100
+    modal_title: int = 45
+    modal_components: int = 5
+    input_label: int = 45
+    input_placeholder: int = 100
+    input_value: int = 4000
+
+
+#: The one table of Discord's limits the harness enforces (see :class:`DiscordLimits`).
+LIMITS = DiscordLimits()
+#: What members can send the bot: a message of up to 4,000 characters (with Nitro; 2,000
+#: without) and slash string options of up to 6,000 (or the option's own ``max_length``).
+#: The harness refuses slash options over that, as Discord's client does; it lets a test write
+#: longer messages (a test may need a 5,000-digit number; only a slash option can carry one).
+MEMBER_MESSAGE_MOST, MEMBER_OPTION_MOST = 4000, 6000
+_COMPONENTS_V2 = 1 << 15
+_SELECT_KINDS = frozenset(_SELECT_TYPES)
+
+
+class Problem(NamedTuple):
+    """One reason Discord refuses a payload: where (``embeds.0.title``), Discord's error code and
+    message, and what the harness saw."""
+
+    path: str
+    code: str
+    message: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.path or 'body'}: {self.detail}"
+
+
+class _Check:
+    """Walks one payload and collects every :class:`Problem`, as Discord's validation does."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, path: str, code: str, message: str, detail: str) -> None:
+        self.problems.append(Problem(path, code, message, detail))
+
+    def length(self, path: str, value: Any, most: int, *, least: int = 0, what: str = "") -> None:
+        if value is None:
+            if least:
+                self.add(path, "BASE_TYPE_REQUIRED", "This field is required", "missing")
+            return
+        n, what = len(value), what or "characters"
+        if n > most:
+            self.add(
+                path,
+                "BASE_TYPE_MAX_LENGTH",
+                f"Must be {most} or fewer in length.",
+                f"{n:,} {what}, Discord allows {most:,}",
+            )
+        elif n < least:
+            self.add(
+                path,
+                "BASE_TYPE_MIN_LENGTH",
+                f"Must be {least} or more in length.",
+                f"{n:,} {what}, Discord needs at least {least:,}",
+            )
+
+    def number(self, path: str, value: Any, least: int, most: int) -> None:
+        if value is not None and not least <= int(value) <= most:
+            self.add(
+                path,
+                "NUMBER_TYPE_MAX" if int(value) > most else "NUMBER_TYPE_MIN",
+                f"int value should be between {least} and {most}.",
+                f"{value}, Discord allows {least}..{most}",
+            )
+
+    # -- messages ---------------------------------------------------------------------------
+    def message(self, body: JSON, at: str = "", *, create: bool, files: bool = False) -> None:
+        L = LIMITS
+        content, embeds, components = (
+            body.get("content"),
+            body.get("embeds") or [],
+            body.get("components") or [],
+        )
+        if isinstance(content, str):
+            self.length(at + "content", content, L.content)
+        self.length(at + "embeds", embeds, L.embeds, what="embeds")
+        total = 0
+        for i, embed in enumerate(embeds):
+            total += self.embed(embed or {}, f"{at}embeds.{i}.")
+        if total > L.embed_total:
+            self.add(
+                at + "embeds",
+                "MAX_EMBED_SIZE_EXCEEDED",
+                f"Embed size exceeds maximum size of {L.embed_total}",
+                f"{total:,} characters in the embeds together, Discord allows {L.embed_total:,}",
+            )
+        if (body.get("flags") or 0) & _COMPONENTS_V2:
+            self.v2(components, at)
+        else:
+            self.rows(components, at)
+        empty = not (content or embeds or components or files or body.get("attachments"))
+        if create and empty and not body.get("sticker_ids") and not body.get("poll"):
+            self.add(at, "EMPTY", "Cannot send an empty message", "an empty message")
+
+    def embed(self, embed: JSON, at: str) -> int:
+        L = LIMITS
+        texts = {
+            "title": (embed.get("title"), L.embed_title),
+            "description": (embed.get("description"), L.embed_description),
+            "footer.text": ((embed.get("footer") or {}).get("text"), L.footer_text),
+            "author.name": ((embed.get("author") or {}).get("name"), L.author_name),
+        }
+        total = 0
+        for key, (text, most) in texts.items():
+            if text is not None:
+                self.length(at + key, str(text), most)
+                total += len(str(text))
+        fields = embed.get("fields") or []
+        self.length(at + "fields", fields, L.embed_fields, what="fields")
+        for j, f in enumerate(fields):
+            name, value = f.get("name"), f.get("value")
+            self.length(f"{at}fields.{j}.name", name and str(name), L.field_name, least=1)
+            self.length(f"{at}fields.{j}.value", value and str(value), L.field_value, least=1)
+            total += len(str(name or "")) + len(str(value or ""))
+        return total
+
+    def rows(self, rows: list[JSON], at: str) -> None:
+        L = LIMITS
+        self.length(at + "components", rows, L.action_rows, what="action rows")
+        for i, row in enumerate(rows):
+            path = f"{at}components.{i}"
+            if row.get("type") != 1:
+                self.add(
+                    path + ".type",
+                    "UNION_TYPE_CHOICES",
+                    'Value of field "type" must be one of (1,).',
+                    f"a component of type {row.get('type')} outside an action row",
+                )
+                continue
+            items = row.get("components") or []
+            selects = [c for c in items if c.get("type") in _SELECT_KINDS]
+            if not items or (selects and len(items) > 1) or len(items) > L.row_buttons:
+                self.add(
+                    path + ".components",
+                    "COMPONENT_LAYOUT_WIDTH_EXCEEDED",
+                    "The specified component exceeds the maximum width",
+                    f"{len(items)} components ({len(selects)} selects): a row holds 1-"
+                    f"{L.row_buttons} buttons or one select",
+                )
+            for j, item in enumerate(items):
+                self.component(item, f"{path}.components.{j}.")
+
+    def v2(self, components: list[JSON], at: str) -> None:
+        L = LIMITS
+        every = list(_walk(components))
+        if len(every) > L.v2_components:
+            self.add(
+                at + "components",
+                "BASE_TYPE_MAX_LENGTH",
+                f"Must be {L.v2_components} or fewer in length.",
+                f"{len(every)} components, Discord allows {L.v2_components}",
+            )
+        text = sum(len(c.get("content") or "") for c in every if c.get("type") == 10)
+        if text > L.v2_text:
+            self.add(
+                at + "components",
+                "MAX_COMPONENT_TEXT_EXCEEDED",
+                f"Text displays exceed {L.v2_text} characters",
+                f"{text:,} characters of text, Discord allows {L.v2_text:,}",
+            )
+        for i, comp in enumerate(every):
+            if comp.get("type") == 2 or comp.get("type") in _SELECT_KINDS:
+                self.component(comp, f"{at}components.{i}.")
+
+    def component(self, comp: JSON, at: str) -> None:
+        L = LIMITS
+        kind = comp.get("type")
+        if kind == 2:
+            style = comp.get("style")
+            if style != 6:
+                self.length(at + "label", comp.get("label"), L.button_label)
+                if not comp.get("label") and not comp.get("emoji"):
+                    self.add(
+                        at + "label",
+                        "BASE_TYPE_REQUIRED",
+                        "This field is required",
+                        "a button with neither a label nor an emoji",
+                    )
+            if style not in (5, 6):
+                self.length(at + "custom_id", comp.get("custom_id"), L.custom_id, least=1)
+        elif kind in _SELECT_KINDS:
+            self.length(at + "custom_id", comp.get("custom_id"), L.custom_id, least=1)
+            self.length(at + "placeholder", comp.get("placeholder"), L.placeholder)
+            self.number(at + "min_values", comp.get("min_values"), 0, L.select_values)
+            self.number(at + "max_values", comp.get("max_values"), 1, L.select_values)
+            if kind == 3:
+                options = comp.get("options") or []
+                self.length(at + "options", options, L.select_options, least=1, what="options")
+                for k, o in enumerate(options):
+                    p = f"{at}options.{k}."
+                    self.length(p + "label", o.get("label"), L.option_label, least=1)
+                    self.length(p + "value", o.get("value"), L.option_value, least=1)
+                    self.length(p + "description", o.get("description"), L.option_description)
+        elif kind == 4:  # text input, in a modal
+            self.length(at + "custom_id", comp.get("custom_id"), L.custom_id, least=1)
+            self.length(at + "label", comp.get("label"), L.input_label)
+            self.length(at + "placeholder", comp.get("placeholder"), L.input_placeholder)
+            self.length(at + "value", comp.get("value"), L.input_value)
+            self.number(at + "min_length", comp.get("min_length"), 0, L.input_value)
+            self.number(at + "max_length", comp.get("max_length"), 1, L.input_value)
+
+    # -- interaction callbacks --------------------------------------------------------------
+    def callback(self, body: JSON) -> None:
+        kind, data = body.get("type"), body.get("data") or {}
+        if kind == 4:
+            self.message(data, "data.", create=True)
+        elif kind == 7:
+            self.message(data, "data.", create=False)
+        elif kind == 8:
+            self.choices(data.get("choices") or [])
+        elif kind == 9:
+            self.modal(data)
+
+    def choices(self, choices: list[JSON]) -> None:
+        L = LIMITS
+        self.length("data.choices", choices, L.choices, what="choices")
+        for i, choice in enumerate(choices):
+            self.length(f"data.choices.{i}.name", choice.get("name"), L.choice_name, least=1)
+            if isinstance(choice.get("value"), str):
+                self.length(f"data.choices.{i}.value", choice["value"], L.choice_value)
+
+    def modal(self, data: JSON) -> None:
+        L = LIMITS
+        self.length("data.title", data.get("title"), L.modal_title, least=1)
+        self.length("data.custom_id", data.get("custom_id"), L.custom_id, least=1)
+        components = data.get("components") or []
+        self.length("data.components", components, L.modal_components, least=1, what="components")
+        for i, comp in enumerate(_walk(components)):
+            if comp.get("type") == 4:
+                self.component(comp, f"data.components.{i}.")
+
+
+def check_limits(
+    method: str, path: str, body: JSON | None, *, files: bool = False
+) -> list[Problem]:
+    """Everything Discord would refuse in this request (``path`` is the route template)."""
+    check, body = _Check(), body or {}
+    if path == "/interactions/{webhook_id}/{webhook_token}/callback":
+        check.callback(body)
+    elif method == "POST" and path in (
+        "/channels/{channel_id}/messages",
+        "/webhooks/{webhook_id}/{webhook_token}",
+    ):
+        check.message(body, create=True, files=files)
+    elif method == "PATCH" and (
+        path == "/channels/{channel_id}/messages/{message_id}"
+        or path.startswith("/webhooks/{webhook_id}/{webhook_token}/messages/")
+    ):
+        check.message(body, create=False, files=files)
+    return check.problems
+
+
+def _refused(problems: list[Problem]) -> discord.HTTPException:
+    """The exception discord.py raises when Discord answers 400 to these problems."""
+    response = _response(400, "Bad Request")
+    if any(p.code == "EMPTY" for p in problems):
+        return discord.HTTPException(
+            response, {"code": 50006, "message": "Cannot send an empty message"}
+        )
+    errors: JSON = {}
+    for p in problems:
+        node = errors
+        for key in p.path.split("."):
+            node = node.setdefault(key, {})
+        node.setdefault("_errors", []).append({"code": p.code, "message": p.message})
+    return discord.HTTPException(
+        response, {"code": 50035, "message": "Invalid Form Body", "errors": errors}
+    )
+
+
+@dataclass(eq=False)
+class Refusal:
+    """A payload Discord would have refused with HTTP 400: the call, why, and in answer to what."""
+
+    call: HttpCall
+    problems: list[Problem]
+    event: str
+    reported: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.call} (in answer to {self.event}): " + "; ".join(map(str, self.problems))
+
+
+class OverLimit(AssertionError):
+    """The bot sent payloads Discord would refuse (raised when ``raise_errors``, even if the bot
+    caught the ``HTTPException``)."""
+
+    def __init__(self, refusals: list[Refusal]):
+        self.refusals = refusals
+        super().__init__(
+            "the bot sent what Discord refuses with HTTP 400:\n"
+            + "\n".join(f"  {r}" for r in refusals)
+        )
+
+
+_HARNESSES: weakref.WeakSet[OfflineDiscord] = weakref.WeakSet()
+
+
+def unreported_refusals() -> list[Refusal]:
+    """Every refusal of every harness not reported yet (now marked reported): a test's teardown
+    fails on them (tests/conftest.py), so a bot that swallows the 400 still fails its test."""
+    found = [r for h in list(_HARNESSES) for r in h.refusals if not r.reported]
+    for refusal in found:
+        refusal.reported = True
+    return found
 
 
 # ----------------------------------------------------------------------------- fakes for discord.py
@@ -492,11 +887,16 @@ class _FakeGateway:
         nonce: str | None = None,
     ) -> None:
         h = self._harness
-        guild = h.guilds[int(guild_id)]
+        guild, query = h.guilds[int(guild_id)], (query or "").lower()
+
+        def matches(uid: int) -> bool:  # Discord: a username (or nickname) starting with query
+            names = (h.users[uid].name, guild.nicks.get(uid) or "")
+            return any(n.lower().startswith(query) for n in names if n or not query)
+
         members = [
             h._member_payload(guild, uid)
             for uid in guild.members
-            if (not user_ids or uid in user_ids) and h.users[uid].name.startswith(query or "")
+            if (uid in user_ids if user_ids else matches(uid))
         ]
         chunk = {
             "guild_id": str(guild_id),
@@ -590,6 +990,7 @@ class OfflineDiscord:
         self.role_changes: list[RoleChange] = []
         self.presences: list[tuple[Any, Any]] = []
         self.modals: list[JSON] = []
+        self.refusals: list[Refusal] = []  # every payload refused as Discord would (HTTP 400)
         self._by_id: dict[int, SentMessage] = {}
         self._user_messages: dict[int, JSON] = {}
         self._dm_by_user: dict[int, FakeChannel] = {}
@@ -602,6 +1003,7 @@ class OfflineDiscord:
         self._background: weakref.WeakSet[asyncio.Task[Any]] = weakref.WeakSet()
         self._world = Exchange("world building")
         self._started = False
+        _HARNESSES.add(self)
         self._routes: dict[tuple[str, str], Callable[[HttpCall], Any]] = {
             ("GET", "/users/@me"): lambda c: self.bot_user.payload(),
             ("GET", "/gateway/bot"): lambda c: {
@@ -691,6 +1093,9 @@ class OfflineDiscord:
         http.get_from_cdn = self._no_socket  # type: ignore[method-assign]
         client.ws = self._gateway  # type: ignore[assignment]  # duck-typed DiscordWebSocket
         state._get_websocket = lambda *args, **kwargs: self._gateway  # type: ignore[assignment]
+        # member lookups (`MemberConverter.query_member_by_id`) ask the client for the shard's
+        # socket; an AutoShardedClient has no shards offline, so every shard is the fake one
+        client._get_websocket = lambda *args, **kwargs: self._gateway  # type: ignore[method-assign, assignment]
         if not isinstance(client.loop, asyncio.AbstractEventLoop):
             await client._async_setup_hook()
         if isinstance(client, discord.AutoShardedClient):
@@ -898,7 +1303,8 @@ class OfflineDiscord:
             payload["guild_id"] = str(guild_id)
             payload["member"] = self._member_payload(guild, user_id, user=False)
         self._user_messages[message_id] = payload
-        ex = Exchange(f"message {content!r} from {user.name}", trigger_message_id=message_id)
+        shown = content if len(content) <= 80 else f"{content[:60]}…({len(content):,} characters)"
+        ex = Exchange(f"message {shown!r} from {user.name}", trigger_message_id=message_id)
         return await self._inject(ex, self._state.parse_message_create, payload)
 
     async def slash(
@@ -999,6 +1405,19 @@ class OfflineDiscord:
                     )
                 continue
             value = self._option_value(param.type.value, options[key], guild, resolved)
+            if param.choices and value not in [c.value for c in param.choices]:
+                raise AssertionError(
+                    f"/{command}: {param.display_name!r} is one of "
+                    f"{[c.value for c in param.choices]} (Discord sends no other), not {value!r}"
+                )
+            if isinstance(value, str) and param.type is discord.AppCommandOptionType.string:
+                least = int(param.min_value or 0)  # a string's min_length / max_length
+                most = min(int(param.max_value or MEMBER_OPTION_MOST), MEMBER_OPTION_MOST)
+                if not least <= len(value) <= most:
+                    raise AssertionError(
+                        f"/{command}: Discord does not send a {param.display_name!r} of "
+                        f"{len(value):,} characters ({least}..{most})"
+                    )
             opts.append({"name": param.display_name, "type": param.type.value, "value": value})
         for node in reversed(chain[1:]):
             opts = [
@@ -1087,7 +1506,47 @@ class OfflineDiscord:
                 self._option_value(option_type, int(value), guild, data["resolved"])
         return await self._component(message, user_id, data)
 
+    async def advance(self, seconds: float) -> Exchange:
+        """Let ``seconds`` pass for the bot's view timers: every view whose timeout falls within
+        them times out now (its ``on_timeout`` runs and is waited for, like an event); the others
+        are that much nearer their end. The bot's own clock is the caller's to move."""
+        if not self._started:
+            raise RuntimeError("OfflineDiscord.start() has not been awaited")
+        world, self._world = self._world, Exchange("world building")
+        await self._settle(world)
+        ex = Exchange(f"{seconds:g} seconds pass")
+        token = _EXCHANGE.set(ex)
+        try:
+            now = time.monotonic()
+            for view in self._live_views():
+                expiry = getattr(view, "_BaseView__timeout_expiry", None)  # discord.py 2.7
+                if expiry is None:
+                    continue
+                view._BaseView__timeout_expiry = expiry - seconds  # type: ignore[attr-defined]
+                if expiry - seconds <= now:
+                    view._dispatch_timeout()  # type: ignore[no-untyped-call]  # discord.py leaves it unannotated
+        finally:
+            _EXCHANGE.reset(token)
+        await self._settle(ex)
+        return ex
+
+    def _live_views(self) -> list[discord.ui.View]:
+        store = self._state._view_store
+        views = {id(v): v for v in store._synced_message_views.values()}
+        for items in store._views.values():
+            for item in items.values():
+                if item.view is not None:
+                    views[id(item.view)] = item.view
+        return list(views.values())
+
     # -- observing -------------------------------------------------------------------------
+    def take_refusals(self) -> list[Refusal]:
+        """The refusals not reported yet, now reported: for a test that means to send too much."""
+        found = [r for r in self.refusals if not r.reported]
+        for refusal in found:
+            refusal.reported = True
+        return found
+
     def dms(self, user_id: int) -> list[SentMessage]:
         channel = self._dm_by_user.get(user_id)
         return [m for m in self.messages if channel is not None and m.channel_id == channel.id]
@@ -1162,6 +1621,10 @@ class OfflineDiscord:
                 self.errors.append(exc)
                 ex.errors.append(exc)
         ex._tasks.clear()
+        if self.raise_errors and (refused := [r for r in ex.refusals if not r.reported]):
+            for refusal in refused:
+                refusal.reported = True
+            raise OverLimit(refused)
         if self.raise_errors and ex.errors:
             raise BotError(ex)
 
@@ -1239,6 +1702,13 @@ class OfflineDiscord:
         self.calls.append(call)
         if (ex := _EXCHANGE.get()) is not None:
             ex.calls.append(call)
+        if problems := check_limits(route.method, route.path, body, files=bool(stored)):
+            call.status = 400
+            refusal = Refusal(call, problems, ex.event if ex is not None else "world building")
+            self.refusals.append(refusal)
+            if ex is not None:
+                ex.refusals.append(refusal)
+            raise _refused(problems)
         handler = self._routes.get((route.method, route.path))
         try:
             call.response = handler(call) if handler else None
@@ -1570,33 +2040,58 @@ class OfflineDiscord:
             "soundboard_sounds": [],
         }
 
+    def _entity_id(self, option_type: int, value: Any, guild: FakeGuild | None) -> int | None:
+        """The id a user/role/channel option names: an id, a Fake*/discord object, a mention
+        (``<@id>``, ``<#id>``) or a name (``Bob``, ``@Bob``, ``#general``; any case)."""
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, int):
+            return value
+        if hasattr(value, "id"):
+            return int(value.id)
+        text = str(value).strip()
+        if match := re.fullmatch(r"<(?:@[!&]?|#)(\d+)>|(\d{15,20})", text):
+            return int(match[1] or match[2])
+        name, t = text.lstrip("@#").lower(), discord.AppCommandOptionType
+        found: list[int] = []
+        if option_type in (t.user.value, t.mentionable.value):
+            found = [u.id for u in self.users.values() if u.name.lower() == name]
+            if guild is not None and len(found) > 1:
+                found = [uid for uid in found if uid in guild.members]
+        if not found and guild is not None and option_type in (t.role.value, t.mentionable.value):
+            found = [r.id for r in guild.roles.values() if r.name.lower() == name]
+        if not found and guild is not None and option_type == t.channel.value:
+            found = [c.id for c in guild.channels.values() if c.name.lower() == name]
+        return found[0] if len(found) == 1 else None
+
     def _option_value(
         self, option_type: int, value: Any, guild: FakeGuild | None, resolved: JSON
     ) -> Any:
         t = discord.AppCommandOptionType
-        if option_type in (t.user.value, t.mentionable.value) and _obj_id(value) in self.users:
-            uid = _obj_id(value)
-            resolved.setdefault("users", {})[str(uid)] = self.users[uid].payload()
-            if guild is not None and uid in guild.members:
-                member = self._member_payload(guild, uid, user=False, permissions=True)
-                resolved.setdefault("members", {})[str(uid)] = member
-            return str(uid)
-        if (
-            option_type in (t.role.value, t.mentionable.value)
-            and guild
-            and _obj_id(value) in guild.roles
-        ):
-            resolved.setdefault("roles", {})[str(_obj_id(value))] = guild.roles[
-                _obj_id(value)
-            ].payload()
-            return str(_obj_id(value))
-        if option_type == t.channel.value and _obj_id(value) in self.channels:
-            channel = self.channels[_obj_id(value)]
-            resolved.setdefault("channels", {})[str(channel.id)] = {
-                **channel.payload(),
-                "permissions": str(ALL_PERMISSIONS),
-            }
-            return str(channel.id)
+        if option_type in (t.user.value, t.role.value, t.mentionable.value, t.channel.value):
+            oid = self._entity_id(option_type, value, guild)
+            if option_type in (t.user.value, t.mentionable.value) and oid in self.users:
+                resolved.setdefault("users", {})[str(oid)] = self.users[oid].payload()
+                if guild is not None and oid in guild.members:
+                    member = self._member_payload(guild, oid, user=False, permissions=True)
+                    resolved.setdefault("members", {})[str(oid)] = member
+                return str(oid)
+            if option_type in (t.role.value, t.mentionable.value) and guild and oid in guild.roles:
+                resolved.setdefault("roles", {})[str(oid)] = guild.roles[oid].payload()
+                return str(oid)
+            if option_type == t.channel.value and oid in self.channels:
+                channel = self.channels[oid]
+                resolved.setdefault("channels", {})[str(channel.id)] = {
+                    **channel.payload(),
+                    "permissions": str(ALL_PERMISSIONS),
+                }
+                return str(channel.id)
+            raise AssertionError(
+                f"no {t(option_type).name} {value!r} for this option: Discord's client only "
+                "offers the ones it knows"
+            )
+        if option_type == t.boolean.value and isinstance(value, str):
+            return value.strip().lower() in ("true", "yes", "on", "1")
         converters = {
             t.string.value: str,
             t.integer.value: int,
@@ -1604,7 +2099,12 @@ class OfflineDiscord:
             t.boolean.value: bool,
         }
         if option_type in converters:
-            return converters[option_type](value)
+            try:
+                return converters[option_type](value)
+            except ValueError:
+                raise AssertionError(
+                    f"Discord's client does not send {value!r} as a {t(option_type).name}"
+                ) from None
         raise AssertionError(f"cannot build an option of type {t(option_type).name} from {value!r}")
 
     def _interaction_payload(

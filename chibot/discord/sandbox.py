@@ -96,6 +96,14 @@ class Sandbox:
             g.id, g.channel("general").id, self.user_id(user), command, focused, value, **options
         )
 
+    async def wait(self, seconds: float) -> Exchange:
+        """`seconds` pass: the bot's clock moves on (if it can) and views time out as they
+        would (offers, confirmations); the exchange holds what the bot did about it."""
+        advance = getattr(self.app.clock, "advance", None)
+        if advance is not None:
+            advance(seconds)
+        return await self.discord.advance(seconds)
+
     def mention(self, text: str) -> str:
         for name, user in sorted(self.users.items(), key=lambda kv: -len(kv[0])):
             text = text.replace(f"@{name}", f"<@{user.id}>")

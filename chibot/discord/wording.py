@@ -20,6 +20,15 @@ from chibot.core.errors import UserError
 
 Phrase = Callable[[Any], str]
 
+
+def _code(text: object) -> str:
+    """What a member typed, in inline code and cut (`ui.code`): a slash option holds 6,000
+    characters, a reply 2,000. (Imported when worded: the kit imports this module.)"""
+    from chibot.discord.ui.text import code
+
+    return code(str(text))
+
+
 PHRASES: dict[str, Phrase] = {
     "not_enough": lambda e: f"You need **{e.needed:,}** {e.noun} but have **{e.have:,}**.",
     "amount_too_large": lambda e: f"That amount is too large (at most {e.most:,}).",
@@ -36,7 +45,7 @@ PHRASES: dict[str, Phrase] = {
     ),
     "session_gone": lambda e: "This has expired or was already answered.",
     "session_changed": lambda e: "This changed while you were answering: look again.",
-    "unknown_setting": lambda e: f"There is no setting called `{e.key}`.",
+    "unknown_setting": lambda e: f"There is no setting called {_code(e.key)}.",
     "invalid_setting": lambda e: f"Invalid value for `{e.key}`: {e.problem}",
 }
 

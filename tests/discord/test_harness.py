@@ -11,14 +11,19 @@ import discord
 import pytest
 from discord import app_commands
 from discord.ext import commands
+from discord.http import Route
 
 from chibot.discord.harness import (
+    LIMITS,
     BotError,
     FakeGuild,
     FakeUser,
     HarnessTimeout,
     OfflineDiscord,
+    OverLimit,
     RoleChange,
+    check_limits,
+    unreported_refusals,
 )
 
 GUILD_A, GUILD_B = 100_000_000_000_000_001, 100_000_000_000_000_002
@@ -65,6 +70,16 @@ class PanelView(discord.ui.View):
         await interaction.response.send_message(f"picked {select.values[0]}", ephemeral=True)
 
 
+class LongView(discord.ui.View):
+    @discord.ui.button(label="Grow", custom_id="long:grow")
+    async def grow(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        await interaction.response.edit_message(content="g" * 2001)
+
+
+class LongModal(discord.ui.Modal, title="t" * 46):
+    answer = discord.ui.TextInput(label="l" * 46, custom_id="long:answer")
+
+
 class PickView(discord.ui.View):
     @discord.ui.select(cls=discord.ui.UserSelect, custom_id="pick:user")
     async def who(self, interaction: discord.Interaction, select: discord.ui.UserSelect) -> None:
@@ -77,6 +92,7 @@ class Fun(commands.Cog):
         self.joined: list[tuple[int, int]] = []
         self.left: list[tuple[int, int]] = []
         self.ready = 0
+        self.refused: list[discord.HTTPException] = []
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
@@ -169,6 +185,61 @@ class Fun(commands.Cog):
     async def whois(self, ctx: commands.Context, user_id: int) -> None:
         member = await ctx.guild.fetch_member(user_id)
         await ctx.send(f"fetched {member.name} with {len(member.roles)} roles")
+
+    # -- replies over Discord's limits, swallowed like a careless bot would ----------------
+    @commands.hybrid_command()
+    async def toolong(self, ctx: commands.Context) -> None:
+        try:
+            await ctx.send("x" * (LIMITS.content + 1))
+        except discord.HTTPException as error:
+            self.refused.append(error)  # swallowed: the harness must still tell
+
+    @commands.command()
+    async def editlong(self, ctx: commands.Context) -> None:
+        message = await ctx.send("short")
+        try:
+            await message.edit(content="e" * 2001)
+        except discord.HTTPException as error:
+            self.refused.append(error)
+
+    @commands.command()
+    async def grow(self, ctx: commands.Context) -> None:
+        await ctx.send("grow me", view=LongView())
+
+    @app_commands.command(description="a follow-up too long")
+    async def followlong(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer()
+        try:
+            await interaction.followup.send("f" * 2001)
+        except discord.HTTPException as error:
+            self.refused.append(error)
+
+    @app_commands.command(description="edits its response to too much")
+    async def editoriginal(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("short")
+        try:
+            await interaction.edit_original_response(embed=discord.Embed(title="t" * 257))
+        except discord.HTTPException as error:
+            self.refused.append(error)
+
+    @app_commands.command(description="a modal over the limits")
+    async def longmodal(self, interaction: discord.Interaction) -> None:
+        try:
+            await interaction.response.send_modal(LongModal())
+        except discord.HTTPException as error:
+            self.refused.append(error)
+
+    @app_commands.command(description="offers many choices")
+    async def choose(self, interaction: discord.Interaction, pick: str) -> None:
+        await interaction.response.send_message(pick)
+
+    @choose.autocomplete("pick")
+    async def _choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        count, _, size = current.partition("x")
+        name = "n" * int(size or 5)
+        return [app_commands.Choice(name=name, value=f"v{i}") for i in range(int(count or 1))]
 
     @app_commands.command(description="ephemeral answer")
     async def secret(self, interaction: discord.Interaction) -> None:
@@ -523,3 +594,281 @@ async def test_auto_sharded_bot_and_context_manager():
         ).text == "team x created"
         await h.client.change_presence(activity=discord.Game("chi"))  # no shards: a no-op, no crash
     assert not h._started
+
+
+# ----------------------------------------------------------------------------- Discord's limits
+def _embed(**fields) -> dict:
+    return {"title": "ok", **fields}
+
+
+def _row(*items) -> dict:
+    return {"type": 1, "components": list(items)}
+
+
+def _button(i: int = 0, **fields) -> dict:
+    return {"type": 2, "style": 1, "label": "ok", "custom_id": f"b{i}", **fields}
+
+
+def _select(options: int = 2, **fields) -> dict:
+    opts = [{"label": f"o{i}", "value": f"v{i}"} for i in range(options)]
+    return {"type": 3, "custom_id": "s", "options": opts, **fields}
+
+
+def _option(**fields) -> dict:
+    return {**_select(), "options": [{"label": "a", "value": "a", **fields}]}
+
+
+TOO_MUCH = {
+    "content": ({"content": "x" * 2001}, "content"),
+    "11 embeds": ({"embeds": [_embed()] * 11}, "embeds"),
+    "title": ({"embeds": [_embed(title="t" * 257)]}, "embeds.0.title"),
+    "description": ({"embeds": [_embed(description="d" * 4097)]}, "embeds.0.description"),
+    "26 fields": (
+        {"embeds": [_embed(fields=[{"name": "n", "value": "v"}] * 26)]},
+        "embeds.0.fields",
+    ),
+    "field name": (
+        {"embeds": [_embed(fields=[{"name": "n" * 257, "value": "v"}])]},
+        "embeds.0.fields.0.name",
+    ),
+    "field value": (
+        {"embeds": [_embed(fields=[{"name": "n", "value": "v" * 1025}])]},
+        "embeds.0.fields.0.value",
+    ),
+    "empty field value": (
+        {"embeds": [_embed(fields=[{"name": "n", "value": ""}])]},
+        "embeds.0.fields.0.value",
+    ),
+    "footer": ({"embeds": [_embed(footer={"text": "f" * 2049})]}, "embeds.0.footer.text"),
+    "author": ({"embeds": [_embed(author={"name": "a" * 257})]}, "embeds.0.author.name"),
+    "6,001 in all embeds": (
+        {"embeds": [_embed(title="", description="d" * 3000)] * 2 + [_embed(title="t")]},
+        "embeds",
+    ),
+    "6 action rows": ({"components": [_row(_button(i)) for i in range(6)]}, "components"),
+    "6 buttons in a row": (
+        {"components": [_row(*(_button(i) for i in range(6)))]},
+        "components.0.components",
+    ),
+    "a select beside a button": (
+        {"content": "x", "components": [_row(_select(), _button())]},
+        "components.0.components",
+    ),
+    "button label": (
+        {"components": [_row(_button(label="l" * 81))]},
+        "components.0.components.0.label",
+    ),
+    "custom_id": (
+        {"components": [_row(_button(custom_id="c" * 101))]},
+        "components.0.components.0.custom_id",
+    ),
+    "empty custom_id": (
+        {"components": [_row(_button(custom_id=""))]},
+        "components.0.components.0.custom_id",
+    ),
+    "26 options": ({"components": [_row(_select(26))]}, "components.0.components.0.options"),
+    "no options": ({"components": [_row(_select(0))]}, "components.0.components.0.options"),
+    "option label": (
+        {"components": [_row(_option(label="l" * 101))]},
+        "components.0.components.0.options.0.label",
+    ),
+    "option value": (
+        {"components": [_row(_option(value="v" * 101))]},
+        "components.0.components.0.options.0.value",
+    ),
+    "option description": (
+        {"components": [_row(_option(description="d" * 101))]},
+        "components.0.components.0.options.0.description",
+    ),
+    "placeholder": (
+        {"components": [_row(_select(placeholder="p" * 151))]},
+        "components.0.components.0.placeholder",
+    ),
+    "max_values": (
+        {"components": [_row(_select(max_values=26))]},
+        "components.0.components.0.max_values",
+    ),
+}
+_FULL_EMBED = {  # 256 + 1,400 + 25 x (10 + 100) + 100 + 188 = 4,694 characters
+    "title": "t" * 256,
+    "description": "d" * 1400,
+    "fields": [{"name": "n" * 10, "value": "v" * 100}] * 25,
+    "footer": {"text": "f" * 100},
+    "author": {"name": "a" * 188},
+}
+AT_THE_LIMITS = {
+    "content": "x" * 2000,
+    # ten embeds, 6,000 characters in all: 4,694 + 1,298 + 8 x 1
+    "embeds": [_FULL_EMBED, {"description": "x" * 1298}] + [{"description": "x"}] * 8,
+    "components": [_row(*(_button(5 * r + i, label="l" * 80) for i in range(5))) for r in range(4)]
+    + [_row(_select(25, placeholder="p" * 150, max_values=25))],
+}
+
+
+def _post(w: World, body: dict):
+    route = Route("POST", "/channels/{channel_id}/messages", channel_id=CHAN_A)
+    return w.bot.http.request(route, json=body)
+
+
+def test_the_limits_are_discords_documented_ones():
+    assert (LIMITS.content, LIMITS.embeds, LIMITS.embed_total) == (2000, 10, 6000)
+    assert (LIMITS.embed_title, LIMITS.embed_description, LIMITS.embed_fields) == (256, 4096, 25)
+    assert (LIMITS.field_name, LIMITS.field_value, LIMITS.footer_text) == (256, 1024, 2048)
+    assert (LIMITS.author_name, LIMITS.action_rows, LIMITS.row_buttons) == (256, 5, 5)
+    assert (LIMITS.button_label, LIMITS.custom_id, LIMITS.select_options) == (80, 100, 25)
+    assert (LIMITS.option_label, LIMITS.option_value, LIMITS.option_description) == (100,) * 3
+    assert (LIMITS.placeholder, LIMITS.choices, LIMITS.choice_name) == (150, 25, 100)
+    assert (LIMITS.modal_title, LIMITS.input_label) == (45, 45)
+    assert "discord.com/developers/docs" in (type(LIMITS).__doc__ or "")
+
+
+@pytest.mark.parametrize("case", list(TOO_MUCH))
+async def test_every_limit_is_refused_as_discord_does(w: World, case: str):
+    body, path = TOO_MUCH[case]
+    with pytest.raises(discord.HTTPException) as info:
+        await _post(w, body)
+    error = info.value
+    assert type(error) is discord.HTTPException  # not NotFound/Forbidden: a plain 400
+    assert (error.status, error.code) == (400, 50035)
+    assert f"Invalid Form Body\nIn {path}: " in error.text
+    [refusal] = w.h.take_refusals()
+    assert refusal.call.status == 400 and path in [p.path for p in refusal.problems]
+    assert w.h.messages == []  # Discord made nothing of it
+
+
+async def test_an_empty_message_is_refused(w: World):
+    with pytest.raises(discord.HTTPException) as info:
+        await _post(w, {"content": "", "embeds": []})
+    assert (info.value.status, info.value.code) == (400, 50006)
+    assert "Cannot send an empty message" in str(info.value)
+    assert len(w.h.take_refusals()) == 1
+
+
+async def test_a_message_at_every_limit_is_accepted(w: World):
+    assert check_limits("POST", "/channels/{channel_id}/messages", AT_THE_LIMITS) == []
+    one_more = {**AT_THE_LIMITS, "embeds": [*AT_THE_LIMITS["embeds"][:-1], {"description": "xx"}]}
+    [problem] = check_limits("POST", "/channels/{channel_id}/messages", one_more)
+    assert problem.code == "MAX_EMBED_SIZE_EXCEEDED" and "6,001" in problem.detail
+    await _post(w, AT_THE_LIMITS)
+    assert len(w.h.messages) == 1 and w.h.refusals == []
+    edit = {"content": "y" * 2001}
+    assert check_limits("PATCH", "/channels/{channel_id}/messages/{message_id}", edit)
+
+
+async def test_a_swallowed_refusal_still_fails_the_exchange(w: World):
+    with pytest.raises(OverLimit, match=r"content: 2,001 characters, Discord allows 2,000"):
+        await w.h.send(GUILD_A, CHAN_A, ALICE, "P!toolong")
+    [error] = w.cog.refused  # the bot saw what discord.py raises on a 400...
+    assert (error.status, error.code) == (400, 50035)
+    assert unreported_refusals() == []  # ...and the refusal is reported once, by the exchange
+
+
+async def test_a_swallowed_refusal_fails_the_test_at_teardown(w: World):
+    w.h.raise_errors = False  # e.g. `chibot play`: nothing is raised...
+    ex = await w.h.send(GUILD_A, CHAN_A, ALICE, "P!toolong")
+    assert ex.messages == [] and len(ex.refusals) == 1 and len(w.cog.refused) == 1
+    [refusal] = unreported_refusals()  # ...but tests/conftest.py fails the test on it
+    assert refusal is ex.refusals[0] and "P!toolong" in str(refusal)
+    assert unreported_refusals() == []
+
+
+async def test_slash_responses_follow_ups_edits_and_updates_are_checked(w: World):
+    w.h.raise_errors = False
+    slash = await w.h.slash(GUILD_A, CHAN_A, ALICE, "toolong")
+    assert [p.path for r in slash.refusals for p in r.problems] == ["data.content"]
+    follow = await w.h.slash(GUILD_A, CHAN_A, ALICE, "followlong")
+    assert [p.path for r in follow.refusals for p in r.problems] == ["content"]
+    edited = await w.h.slash(GUILD_A, CHAN_A, ALICE, "editoriginal")
+    assert [p.path for r in edited.refusals for p in r.problems] == ["embeds.0.title"]
+    assert edited.reply.content == "short"  # the refused edit changed nothing
+    message_edit = await w.h.send(GUILD_A, CHAN_A, ALICE, "P!editlong")
+    assert [str(r.call).split()[0] for r in message_edit.refusals] == ["PATCH"]
+    grow = await w.h.send(GUILD_A, CHAN_A, ALICE, "P!grow")
+    update = await w.h.click(grow.reply, ALICE, label="Grow")
+    assert [p.path for r in update.refusals for p in r.problems] == ["data.content"]
+    assert grow.reply.content == "grow me"
+    assert len(w.cog.refused) == 4
+    assert len(w.h.take_refusals()) == 5
+
+
+async def test_autocomplete_choices_are_checked(w: World):
+    ok = await w.h.autocomplete(GUILD_A, CHAN_A, ALICE, "choose", focused="pick", value="25x100")
+    assert len(ok) == 25
+    w.h.raise_errors = False
+    for typed, path in (("26x5", "data.choices"), ("1x101", "data.choices.0.name")):
+        with pytest.raises(AssertionError, match="no autocomplete answer"):
+            await w.h.autocomplete(GUILD_A, CHAN_A, ALICE, "choose", focused="pick", value=typed)
+        [refusal] = w.h.take_refusals()
+        assert path in [p.path for p in refusal.problems]
+
+
+async def test_modals_are_checked(w: World):
+    w.h.raise_errors = False
+    ex = await w.h.slash(GUILD_A, CHAN_A, ALICE, "longmodal")
+    paths = [p.path for r in ex.refusals for p in r.problems]
+    assert "data.title" in paths and any(p.endswith(".label") for p in paths)
+    assert w.h.modals == [] and len(w.cog.refused) == 1
+    w.h.take_refusals()
+
+
+async def test_members_cannot_send_more_than_discord_lets_them(w: World):
+    with pytest.raises(AssertionError, match="6,001 characters"):
+        await w.h.slash(GUILD_A, CHAN_A, ALICE, "team create", name="n" * 6001)
+
+
+# ----------------------------------------------------------------------------- member lookups, time
+async def test_auto_sharded_member_lookups_go_through_the_fake_gateway():
+    """A mention of someone the cache lacks is looked up as a live shard does (a member chunk
+    request), found if they are in the server, else MemberNotFound: never a crash."""
+    async with OfflineDiscord(make_bot(commands.AutoShardedBot), raise_errors=False) as h:
+        alice = h.make_user(ALICE, "alice")
+        h.make_user(BOB, "bob")
+        carol = h.make_user(CAROL, "carol")
+        guild = h.make_guild(GUILD_A, "Alpha", owner_id=ALICE)
+        await h.join_guild(guild, [alice])
+        guild.members[BOB] = []  # in the server, not in the bot's cache (no event was sent)
+        assert h.client.get_guild(GUILD_A).get_member(BOB) is None
+        by_id = await h.send(GUILD_A, None, ALICE, f"P!hello <@{BOB}>")
+        assert by_id.text == "hello bob" and by_id.errors == []
+        guild.nicks[BOB] = "Bobby"
+        by_name = await h.send(GUILD_A, None, ALICE, "P!hello Bobby")
+        assert by_name.text == "hello Bobby"
+        missing = await h.send(GUILD_A, None, ALICE, f"P!hello <@{carol.id}>")
+        assert missing.messages == [] and isinstance(missing.errors[0], commands.MemberNotFound)
+
+
+async def test_slash_options_take_names_and_refuse_what_discord_would_not_send(w: World):
+    assert (await w.h.slash(GUILD_A, CHAN_A, ALICE, "hello", member="BOB")).text == "hello bob"
+    assert (await w.h.slash(GUILD_A, CHAN_A, ALICE, "hello", member="@alice")).text == "hello alice"
+    mention = await w.h.slash(GUILD_A, CHAN_A, ALICE, "hello", member=f"<@{BOB}>")
+    assert mention.text == "hello bob"
+    with pytest.raises(AssertionError, match="no user 'Zed'"):
+        await w.h.slash(GUILD_A, CHAN_A, ALICE, "hello", member="Zed")
+
+
+async def test_advance_times_views_out(w: World):
+    class Short(discord.ui.View):
+        timed_out = False
+
+        def __init__(self) -> None:
+            super().__init__(timeout=60)
+
+        @discord.ui.button(label="Go", custom_id="short:go")
+        async def go(self, interaction: discord.Interaction, _: discord.ui.Button) -> None:
+            await interaction.response.send_message("went")
+
+        async def on_timeout(self) -> None:
+            Short.timed_out = True
+            await self.message.edit(content="expired", view=None)
+
+    @w.bot.command()
+    async def short(ctx: commands.Context) -> None:
+        view = Short()
+        view.message = await ctx.send("choose", view=view)
+
+    ex = await w.h.send(GUILD_A, CHAN_A, ALICE, "P!short")
+    early = await w.h.advance(30)
+    assert not Short.timed_out and early.messages == []
+    late = await w.h.advance(31)  # 61 seconds in all
+    assert Short.timed_out and late.messages == [ex.reply]
+    assert ex.reply.content == "expired" and ex.reply.buttons == []

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
@@ -14,28 +14,16 @@ from chibot.discord.context import ChiContext
 from chibot.discord.tree import hybrid_group, overview, shortcut
 from chibot.discord.ui import Palette
 from chibot.features.admin.service import AdminService
+from chibot.features.admin.views import BlacklistPages, ConfigPages
+from chibot.features.admin.views import show as _show
 
 if TYPE_CHECKING:
     from chibot.discord.bot import ChiBot
 
 
-def _show(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, list):
-        return ", ".join(value) if value else "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return f"{value:,}" if isinstance(value, int) else str(value)
-
-
-def _by_system(registry: Any) -> list[tuple[str, list[str]]]:
-    """Setting keys grouped by the system that declares them, the core's first."""
-    groups: dict[str, list[str]] = {}
-    for key, owner in registry.settings_owner.items():
-        groups.setdefault(owner, []).append(key)
-    titles = {s.name: s.summary.split(":")[0] for s in registry.systems}
-    return [(titles.get(owner, "Server"), keys) for owner, keys in groups.items()]
+#: The longest input `config words` passes on (the economy's settings refuse words over 40
+#: letters with their own message; this keeps a pasted essay from being echoed).
+WORD_INPUT_MOST = 100
 
 
 class Admin(commands.Cog):
@@ -44,6 +32,12 @@ class Admin(commands.Cog):
     def __init__(self, bot: ChiBot) -> None:
         self.bot = bot
         self.admin: AdminService = bot.app.admin
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(ConfigPages, BlacklistPages)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(ConfigPages, BlacklistPages)
 
     async def _key_autocomplete(
         self, interaction: discord.Interaction, current: str
@@ -65,20 +59,11 @@ class Admin(commands.Cog):
     @admin_only()
     async def config(self, ctx: ChiContext) -> None:
         """Show this server's settings (★ = set here, the rest are defaults)."""
-        settings, stored = await self.admin.show(ctx.guild_id)
-        embed = discord.Embed(title=f"Settings · {ctx.server.name}", color=Palette.BLUE)
-        lines = []
-        for system, keys in _by_system(self.bot.app.registry):
-            lines.append(f"**{system}**")
-            for key in keys:
-                mark = "★ " if key in stored else ""
-                lines.append(f"{mark}`{key}` = {_show(getattr(settings, key))}")
-        embed.description = "\n".join(lines)[:4096]
-        prefix = await self.bot.command_prefix_for(ctx.guild_id)
-        embed.set_footer(
-            text=f"Change: {prefix}config set <key> <value> · {prefix}config reset <key>"
-        )
-        await ctx.send(embed=embed, ephemeral=True)
+        embed, view = await ConfigPages.render(ctx.viewer, ctx.author.id, page=1)
+        if view is None:
+            await ctx.send(embed=embed, ephemeral=True)
+        else:
+            await ctx.send(embed=embed, view=view, ephemeral=True)
 
     @config.command(name="set")
     @admin_only()
@@ -113,10 +98,14 @@ class Admin(commands.Cog):
         word: str,
     ) -> None:
         """Edit this server's extra chat words (or the words that count for nothing)."""
+        if len(word) > WORD_INPUT_MOST:
+            raise commands.BadArgument(
+                f"That word is too long ({len(word):,} characters): a chat word is one short word."
+            )
         words = await self.admin.edit_words(
             ctx.guild_id, which, word, add=action == "add", by=ctx.author.id
         )
-        await ctx.send(f"✅ Extra {which} words: {_show(words)}.")
+        await ctx.send(f"✅ Extra {which} words: {_show(words)}.")  # a long list is cut
 
     @admin_group.group(name="blacklist", fallback="list", invoke_without_command=True)
     @shortcut("blacklist")
@@ -124,9 +113,11 @@ class Admin(commands.Cog):
     @admin_only()
     async def blacklist(self, ctx: ChiContext) -> None:
         """Members barred from the bot in this server."""
-        users = await self.admin.blacklisted(ctx.guild_id)
-        text = ", ".join(f"<@{u}>" for u in users) or "Nobody."
-        await ctx.send(embed=discord.Embed(title="Blacklist", description=text), ephemeral=True)
+        embed, view = await BlacklistPages.render(ctx.viewer, ctx.author.id, page=1)
+        if view is None:
+            await ctx.send(embed=embed, ephemeral=True)
+        else:
+            await ctx.send(embed=embed, view=view, ephemeral=True)
 
     @blacklist.command(name="add")
     @admin_only()

@@ -6,11 +6,17 @@ from pydantic import Field, field_validator, model_validator
 
 from chibot.core.settings import Emoji, SettingsSection
 
+MAX_WORD = 40  # the longest chat word a server may add
+
 
 def _words(values: list[str]) -> list[str]:
     cleaned = sorted({v.strip().lower() for v in values if v.strip()})
     for word in cleaned:
-        if not word.replace("-", "").replace("'", "").isalnum() or len(word) > 40:
+        if len(word) > MAX_WORD:  # the message is shown on Discord: never echo it whole
+            raise ValueError(
+                f"{word[:20]!r}… is {len(word):,} characters long; a word has at most {MAX_WORD}"
+            )
+        if not word.replace("-", "").replace("'", "").isalnum():
             raise ValueError(f"{word!r} is not a single word")
     return cleaned
 

@@ -107,6 +107,33 @@ class GuildsPageButton(ui.PageButton, prefix="psy:guilds"):
         return await guilds_page(viewer.bot.app.owner, page)
 
 
+BLACKLIST_PER_PAGE = 25
+
+
+class BlacklistPageButton(ui.PageButton, prefix="psy:bl"):
+    """A page of the bot-wide blacklist; only bot owners may press it."""
+
+    bot_owners_only = True
+
+    @classmethod
+    async def render(
+        cls, viewer: ui.Viewer, *, page: int
+    ) -> tuple[discord.Embed, discord.ui.View | None]:
+        users = await viewer.bot.app.owner.blacklisted()
+        pages = max(1, -(-len(users) // BLACKLIST_PER_PAGE))
+        page = min(max(1, page), pages)
+        shown = users[(page - 1) * BLACKLIST_PER_PAGE : page * BLACKLIST_PER_PAGE]
+        embed = discord.Embed(
+            title=f"Bot-wide blacklist ({len(users):,})",
+            description="\n".join(f"`{u}` · <@{u}>" for u in shown) or "Empty.",
+            color=Palette.PURPLE,
+        )
+        if pages == 1:
+            return embed, None
+        embed.set_footer(text=f"Page {page}/{pages}")
+        return embed, cls.controls(page=page, pages=pages)
+
+
 class Owner(commands.Cog):
     """Bot owners: act on any server."""
 
@@ -115,10 +142,10 @@ class Owner(commands.Cog):
         self.owner: OwnerService = bot.app.owner
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(GuildsPageButton)
+        self.bot.add_dynamic_items(GuildsPageButton, BlacklistPageButton)
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(GuildsPageButton)
+        self.bot.remove_dynamic_items(GuildsPageButton, BlacklistPageButton)
 
     def _guild_id(self, text: str) -> int:
         """A server id (0 names the bot-wide records, which the services refuse), or the
@@ -268,8 +295,7 @@ class Owner(commands.Cog):
     @owner_only()
     async def blacklist(self, ctx: ChiContext) -> None:
         """The bot-wide blacklist."""
-        users = await self.owner.blacklisted()
-        await ctx.send("Bot-wide blacklist: " + (", ".join(f"`{u}`" for u in users) or "empty"))
+        await ctx.paginate(BlacklistPageButton)
 
     @blacklist.command(name="list")
     @owner_only()
