@@ -56,7 +56,8 @@ class NotEnoughChi(UserError):
 
     def __init__(self, needed: int, have: int, currency: str = "chi") -> None:
         noun = "rebirths" if currency == "rebirths" else "chi"
-        super().__init__(f"You need {needed:,} {noun} but have {have:,}.")
+        said = "rebirth" if noun == "rebirths" and needed == 1 else noun
+        super().__init__(f"You need {needed:,} {said} but have {have:,}.")
         self.needed, self.have, self.currency, self.noun = needed, have, currency, noun
 
 

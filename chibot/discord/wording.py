@@ -30,7 +30,10 @@ def _code(text: object) -> str:
 
 
 PHRASES: dict[str, Phrase] = {
-    "not_enough": lambda e: f"You need **{e.needed:,}** {e.noun} but have **{e.have:,}**.",
+    "not_enough": lambda e: (
+        f"You need **{e.needed:,}** {'rebirth' if e.noun == 'rebirths' and e.needed == 1 else e.noun}"
+        f" but have **{e.have:,}**."
+    ),
     "amount_too_large": lambda e: f"That amount is too large (at most {e.most:,}).",
     "on_cooldown": lambda e: (
         f"`{e.action}` is on cooldown: ready {discord.utils.format_dt(e.ready_at, 'R')}."
