@@ -20,7 +20,7 @@ from chibot.discord.checks import NotAdmin, is_admin
 from chibot.discord.context import ChiContext
 from chibot.discord.converters import Amount
 from chibot.discord.tree import hybrid_group, refuse_extra, shortcut
-from chibot.discord.ui import Palette, announce, member_name
+from chibot.discord.ui import Palette, announce, member_name, plural
 from chibot.discord.ui import timestamp as ts
 from chibot.features.teams import views
 from chibot.features.teams.errors import BadTeamName
@@ -479,7 +479,7 @@ class Teams(commands.Cog):
             embed = discord.Embed(title="Team events", color=Palette.GOLD)
             embed.description = (
                 "\n".join(
-                    f"**{e.name}**: registration closes {ts(e.closes_at)} · {len(e.entries)} teams"
+                    f"**{e.name}**: registration closes {ts(e.closes_at)} · {plural(len(e.entries), 'team')}"
                     for e in events
                 )
                 or "No team event is open. Admins open one with `team event [hours] <name>`."
@@ -491,7 +491,7 @@ class Teams(commands.Cog):
         await ctx.send(
             embed=discord.Embed(
                 title=f"🏁 {info.name}",
-                description=f"Team leaders: `team register {info.name}` until {ts(info.closes_at)}.",
+                description=f"Team leaders: `team register {info.name}`. Registration closes {ts(info.closes_at)}.",
                 color=Palette.GOLD,
             )
         )
@@ -503,7 +503,7 @@ class Teams(commands.Cog):
         """Register your team for an open event (the leader)."""
         info = await self.teams.register(ctx.guild_id, ctx.author.id, event)
         await ctx.send(
-            f"✅ Registered for **{info.name}** ({len(info.entries)} teams so far; closes {ts(info.closes_at)})."
+            f"✅ Registered for **{info.name}** ({plural(len(info.entries), 'team')} so far; registration closes {ts(info.closes_at)})."
         )
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import discord
 
 from chibot.discord import ui
-from chibot.discord.ui import Palette, member_name
+from chibot.discord.ui import Palette, member_name, plural
 from chibot.discord.ui import timestamp as ts
 from chibot.features.teams import rules
 from chibot.features.teams.service import (
@@ -34,10 +34,6 @@ from chibot.features.teams.service import (
 )
 
 ROLE_ICON = {"leader": "👑", "officer": "⭐", "member": "•"}
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def _record(team: TeamRow) -> str:
@@ -89,7 +85,7 @@ def no_team_embed(prefix: str, invites: list[tuple[Any, TeamRow]], cost: int) ->
     if invites:
         lines.append("")
         lines.append("**Invites waiting for you:**")
-        lines += [f"• **{team.name}**, until {ts(s.expires_at)}" for s, team in invites[:10]]
+        lines += [f"• **{team.name}** (expires {ts(s.expires_at)})" for s, team in invites[:10]]
     embed.description = "\n".join(lines)
     return embed
 
@@ -131,15 +127,15 @@ def board_embed(page: TeamPage, guild: discord.Guild) -> discord.Embed:
     lines = []
     for n, team in enumerate(page.rows, start + 1):
         value = {
-            "score": f"{team.score:,} points",
+            "score": plural(team.score, "point"),
             "bank": f"{team.bank:,} chi",
-            "members": _plural(team.members, "member"),
+            "members": plural(team.members, "member"),
         }[page.board]
         mine = " ← yours" if page.mine and page.mine.team_id == team.team_id else ""
         lines.append(f"**#{n}** {team.name} · {value} · {_record(team)}{mine}")
     embed.description = "\n".join(lines)
     rank = f" · Your team: #{page.my_rank}" if page.my_rank else ""
-    embed.set_footer(text=f"Page {page.page}/{page.pages} · {_plural(page.total, 'team')}{rank}")
+    embed.set_footer(text=f"Page {page.page}/{page.pages} · {plural(page.total, 'team')}{rank}")
     return embed
 
 
@@ -268,16 +264,16 @@ def waiting_text(waiting: Waiting, guild: discord.Guild) -> str:
     if waiting.kind == "team.invite":
         return (
             f"📨 {member_name(guild, waiting.other)}, you are invited to join **{waiting.team.name}**. "
-            f"Accept or decline below (or `team accept` / `team deny`), until {until}."
+            f"Accept or decline below (or `team accept` / `team deny`). It expires {until}."
         )
     if waiting.kind == "team.request":
         return (
             f"🙋 {member_name(guild, waiting.other)} asks to join **{waiting.team.name}**. "
-            f"Its leader or an officer can accept below (or `team accept @member`), until {until}."
+            f"Its leader or an officer can accept below (or `team accept @member`). It expires {until}."
         )
     return (
         f"🤝 **{waiting.team.name}** proposes an alliance. The other team's leader can accept "
-        f"below (or with `team ally {waiting.team.name}`), until {until}."
+        f"below (or with `team ally {waiting.team.name}`). It expires {until}."
     )
 
 
