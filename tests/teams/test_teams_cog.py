@@ -91,7 +91,7 @@ async def test_a_whole_team_life_in_two_servers(sandbox) -> None:
 
     # the board of this server only
     ex = await sandbox.say("Bob", GROVE, "P!team leaderboard")
-    assert "Dragon Riders" in ex.text and "Wolves" in ex.text
+    assert "Dragon Riders" in ex.text and "Wolves · 0 points · 0W / 0L / 0T ⚔️ rival" in ex.text
     ex = await sandbox.say("Bob", POND, "P!team top")
     assert "Wolves" not in ex.text and "Dragon Riders" in ex.text
 
@@ -102,6 +102,15 @@ async def test_a_whole_team_life_in_two_servers(sandbox) -> None:
     assert "Spring Cup" in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!team register")
     assert "Registered for **Spring Cup**" in ex.text
+    ex = await sandbox.say("Carol", GROVE, "P!team event")
+    assert "**Spring Cup**" in ex.text and "1 team: Dragon Riders" in ex.text
+
+    # the card's buttons: members, base, bank, privately
+    card = (await sandbox.say("Bob", GROVE, "P!team")).reply
+    ex = await sandbox.discord.click(card, bob, label="🏰 Base")
+    assert "Base of Dragon Riders" in ex.text and ex.ephemeral == [True]
+    ex = await sandbox.discord.click(card, carol, label="🏦 Bank")
+    assert "isn't yours" in ex.text
 
     # leave (confirmed), kick, disband (confirmed): the bank goes back by donation
     ex = await sandbox.say("Alice", GROVE, "P!teamkick @Carol")

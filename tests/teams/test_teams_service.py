@@ -406,3 +406,15 @@ async def test_members_who_left_the_server_leave_their_teams(app: App) -> None:
     card = await app.teams.card(G, B)
     assert card.leader == B and [m.user_id for m in card.roster] == [B]
     assert await app.teams.member_left_server(G, D) is None  # in no team: nothing to do
+
+
+async def test_loyal_member_after_thirty_days_in_one_team(app: App) -> None:
+    """The Loyal Member achievement (`team_days`) unlocks from real days in the team."""
+    await found(app)
+    await join(app, LEAD, B)
+    app.clock.advance(29 * 86400)
+    await app.teams.card(G, B)
+    assert "team_loyal" not in await achievements(app, B)
+    app.clock.advance(86400)
+    await app.teams.card(G, B)
+    assert "team_loyal" in await achievements(app, B)

@@ -89,7 +89,12 @@ class Teams(commands.Cog):
             )
             await (ctx.send(embed=embed, view=view) if view else ctx.send(embed=embed))
             return
-        await ctx.send(embed=views.card_embed(card, ctx.server))
+        if any(m.user_id == ctx.author.id for m in card.roster):  # your own team: next steps
+            await ctx.send(
+                embed=views.card_embed(card, ctx.server), view=views.card_view(ctx.author.id)
+            )
+        else:
+            await ctx.send(embed=views.card_embed(card, ctx.server))
         leads = any(
             m.user_id == ctx.author.id and m.role in ("leader", "officer") for m in card.roster
         )
@@ -479,8 +484,11 @@ class Teams(commands.Cog):
             embed = discord.Embed(title="Team events", color=Palette.GOLD)
             embed.description = (
                 "\n".join(
-                    f"**{e.name}**: registration closes {ts(e.closes_at)} · {plural(len(e.entries), 'team')}"
-                    for e in events
+                    f"**{e.name}**: registration closes {ts(e.closes_at)} · "
+                    f"{plural(len(e.entries), 'team')}"
+                    + (f": {', '.join(e.entries[:20])}" if e.entries else "")
+                    + (" …" if len(e.entries) > 20 else "")
+                    for e in events[:10]
                 )
                 or "No team event is open. Admins open one with `team event [hours] <name>`."
             )

@@ -109,6 +109,8 @@ class TeamPage:
     board: str
     mine: TeamRow | None
     my_rank: int | None
+    rivals: frozenset[int] = frozenset()  # teams in a rivalry with the viewer's (either way)
+    allies: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,7 +308,14 @@ class TeamsService:
             member = await store.member(user_id)
             mine = await store.team(member.team_id) if member else None
             rank = await store.rank(board, mine) if mine else None
-            return TeamPage(rows, at, pages, total, board, mine, rank)
+            rivals, allies = set(), set()
+            if mine is not None:
+                for kind, a, b in await store.relations(mine.team_id):
+                    other = b if a == mine.team_id else a
+                    (allies if kind == "ally" else rivals).add(other)
+            return TeamPage(
+                rows, at, pages, total, board, mine, rank, frozenset(rivals), frozenset(allies)
+            )
 
         return await self.db.scoped(guild_id, tx)
 

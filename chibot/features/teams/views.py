@@ -10,7 +10,7 @@ through the kit's `member_name`.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 import discord
 
@@ -132,6 +132,13 @@ def board_embed(page: TeamPage, guild: discord.Guild) -> discord.Embed:
             "members": plural(team.members, "member"),
         }[page.board]
         mine = " ← yours" if page.mine and page.mine.team_id == team.team_id else ""
+        mine += (
+            " ⚔️ rival"
+            if team.team_id in page.rivals
+            else " 🤝 ally"
+            if team.team_id in page.allies
+            else ""
+        )
         lines.append(f"**#{n}** {team.name} · {value} · {_record(team)}{mine}")
     embed.description = "\n".join(lines)
     rank = f" · Your team: #{page.my_rank}" if page.my_rank else ""
@@ -248,7 +255,65 @@ class AllyAnswer(
         await interaction.response.edit_message(content=text, embed=None, view=None)
 
 
-DYNAMIC_ITEMS = (TeamBoardButton, InviteAnswer, RequestAnswer, AllyAnswer)
+class CardButton(
+    ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"team:card:(?P<what>members|base|bank):(?P<user>\d{1,20})",
+):
+    """The team card's next steps: members, base, bank, shown to whoever pressed (only
+    privately: a member's own team)."""
+
+    LABELS: ClassVar[dict[str, str]] = {
+        "members": "👥 Members",
+        "base": "🏰 Base",
+        "bank": "🏦 Bank",
+    }
+
+    def __init__(self, what: str, user_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=self.LABELS[what],
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"team:card:{what}:{user_id}",
+            )
+        )
+        self.what, self.owner_id = what, user_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> CardButton:
+        return cls(match["what"], int(match["user"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild is not None
+        teams = interaction.client.app.teams  # type: ignore[attr-defined]
+        guild, user = interaction.guild, interaction.user.id
+        if self.what == "bank":
+            team, rows, at, pages = await teams.bank_log(guild.id, user, 1)
+            embed = bank_embed(team, rows, at, pages, guild)
+        else:
+            card = await teams.card(guild.id, user)
+            if card is None:
+                await interaction.response.send_message(
+                    "You are not in a team any more.", ephemeral=True
+                )
+                return
+            embed = (
+                members_embed(card, guild)
+                if self.what == "members"
+                else base_embed(card, teams.items.by_id)
+            )
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+
+def card_view(user_id: int) -> ui.View:
+    view = ui.View()
+    for what in ("members", "base", "bank"):
+        view.add_item(CardButton(what, user_id))
+    return view
+
+
+DYNAMIC_ITEMS = (TeamBoardButton, InviteAnswer, RequestAnswer, AllyAnswer, CardButton)
 
 
 def answer_view(item: Any, *state: Any) -> ui.View:
