@@ -308,7 +308,8 @@ class TeamsService:
             member = await store.member(user_id)
             mine = await store.team(member.team_id) if member else None
             rank = await store.rank(board, mine) if mine else None
-            rivals, allies = set(), set()
+            rivals: set[int] = set()
+            allies: set[int] = set()
             if mine is not None:
                 for kind, a, b in await store.relations(mine.team_id):
                     other = b if a == mine.team_id else a
