@@ -25,6 +25,7 @@ Run by hand; figures go in the README. Tests never assert on them.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import random
 import subprocess
 import sys
@@ -309,6 +310,12 @@ async def _commands_one(url: str, args: argparse.Namespace) -> list[list[str]]:
         async with db.transaction() as conn:
             await conn.execute(bare_update, {"g": g, "u": u})
 
+    async def checkpoints() -> None:  # what the bot's background loop does (core/db.py)
+        while True:
+            await asyncio.sleep(1)
+            await db.checkpoint()
+
+    checkpointer = asyncio.create_task(checkpoints())
     rows = []
     offset = 0
     for level in levels:
@@ -331,6 +338,7 @@ async def _commands_one(url: str, args: argparse.Namespace) -> list[list[str]]:
                     f"{count.n / per:.1f}",
                 ]
             )
+    checkpointer.cancel()
     await db.dispose()
     return rows
 

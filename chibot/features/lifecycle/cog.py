@@ -37,9 +37,16 @@ class Lifecycle(commands.Cog):
     async def cog_load(self) -> None:
         if not self.bot.offline:
             self.jobs.start()
+            self.checkpoints.start()
 
     async def cog_unload(self) -> None:
         self.jobs.cancel()
+        self.checkpoints.cancel()
+
+    @tasks.loop(seconds=5)
+    async def checkpoints(self) -> None:
+        """SQLite: fold the WAL back into the file off the commands' path (core/db.py)."""
+        await self.bot.app.db.checkpoint()
 
     @tasks.loop(seconds=60)
     async def jobs(self) -> None:
