@@ -43,6 +43,9 @@ class App:
         self.catalog = catalog
         self.clock = clock
         self.rng = rng
+        self.outbox: list[Any] = []
+        """What jobs want said on Discord (`core/sessions.MessageNotice`...): the bot's
+        background loop delivers it after each run of the scheduler."""
         self.registry = registry or default_registry()
         db.settings_model = self.registry.settings_model
         db.events = EventBus()  # this app's listeners only (a rebuilt app does not add twice)

@@ -16,8 +16,10 @@ The guarantees, on SQLite and PostgreSQL alike:
   (`core/scheduler.py`, run by the process that owns the server's shard; `update` moves it,
   `take`/`close` cancel it). When it runs, the row is deleted if it has expired and
   `SessionEnded(reason="expired")` is published in the same transaction, so the system that
-  owns the kind settles it there (refunds an escrow, frees a lock, tells nobody: an expired
-  invite just goes). An expired row that is still there when someone opens the same key is
+  owns the kind settles it there (refunds an escrow, frees a lock) and may return notices:
+  a `MessageNotice` asks the bot to edit the message that showed the session (its buttons
+  removed, "This invite has expired"), once the ending has committed. A system remembers that
+  message with `attach` after sending it. An expired row that is still there when someone opens the same key is
   ended the same way first. A restart loses nothing: the rows and jobs are in the database,
   and the buttons that act on a session carry its kind and key (sealed, `discord/ui/seal.py`).
 - Sessions are live state, not server data: never exported or imported.
@@ -63,6 +65,24 @@ class SessionEnded(Event):
     guild_id: int
     session: Session
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class MessageNotice:
+    """Edit a message the bot sent: its text becomes `text`, its buttons go."""
+
+    channel_id: int
+    message_id: int
+    text: str
+
+
+MESSAGE = "_message"  # where a session's state keeps the message that shows it
+
+
+def shown_in(session: Session) -> tuple[int, int] | None:
+    """The (channel, message) that shows the session, if one was attached."""
+    ref = session.state.get(MESSAGE)
+    return (int(ref[0]), int(ref[1])) if isinstance(ref, list) and len(ref) == 2 else None
 
 
 class SessionBusy(UserError):
@@ -183,6 +203,17 @@ class Sessions(Repo):
             session.created_at, expires,
         )  # fmt: skip
 
+    async def attach(self, kind: str, key: str, channel_id: int, message_id: int) -> bool:
+        """Remember the message that shows a live session (to edit it when it ends)."""
+        session = await self.get(kind, key)
+        if session is None:
+            return False
+        try:
+            await self.update(session, {**session.state, MESSAGE: [channel_id, message_id]})
+        except SessionChanged:
+            return False
+        return True
+
     async def take(self, kind: str, key: str) -> Session:
         """End a live session by answering it, exactly once (`SessionGone` for the others)."""
         row = (
@@ -208,7 +239,7 @@ class Sessions(Repo):
             raise SessionChanged()
         await self.scope.get(Jobs).cancel(EXPIRE_JOB, f"{session.kind}:{session.key}")
 
-    async def _end_expired(self, kind: str, key: str, now: datetime) -> bool:
+    async def _end_expired(self, kind: str, key: str, now: datetime) -> tuple[Any, ...] | None:
         row = (
             await self.conn.execute(
                 delete(sessions)
@@ -217,9 +248,8 @@ class Sessions(Repo):
             )
         ).first()
         if row is None:
-            return False
-        await self.scope.publish(SessionEnded(self.guild_id, _row(row), "expired"))
-        return True
+            return None
+        return await self.scope.publish(SessionEnded(self.guild_id, _row(row), "expired"))
 
 
 async def expire_job(app: Any, job: Job) -> None:
@@ -227,10 +257,13 @@ async def expire_job(app: Any, job: Job) -> None:
     may have been answered, or extended, since the job was set)."""
     kind, _, key = job.key.partition(":")
 
-    async def tx(scope: GuildScope) -> None:
-        await scope.get(Sessions)._end_expired(kind, key, scope.now())
+    async def tx(scope: GuildScope) -> tuple[Any, ...] | None:
+        return await scope.get(Sessions)._end_expired(kind, key, scope.now())
 
-    await app.db.scoped(job.guild_id, tx)
+    notices = await app.db.scoped(job.guild_id, tx)
+    outbox = getattr(app, "outbox", None)
+    if notices and outbox is not None:  # said only once the ending has committed
+        outbox.extend(notices)
 
 
 CORE_JOBS = {EXPIRE_JOB: expire_job}

@@ -143,3 +143,21 @@ async def test_bad_input_gets_one_line(sandbox) -> None:
         ex = await sandbox.say("Alice", GROVE, text)
         assert says in ex.text, (text, ex.text)
         assert "Error id" not in ex.text
+
+
+async def test_an_expired_invite_says_so_on_its_message(sandbox) -> None:
+    """The session ends by itself (the scheduler), and the bot edits the invite's message:
+    its buttons go, it says it has expired; an answered invite is left as it was."""
+    from chibot.core.scheduler import run_due
+
+    await fund(sandbox, GROVE, "Alice", 5_000)
+    await sandbox.say("Alice", GROVE, "P!createteam Dragons")
+    invite = (await sandbox.say("Alice", GROVE, "P!team invite @Carol")).reply
+    answered = (await sandbox.say("Alice", GROVE, "P!team invite @Dave")).reply
+    await sandbox.discord.click(answered, sandbox.user_id("Dave"), label="Accept")
+    sandbox.app.clock.advance(25 * 3600)
+    await run_due(sandbox.app.db, sandbox.app)
+    assert await sandbox.bot.get_cog("Lifecycle").deliver() == 1
+    assert "This team invite has expired" in invite.text and invite.buttons == []
+    ex = await sandbox.say("Carol", GROVE, "P!team accept")
+    assert "no team invite" in ex.text

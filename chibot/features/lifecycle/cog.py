@@ -9,6 +9,7 @@ import discord
 from discord.ext import commands, tasks
 
 from chibot.core.scheduler import owns, run_due
+from chibot.core.sessions import MessageNotice
 from chibot.features.lifecycle.service import LifecycleService
 
 if TYPE_CHECKING:
@@ -57,6 +58,27 @@ class Lifecycle(commands.Cog):
             shard_ids=settings.shard_ids,
             shard_count=settings.shard_count,
         )
+        await self.deliver()
+
+    async def deliver(self) -> int:
+        """Say on Discord what the jobs that just ran want said (`app.outbox`): edit the
+        message of an expired invite, offer or challenge. A message that is gone is skipped."""
+        outbox, delivered = self.bot.app.outbox, 0
+        while outbox:
+            notice = outbox.pop(0)
+            if not isinstance(notice, MessageNotice):
+                continue
+            channel = self.bot.get_channel(notice.channel_id)
+            if not isinstance(channel, discord.abc.Messageable):
+                continue
+            try:
+                await channel.get_partial_message(notice.message_id).edit(  # type: ignore[attr-defined]
+                    content=notice.text, embed=None, view=None
+                )
+                delivered += 1
+            except discord.HTTPException:
+                log.info("could not edit message %s for an ended session", notice.message_id)
+        return delivered
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:

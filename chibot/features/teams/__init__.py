@@ -3,6 +3,7 @@ the team board and team events (docs/teams.md)."""
 
 from typing import TYPE_CHECKING, Any
 
+from chibot.core.sessions import SessionEnded
 from chibot.core.system import ServiceContext, System
 from chibot.features.teams.legacy import IMPORTERS
 from chibot.features.teams.settings import TeamSettings
@@ -32,5 +33,6 @@ SYSTEM = System(
     tables=TABLES,
     settings=TeamSettings,
     jobs={"team.event_close": _close_event},
+    listens=((SessionEnded, lambda service: service.on_session_ended),),
     legacy=IMPORTERS,
 )

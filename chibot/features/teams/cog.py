@@ -155,10 +155,11 @@ class Teams(commands.Cog):
         waiting = await self.teams.invite(
             ctx.guild_id, ctx.author.id, member.id, target_is_bot=member.bot
         )
-        await ctx.send(
+        sent = await ctx.send(
             views.waiting_text(waiting, ctx.server),
             view=views.answer_view(views.InviteAnswer, waiting.team.team_id, member.id),
         )
+        await self.teams.attach(ctx.guild_id, waiting, sent.channel.id, sent.id)
 
     @team.command(name="accept")
     @commands.guild_only()
@@ -215,10 +216,11 @@ class Teams(commands.Cog):
         if isinstance(result, Joined):
             await ctx.send(views.joined_text(result, ctx.server))
             return
-        await ctx.send(
+        sent = await ctx.send(
             views.waiting_text(result, ctx.server),
             view=views.answer_view(views.RequestAnswer, result.team.team_id, ctx.author.id),
         )
+        await self.teams.attach(ctx.guild_id, result, sent.channel.id, sent.id)
 
     @team.command(name="leave")
     @shortcut("leaveteam")
@@ -425,10 +427,11 @@ class Teams(commands.Cog):
             team = words[1]
         result = await self.teams.ally(ctx.guild_id, ctx.author.id, team)
         if isinstance(result, Waiting):
-            await ctx.send(
+            sent = await ctx.send(
                 views.waiting_text(result, ctx.server),
                 view=views.answer_view(views.AllyAnswer, result.team.team_id),
             )
+            await self.teams.attach(ctx.guild_id, result, sent.channel.id, sent.id)
         else:
             await ctx.send(views.relation_text(result))
 

@@ -30,7 +30,14 @@ from chibot.core.events import MemberActed, Notices
 from chibot.core.items import Item, ItemRegistry
 from chibot.core.scheduler import Jobs
 from chibot.core.scope import GuildScope
-from chibot.core.sessions import Session, SessionBusy, SessionGone
+from chibot.core.sessions import (
+    MessageNotice,
+    Session,
+    SessionBusy,
+    SessionEnded,
+    SessionGone,
+    shown_in,
+)
 from chibot.core.settings import SettingsService
 from chibot.core.wallet import check_amount
 from chibot.features.teams import rules
@@ -72,6 +79,11 @@ from chibot.features.teams.store import MemberRow, TeamRow, TeamStore, team_memb
 
 INVITE, REQUEST, ALLY = "team.invite", "team.request", "team.ally"
 EVENT_CLOSE = "team.event_close"
+EXPIRED_TEXT = {
+    INVITE: "⌛ This team invite has expired.",
+    REQUEST: "⌛ This request to join has expired.",
+    ALLY: "⌛ This alliance proposal has expired.",
+}
 PAGE = 10
 
 
@@ -1006,6 +1018,32 @@ class TeamsService:
             return await self._event(scope, event)
 
         return await self.db.scoped(guild_id, tx)
+
+    # --- the messages that show invites, requests and proposals ---------------------------
+
+    async def attach(
+        self, guild_id: int, waiting: Waiting, channel_id: int, message_id: int
+    ) -> None:
+        """Remember the message with the buttons, so that it says so when the session expires."""
+        key = {
+            INVITE: f"{waiting.team.team_id}:{waiting.other}",
+            REQUEST: f"{waiting.team.team_id}:{waiting.other}",
+            ALLY: f"{waiting.team.team_id}>{waiting.other}",
+        }[waiting.kind]
+        await self.db.scoped(
+            guild_id, lambda scope: scope.sessions.attach(waiting.kind, key, channel_id, message_id)
+        )
+
+    async def on_session_ended(
+        self, scope: GuildScope, event: SessionEnded
+    ) -> tuple[MessageNotice, ...]:
+        """An invite, join request or proposal that expired: its message says so (nothing
+        else to settle: no money waits on them)."""
+        text = EXPIRED_TEXT.get(event.session.kind)
+        where = shown_in(event.session)
+        if text is None or where is None:
+            return ()
+        return (MessageNotice(where[0], where[1], text),)
 
     # --- what other systems call --------------------------------------------------------------
 
