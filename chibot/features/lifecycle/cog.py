@@ -72,7 +72,7 @@ class Lifecycle(commands.Cog):
             if not isinstance(channel, discord.abc.Messageable):
                 continue
             try:
-                await channel.get_partial_message(notice.message_id).edit(  # type: ignore[attr-defined]
+                await channel.get_partial_message(notice.message_id).edit(
                     content=notice.text, embed=None, view=None
                 )
                 delivered += 1
