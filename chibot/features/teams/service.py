@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-
 from chibot.core.catalog import Catalog
 from chibot.core.db import Database
 from chibot.core.events import MemberActed, Notices
@@ -75,7 +73,7 @@ from chibot.features.teams.errors import (
     UpgradeShort,
     WrongKind,
 )
-from chibot.features.teams.store import MemberRow, TeamRow, TeamStore, team_members
+from chibot.features.teams.store import MemberRow, TeamRow, TeamStore
 
 INVITE, REQUEST, ALLY = "team.invite", "team.request", "team.ally"
 EVENT_CLOSE = "team.event_close"
@@ -507,10 +505,7 @@ class TeamsService:
             await self._on(scope)
             team, member = await self._mine(scope, actor_id)
             self._need(member, rules.OFFICER, "answer join requests")
-            try:
-                await scope.sessions.take(REQUEST, f"{team.team_id}:{requester_id}")
-            except SessionGone:
-                raise SessionGone() from None
+            await scope.sessions.take(REQUEST, f"{team.team_id}:{requester_id}")
             if not accept:
                 return team
             return await self._join(scope, team, requester_id)
@@ -608,13 +603,8 @@ class TeamsService:
         """At start-up: team members who left the server while the bot was away leave their
         teams (leaders hand over), as `member_left_server` does live."""
 
-        async def members(scope: GuildScope) -> list[int]:
-            rows = await scope.conn.execute(
-                select(team_members.c.user_id).where(team_members.c.guild_id == guild_id)
-            )
-            return [r.user_id for r in rows]
-
-        gone = [u for u in await self.db.scoped(guild_id, members) if u not in present]
+        in_teams = await self.db.scoped(guild_id, lambda scope: self.store(scope).member_ids())
+        gone = [u for u in in_teams if u not in present]
         done = [await self.member_left_server(guild_id, u) for u in gone]
         return [left for left in done if left is not None]
 

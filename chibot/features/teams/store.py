@@ -395,6 +395,12 @@ class TeamStore(Repo):
         ).first()
         return _member(row) if row else None
 
+    async def member_ids(self) -> list[int]:
+        """Everyone in a team in this server."""
+        c = team_members.c
+        rows = await self.conn.execute(select(c.user_id).where(c.guild_id == self.guild_id))
+        return [r.user_id for r in rows]
+
     async def roster(self, team_id: int) -> list[MemberRow]:
         c = team_members.c
         rows = await self.conn.execute(
