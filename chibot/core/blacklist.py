@@ -5,23 +5,27 @@ A blacklisted user earns nothing and can use no command; `is_blocked` checks bot
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from chibot.core.scope import Repo
 from chibot.core.tables import GLOBAL_GUILD, blacklist
+
+#: Is `u` on the list of server `g` or the bot-wide one (a prebuilt statement: every
+#: command's check reads it).
+_BLOCKED = (
+    select(blacklist.c.user_id)
+    .where(
+        ((blacklist.c.guild_id == bindparam("g")) | (blacklist.c.guild_id == GLOBAL_GUILD))
+        & (blacklist.c.user_id == bindparam("u"))
+    )
+    .limit(1)
+)
 
 
 class Blacklist(Repo):
     async def is_blocked(self, user_id: int) -> bool:
         """True if the user is on this server's list or on the bot-wide one."""
-        row = await self.conn.execute(
-            select(blacklist.c.user_id)
-            .where(
-                blacklist.c.guild_id.in_([self.guild_id, GLOBAL_GUILD])
-                & (blacklist.c.user_id == user_id)
-            )
-            .limit(1)
-        )
+        row = await self.conn.execute(_BLOCKED, {"g": self.guild_id, "u": user_id})
         return row.first() is not None
 
     async def add(self, user_id: int, by_id: int, reason: str | None = None) -> bool:

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from chibot.core.errors import OnCooldown
 from chibot.core.scope import Repo
@@ -25,21 +28,33 @@ class Cooldown:
     ready_at: datetime
 
 
+@cache
+def _claim(dialect: str) -> Any:
+    """INSERT the cooldown (`g`, `u`, action `a`, ready at `ready`), or move an existing one
+    that has run out by `now`; RETURNING the new time only if it was claimed."""
+    dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    c = cooldowns.c
+    stmt = dialect_insert(cooldowns).values(
+        guild_id=bindparam("g"),
+        user_id=bindparam("u"),
+        action=bindparam("a"),
+        ready_at=bindparam("ready"),
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=[c.guild_id, c.user_id, c.action],
+        set_={"ready_at": stmt.excluded.ready_at},
+        where=c.ready_at <= bindparam("now", type_=c.ready_at.type),
+    ).returning(c.ready_at)
+
+
 class Cooldowns(Repo):
     async def claim(self, user_id: int, action: str, until: datetime | timedelta) -> datetime:
         """Start `action`'s cooldown until `until` (a time, or a duration from now) or raise
         `OnCooldown` with the time it will be ready."""
         now = self.scope.now()
         ready_at = now + until if isinstance(until, timedelta) else until
-        stmt = self.insert(cooldowns).values(
-            guild_id=self.guild_id, user_id=user_id, action=action, ready_at=ready_at
-        )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[cooldowns.c.guild_id, cooldowns.c.user_id, cooldowns.c.action],
-            set_={"ready_at": stmt.excluded.ready_at},
-            where=cooldowns.c.ready_at <= now,
-        ).returning(cooldowns.c.ready_at)
-        if (await self.conn.execute(stmt)).first() is None:
+        params = {"g": self.guild_id, "u": user_id, "a": action, "ready": ready_at, "now": now}
+        if (await self.conn.execute(_claim(self.dialect), params)).first() is None:
             current = await self.ready_at(user_id, action)
             raise OnCooldown(action, current or now)
         return ready_at

@@ -2,17 +2,57 @@
 
 Systems record what members do (`purchases`, `dailies`, `duel_wins`...) in the same transaction
 as the action; `stats`, achievements and milestones read them.
+
+`apply`, on every command's path, builds its statement once per shape (how many counters are
+added, which are set and which raised) with bound parameters: see `core/wallet.py`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from chibot.core.scope import Repo
 from chibot.core.tables import counters
+
+_READ = select(counters.c.name, counters.c.value).where(
+    (counters.c.guild_id == bindparam("g"))
+    & (counters.c.user_id == bindparam("u"))
+    & counters.c.name.in_(bindparam("names", expanding=True))
+)
+
+
+@lru_cache(maxsize=512)
+def _apply(dialect: str, rows: int, put: tuple[str, ...], high: tuple[str, ...]) -> Any:
+    """The multi-row upsert of `Counters.apply`: row i is bound as `n{i}` (name) and `v{i}`
+    (value); the names in `put` are set, those in `high` raised to, the others added to."""
+    dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = dialect_insert(counters).values(
+        [
+            {
+                "guild_id": bindparam("g"),
+                "user_id": bindparam("u"),
+                "name": bindparam(f"n{i}"),
+                "value": bindparam(f"v{i}"),
+            }
+            for i in range(rows)
+        ]
+    )
+    c, new = counters.c, stmt.excluded
+    greatest = func.max if dialect == "sqlite" else func.greatest
+    whens: list[tuple[Any, Any]] = []
+    if put:
+        whens.append((new.name.in_(list(put)), new.value))
+    if high:
+        whens.append((new.name.in_(list(high)), greatest(c.value, new.value)))
+    value = case(*whens, else_=c.value + new.value) if whens else c.value + new.value
+    return stmt.on_conflict_do_update(
+        index_elements=[c.guild_id, c.user_id, c.name], set_={"value": value}
+    ).returning(c.name, c.value)
 
 
 class Counters(Repo):
@@ -75,12 +115,7 @@ class Counters(Repo):
     async def read(self, user_id: int, names: Iterable[str]) -> dict[str, int]:
         """Several counters in one statement (missing ones are 0)."""
         wanted = list(names)
-        c = counters.c
-        rows = await self.conn.execute(
-            select(c.name, c.value).where(
-                (c.guild_id == self.guild_id) & (c.user_id == user_id) & c.name.in_(wanted)
-            )
-        )
+        rows = await self.conn.execute(_READ, {"g": self.guild_id, "u": user_id, "names": wanted})
         found = dict.fromkeys(wanted, 0)
         found.update({r.name: int(r.value) for r in rows})
         return found
@@ -98,23 +133,11 @@ class Counters(Repo):
         add, put, high = dict(add or {}), dict(put or {}), dict(high or {})
         if len(add) + len(put) + len(high) != len({*add, *put, *high}):
             raise ValueError("a counter is named twice")
-        values = [
-            {"guild_id": self.guild_id, "user_id": user_id, "name": name, "value": value}
-            for part in (add, put, high)
-            for name, value in part.items()
-        ]
-        if not values:
+        named = [item for part in (add, put, high) for item in part.items()]
+        if not named:
             return {}
-        stmt = self.insert(counters).values(values)
-        c, new = counters.c, stmt.excluded
-        greatest = func.max if self.dialect == "sqlite" else func.greatest
-        whens: list[tuple[Any, Any]] = []
-        if put:
-            whens.append((new.name.in_(list(put)), new.value))
-        if high:
-            whens.append((new.name.in_(list(high)), greatest(c.value, new.value)))
-        value = case(*whens, else_=c.value + new.value) if whens else c.value + new.value
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[c.guild_id, c.user_id, c.name], set_={"value": value}
-        ).returning(c.name, c.value)
-        return {r.name: int(r.value) for r in await self.conn.execute(stmt)}
+        params: dict[str, Any] = {"g": self.guild_id, "u": user_id}
+        for i, (name, value) in enumerate(named):
+            params[f"n{i}"], params[f"v{i}"] = name, value
+        stmt = _apply(self.dialect, len(named), tuple(put), tuple(high))
+        return {r.name: int(r.value) for r in await self.conn.execute(stmt, params)}

@@ -4,17 +4,75 @@
 cannot sell or use what is not owned. Rows that reach zero are deleted. Non-stacking items
 (weapons) have a quantity of 0 or 1 and carry their upgrade level with them, into the chest
 and back.
+
+The statements of the hot paths (`add`, `take`, `take_counted`) are built once per table and
+dialect with bound parameters (`g` server, `u` member, `i` item): see `core/wallet.py`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, Table, delete, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from chibot.core.errors import UserError
 from chibot.core.scope import GuildScope, Repo
 from chibot.core.tables import GLOBAL_GUILD, chest, inventory
+
+
+def _row(table: Table) -> ColumnElement[bool]:
+    t = table.c
+    return (
+        (t.guild_id == bindparam("g"))
+        & (t.user_id == bindparam("u"))
+        & (t.item_id == bindparam("i"))
+    )
+
+
+@cache
+def _add(dialect: str, table: Table, unique: bool) -> Any:
+    """INSERT the holding (`qty`, `level`); on conflict add to it (or, `unique`, do nothing);
+    RETURNING the quantity held."""
+    dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    t = table.c
+    stmt = dialect_insert(table).values(
+        guild_id=bindparam("g"),
+        user_id=bindparam("u"),
+        item_id=bindparam("i"),
+        qty=bindparam("qty"),
+        level=bindparam("level"),
+    )
+    if unique:
+        return stmt.on_conflict_do_nothing().returning(t.qty)
+    return stmt.on_conflict_do_update(
+        index_elements=[t.guild_id, t.user_id, t.item_id],
+        set_={"qty": t.qty + stmt.excluded.qty},
+    ).returning(t.qty)
+
+
+@cache
+def _take(table: Table) -> Any:
+    """UPDATE qty = qty - :qty where at least :qty is held, RETURNING what is left and the level."""
+    t = table.c
+    return (
+        update(table)
+        .where(_row(table) & (t.qty >= bindparam("qty")))
+        .values(qty=t.qty - bindparam("qty"))
+        .returning(t.qty, t.level)
+    )
+
+
+@cache
+def _take_all(table: Table) -> Any:
+    """DELETE the holding if exactly :qty is held, RETURNING its level."""
+    return (
+        delete(table)
+        .where(_row(table) & (table.c.qty == bindparam("qty")))
+        .returning(table.c.level)
+    )
 
 
 class NotEnoughItems(UserError):
@@ -48,6 +106,9 @@ class Holdings(Repo):
         if self.guild_id == GLOBAL_GUILD:
             raise ValueError("no items in the bot-wide scope (guild_id 0)")
 
+    def _params(self, user_id: int, item_id: str, **more: Any) -> dict[str, Any]:
+        return {"g": self.guild_id, "u": user_id, "i": item_id, **more}
+
     def _key(self, user_id: int, item_id: str) -> ColumnElement[bool]:
         t = self.table.c
         return (t.guild_id == self.guild_id) & (t.user_id == user_id) & (t.item_id == item_id)
@@ -80,18 +141,12 @@ class Holdings(Repo):
         adding one that is already held returns 0 and changes nothing."""
         if qty <= 0:
             raise ValueError("qty must be positive")
-        stmt = self.insert(self.table).values(
-            guild_id=self.guild_id, user_id=user_id, item_id=item_id, qty=qty, level=level
-        )
-        t = self.table.c
+        stmt = _add(self.dialect, self.table, unique)
+        params = self._params(user_id, item_id, qty=qty, level=level)
+        result = await self.conn.execute(stmt, params)
         if unique:
-            result = await self.conn.execute(stmt.on_conflict_do_nothing().returning(t.qty))
             return result.scalar_one_or_none() or 0
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[t.guild_id, t.user_id, t.item_id],
-            set_={"qty": t.qty + stmt.excluded.qty},
-        ).returning(t.qty)
-        return int((await self.conn.execute(stmt)).scalar_one())
+        return int(result.scalar_one())
 
     async def take(
         self, user_id: int, item_id: str, qty: int = 1, *, name: str | None = None
@@ -101,12 +156,7 @@ class Holdings(Repo):
             raise ValueError("qty must be positive")
         t = self.table.c
         row = (
-            await self.conn.execute(
-                update(self.table)
-                .where(self._key(user_id, item_id) & (t.qty >= qty))
-                .values(qty=t.qty - qty)
-                .returning(t.qty, t.level)
-            )
+            await self.conn.execute(_take(self.table), self._params(user_id, item_id, qty=qty))
         ).first()
         if row is None:
             raise NotEnoughItems(name or item_id, qty, await self.qty(user_id, item_id))
@@ -128,20 +178,13 @@ class Holdings(Repo):
         if held == qty:
             gone = (
                 await self.conn.execute(
-                    delete(self.table)
-                    .where(self._key(user_id, item_id) & (t.qty == qty))
-                    .returning(t.level)
+                    _take_all(self.table), self._params(user_id, item_id, qty=qty)
                 )
             ).first()
             if gone is not None:
                 return Holding(item_id, qty, gone.level), 0
         row = (
-            await self.conn.execute(
-                update(self.table)
-                .where(self._key(user_id, item_id) & (t.qty >= qty))
-                .values(qty=t.qty - qty)
-                .returning(t.qty, t.level)
-            )
+            await self.conn.execute(_take(self.table), self._params(user_id, item_id, qty=qty))
         ).first()
         if row is None:
             raise NotEnoughItems(name or item_id, qty, await self.qty(user_id, item_id))

@@ -30,7 +30,7 @@ from pydantic import (
     ValidationError,
     field_validator,
 )
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from chibot.core.db import Database
 from chibot.core.errors import InvalidSetting, UnknownSetting
@@ -121,6 +121,11 @@ def compose_settings(sections: list[tuple[str, type[BaseModel]]]) -> type[BaseMo
     return model
 
 
+_STORED = select(guild_settings.c.key, guild_settings.c.value).where(
+    guild_settings.c.guild_id == bindparam("g")
+)
+
+
 class SettingsRepo(Repo):
     @property
     def model(self) -> type[BaseModel]:
@@ -132,11 +137,7 @@ class SettingsRepo(Repo):
         return db.settings_model
 
     async def stored(self) -> dict[str, Any]:
-        rows = await self.conn.execute(
-            select(guild_settings.c.key, guild_settings.c.value).where(
-                guild_settings.c.guild_id == self.guild_id
-            )
-        )
+        rows = await self.conn.execute(_STORED, {"g": self.guild_id})
         return {r.key: r.value for r in rows}
 
     async def load(self) -> Any:

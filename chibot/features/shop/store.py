@@ -3,14 +3,19 @@
 This module holds the queries the shop needs beyond those: the member-row lock that orders
 every shop transaction of a member, the snapshot a transaction starts from (balances,
 holdings, weapons held: one statement), and the member's title.
+
+The lock and the snapshot are built once per shape (dialect, items, weapon lists) with the
+member bound as `g` / `u`: see `core/wallet.py`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, Table, func, select, union
+from sqlalchemy import ColumnElement, Table, bindparam, func, select, union
 
 from chibot.core.scope import Repo
 from chibot.core.tables import chest, inventory, members
@@ -30,6 +35,57 @@ class Snapshot:
     legendary: int = 0
 
 
+_MEMBER = (members.c.guild_id == bindparam("g")) & (members.c.user_id == bindparam("u"))
+_LOCK = select(members.c.user_id).where(_MEMBER).with_for_update()
+
+
+def _held(table: Table, item_id: str) -> ColumnElement[int]:
+    t = table.c
+    return func.coalesce(
+        select(t.qty)
+        .where(
+            (t.guild_id == bindparam("g")) & (t.user_id == bindparam("u")) & (t.item_id == item_id)
+        )
+        .scalar_subquery(),
+        0,
+    )
+
+
+@lru_cache(maxsize=1024)
+def _snapshot(
+    items: tuple[str, ...], weapons: tuple[str, ...] | None, legendary: tuple[str, ...]
+) -> Any:
+    """SELECT chi, rebirths, (inventory, chest) of each item[, distinct weapons held, of them
+    legendary] for the member `g` / `u`, as one row."""
+    m = members.c
+    columns: list[ColumnElement[int]] = [
+        func.coalesce(select(m.chi).where(_MEMBER).scalar_subquery(), 0),
+        func.coalesce(select(m.rebirths).where(_MEMBER).scalar_subquery(), 0),
+    ]
+    for item_id in items:
+        columns += [_held(inventory, item_id), _held(chest, item_id)]
+    if weapons is not None:
+        held = union(
+            *(
+                select(t.c.item_id).where(
+                    (t.c.guild_id == bindparam("g"))
+                    & (t.c.user_id == bindparam("u"))
+                    & (t.c.qty > 0)
+                    & t.c.item_id.in_(list(weapons))
+                )
+                for t in (inventory, chest)
+            )
+        ).subquery("held")
+        columns += [
+            select(func.count()).select_from(held).scalar_subquery(),
+            select(func.count())
+            .select_from(held)
+            .where(held.c.item_id.in_(list(legendary)))
+            .scalar_subquery(),
+        ]
+    return select(*columns)
+
+
 class ShopStore(Repo):
     def _key(self, user_id: int) -> ColumnElement[bool]:
         return (members.c.guild_id == self.guild_id) & (members.c.user_id == user_id)
@@ -40,18 +96,7 @@ class ShopStore(Repo):
         (every one takes the member row before any item row). SQLite needs nothing: its
         transactions start with `BEGIN IMMEDIATE` and run one at a time."""
         if self.dialect == "postgresql":
-            await self.conn.execute(
-                select(members.c.user_id).where(self._key(user_id)).with_for_update()
-            )
-
-    def _qty(self, table: Table, user_id: int, item_id: str) -> ColumnElement[int]:
-        t = table.c
-        return func.coalesce(
-            select(t.qty)
-            .where((t.guild_id == self.guild_id) & (t.user_id == user_id) & (t.item_id == item_id))
-            .scalar_subquery(),
-            0,
-        )
+            await self.conn.execute(_LOCK, {"g": self.guild_id, "u": user_id})
 
     async def snapshot(
         self,
@@ -68,36 +113,10 @@ class ShopStore(Repo):
         # its start, so only a statement sent after the lock was granted sees what the
         # previous holder of the lock committed.
         await self.lock_member(user_id)
-        m = members.c
-        columns: list[ColumnElement[int]] = [
-            func.coalesce(select(m.chi).where(self._key(user_id)).scalar_subquery(), 0),
-            func.coalesce(select(m.rebirths).where(self._key(user_id)).scalar_subquery(), 0),
-        ]
-        for item_id in items:
-            columns += [
-                self._qty(inventory, user_id, item_id),
-                self._qty(chest, user_id, item_id),
-            ]
-        if weapons is not None:
-            held = union(
-                *(
-                    select(t.c.item_id).where(
-                        (t.c.guild_id == self.guild_id)
-                        & (t.c.user_id == user_id)
-                        & (t.c.qty > 0)
-                        & t.c.item_id.in_(list(weapons))
-                    )
-                    for t in (inventory, chest)
-                )
-            ).subquery("held")
-            columns += [
-                select(func.count()).select_from(held).scalar_subquery(),
-                select(func.count())
-                .select_from(held)
-                .where(held.c.item_id.in_(list(legendary)))
-                .scalar_subquery(),
-            ]
-        row = (await self.conn.execute(select(*columns))).one()
+        stmt = _snapshot(
+            tuple(items), None if weapons is None else tuple(weapons), tuple(legendary)
+        )
+        row = (await self.conn.execute(stmt, {"g": self.guild_id, "u": user_id})).one()
         values = [int(v or 0) for v in row]
         inv = {item_id: values[2 + 2 * i] for i, item_id in enumerate(items)}
         box = {item_id: values[3 + 2 * i] for i, item_id in enumerate(items)}
