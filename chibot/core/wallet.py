@@ -138,10 +138,10 @@ def _credit(dialect: str, currency: str, earned: bool) -> Any:
         guild_id=bindparam("g"), user_id=bindparam("u"), created_at=bindparam("at"), **values
     )
     sets = {name: members.c[name] + stmt.excluded[name] for name in values}
-    stmt = stmt.on_conflict_do_update(
+    upsert = stmt.on_conflict_do_update(
         index_elements=[members.c.guild_id, members.c.user_id], set_=sets
     ).returning(members.c[currency], members.c.lifetime_chi)
-    return _with_ledger(stmt) if dialect == "postgresql" else stmt
+    return _with_ledger(upsert) if dialect == "postgresql" else upsert
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,7 @@ price the member did not see.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -67,6 +67,7 @@ from chibot.features.economy.errors import (
 )
 from chibot.features.economy.events import ChatAwarded, DailyClaimed, Reborn
 from chibot.features.economy.judge import ChatJudge
+from chibot.features.economy.ranks import RankSnapshots
 from chibot.features.economy.settings import EconomySettings
 from chibot.features.economy.store import (
     Awarded,
@@ -185,6 +186,7 @@ class EconomyService:
         self.rng = rng
         self.guild_settings = settings
         self._judges: dict[int, tuple[EconomySettings, ChatJudge]] = {}
+        self.ranks = RankSnapshots(db)
 
     # --- settings -----------------------------------------------------------------------
 
@@ -285,7 +287,12 @@ class EconomyService:
 
         async def tx(scope: GuildScope) -> Profile:
             store = scope.get(EconomyStore)
-            card = await store.card(user_id)
+            snapshot = self.ranks.usable(guild_id, "chi")
+            card = await store.card(user_id, counted=snapshot is None)
+            if card is not None:
+                self.ranks.seen(guild_id, "chi", card[2])
+                if snapshot is not None:
+                    card = (card[0], snapshot.ahead(card[0].chi, user_id) + 1, card[2])
             row = card[0] if card is not None else None
             asked = ProfileRequested(
                 user_id, lifetime_chi=row.lifetime_chi if row is not None else 0
@@ -356,7 +363,14 @@ class EconomyService:
             per = rules.PAGE_SIZE
             total = await store.count(board)
             pages = rules.page_count(total)
-            viewer = await store.viewer(board, viewer_id)
+            # the viewer's own rank: from a snapshot in a big server (ranks.py), except for
+            # their own page, which is placed by the exact count
+            snapshot = self.ranks.usable(guild_id, board) if seek != "mine" else None
+            viewer = await store.viewer(board, viewer_id, counted=snapshot is None)
+            self.ranks.seen(guild_id, board, total)
+            if viewer is not None and snapshot is not None:
+                key = viewer.chi if board == "chi" else viewer.rebirths
+                viewer = replace(viewer, rank=snapshot.ahead(key, viewer_id) + 1)
             how = seek
             if how == "mine" and viewer is None:
                 how = "page"

@@ -259,34 +259,33 @@ class EconomyStore(Repo):
         found = [(r.user_id, r.chi, r.rebirths) for r in rows]
         return found[::-1] if before else found
 
-    async def viewer(self, board: Board, user_id: int) -> BoardRow | None:
-        """The member's own row with their rank (one statement), None when not on the board."""
+    async def viewer(self, board: Board, user_id: int, *, counted: bool = True) -> BoardRow | None:
+        """The member's own row with their rank (one statement), None when not on the board.
+        Not `counted`, the rank is left 0 (the caller ranks from a snapshot: `ranks.py`)."""
         m = members.c
         key = self._key_column(board)
+        ahead = self._ahead(board, key, m.user_id) if counted else literal(-1)
         row = (
             await self.conn.execute(
-                select(m.chi, m.rebirths, self._ahead(board, key, m.user_id)).where(
-                    self._on_board(board), m.user_id == user_id
-                )
+                select(m.chi, m.rebirths, ahead).where(self._on_board(board), m.user_id == user_id)
             )
         ).first()
         return BoardRow(int(row[2]) + 1, user_id, row.chi, row.rebirths) if row else None
 
-    async def card(self, user_id: int) -> tuple[MemberRow, int, int] | None:
+    async def card(
+        self, user_id: int, *, counted: bool = True
+    ) -> tuple[MemberRow, int, int] | None:
         """The member's row, their chi rank and the server's member count, in one statement
-        (the profile card); None without a record."""
+        (the profile card); None without a record. Not `counted`, the rank is left 0."""
         m = members.c
+        ahead = self._ahead("chi", m.chi, m.user_id) if counted else literal(-1)
         total = (
             select(member_counts.c.members)
             .where(member_counts.c.guild_id == self.guild_id)
             .scalar_subquery()
         )
         row = (
-            await self.conn.execute(
-                select(*MEMBER_COLUMNS, self._ahead("chi", m.chi, m.user_id), total).where(
-                    self._key(user_id)
-                )
-            )
+            await self.conn.execute(select(*MEMBER_COLUMNS, ahead, total).where(self._key(user_id)))
         ).first()
         if row is None:
             return None
