@@ -706,7 +706,7 @@ def _describe_unclaimed(
     # One pass over the records for every field no importer takes: each describer keeps
     # tallies (and the few values its checks need), never the records.
     describers = {
-        name: PendingFieldTally(PENDING_FIELDS[name]) if name in PENDING_FIELDS else None
+        name: PendingFieldTally(PENDING_FIELDS[name], report) if name in PENDING_FIELDS else None
         for name in unclaimed
     }
     unknown = {name: [0, 0] for name, d in describers.items() if d is None}  # records, units

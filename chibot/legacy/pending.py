@@ -384,25 +384,26 @@ PENDING_FIELDS: dict[str, PendingField] = {
 
 class PendingFieldTally:
     """Describes one pending field of the member records while they stream past (`add` per
-    record that has the field, then `finish`): it keeps counts, the timestamps it reports on,
-    and, for a field with a `check`, only that field and the fields the check `reads`."""
+    record that has the field, then `finish`): it keeps counts and the timestamps it reports
+    on; a field's `check` runs on each record as it passes (on the field and the fields the
+    check `reads`), so no record is kept."""
 
-    def __init__(self, spec: PendingField) -> None:
+    def __init__(self, spec: PendingField, report: LegacyReport) -> None:
         self.spec = spec
+        self.report = report
         self.records = 0
         self.filled = 0
         self.units = 0
         self.stamps: list[Any] = []
-        self.checked: list[tuple[str, dict[str, Any]]] = []
 
     def add(self, key: str, record: dict[str, Any]) -> None:
         spec = self.spec
         value = record[spec.name]
         self.records += 1
-        if spec.check is not None:
+        if spec.check is not None:  # checked at once: nothing of the record is kept
             slim = {spec.name: value}
             slim.update((name, record[name]) for name in spec.reads if name in record)
-            self.checked.append((key, slim))
+            spec.check(self.report, f"{MEMBER_FILE}: {spec.name}", [(key, slim)])
         if is_empty(value):
             return
         self.filled += 1
@@ -442,8 +443,6 @@ class PendingFieldTally:
                 records=self.filled,
                 units=self.units,
             )
-        if spec.check is not None:
-            spec.check(report, where, self.checked)
 
 
 def describe_pending_field(
@@ -451,7 +450,7 @@ def describe_pending_field(
 ) -> None:
     """Report one field of the member records that no importer takes; `rows` are
     (key, record) of every imported member whose record has the field."""
-    tally = PendingFieldTally(spec)
+    tally = PendingFieldTally(spec, report)
     for key, record in rows:
         tally.add(key, record)
     tally.finish(report)
