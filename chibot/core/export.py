@@ -254,8 +254,10 @@ def _json_problem(value: Any, depth: int = 0) -> str | None:
     """Why a JSON value cannot be stored as it was read, or None."""
     if depth > MAX_JSON_DEPTH:
         return f"nested deeper than {MAX_JSON_DEPTH} levels"
-    if value is None or isinstance(value, bool | int):
+    if value is None or isinstance(value, bool):
         return None
+    if isinstance(value, int):  # SQLite's JSON keeps 64-bit integers only (others as floats)
+        return None if -(2**63) <= value < 2**63 else "holds a number beyond 64 bits"
     if isinstance(value, float):
         return None if math.isfinite(value) else "holds a number that is not finite"
     if isinstance(value, str):
