@@ -57,7 +57,16 @@ CATEGORY_NAMES: dict[str, str] = {
     "title": "Titles",
 }
 EffectKind = Literal[
-    "weapon", "healing", "permanent_hp", "title", "loot", "decoration", "gym", "garden_tool"
+    "weapon",
+    "healing",
+    "permanent_hp",
+    "title",
+    "loot",
+    "decoration",
+    "gym",
+    "garden_tool",
+    "watering",
+    "fertilizer",
 ]
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,47}$")
 
@@ -88,7 +97,8 @@ class Effect(_Strict):
     hp: int | None = Field(None, ge=1)  # permanent_hp: max HP added
     loot: str | None = None  # loot: table id
     spot: str | None = None  # decoration / gym: where it goes in a team base
-    bonus_pct: float | None = None  # gym / garden_tool: bonus in percent
+    bonus_pct: float | None = None  # gym / garden_tool / watering / fertilizer: in percent
+    per_plant: int | None = Field(None, ge=1, le=100)  # garden_tool: flat chi per plant
 
     @model_validator(mode="after")
     def _fields(self) -> Effect:
@@ -100,6 +110,8 @@ class Effect(_Strict):
             "decoration": ("spot",),
             "gym": ("spot", "bonus_pct"),
             "garden_tool": ("bonus_pct",),
+            "watering": ("bonus_pct",),
+            "fertilizer": ("bonus_pct",),
         }.get(self.kind, ())
         missing = [f for f in need if getattr(self, f) is None]
         if missing:
@@ -110,9 +122,18 @@ class Effect(_Strict):
 
 
 class Buy(_Strict):
-    shop: Literal["chi", "rebirth"]
+    """Where an item is sold: the chi shop (`C` codes), the rebirth shop (`R`, priced in
+    rebirths) or the garden shop (`G`, in chi, to garden owners: `features/gardens`)."""
+
+    shop: Literal["chi", "rebirth", "garden"]
     price: int = Field(ge=1)
-    code: str = Field(pattern=r"^[CR][0-9]{1,3}$")
+    code: str = Field(pattern=r"^[CRG][0-9]{1,3}$")
+
+    @model_validator(mode="after")
+    def _code_matches_shop(self) -> Buy:
+        if self.code[0] != {"chi": "C", "rebirth": "R", "garden": "G"}[self.shop]:
+            raise ValueError(f"a {self.shop}-shop code starts with its shop's letter")
+        return self
 
 
 class Item(_Strict):
@@ -140,7 +161,7 @@ class Item(_Strict):
         if self.max_level and self.stacks:
             raise ValueError("an upgradable item cannot stack (each copy would need its level)")
         if self.buy and self.sell:
-            cheapest = self.buy.price if self.buy.shop == "chi" else None
+            cheapest = self.buy.price if self.buy.shop in ("chi", "garden") else None
             if cheapest is not None and self.sell * 2 > cheapest:
                 raise ValueError(
                     f"sell ({self.sell}) must be at most half the buy price ({cheapest})"

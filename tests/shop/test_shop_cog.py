@@ -271,7 +271,8 @@ async def test_a_long_inventory_pages_within_discord_limits(world) -> None:
         )
     ex = await world.say("Erin", GROVE, "P!inv")
     first = ex.reply
-    assert "Page 1/3" in first.text
+    pages = int(re.search(r"Page 1/(\d+)", first.text).group(1))
+    assert pages >= 3
     texts = [first.text]
     for embed in first.embeds:
         fields = embed.get("fields", [])
@@ -285,11 +286,12 @@ async def test_a_long_inventory_pages_within_discord_limits(world) -> None:
         )
         assert total + sum(len(f["name"]) + len(f["value"]) for f in fields) <= 6000
     ex = await world.discord.click(first, world.user_id("Carol"), label="▶")
-    assert "Page 2/3" in ex.text and "Erin's inventory" in ex.text
+    assert f"Page 2/{pages}" in ex.text and "Erin's inventory" in ex.text
     texts.append(ex.text)  # (the message is edited in place: keep each page's text)
-    ex = await world.discord.click(ex.reply, world.user_id("Erin"), label="▶")
-    assert "Page 3/3" in ex.text
-    texts.append(ex.text)
+    for page in range(3, pages + 1):
+        ex = await world.discord.click(ex.reply, world.user_id("Erin"), label="▶")
+        assert f"Page {page}/{pages}" in ex.text
+        texts.append(ex.text)
     missing = [i.name for i in world.app.catalog.items if not any(i.name in t for t in texts)]
     assert missing == []
 

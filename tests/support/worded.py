@@ -15,10 +15,10 @@ from chibot.discord.wording import word
 
 @contextmanager
 def refused(
-    kind: type[UserError] | tuple[type[UserError], ...], says: str | None = None
+    kind: type[UserError] | tuple[type[UserError], ...], *says: str
 ) -> Iterator[pytest.ExceptionInfo[UserError]]:
     with pytest.raises(kind) as caught:
         yield caught
-    if says is not None:
-        worded = word(caught.value)
-        assert says in worded, f"{says!r} not in {worded!r}"
+    worded = word(caught.value)
+    for words in says:
+        assert words in worded, f"{words!r} not in {worded!r}"

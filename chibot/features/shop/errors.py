@@ -31,6 +31,11 @@ class NotSold(UserError):
         super().__init__(message, item=item.name, arrives_with=arrives)
 
 
+class InGardenShop(UserError):
+    code = "shop.in_garden_shop"
+    plain = "{item} is sold in the garden shop: garden buy {code}."
+
+
 class BadQuantity(UserError):
     code = "shop.bad_quantity"
     plain = "The quantity must be from {least:,} to {most:,}."

@@ -57,6 +57,9 @@ def _not_in_chest(e: Any) -> str:
 PHRASES: dict[str, Phrase] = {
     "shop.unknown_item": _unknown_item,
     "shop.not_sold": _not_sold,
+    "shop.in_garden_shop": lambda e: (
+        f"**{e.item}** is sold in the garden shop: `garden buy {e.code}`."
+    ),
     "shop.bad_quantity": lambda e: f"The quantity must be from {e.least:,} to {e.most:,}.",
     "shop.does_not_stack": lambda e: f"**{e.item}** doesn't stack: one at a time.",
     "shop.already_owned": lambda e: (

@@ -37,6 +37,7 @@ from chibot.features.shop.errors import (
     BadQuantity,
     BadTitle,
     DoesNotStack,
+    InGardenShop,
     NotSold,
     UnknownCategory,
     UnknownItem,
@@ -142,6 +143,8 @@ def needs_confirmation(price: Price) -> bool:
 def check_buyable(item: Item, registry: ItemRegistry) -> None:
     if not registry.available(item):
         raise NotSold(item)
+    if item.buy is not None and item.buy.shop == "garden":  # to garden owners, by gardens
+        raise InGardenShop(item=item.name, code=item.buy.code)
 
 
 def check_qty(qty: int, item: Item | None = None) -> int:
