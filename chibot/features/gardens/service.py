@@ -224,7 +224,13 @@ class GardensService:
         return rules.tier_of(self.content, key)
 
     def seed_of(self, text: str) -> tuple[Seed, Item]:
+        """A seed by id, name in any case, G code, or a part of its name that names only one
+        (`lily`, `rose`)."""
         item = self.items.find(text)
+        if item is None and text.strip():
+            pool = [self.items.get(s) for s in self.seeds]
+            found = self.items.search(text, pool)
+            item = found[0] if len(found) == 1 else None
         if item is None or item.id not in self.seeds:
             raise UnknownSeed(text=text.strip()[:40])
         return self.seeds[item.id], item

@@ -9,7 +9,7 @@ and answered in one line by the bot's error handler.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import discord
 from discord import app_commands
@@ -84,11 +84,41 @@ class Progress(commands.Cog):
     @commands.guild_only()
     @app_commands.describe(item="An item in your inventory (name, id or shop code)")
     @app_commands.autocomplete(item=_upgrade_autocomplete)
-    async def upgrade(self, ctx: ChiContext, *, item: str) -> None:
-        """Raise one of your items' level: each level adds 5% to its damage or healing."""
+    async def upgrade(self, ctx: ChiContext, *, item: str | None = None) -> None:
+        """Raise one of your items' level (each level adds 5% to its damage or healing), or
+        `upgrade garden`; bare, what you can upgrade."""
+        elsewhere = self._upgraded_elsewhere(item)
+        if elsewhere is not None:  # `upgrade garden`: the system that owns it answers
+            await ctx.invoke(elsewhere)
+            return
+        if item is None or not item.strip():
+            await self._upgrade_menu(ctx)
+            return
         result = await self.progress.upgrade(ctx.guild_id, ctx.author.id, item)
         await ctx.send(embed=views.upgrade_embed(ctx.author, result))
         await announce(self.bot, ctx, ctx.author, result.achievements)
+
+    #: `upgrade <word>` handed to another system's command, found by name (so progress
+    #: imports no other system; absent systems simply are not offered).
+    ELSEWHERE: ClassVar[dict[str, str]] = {"garden": "garden upgrade"}
+
+    def _upgraded_elsewhere(self, item: str | None) -> commands.Command[Any, ..., Any] | None:
+        name = self.ELSEWHERE.get((item or "").strip().lower())
+        return self.bot.get_command(name) if name else None
+
+    async def _upgrade_menu(self, ctx: ChiContext) -> None:
+        found = await self.progress.upgrade_choices(ctx.guild_id, ctx.author.id, "")
+        lines = [
+            f"{item.label} · level {level}/{item.max_level} · `upgrade {item.name}`"
+            for item, level in found[:15]
+        ]
+        others = [
+            f"`upgrade {word}` · {command.short_doc}"
+            for word, name in self.ELSEWHERE.items()
+            if (command := self.bot.get_command(name)) is not None
+        ]
+        text = "\n".join(others + (lines or ["No upgradable item yet: weapons from `cshop` are."]))
+        await ctx.send(f"⬆️ **What you can upgrade**\n{text}")
 
     # --- milestones -----------------------------------------------------------------------
 
