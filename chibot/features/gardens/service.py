@@ -262,7 +262,9 @@ class GardensService:
 
     async def _owned(self, scope: GuildScope, user_id: int) -> list[Item]:
         """The garden tools (harvest tools, watering cans) the member holds."""
-        held = await scope.inventory.all(user_id)
+        return self._tools_in(await scope.inventory.all(user_id))
+
+    def _tools_in(self, held: list[Any]) -> list[Item]:
         found = []
         for holding in held:
             item = self.items.by_id.get(holding.item_id)
@@ -294,8 +296,9 @@ class GardensService:
         return await self.db.read(guild_id, tx)
 
     async def _view(self, scope: GuildScope, row: GardenRow) -> Garden:
-        owned = await self._owned(scope, row.user_id)
-        held = {h.item_id: h.qty for h in await scope.inventory.all(row.user_id)}
+        holdings = await scope.inventory.all(row.user_id)  # one read for tools and seeds
+        owned = self._tools_in(holdings)
+        held = {h.item_id: h.qty for h in holdings}
         return Garden(
             row,
             self.tier(row.tier),
