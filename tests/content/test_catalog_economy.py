@@ -47,7 +47,13 @@ HANDLED_EFFECTS = {
     # teams (chibot/features/teams/service.py): placed in a base; relax and train read them
     "decoration": "team decorate: a base's decoration; TV, Couch and Bed pay on `team base relax`",
     "gym": "team gym: gym equipment; `team base train` builds the combat bonus, capped by the gym",
+    # gardens (chibot/features/gardens/rules.py: plant_terms): fixed into a plant when planted
+    "garden_tool": "plant: the harvest bonus of the tools owned, capped (rules.tool_bonus)",
+    "watering": "water: shortens a plant's growing time once (rules.watering_pct)",
+    "fertilizer": "fertilize: adds to a plant's yield once (rules.fertilized)",
 }
+# A seed's effect is its line in content/gardens.toml (growing time, yield, tier): `plant`.
+SEEDS = {seed.item for seed in CATALOG.files["gardens"].seed}
 # Game systems (GAME.md, "Systems"): an achievement's `system` is the one whose action bumps
 # its counter.
 KNOWN_SYSTEMS = {
@@ -190,6 +196,9 @@ ON_SALE = [i for i in ITEMS if CATALOG.items.available(i)]
 
 @pytest.mark.parametrize("item", ON_SALE, ids=item_id)
 def test_items_on_sale_have_a_handled_effect(item: Item) -> None:
+    if item.category == "seed":
+        assert item.id in SEEDS, f"{item.id} is sold as a seed but no seed line grows it"
+        return
     assert item.effects, f"{item.id} is sold but does nothing"
     for effect in item.effects:
         assert effect.kind in HANDLED_EFFECTS, f"{item.id}: nothing handles {effect.kind!r} yet"

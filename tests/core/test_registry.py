@@ -39,7 +39,7 @@ from chibot.legacy import read_legacy_dir, run_legacy_import
 G, OTHER = 801, 802
 A, ADMIN = 11, 99
 
-REAL = ("admin", "economy", "lifecycle", "owner", "progress", "shop", "teams", "utility")
+REAL = ("admin", "economy", "gardens", "lifecycle", "owner", "progress", "shop", "teams", "utility")
 
 
 @pytest.fixture
@@ -77,8 +77,14 @@ def test_the_real_registry_finds_every_feature_folder() -> None:
     assert order.index("admin") < order.index("owner") and order.index("progress") < order.index(
         "shop"
     )
-    assert set(registry.export_parts) == {"core", "progress", "teams"}
-    assert set(registry.content_files) == {"words", "achievements", "milestones", "items"}
+    assert set(registry.export_parts) == {"core", "progress", "teams", "gardens"}
+    assert set(registry.content_files) == {
+        "words",
+        "achievements",
+        "milestones",
+        "items",
+        "gardens",
+    }
     assert registry.settings_owner["daily_reward"] == "economy"
     assert registry.settings_owner["shop_price_multiplier"] == "shop"
     assert registry.settings_owner["prefix"] == "core"
@@ -92,9 +98,9 @@ async def test_a_test_defined_system_takes_part_in_everything(toy_app: App, db) 
     assert app.toys is app.get(toy_system.ToyService)
     # the catalog and the item registry
     assert app.catalog.files["toys"].names == ("kite", "yoyo")
-    hoe = app.catalog.items.get("basic_hoe")
-    assert app.catalog.items.available(hoe)  # "gardens" is made usable by the toys
-    assert not load_catalog().items.available(hoe)  # ... and not without them
+    shard = app.catalog.items.get("rift_shard")
+    assert app.catalog.items.usable(shard)  # "bosses" is made usable by the toys
+    assert not load_catalog().items.usable(shard)  # ... and not without them
     # its facts reach progress (early bird: the member's first checked action)
     plays, notices = await app.toys.play(G, A, "kite")
     assert plays == 1 and [a.id for a in notices] == ["early_bird"]

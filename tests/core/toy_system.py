@@ -4,7 +4,7 @@ one folder and nothing else: it declares everything in its manifest and the test
 
 It has a per-server table, a content file, a settings section, a scheduled job, a listener,
 a published fact, a cog with one command, a legacy importer and an item system it makes
-usable ("gardens", so that the chi shop's Basic Hoe goes on sale).
+usable ("bosses", so that the Rift Shard does something).
 """
 
 from __future__ import annotations
@@ -134,5 +134,5 @@ SYSTEM = System(
     legacy=(TOY_IMPORTER,),
     listens=((MemberActed, lambda service: service.on_member_acted),),
     publishes=(ToyPlayed,),
-    makes_usable=("gardens",),
+    makes_usable=("bosses",),
 )

@@ -142,7 +142,7 @@ async def test_upgrade_to_the_cap(sandbox) -> None:
             "P!upgrade verdant windblade",
             "Upgrading **Verdant Windblade** to level 1 costs **50** chi; you have **49**.",
         ),
-        ("P!upgrade", "Missing `item`."),
+        ("P!upgrade", "What you can upgrade"),
         ("P!upgrade @everyone", "I don't know an item called `@everyone`."),
     ],
 )

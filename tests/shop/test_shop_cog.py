@@ -198,7 +198,7 @@ async def test_sell(world) -> None:
         ("P!buy Dragon Swrod", "There is no item called **Dragon Swrod**"),
         ("P!buy Phoenx Flameblade", "Did you mean **Phoenix Flameblade**"),
         ("P!buy C5", "You need **10,000** chi but have **100**"),
-        ("P!buy Basic Hoe", "isn't sold yet"),
+        ("P!buy Peace Lily", "sold in the garden shop: `garden buy G7`"),
         ("P!buy Minor Healing Salve 0", "`qty` must be above zero"),
         ("P!buy Minor Healing Salve 1001", "from 1 to 1,000"),
         ("P!buy Minor Healing Salve lots", "qty"),

@@ -13,7 +13,7 @@ from support.worded import refused
 
 from chibot.core.catalog import load_catalog
 from chibot.core.errors import UserError
-from chibot.core.items import CATEGORY_NAMES
+from chibot.core.items import CATEGORY_NAMES, ItemRegistry
 from chibot.discord.wording import word
 from chibot.features.shop import errors, rules
 
@@ -126,8 +126,12 @@ def test_buyable() -> None:
     rules.check_buyable(item("verdant_windblade"), CATALOG.items)
     rules.check_buyable(item("exclusive_title"), CATALOG.items)
     rules.check_buyable(item("couch"), CATALOG.items)  # teams are here: sold
+    rules.check_buyable(item("basic_hoe"), CATALOG.items)  # gardens are here: sold
+    with refused(errors.InGardenShop, "`garden buy G7`"):
+        rules.check_buyable(item("peace_lily"), CATALOG.items)
+    without_gardens = ItemRegistry(CATALOG.items.source, frozenset({"economy", "teams"}))
     with refused(errors.NotSold, "arrives with gardens"):
-        rules.check_buyable(item("basic_hoe"), CATALOG.items)
+        rules.check_buyable(item("basic_hoe"), without_gardens)
 
 
 # --- weapons -------------------------------------------------------------------------------

@@ -182,7 +182,7 @@ async def test_an_expired_or_dearer_offer_is_refused(app: App) -> None:
     ("text", "qty", "error", "message"),
     [
         ("Phoenx Flameblade", 1, errors.UnknownItem, "Did you mean **Phoenix Flameblade**"),
-        ("C26", 1, errors.NotSold, "arrives with gardens"),
+        ("G7", 1, errors.InGardenShop, "`garden buy G7`"),
         ("minor_healing_salve", 0, errors.BadQuantity, "1 to 1,000"),
         ("minor_healing_salve", 1001, errors.BadQuantity, "1 to 1,000"),
         ("verdant_windblade", 2, errors.BadQuantity, "one at a time"),
@@ -437,7 +437,9 @@ async def test_item_info(app: App) -> None:
         ("basic_health_elixir", 0.34),
     ]
     hoe = await app.shop.item_info(G, ALICE, "basic hoe")
-    assert hoe.unit is None  # not sold yet (gardens)
+    assert hoe.unit.amount == 7_500  # a chi-shop tool, priced like the rest
+    shard = await app.shop.item_info(G, ALICE, "rift shard")
+    assert shard.unit is None  # a boss drop: never sold
     with pytest.raises(errors.UnknownItem):
         await app.shop.item_info(G, ALICE, "nothing like it")
 
