@@ -45,3 +45,20 @@ KNOWN_BOT_ACCOUNTS = frozenset({1426070822682103859})
 GuildIdsFn = Callable[[str, Any], Iterable[tuple[str, Any]]]
 """`(file name, parsed file) -> (where, raw guild id)` for every guild id a file embeds: the
 framework refuses the import when one differs from the target (§1.17.1)."""
+
+
+def row_guild_ids(part: str) -> GuildIdsFn:
+    """The guild ids of the rows of `data[part]` (an object of objects with a `guild_id`), for
+    an importer's `guild_ids` (the framework refuses ids of another server)."""
+
+    def find(name: str, data: Any) -> list[tuple[str, Any]]:
+        rows = data.get(part) if isinstance(data, dict) else None
+        if not isinstance(rows, dict):
+            return []
+        return [
+            (f"{name}: {part}[{key}].guild_id", row["guild_id"])
+            for key, row in rows.items()
+            if isinstance(row, dict) and row.get("guild_id") is not None
+        ]
+
+    return find

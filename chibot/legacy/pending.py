@@ -6,14 +6,13 @@ takes, the knowledge lives with that importer (`chibot/features/<system>/legacy.
 and fields it names, how it reads them). Everything else has no system folder to live in yet,
 so it is kept here, in one place:
 
-- `PENDING_FILES`: the files of systems that do not exist yet (gardens, quests, player
+- `PENDING_FILES`: the files of systems that do not exist yet (quests, player
   shops: "not imported yet (no such system)") and the files that are never imported (catalogs:
   the game's content is versioned with the code; artifact state: transient; error logs and the
   log config: operations, and the log channel is per server here). Each has a describer that
   counts and checks what is there (timestamps parsed, ids normalised, the bot account and
-  unknown users found), so the report says exactly what the future importer will find, and,
-  for gardens, where the file embeds guild ids (the framework refuses foreign ones);
-- `PENDING_FIELDS`: the member-record fields of systems that do not exist yet (pets, gardens,
+  unknown users found), so the report says exactly what the future importer will find;
+- `PENDING_FIELDS`: the member-record fields of systems that do not exist yet (pets,
   artifacts, combat, quests) and the fields never imported (cooldowns, unused fields,
   `custom_attacks`), likewise.
 
@@ -37,7 +36,6 @@ from chibot.legacy.normalise import (
     as_array,
     as_object,
     is_empty,
-    is_owned_marker,
     parse_time,
     to_id,
     units,
@@ -118,47 +116,6 @@ def _users(report: LegacyReport, where: str, raw_ids: Iterable[Any], known: Desc
             report.issue(
                 "skipped", where, "user without an imported chi record (unknown user)", key=raw
             )
-
-
-def describe_gardens(report: LegacyReport, name: str, data: Any, known: DescribeInput) -> None:
-    data = data if isinstance(data, dict) else {}
-    gardens, _ = as_object(data.get("gardens"))
-    plants = []
-    bare = 0
-    for garden in gardens.values():
-        if not isinstance(garden, dict):
-            continue
-        rows, _ = as_array(garden.get("plants"))
-        for plant in rows:
-            if isinstance(plant, dict):
-                plants.append(plant)
-            else:
-                bare += 1
-    times = (
-        p.get("planted_at", p.get("mature_at"))
-        for p in plants
-        if p.get("planted_at", p.get("mature_at")) is not None
-    )
-    span = _time_span(report, f"{name}: plants.planted_at", times)
-    report.not_yet(
-        f"{name}: gardens",
-        "gardens",
-        records=len(gardens),
-        units=len(plants),
-        what=f"units = plants, {span}",
-    )
-    if bare:
-        report.issue(
-            "skipped",
-            f"{name}: plants",
-            "bare-string plants (the old sync skipped them too)",
-            records=bare,
-        )
-    _users(report, f"{name}: gardens", gardens.keys(), known)
-    if "garden_event" in data:
-        report.issue(
-            "not_in_game", f"{name}: garden_event", "transient global event state: never migrated"
-        )
 
 
 def describe_quests(report: LegacyReport, name: str, data: Any, known: DescribeInput) -> None:
@@ -282,28 +239,9 @@ def describe_transient(report: LegacyReport, name: str, data: Any, known: Descri
     report.issue("not_in_game", name, "never migrated", records=records)
 
 
-def _row_guild_ids(part: str) -> GuildIdsFn:
-    """The guild ids of the rows of `data[part]` (an object of objects with a `guild_id`)."""
-
-    def find(name: str, data: Any) -> list[tuple[str, Any]]:
-        rows = data.get(part) if isinstance(data, dict) else None
-        if not isinstance(rows, dict):
-            return []
-        return [
-            (f"{name}: {part}[{key}].guild_id", row["guild_id"])
-            for key, row in rows.items()
-            if isinstance(row, dict) and row.get("guild_id") is not None
-        ]
-
-    return find
-
-
 PENDING_FILES: dict[str, PendingFile] = {
     f.name: f
     for f in (
-        PendingFile(
-            "gardens_data.json", "player", "gardens", describe_gardens, _row_guild_ids("gardens")
-        ),
         PendingFile("quests_data.json", "player", "quests", describe_quests),
         PendingFile("player_shops_data.json", "player", "player shops", describe_player_shops),
         PendingFile("shop_data.json", "catalog", describe=describe_catalog),
@@ -319,21 +257,6 @@ PENDING_FILES: dict[str, PendingFile] = {
 
 
 # --- member-record fields ---------------------------------------------------------------------
-
-
-def _check_garden_inventory(
-    report: LegacyReport, where: str, rows: list[tuple[str, dict[str, Any]]]
-) -> None:
-    """`garden_inventory` came back from PostgreSQL as JSON text, and holds `"owned"` markers."""
-    for key, record in rows:
-        obj, how = as_object(record["garden_inventory"])
-        if how == "text":
-            report.issue("adjusted", where, "stored as JSON text: parsed", key=key)
-        elif how == "invalid":
-            report.issue("adjusted", where, "not a JSON object (read as {})", key=key)
-        owned = sum(1 for v in obj.values() if is_owned_marker(v))
-        if owned:
-            report.issue("adjusted", where, 'legacy "owned" values read as 0', key=key, units=owned)
 
 
 def _check_active_pet(
@@ -356,10 +279,6 @@ PENDING_FIELDS: dict[str, PendingField] = {
         PendingField("pet_food", "pets"),
         PendingField("food_inventory", "pets"),
         PendingField("artifacts", "artifacts", times=("claimed_at",)),
-        PendingField("garden_inventory", "gardens", check=_check_garden_inventory),
-        PendingField("garden_tools", "gardens"),
-        PendingField("fertilizer_uses", "gardens"),
-        PendingField("harvest_command_count", "gardens"),
         PendingField("training_bonuses", "combat"),
         PendingField("boss_keys", "combat"),
         PendingField("duel_stats", "combat"),

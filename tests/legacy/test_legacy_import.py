@@ -126,6 +126,11 @@ async def test_items_chest_levels_and_hp(app) -> None:
         (A, "verdant_windblade"): (1, 10),  # bought and held: once; level 12 capped at 10
         (A, "minor_healing_salve"): (4, 0),  # max(bought 1, held 3) + 1 from `potions`
         (A, "pirate_hat"): (1, 0),  # a teams decoration: kept for when teams land
+        # gardens: A's Moonshade grew in a rare garden (the old bot never checked the tier
+        # lock): it comes back as a seed; `garden_inventory` JSON text with "owned" markers
+        (A, "moonshade"): (1, 0),
+        (TEXT_GI, "moonshade"): (3, 0),
+        (TEXT_GI, "basic_hoe"): (1, 0),  # "owned": a tool, held once
     }
     box = {(r.user_id, r.item_id): (r.qty, r.level) for r in await rows(app, chest)}
     assert box == {
@@ -206,22 +211,20 @@ EXPECTED_ISSUES = [
     ("adjusted", "chi_data.json: achievements", "listed twice", str(A)),
     ("adjusted", "blacklisted_users.json", "listed twice", "1300000000000000020"),
     ("not_in_game", "teams_data.json: pending_invites", "expired", "1300000000000000003 -> 2"),
-    ("not_yet", "gardens_data.json: gardens", "gardens", None),
     ("not_yet", "quests_data.json: user_progress", "quests", None),
     ("not_yet", "player_shops_data.json: shops", "player shops", None),
     ("not_yet", "chi_data.json: pets", "pets", None),
     ("not_yet", "chi_data.json: active_pet", "pets", None),
     ("not_yet", "chi_data.json: pet_food", "pets", None),
     ("not_yet", "chi_data.json: artifacts", "artifacts", None),
-    ("not_yet", "chi_data.json: garden_inventory", "gardens", None),
-    ("not_yet", "chi_data.json: fertilizer_uses", "gardens", None),
     ("not_yet", "chi_data.json: training_bonuses", "combat", None),
     ("not_yet", "chi_data.json: boss_keys", "combat", None),
     ("not_yet", "chi_data.json: inventory", "alchemy", "I3"),
     ("not_yet", "chi_data.json: inventory", "alchemy", "Fire Potion"),
     ("not_yet", "chi_data.json: potions", "alchemy", "Fire Potion"),
     ("not_yet", "chi_data.json: ingredients", "alchemy", "I1"),
-    ("not_yet", "server_config.json: channels.garden_channels", "gardens", None),
+    ("not_in_game", "server_config.json: channels.garden_channels", "every channel", None),
+    ("adjusted", "gardens_data.json: plants", "below its seed's tier", str(A)),
     ("not_yet", "server_config.json: channels.duel_channels", "combat", None),
     ("not_yet", "server_config.json: channels.pet_channels", "pets", None),
     ("not_in_game", "shop_data.json", "catalog", None),
@@ -257,8 +260,7 @@ async def test_the_report_lists_everything_not_imported(app) -> None:
     # The six timestamp shapes were read (spans in the report, nothing unreadable).
     assert not report.find("skipped", reason="timestamp not readable")
     text = json.dumps(report.to_dict())
-    for stamp in (
-        "2025-11-11T01:22:59.493111+00:00",
+    for stamp in (  # (the gardens' epoch floats: tests/legacy/test_gardens_legacy.py)
         "2025-11-11T04:00:00.123456+00:00",
         "2025-11-12T10:11:12.131415+00:00",
         "2025-11-12T01:02:03+00:00",
@@ -477,17 +479,17 @@ async def test_other_servers_are_untouched(app) -> None:
 async def test_a_new_system_takes_its_part_and_leaves_the_not_yet_list(app, importers) -> None:
     seen = {}
 
-    async def import_gardens(ctx) -> None:
-        data = ctx.file("gardens_data.json")
-        seen["gardens"] = len(data["gardens"])
-        ctx.report.line("gardens", "gardens", created=seen["gardens"])
+    async def import_quests(ctx) -> None:
+        data = ctx.file("quests_data.json")
+        seen["quests"] = len(data["user_progress"])
+        ctx.report.line("quests", "progress", created=seen["quests"])
 
-    extra = LegacyImporter("gardens-test", import_gardens, files=["gardens_data.json"], order=50)
+    extra = LegacyImporter("quests-test", import_quests, files=["quests_data.json"], order=50)
     report = await run(app, importers=[*importers, extra])
-    assert seen["gardens"] > 0
-    assert not report.find("not_yet", "gardens_data.json")
-    assert report.files["gardens_data.json"].handled_by == "gardens-test"
-    assert report.find("not_yet", "quests_data.json")  # the others are still listed
+    assert seen["quests"] > 0
+    assert not report.find("not_yet", "quests_data.json")
+    assert report.files["quests_data.json"].handled_by == "quests-test"
+    assert report.find("not_yet", "player_shops_data.json")  # the others are still listed
     assert report.files["teams_data.json"].handled_by == "teams"  # a system of this release
 
 

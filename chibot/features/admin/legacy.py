@@ -45,7 +45,10 @@ SETTINGS_MAP = {
     ("roles", "negative_role_id"): "negative_role_id",
 }
 NOT_IMPORTED = {
-    ("channels", "garden_channels"): ("not_yet", "gardens"),
+    ("channels", "garden_channels"): (
+        "not_in_game",
+        "garden commands work in every channel here (limit them with Discord's command permissions)",
+    ),
     ("channels", "duel_channels"): ("not_yet", "combat"),
     ("channels", "pet_channels"): ("not_yet", "pets"),
     ("features", "setup_complete"): ("not_in_game", "this game needs no setup step"),

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from chibot.core.system import ServiceContext, System
 from chibot.features.gardens.content import GardensFile
 from chibot.features.gardens.events import GardenFounded, GardenUpgraded, PlantsHarvested
+from chibot.features.gardens.legacy import IMPORTERS
 from chibot.features.gardens.settings import GardenSettings
 from chibot.features.gardens.store import TABLES
 
@@ -29,4 +30,5 @@ SYSTEM = System(
     content={"gardens": GardensFile},
     settings=GardenSettings,
     publishes=(GardenFounded, PlantsHarvested, GardenUpgraded),
+    legacy=IMPORTERS,
 )
