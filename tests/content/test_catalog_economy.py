@@ -115,7 +115,8 @@ def test_the_shop_rounds_like_this_test() -> None:
                 assert shop_rules.scaled_price(item.buy.price, multiplier) == buy_price(
                     item.buy.price, multiplier
                 )
-            assert shop_rules.sell_value(item, multiplier) == sell_value(item.sell, multiplier)
+            expected = sell_value(item.sell, multiplier) if chi_priced(item) else item.sell
+            assert shop_rules.sell_value(item, multiplier) == expected
 
 
 # --- no buy-and-sell-back profit ---------------------------------------------------------------
@@ -128,6 +129,15 @@ def test_selling_back_never_pays(item: Item) -> None:
         assert sell_value(item.sell, multiplier) * 2 <= buy_price(item.buy.price, multiplier), (
             multiplier
         )
+
+
+@pytest.mark.parametrize(
+    "item", [i for i in ITEMS if i.buy and i.buy.shop == "garden"], ids=item_id
+)
+def test_garden_shop_items_sell_back_for_at_most_half(item: Item) -> None:
+    """The garden shop's prices are not scaled by the server's multiplier, and neither is
+    what its items sell back for (chibot/features/shop/rules.py: sell_value)."""
+    assert item.sell * 2 <= item.buy.price
 
 
 @pytest.mark.parametrize(

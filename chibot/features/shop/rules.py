@@ -132,8 +132,13 @@ def total_price(item: Item, qty: int, multiplier: int) -> Price:
 
 
 def sell_value(item: Item, multiplier: int) -> int:
-    """Chi paid back for one unit in this server (0: it can't be sold here)."""
-    return item.sell * multiplier // 100
+    """Chi paid back for one unit in this server (0: it can't be sold here). The server's
+    multiplier scales what the chi shop sells, both ways; everything else (the garden shop's
+    seeds and tools, bundle contents, crafted tools, drops) is priced by its own system and
+    sells back at its base value, so a high multiplier can never resell a 3-chi seed for 10."""
+    if item.buy is not None and item.buy.shop == "chi":
+        return item.sell * multiplier // 100
+    return item.sell
 
 
 def needs_confirmation(price: Price) -> bool:
