@@ -43,6 +43,15 @@ async def populate(app, guild_id: int) -> None:
     await app.teams.donate(guild_id, B, 500)
     await app.db.scoped(guild_id, lambda s: s.inventory.add(B, "tv", 1))
     await app.teams.place(guild_id, B, "tv", "decoration")
+    # gardens: a garden with plants (one watered and fertilised) and a server boost
+    await app.gardens.create(guild_id, A)
+    await app.gardens.buy(guild_id, A, "G12", 3)
+    await app.gardens.buy(guild_id, A, "watering bucket")
+    await app.gardens.buy(guild_id, A, "fertilizer")
+    await app.gardens.start_boost(guild_id, 1, 60)
+    await app.gardens.plant(guild_id, A, "silverdew", 2)
+    await app.gardens.water(guild_id, A)
+    await app.gardens.fertilize(guild_id, A)
 
 
 async def test_round_trip_is_identical(app) -> None:
@@ -57,6 +66,11 @@ async def test_round_trip_is_identical(app) -> None:
     assert [t["name"] for t in teams_part["teams"]] == ["Dragons"]
     assert len(teams_part["team_members"]) == 2 and teams_part["team_items"][0]["item_id"] == "tv"
     assert sum(r["delta"] for r in teams_part["team_ledger"]) == 500
+    gardens_part = doc["parts"]["gardens"]
+    assert [g["tier"] for g in gardens_part["gardens"]] == ["rare"]
+    plants = gardens_part["garden_plants"]
+    assert len(plants) == 2 and {p["watered"] for p in plants} == {1}
+    assert len(gardens_part["garden_boosts"]) == 1
 
 
 async def test_import_under_another_id_copies_the_world(app) -> None:

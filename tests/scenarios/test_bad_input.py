@@ -82,3 +82,28 @@ def test_the_sweep_sees_the_commands(sandbox) -> None:
     assert {"chi daily", "chi give", "shop buy", "admin config set", "progress upgrade"} <= set(
         names
     )
+    assert {"garden", "plant", "harvest", "garden buy", "garden upgrade"} <= set(names)
+
+
+async def test_garden_commands_answer_bad_arguments_with_a_garden_too(sandbox) -> None:
+    """The sweep above meets members without a garden (every garden command answers "found one
+    first"); here the members have one, seeds and chi, so the arguments themselves are read."""
+    for user in ("Carol", "Alice"):
+        await sandbox.say("Psy", GROVE, f"P!chiadd @{user} 5000")
+        await sandbox.say(user, GROVE, "P!creategarden")
+        await sandbox.say(user, GROVE, "P!garden buy G12 3")
+    garden = [
+        n
+        for n in _commands(sandbox.bot)
+        if n.split()[0]
+        in ("garden", "plant", "water", "fertilize", "harvest", "tools", "bundle", "creategarden")
+    ]
+    assert len(garden) >= 10
+    for name in garden:
+        for args in ARGUMENTS + ["silverdew 9999", "heartvine", "G12 0", "all all", "99h"]:
+            for user in ("Carol", "Alice"):
+                ex = await sandbox.say(user, GROVE, f"P!{name} {args}".strip())
+                assert "Error id" not in ex.text, f"P!{name} {args!r}: {ex.text[:200]}"
+                assert ex.messages or ex.reactions, f"P!{name} {args!r} as {user}: silent"
+                for call in ex.calls:
+                    assert_cannot_ping(call)

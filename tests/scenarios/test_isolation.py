@@ -5,7 +5,8 @@ Proven here (SQLite and PostgreSQL):
   leaderboards, settings and blacklists (only the bot-wide list, guild 0, spans servers);
 - property (hypothesis): a random interleaving of actions (chat of each kind, daily, give,
   admin grants, server blacklisting, settings changes, clock moves, founding, joining,
-  donating to and leaving teams) over 3 servers and 4 users,
+  donating to and leaving teams, founding gardens, buying seeds, planting, harvesting) over 3
+  servers and 4 users,
   run on ONE database, leaves every server exactly as the same server's actions run alone on
   a fresh server id: same outcomes, balances, counters, ledger, cooldowns, settings and audit.
   Each server rolls its own seeded dice, so the two runs see the same dice per server.
@@ -23,8 +24,9 @@ from sqlalchemy import select
 
 from chibot.app import App
 from chibot.core.errors import OnCooldown, UserError
-from chibot.core.tables import audit, cooldowns, guild_settings, ledger, members
+from chibot.core.tables import audit, cooldowns, guild_settings, inventory, ledger, members
 from chibot.features.admin.service import AdminService
+from chibot.features.gardens.store import garden_plants, gardens
 from chibot.features.teams.store import team_ledger, team_members, teams
 
 G1, G2 = 901, 902
@@ -122,6 +124,12 @@ action = st.one_of(
     st.tuples(st.just("team_join"), server, user, user),
     st.tuples(st.just("team_donate"), server, user, st.integers(1, 80)),
     st.tuples(st.just("team_leave"), server, user),
+    st.tuples(st.just("garden_create"), server, user),
+    st.tuples(
+        st.just("garden_buy"), server, user, st.sampled_from(["G7", "G12"]), st.integers(1, 5)
+    ),
+    st.tuples(st.just("garden_plant"), server, user, st.sampled_from(["peace lily", "silverdew"])),
+    st.tuples(st.just("garden_harvest"), server, user),
 )
 _ids = itertools.count(10_000, 10)
 
@@ -152,6 +160,18 @@ async def perform(app: App, guild: int, act: tuple) -> object:
     if kind == "team_leave":
         left = await app.teams.leave(guild, args[1])
         return (left.team.name, left.disbanded, sorted(left.refunds.items()))
+    if kind == "garden_create":
+        founded = await app.gardens.create(guild, args[1])
+        return (founded.cost, founded.balance)
+    if kind == "garden_buy":
+        bought = await app.gardens.buy(guild, args[1], args[2], args[3])
+        return (bought.item.id, bought.qty, bought.total, bought.balance, bought.held)
+    if kind == "garden_plant":
+        planted = await app.gardens.plant(guild, args[1], args[2], 2)
+        return (planted.item.id, planted.qty, planted.ready_at, planted.chi_each, planted.free)
+    if kind == "garden_harvest":
+        harvest = await app.gardens.harvest(guild, args[1])
+        return (sorted(harvest.plants.items()), harvest.chi, sorted(harvest.drops.items()))
     return await admin.set(guild, args[1], str(args[2]), by=ADMIN)
 
 
@@ -168,7 +188,7 @@ async def run(app: App, actions: list, guilds: dict[int, int], start, seed: int)
         index = act[1]
         if index not in guilds:
             continue
-        app.economy.rng = dice[index]
+        app.economy.rng = app.gardens.rng = dice[index]
         try:
             seen[index].append(await perform(app, guilds[index], act))
         except UserError as error:
@@ -202,6 +222,13 @@ async def snapshot(app: App, guild: int) -> dict:
             "teams": await rows(teams, [teams.c.name_key], "team_id"),
             "team_members": await rows(team_members, [team_members.c.user_id], "team_id"),
             "team_ledger": await rows(team_ledger, [team_ledger.c.id], "team_id"),
+            "inventory": await rows(inventory, [inventory.c.user_id, inventory.c.item_id]),
+            "gardens": await rows(gardens, [gardens.c.user_id]),
+            "garden_plants": await rows(  # plant ids are made fresh in each run
+                garden_plants,
+                [garden_plants.c.user_id, garden_plants.c.planted_at, garden_plants.c.seed],
+                "plant_id",
+            ),
         }
 
 
@@ -243,6 +270,18 @@ BUSY = [
     ("team_donate", 1, 3, 70),
     ("team_leave", 0, 3),
     ("team_leave", 0, 1),
+    ("admin", 0, 1, 1_000),
+    ("admin", 1, 1, 1_000),
+    ("garden_create", 0, 1),
+    ("garden_create", 1, 1),
+    ("garden_buy", 0, 1, "G7", 4),
+    ("garden_buy", 1, 1, "G12", 2),
+    ("garden_plant", 0, 1, "peace lily"),
+    ("garden_plant", 1, 1, "silverdew"),
+    ("advance", 86400),
+    ("garden_harvest", 0, 1),
+    ("garden_harvest", 1, 1),
+    ("garden_harvest", 2, 1),
 ]
 
 
