@@ -84,6 +84,8 @@ async def test_a_garden_life_over_days_in_two_servers(world) -> None:
     assert await balance(world, GROVE, "Alice") == before + 2_880
     ex = await world.say("Alice", GROVE, "P!harvestall")
     assert "Nothing is growing" in ex.text
+    ex = await world.say("Alice", GROVE, "P!harvest all")  # legacy A-6: it did nothing useful
+    assert "Nothing is growing" in ex.text
 
     # the other server saw none of it
     ex = await world.say("Alice", POND, "P!garden")

@@ -139,6 +139,7 @@ async def test_tools_do_not_stack_and_are_bought_once(app: App) -> None:
 
 
 async def test_planting_consumes_seeds_and_fixes_the_terms(app: App) -> None:
+    """Legacy C-1: seeds came back on every harvest; here planting consumes them."""
     await founded(app)
     await app.gardens.buy(G, A, "peace lily", 5)
     now = app.clock.now()
@@ -164,6 +165,7 @@ async def test_capacity_and_seed_counts_are_checked(app: App) -> None:
 
 
 async def test_the_tier_lock_holds_for_seeds_from_anywhere(app: App) -> None:
+    """Legacy: `plant` never checked the tier lock (bundle seeds grew in a Pond Garden)."""
     await founded(app)
     await give(app, A, "heartvine", 3)  # from a bundle, an import, anything
     with refused(errors.TierLocked, "Heartvine", "Hépíng sēnlín"):
@@ -172,6 +174,7 @@ async def test_the_tier_lock_holds_for_seeds_from_anywhere(app: App) -> None:
 
 
 async def test_unknown_seeds_and_bad_quantities(app: App) -> None:
+    """Legacy A-5: seed names needed their exact case, or crashed."""
     await founded(app)
     with refused(errors.UnknownSeed, "tomato"):
         await app.gardens.plant(G, A, "tomato")
@@ -183,6 +186,7 @@ async def test_unknown_seeds_and_bad_quantities(app: App) -> None:
 
 
 async def test_tools_bought_later_change_nothing_already_planted(app: App) -> None:
+    """Legacy C-3: growth and yield were recomputed from whatever was true at harvest."""
     await founded(app, chi=20_000)
     await app.gardens.buy(G, A, "silverdew", 2)
     first = await app.gardens.plant(G, A, "silverdew")
@@ -194,6 +198,7 @@ async def test_tools_bought_later_change_nothing_already_planted(app: App) -> No
 
 
 async def test_harvest_tools_stack_up_to_the_cap(app: App) -> None:
+    """Legacy C-6: tools stacked to +215% on single harvests and nothing on mass ones."""
     await founded(app)
     for tool in ("basic_hoe", "silverdew_scythe", "eternal_sickle", "moonstone_trowel"):
         await app.db.scoped(G, lambda s, t=tool: s.inventory.add(A, t, 1, unique=True))
@@ -207,6 +212,7 @@ async def test_harvest_tools_stack_up_to_the_cap(app: App) -> None:
 
 
 async def test_watering_cuts_growing_time_once_per_plant(app: App) -> None:
+    """Legacy C-5: watering was per plant type; here each plant, once."""
     await founded(app)
     await give(app, A, "silverdew", 2)
     planted = await app.gardens.plant(G, A, "silverdew", 2)
@@ -233,6 +239,7 @@ async def test_the_best_can_counts(app: App) -> None:
 
 
 async def test_fertilising_uses_one_per_plant_and_adds_a_fifth(app: App) -> None:
+    """Legacy C-4: a bag never ran out, then every bag vanished at once."""
     await founded(app)
     await give(app, A, "silverdew", 3)
     await app.gardens.plant(G, A, "silverdew", 3)
@@ -345,6 +352,7 @@ async def test_upgrading_moves_one_tier_for_its_price(app: App) -> None:
 
 
 async def test_upgrades_need_the_chi_and_the_rift_a_rebirth(app: App) -> None:
+    """Legacy A-12: the rift upgrade crashed; here it is reachable for its price."""
     await founded(app, B, chi=1_000)
     with pytest.raises(NotEnoughChi):
         await app.gardens.upgrade(G, B)
@@ -430,6 +438,7 @@ async def test_gardens_are_per_server(app: App) -> None:
 
 
 async def test_a_hundred_harvests_pay_each_plant_once(app: App) -> None:
+    """DONE 7: the most double-spendable action, a hundred times at once."""
     await founded(app)
     await give(app, A, "peace_lily", 10)
     await app.gardens.plant(G, A, "peace lily", 10)
@@ -455,3 +464,22 @@ async def test_a_hundred_plantings_with_seeds_for_ten_plant_ten(app: App) -> Non
     assert len(planted) == 10
     assert {type(r).__name__ for r in results if isinstance(r, Exception)} == {"NoSeeds"}
     assert len(await plants(app, A)) == 10 and await held(app, A, "peace_lily") == 0
+
+
+# --- achievements ---------------------------------------------------------------------------
+
+
+async def test_the_garden_achievements_unlock_from_real_actions(app: App) -> None:
+    """Master Gardener (tier 3, the eternal garden) and Harvest Master (100 plants), each
+    paid once, by the upgrade and the harvest themselves."""
+    await founded(app, chi=200_000)
+    await app.gardens.upgrade(G, A, to="legendary")
+    third = await app.gardens.upgrade(G, A, to="eternal")
+    assert [a.id for a in third.unlocked] == ["tier3_garden"]
+    harvested = []
+    for _ in range(6):  # 18 plots of peace lilies, six times: 108 plants
+        await give(app, A, "peace_lily", 18)
+        await app.gardens.plant(G, A, "peace lily", 18)
+        app.clock.advance(600)
+        harvested.append([a.id for a in (await app.gardens.harvest(G, A)).unlocked])
+    assert harvested[:5] == [[]] * 5 and harvested[5] == ["garden_harvest_100"]
