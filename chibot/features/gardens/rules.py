@@ -73,7 +73,8 @@ def plant_terms(
     seed: Seed, tier: Tier, tools: ToolBonus, boost: BoostTerms | None, now: datetime
 ) -> PlantTerms:
     pct = tools.pct + (boost.yield_pct if boost is not None else 0)
-    chi = math.floor(seed.yield_ * (100 + pct) / 100) + tools.per_plant
+    # rounded to the nearest chi (half up), so a +10% on a 7-chi crop shows as 8, not 7
+    chi = math.floor(seed.yield_ * (100 + pct) / 100 + 0.5) + tools.per_plant
     ready = now + timedelta(seconds=grow_seconds(seed, tier, boost))
     return PlantTerms(ready, chi, boost is not None)
 
