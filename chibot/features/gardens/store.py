@@ -295,29 +295,17 @@ class GardenStore(Repo):
 
     async def water(self, user_id: int, changes: Sequence[tuple[int, datetime]]) -> None:
         """Mark plants watered with their new ready times (plant id, ready at): one statement."""
-        if not changes:
-            return
-        p = garden_plants.c
-        stmt = (
-            update(garden_plants)
-            .where(
-                (p.guild_id == bindparam("g"))
-                & (p.user_id == bindparam("u"))
-                & (p.plant_id == bindparam("pid"))
-                & (p.watered == 0)
-            )
-            .values(ready_at=bindparam("ready"), watered=1)
-        )
-        await self.conn.execute(
-            stmt,
-            [
-                {"g": self.guild_id, "u": user_id, "pid": pid, "ready": ready}
-                for pid, ready in changes
-            ],
-        )
+        await self._tend(user_id, "watered", "ready_at", changes)
 
     async def fertilize(self, user_id: int, changes: Sequence[tuple[int, int]]) -> None:
         """Mark plants fertilised with their new yields (plant id, chi): one statement."""
+        await self._tend(user_id, "fertilized", "chi", changes)
+
+    async def _tend(
+        self, user_id: int, flag: str, column: str, changes: Sequence[tuple[int, Any]]
+    ) -> None:
+        """Set `column` and the once-per-plant `flag` of each plant (plant id, new value), only
+        where the flag is still 0: a plant tended twice at once is changed once."""
         if not changes:
             return
         p = garden_plants.c
@@ -327,17 +315,12 @@ class GardenStore(Repo):
                 (p.guild_id == bindparam("g"))
                 & (p.user_id == bindparam("u"))
                 & (p.plant_id == bindparam("pid"))
-                & (p.fertilized == 0)
+                & (p[flag] == 0)
             )
-            .values(chi=bindparam("chi_after"), fertilized=1)
+            .values({column: bindparam("value"), flag: 1})
         )
-        await self.conn.execute(
-            stmt,
-            [
-                {"g": self.guild_id, "u": user_id, "pid": pid, "chi_after": chi}
-                for pid, chi in changes
-            ],
-        )
+        rows = [{"g": self.guild_id, "u": user_id, "pid": pid, "value": v} for pid, v in changes]
+        await self.conn.execute(stmt, rows)
 
     # --- boosts -----------------------------------------------------------------------------
 
