@@ -96,6 +96,11 @@ async def test_a_garden_life_over_days_in_two_servers(world) -> None:
     # upgrade through `upgrade garden`, confirmed; moonshade now grows
     ex = await world.say("Alice", GROVE, "P!upgrade")
     assert "upgrade garden" in ex.text
+    menu = ex.reply
+    other = await world.discord.click(menu, bob, label="⬆️ Garden")
+    assert "isn't yours" in other.text
+    ex = await world.discord.click(menu, alice, label="⬆️ Garden")  # = typing `upgrade garden`
+    assert "to a 🎋 **Chi Grove** for **25,000** chi?" in ex.text
     ex = await world.say("Alice", GROVE, "P!upgrade garden")
     assert "to a 🎋 **Chi Grove** for **25,000** chi?" in ex.text
     ex = await world.discord.click(ex.reply, alice, label="Confirm")

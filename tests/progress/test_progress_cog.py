@@ -115,6 +115,17 @@ async def test_upgrade_prefix_and_slash(sandbox) -> None:
     assert await level_of(sandbox, "Alice") == 2 and await chi(sandbox, "Alice") == 850
 
 
+async def test_the_bare_upgrade_lists_with_buttons(sandbox) -> None:
+    await sandbox.say("Psy", GROVE, "P!chiadd @Alice 1000")
+    await give_item(sandbox, "Alice")
+    ex = await sandbox.say("Alice", GROVE, "P!upgrade")
+    assert "What you can upgrade" in ex.text and "`upgrade Verdant Windblade`" in ex.text
+    alice = sandbox.user_id("Alice")
+    done = await sandbox.discord.click(ex.reply, alice, label="⬆️ Verdant Windblade")
+    assert "Verdant Windblade: level 1/10" in done.text
+    assert await level_of(sandbox, "Alice") == 1 and await chi(sandbox, "Alice") == 950
+
+
 async def test_upgrade_to_the_cap(sandbox) -> None:
     await sandbox.say("Psy", GROVE, "P!chiadd @Bob 2000")
     await give_item(sandbox, "Bob", level=9)

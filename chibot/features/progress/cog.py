@@ -112,13 +112,42 @@ class Progress(commands.Cog):
             f"{item.label} · level {level}/{item.max_level} · `upgrade {item.name}`"
             for item, level in found[:15]
         ]
-        others = [
-            f"`upgrade {word}` · {command.short_doc}"
+        elsewhere = [
+            (word, command)
             for word, name in self.ELSEWHERE.items()
             if (command := self.bot.get_command(name)) is not None
         ]
+        others = [f"`upgrade {word}` · {command.short_doc}" for word, command in elsewhere]
         text = "\n".join(others + (lines or ["No upgradable item yet: weapons from `cshop` are."]))
-        await ctx.send(f"⬆️ **What you can upgrade**\n{text}")
+        choices = [(f"⬆️ {word.title()}", self._invoke(ctx, c)) for word, c in elsewhere]
+        choices += [(f"⬆️ {item.name}", self._upgrade_item(ctx, item.id)) for item, _ in found]
+        content = f"⬆️ **What you can upgrade**\n{text}"
+        if not choices:
+            await ctx.send(content)
+            return
+        view = views.UpgradeMenu(ctx.author.id, choices)
+        view.message = await ctx.send(content, view=view)
+
+    @staticmethod
+    def _invoke(ctx: ChiContext, command: commands.Command[Any, ..., Any]) -> Any:
+        """A menu button that runs another system's command as if typed (it answers in the
+        channel, and asks to confirm where it would)."""
+
+        async def run(interaction: discord.Interaction) -> None:
+            await interaction.response.defer()
+            await ctx.invoke(command)
+
+        return run
+
+    def _upgrade_item(self, ctx: ChiContext, item_id: str) -> Any:
+        async def run(interaction: discord.Interaction) -> None:
+            result = await self.progress.upgrade(ctx.guild_id, interaction.user.id, item_id)
+            await interaction.response.send_message(
+                embed=views.upgrade_embed(interaction.user, result)
+            )
+            await announce(self.bot, interaction.followup, interaction.user, result.achievements)
+
+        return run
 
     # --- milestones -----------------------------------------------------------------------
 

@@ -409,3 +409,27 @@ def _cooldown_line(c: ActiveCooldown) -> str:
             f"until it resets {ts(c.ready_at)}"
         )
     return f"{label} · ready {ts(c.ready_at)}"
+
+
+class UpgradeMenu(ui.View):
+    """The buttons of the bare `upgrade`: one per thing that can be upgraded, for the member
+    who asked. Each press does what typing its `upgrade …` would (the garden's asks to confirm
+    first, as `upgrade garden` does)."""
+
+    MAX_BUTTONS = 10
+
+    def __init__(self, owner_id: int, choices: Sequence[tuple[str, Any]]) -> None:
+        super().__init__(owner_id=owner_id, timeout=300)
+        for label, action in choices[: self.MAX_BUTTONS]:
+            button: discord.ui.Button[UpgradeMenu] = discord.ui.Button(
+                label=label[:80], style=discord.ButtonStyle.secondary
+            )
+            button.callback = self._run(action)  # type: ignore[method-assign]
+            self.add_item(button)
+
+    @staticmethod
+    def _run(action: Any) -> Any:
+        async def callback(interaction: discord.Interaction) -> None:
+            await action(interaction)
+
+        return callback
