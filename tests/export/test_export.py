@@ -43,6 +43,11 @@ async def populate(app, guild_id: int) -> None:
     await app.teams.donate(guild_id, B, 500)
     await app.db.scoped(guild_id, lambda s: s.inventory.add(B, "tv", 1))
     await app.teams.place(guild_id, B, "tv", "decoration")
+    # crafting: a craft in progress (its outcome already decided)
+    await app.economy.admin_adjust(guild_id, 1, A, 1000)
+    for item in ("moonpetal", "winterleaf"):
+        await app.db.scoped(guild_id, lambda s, item=item: s.inventory.add(A, item, 8))
+    await app.crafting.start(guild_id, A, "steel rake")
 
 
 async def test_round_trip_is_identical(app) -> None:
@@ -57,6 +62,8 @@ async def test_round_trip_is_identical(app) -> None:
     assert [t["name"] for t in teams_part["teams"]] == ["Dragons"]
     assert len(teams_part["team_members"]) == 2 and teams_part["team_items"][0]["item_id"] == "tv"
     assert sum(r["delta"] for r in teams_part["team_ledger"]) == 500
+    [craft] = doc["parts"]["crafting"]["crafts"]
+    assert (craft["user_id"], craft["recipe"], craft["success"]) == (A, "steel_rake", 1)
 
 
 async def test_import_under_another_id_copies_the_world(app) -> None:

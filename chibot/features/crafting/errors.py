@@ -44,7 +44,9 @@ class MissingInputs(UserError):
 
 class SlotsFull(UserError):
     code = "crafting.slots_full"
-    plain = "You have {slots} crafts in progress, the most at once: craft collect when one is ready."
+    plain = (
+        "You have {slots} crafts in progress, the most at once: craft collect when one is ready."
+    )
 
 
 class AlreadyOwn(UserError):

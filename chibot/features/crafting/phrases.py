@@ -26,9 +26,7 @@ PHRASES: dict[str, Phrase] = {
         "`craft collect` when one is ready."
     ),
     "crafting.already_own": lambda e: f"You already own **{e.item}**: one is enough.",
-    "crafting.already_crafting": lambda e: (
-        f"You are already crafting **{e.item}**: one is enough."
-    ),
+    "crafting.already_crafting": lambda e: f"You are already crafting **{e.item}**: one is enough.",
     "crafting.nothing_to_collect": lambda e: (
         "You have no craft in progress: `craft` lists what you can make."
     ),

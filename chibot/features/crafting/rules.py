@@ -95,7 +95,8 @@ def find(recipes: Iterable[Recipe], text: str, names: Mapping[str, Iterable[str]
     exact = [r for r, words in pool if key in words]
     if exact:
         return exact
-    return [r for r, words in pool if any(key in w for w in words)]
+    parts = key.split()
+    return [r for r, words in pool if any(all(p in w for p in parts) for w in words)]
 
 
 def sell_value_in(recipe: Recipe, items: ItemRegistry) -> int:

@@ -148,9 +148,7 @@ class CraftingService:
         self.content: CraftingFile = catalog.file("crafting", CraftingFile)
         check_content(self.content, catalog.items)
         self.recipes_by_id: dict[str, Recipe] = {r.id: r for r in self.content.recipe}
-        self.names: dict[str, str] = {
-            r.id: recipe_name(r, self.items) for r in self.content.recipe
-        }
+        self.names: dict[str, str] = {r.id: recipe_name(r, self.items) for r in self.content.recipe}
         self._aliases = {
             r.id: (self.names[r.id], self.items.get(r.output).name) for r in self.content.recipe
         }
@@ -184,8 +182,10 @@ class CraftingService:
 
     def search(self, text: str) -> list[str]:
         """Recipe names for autocomplete (offered ones and the ones that arrive later)."""
-        found = rules.find(self.content.recipe, text, self._aliases) if text.strip() else list(
-            self.content.recipe
+        found = (
+            rules.find(self.content.recipe, text, self._aliases)
+            if text.strip()
+            else list(self.content.recipe)
         )
         return [self.names[r.id] for r in found][:25]
 
@@ -196,9 +196,7 @@ class CraftingService:
 
     # --- reading ----------------------------------------------------------------------------
 
-    def _listing(
-        self, recipe: Recipe, held: dict[str, int], progress: list[CraftRow]
-    ) -> Listing:
+    def _listing(self, recipe: Recipe, held: dict[str, int], progress: list[CraftRow]) -> Listing:
         output = self.items.get(recipe.output)
         crafting = not output.stacks and any(
             self.recipes_by_id[r.recipe].output == output.id
@@ -410,8 +408,6 @@ class CraftingService:
             )
             unlocked = await self._tally(scope, user_id, delivered)
             left = await store.in_progress(user_id)
-            return Collected(
-                delivered, len(left), left[0].ready_at if left else None, unlocked
-            )
+            return Collected(delivered, len(left), left[0].ready_at if left else None, unlocked)
 
         return await self.db.scoped(guild_id, tx)

@@ -78,7 +78,11 @@ def recipe_lines(listing: Listing, items: ItemRegistry) -> list[str]:
 def progress_lines(crafts: tuple[InProgress, ...], now: Any) -> list[str]:
     lines = []
     for craft in crafts[:SHOWN_CRAFTS]:
-        when = "✅ ready: use `craft collect`" if craft.ready(now) else f"ready {ts(craft.row.ready_at)}"
+        when = (
+            "✅ ready: use `craft collect`"
+            if craft.ready(now)
+            else f"ready {ts(craft.row.ready_at)}"
+        )
         lines.append(f"⚒️ {craft.name} · {when}")
     return lines
 
@@ -205,9 +209,7 @@ def delivered_line(done: Delivered, items: ItemRegistry) -> str:
 def started_text(done: Started, items: ItemRegistry) -> str:
     fee = f" for {done.fee:,} chi" if done.fee else ""
     if done.delivered is not None:
-        return (
-            delivered_line(done.delivered, items) + f"\nYou have {done.balance:,} chi."
-        )
+        return delivered_line(done.delivered, items) + f"\nYou have {done.balance:,} chi."
     return (
         f"⚒️ Crafting **{done.name}**{fee}: ready {ts(done.ready_at)}, then `craft collect`. "
         f"You have {done.balance:,} chi."

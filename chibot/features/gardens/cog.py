@@ -12,7 +12,7 @@ confirmed call re-checks everything (the price shown is the most it may cost).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -281,7 +281,8 @@ class Gardens(commands.Cog):
     @app_commands.describe(recipe="A recipe to craft (leave empty to list them)")
     async def craft(self, ctx: ChiContext, *, recipe: str | None = None) -> None:
         """Craft garden tools from harvest drops: the crafting book (`craft`)."""
-        command = self.bot.get_command("craft")  # crafting's, found by name: no import
+        # crafting's, found by name: no import between the two systems
+        command: commands.Command[Any, ..., Any] | None = self.bot.get_command("craft")
         if command is None:
             await ctx.send("Crafting isn't installed on this bot.")
             return
