@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,8 @@ def test_bad_content_stops_start_up(
 ) -> None:
     bad = tmp_path / "content"
     bad.mkdir()
+    for path in catalog.CONTENT_DIR.glob("*.toml"):  # every file good but the words
+        shutil.copy(path, bad / path.name)
     (bad / "words.toml").write_text('version = 1\npositive = ["nice"]\nnegative = ["nice"]\n')
     monkeypatch.setattr(catalog, "CONTENT_DIR", bad)
     db = tmp_path / "play.db"

@@ -39,7 +39,18 @@ from chibot.legacy import read_legacy_dir, run_legacy_import
 G, OTHER = 801, 802
 A, ADMIN = 11, 99
 
-REAL = ("admin", "economy", "gardens", "lifecycle", "owner", "progress", "shop", "teams", "utility")
+REAL = (
+    "admin",
+    "crafting",
+    "economy",
+    "gardens",
+    "lifecycle",
+    "owner",
+    "progress",
+    "shop",
+    "teams",
+    "utility",
+)
 
 
 @pytest.fixture
@@ -77,13 +88,14 @@ def test_the_real_registry_finds_every_feature_folder() -> None:
     assert order.index("admin") < order.index("owner") and order.index("progress") < order.index(
         "shop"
     )
-    assert set(registry.export_parts) == {"core", "progress", "teams", "gardens"}
+    assert set(registry.export_parts) == {"core", "progress", "teams", "gardens", "crafting"}
     assert set(registry.content_files) == {
         "words",
         "achievements",
         "milestones",
         "items",
         "gardens",
+        "crafting",
     }
     assert registry.settings_owner["daily_reward"] == "economy"
     assert registry.settings_owner["shop_price_multiplier"] == "shop"

@@ -52,6 +52,11 @@ async def populate(app, guild_id: int) -> None:
     await app.gardens.plant(guild_id, A, "silverdew", 2)
     await app.gardens.water(guild_id, A)
     await app.gardens.fertilize(guild_id, A)
+    # crafting: a craft in progress (its outcome already decided)
+    await app.economy.admin_adjust(guild_id, 1, A, 1000)
+    for item in ("moonpetal", "winterleaf"):
+        await app.db.scoped(guild_id, lambda s, item=item: s.inventory.add(A, item, 8))
+    await app.crafting.start(guild_id, A, "steel rake")
 
 
 async def test_round_trip_is_identical(app) -> None:
@@ -71,6 +76,8 @@ async def test_round_trip_is_identical(app) -> None:
     plants = gardens_part["garden_plants"]
     assert len(plants) == 2 and {p["watered"] for p in plants} == {1}
     assert len(gardens_part["garden_boosts"]) == 1
+    [craft] = doc["parts"]["crafting"]["crafts"]
+    assert (craft["user_id"], craft["recipe"], craft["success"]) == (A, "steel_rake", 1)
 
 
 async def test_import_under_another_id_copies_the_world(app) -> None:

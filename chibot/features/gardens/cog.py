@@ -1,7 +1,8 @@
 """Garden commands: `/garden …` and its prefix tree (`P!garden plant`), with the old names as
 shortcuts (`P!creategarden`, `P!plant`, `P!water`, `P!fertilize`, `P!harvest`,
 `P!harvestall`, `P!bundle`, `P!tools`). `P!upgrade garden` reaches `garden upgrade` through
-the item upgrade command (progress), which hands it over by name.
+the item upgrade command (progress), which hands it over by name; `garden craft` hands over
+to crafting's `craft` the same way.
 
 Cogs parse, call the service, render; refusals are `UserError`s answered in one line.
 Purchases of 5,000 chi or more, bundles and tier upgrades ask for confirmation first; the
@@ -11,7 +12,7 @@ confirmed call re-checks everything (the price shown is the most it may cost).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -274,6 +275,18 @@ class Gardens(commands.Cog):
         )
         lines.append(f"Fertilizer: {garden.fertilizer:,}")
         await ctx.send("🧰 " + "\n".join(lines))
+
+    @garden.command(name="craft")
+    @commands.guild_only()
+    @app_commands.describe(recipe="A recipe to craft (leave empty to list them)")
+    async def craft(self, ctx: ChiContext, *, recipe: str | None = None) -> None:
+        """Craft garden tools from harvest drops: the crafting book (`craft`)."""
+        # crafting's, found by name: no import between the two systems
+        command: commands.Command[Any, ..., Any] | None = self.bot.get_command("craft")
+        if command is None:
+            await ctx.send("Crafting isn't installed on this bot.")
+            return
+        await ctx.invoke(command, recipe=recipe)
 
     # --- the tier -----------------------------------------------------------------------------
 
