@@ -5,8 +5,8 @@ Proven here (SQLite and PostgreSQL):
   leaderboards, settings and blacklists (only the bot-wide list, guild 0, spans servers);
 - property (hypothesis): a random interleaving of actions (chat of each kind, daily, give,
   admin grants, server blacklisting, settings changes, clock moves, founding, joining,
-  donating to and leaving teams, founding gardens, buying seeds, planting, harvesting) over 3
-  servers and 4 users,
+  donating to and leaving teams, founding gardens, buying seeds, planting, harvesting,
+  crafting and collecting) over 3 servers and 4 users,
   run on ONE database, leaves every server exactly as the same server's actions run alone on
   a fresh server id: same outcomes, balances, counters, ledger, cooldowns, settings and audit.
   Each server rolls its own seeded dice, so the two runs see the same dice per server.
@@ -26,6 +26,7 @@ from chibot.app import App
 from chibot.core.errors import OnCooldown, UserError
 from chibot.core.tables import audit, cooldowns, guild_settings, inventory, ledger, members
 from chibot.features.admin.service import AdminService
+from chibot.features.crafting.store import crafts
 from chibot.features.gardens.store import garden_plants, gardens
 from chibot.features.teams.store import team_ledger, team_members, teams
 
@@ -130,6 +131,9 @@ action = st.one_of(
     ),
     st.tuples(st.just("garden_plant"), server, user, st.sampled_from(["peace lily", "silverdew"])),
     st.tuples(st.just("garden_harvest"), server, user),
+    st.tuples(st.just("drops"), server, user),
+    st.tuples(st.just("craft"), server, user),
+    st.tuples(st.just("craft_collect"), server, user),
 )
 _ids = itertools.count(10_000, 10)
 
@@ -172,6 +176,16 @@ async def perform(app: App, guild: int, act: tuple) -> object:
     if kind == "garden_harvest":
         harvest = await app.gardens.harvest(guild, args[1])
         return (sorted(harvest.plants.items()), harvest.chi, sorted(harvest.drops.items()))
+    if kind == "drops":  # what harvests find, granted (the ingredients of a Steel Rake)
+        for item in ("moonpetal", "winterleaf"):
+            await app.db.scoped(guild, lambda s, item=item: s.inventory.add(args[1], item, 8))
+        return "drops"
+    if kind == "craft":
+        started = await app.crafting.start(guild, args[1], "steel rake")
+        return (started.recipe.id, started.fee, started.balance, started.ready_at)
+    if kind == "craft_collect":
+        collected = await app.crafting.collect(guild, args[1])
+        return (len(collected.delivered), collected.still, collected.next_at)
     return await admin.set(guild, args[1], str(args[2]), by=ADMIN)
 
 
@@ -188,7 +202,7 @@ async def run(app: App, actions: list, guilds: dict[int, int], start, seed: int)
         index = act[1]
         if index not in guilds:
             continue
-        app.economy.rng = app.gardens.rng = dice[index]
+        app.economy.rng = app.gardens.rng = app.crafting.rng = dice[index]
         try:
             seen[index].append(await perform(app, guilds[index], act))
         except UserError as error:
@@ -229,6 +243,7 @@ async def snapshot(app: App, guild: int) -> dict:
                 [garden_plants.c.user_id, garden_plants.c.planted_at, garden_plants.c.seed],
                 "plant_id",
             ),
+            "crafts": await rows(crafts, [crafts.c.user_id, crafts.c.started_at], "craft_id"),
         }
 
 
@@ -282,6 +297,13 @@ BUSY = [
     ("garden_harvest", 0, 1),
     ("garden_harvest", 1, 1),
     ("garden_harvest", 2, 1),
+    ("drops", 0, 1),
+    ("drops", 1, 2),
+    ("craft", 0, 1),
+    ("craft", 1, 1),
+    ("advance", 3600),
+    ("craft_collect", 0, 1),
+    ("craft_collect", 1, 1),
 ]
 
 
