@@ -93,6 +93,7 @@ class Effect(_Strict):
     kind: EffectKind
     damage: int | None = Field(None, ge=1)  # weapon: base damage
     attacks: tuple[Attack, ...] = ()  # weapon: named attacks
+    code: str | None = Field(None, pattern=r"^[A-Z]{2}$")  # weapon: attack codes are code + n
     heal: int | None = Field(None, ge=1)  # healing: HP restored (one use)
     hp: int | None = Field(None, ge=1)  # permanent_hp: max HP added
     loot: str | None = None  # loot: table id
@@ -103,7 +104,7 @@ class Effect(_Strict):
     @model_validator(mode="after")
     def _fields(self) -> Effect:
         need = {
-            "weapon": ("damage",),
+            "weapon": ("damage", "code"),
             "healing": ("heal",),
             "permanent_hp": ("hp",),
             "loot": ("loot",),

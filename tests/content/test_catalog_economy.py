@@ -241,6 +241,12 @@ def test_shop_prices_are_positive(item: Item) -> None:
     assert item.buy.price > 0
 
 
+def test_weapon_codes_are_unique_and_every_weapon_has_one() -> None:
+    """`attack VW1` names the Verdant Windblade's first attack: a code must mean one weapon."""
+    codes = [i.effect("weapon").code for i in ITEMS if i.effect("weapon") is not None]
+    assert None not in codes and len(set(codes)) == len(codes)
+
+
 def test_shop_codes_are_unique() -> None:
     codes = Counter(i.buy.code for i in ITEMS if i.buy)
     assert [code for code, n in codes.items() if n > 1] == []

@@ -41,6 +41,7 @@ A, ADMIN = 11, 99
 
 REAL = (
     "admin",
+    "combat",
     "crafting",
     "economy",
     "gardens",
@@ -88,7 +89,14 @@ def test_the_real_registry_finds_every_feature_folder() -> None:
     assert order.index("admin") < order.index("owner") and order.index("progress") < order.index(
         "shop"
     )
-    assert set(registry.export_parts) == {"core", "progress", "teams", "gardens", "crafting"}
+    assert set(registry.export_parts) == {
+        "core",
+        "progress",
+        "teams",
+        "gardens",
+        "crafting",
+        "combat",
+    }
     assert set(registry.content_files) == {
         "words",
         "achievements",

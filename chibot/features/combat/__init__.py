@@ -1,0 +1,28 @@
+"""Combat: one engine for every fight (docs/combat.md). Today: the weapons (`weapons`), the
+weapon a member fights with (`equip`), their fighting card (`fight`) and the duel tutorial;
+the engine and the modes (duels, sparring, training, tournaments) build on these."""
+
+from typing import TYPE_CHECKING
+
+from chibot.core.system import ServiceContext, System
+from chibot.features.combat.store import TABLES
+
+if TYPE_CHECKING:
+    from chibot.features.combat.service import CombatService
+
+
+def _service(ctx: ServiceContext) -> "CombatService":
+    from chibot.features.combat.service import CombatService
+
+    return CombatService(ctx.db, ctx.catalog, ctx.need("progress"))
+
+
+SYSTEM = System(
+    name="combat",
+    summary="Combat: weapons, the weapon you fight with, and (soon) duels and training",
+    service=_service,
+    needs=("progress",),
+    cog="chibot.features.combat.cog",
+    phrases="chibot.features.combat.phrases",
+    tables=TABLES,
+)

@@ -1,0 +1,67 @@
+"""Combat commands: `/fight …` and its prefix tree (`P!fight`, `P!weapons`, `P!equip`,
+`P!dueltutorial` / `P!dtut`). Cogs parse, call the service, render."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from chibot.discord.context import ChiContext
+from chibot.discord.tree import hybrid_group, shortcut
+from chibot.features.combat import views
+from chibot.features.combat.service import CombatService
+
+if TYPE_CHECKING:
+    from chibot.discord.bot import ChiBot
+
+
+class Combat(commands.Cog):
+    """Combat: weapons and the weapon you fight with."""
+
+    def __init__(self, bot: ChiBot) -> None:
+        self.bot = bot
+        self.combat: CombatService = bot.app.combat
+
+    async def _weapon_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        found = self.combat.items.search(current, self.combat.weapons)
+        return [app_commands.Choice(name=i.name, value=i.name) for i in found]
+
+    @hybrid_group(name="fight", fallback="card", invoke_without_command=True)
+    @commands.guild_only()
+    async def fight(self, ctx: ChiContext) -> None:
+        """Your fighting card: HP, level, the weapon you fight with and its attacks."""
+        arsenal = await self.combat.arsenal(ctx.guild_id, ctx.author.id)
+        await ctx.send(embed=views.card_embed(arsenal, ctx.author.display_name))
+
+    @fight.command(name="weapons")
+    @shortcut("weapons")
+    @commands.guild_only()
+    async def weapons(self, ctx: ChiContext) -> None:
+        """Every weapon, its attacks with their codes and your damage, what you hold."""
+        arsenal = await self.combat.arsenal(ctx.guild_id, ctx.author.id)
+        await ctx.send(embed=views.weapons_embed(arsenal, ctx.author.display_name))
+
+    @fight.command(name="equip")
+    @shortcut("equip")
+    @commands.guild_only()
+    @app_commands.describe(weapon="A weapon you hold")
+    @app_commands.autocomplete(weapon=_weapon_autocomplete)
+    async def equip(self, ctx: ChiContext, *, weapon: str) -> None:
+        """Choose the weapon you fight with (one in your inventory)."""
+        done = await self.combat.equip(ctx.guild_id, ctx.author.id, weapon)
+        await ctx.send(views.equipped_text(done))
+
+    @fight.command(name="tutorial")
+    @shortcut("dueltutorial", "dtut")
+    async def tutorial(self, ctx: ChiContext) -> None:
+        """How fights work (only you see it)."""
+        await ctx.send(views.TUTORIAL, ephemeral=True)
+
+
+async def setup(bot: ChiBot) -> None:
+    await bot.add_cog(Combat(bot))

@@ -1,0 +1,169 @@
+"""Combat's service: the weapons a member holds, the one they fight with, their fighting card.
+
+- **Weapons** are the chi shop's weapon items (`items.toml`, effect `weapon`: base damage, a
+  two-letter `code` and named attacks, each a damage range). An attack is named by its code:
+  the weapon's code and the attack's place (`VW1` is the Verdant Windblade's first attack).
+- **The weapon a member fights with** is the one they `equip`, while they hold it in their
+  inventory; otherwise the strongest weapon they hold (by base damage, then price): a member
+  never has to equip before a first fight, and a weapon sold or put in the chest stops being
+  equipped without a stale row mattering.
+- **Damage as the card shows it**: an attack's range scaled by `(20 + L) / 20`, L = the
+  member's level (fights count at most `LEVEL_CAP` of it) + the weapon's upgrade level, rounded
+  down (legacy-combat §1.3, exact integer form; docs/combat.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chibot.core.catalog import Catalog
+from chibot.core.db import Database
+from chibot.core.holdings import Holding
+from chibot.core.items import Attack, Effect, Item
+from chibot.core.scope import GuildScope
+from chibot.features.combat.errors import NotAWeapon, UnknownWeapon, WeaponInChest, WeaponNotHeld
+from chibot.features.combat.store import LoadoutStore
+
+LEVEL_CAP = 20
+"""A member's level counts in fights up to this (item levels count in full, capped by the
+upgrade cap of each item): a veteran hits harder, not endlessly harder."""
+
+
+def scaled(base: int, levels: int) -> int:
+    """`floor(base * (20 + L) / 20)` in integers: +5% per level, rounded down."""
+    return base * (20 + levels) // 20
+
+
+def attack_code(effect: Effect, index: int) -> str:
+    """The code of a weapon's attack: the weapon's code and the attack's place (1-based)."""
+    assert effect.code is not None
+    return f"{effect.code}{index + 1}"
+
+
+@dataclass(frozen=True, slots=True)
+class WeaponLine:
+    item: Item
+    held: Holding | None  # in the inventory (with its upgrade level)
+    in_chest: bool
+    equipped: bool
+
+    @property
+    def effect(self) -> Effect:
+        found = self.item.effect("weapon")
+        assert found is not None
+        return found
+
+    @property
+    def level(self) -> int:
+        return self.held.level if self.held is not None else 0
+
+
+@dataclass(frozen=True, slots=True)
+class Arsenal:
+    """Every weapon of the game, with what the member holds, and their fighting numbers."""
+
+    lines: tuple[WeaponLine, ...]
+    fighter_level: int  # the member's level as fights count it (capped)
+    level: int  # the member's level
+    max_hp: int
+
+    @property
+    def equipped(self) -> WeaponLine | None:
+        return next((line for line in self.lines if line.equipped), None)
+
+    def levels(self, line: WeaponLine) -> int:
+        return self.fighter_level + line.level
+
+    def damage(self, line: WeaponLine, attack: Attack) -> tuple[int, int]:
+        bonus = self.levels(line)
+        return scaled(attack.min, bonus), scaled(attack.max, bonus)
+
+
+@dataclass(frozen=True, slots=True)
+class Equipped:
+    item: Item
+    level: int
+    before: Item | None  # the weapon they fought with until now
+
+
+class CombatService:
+    def __init__(self, db: Database, catalog: Catalog, progress: object) -> None:
+        self.db = db
+        self.items = catalog.items
+        self.progress = progress
+        self.weapons = tuple(i for i in self.items if i.effect("weapon") is not None)
+
+    @staticmethod
+    def store(scope: GuildScope) -> LoadoutStore:
+        return LoadoutStore(scope)
+
+    def weapon_of(self, text: str) -> Item:
+        """A weapon by id, name, shop code, weapon code (`VW`) or a part of its name that fits
+        one weapon only."""
+        item = self.items.find(text)
+        if item is None:
+            item = next((w for w in self.weapons if self._code(w) == text.strip().upper()), None)
+        if item is None:
+            key = " ".join(text.lower().split())
+            found = [w for w in self.weapons if key and key in w.name.lower()]
+            if len(found) != 1:
+                raise UnknownWeapon(text=text)
+            item = found[0]
+        if item.effect("weapon") is None:
+            raise NotAWeapon(item=item.name)
+        return item
+
+    @staticmethod
+    def _code(item: Item) -> str | None:
+        effect = item.effect("weapon")
+        return effect.code if effect is not None else None
+
+    def _strongest(self, held: dict[str, Holding]) -> Item | None:
+        owned = [w for w in self.weapons if w.id in held]
+
+        def strength(item: Item) -> tuple[int, int]:
+            effect = item.effect("weapon")
+            assert effect is not None and effect.damage is not None
+            return effect.damage, item.buy.price if item.buy else 0
+
+        return max(owned, key=strength, default=None)
+
+    async def _lines(self, scope: GuildScope, user_id: int) -> tuple[WeaponLine, ...]:
+        held = {h.item_id: h for h in await scope.inventory.all(user_id)}
+        chest = {h.item_id for h in await scope.chest.all(user_id)}
+        chosen = await self.store(scope).weapon(user_id)
+        fights_with = chosen if chosen in held else None
+        if fights_with is None:
+            strongest = self._strongest(held)
+            fights_with = strongest.id if strongest is not None else None
+        return tuple(
+            WeaponLine(w, held.get(w.id), w.id in chest, w.id == fights_with) for w in self.weapons
+        )
+
+    async def arsenal(self, guild_id: int, user_id: int) -> Arsenal:
+        """Every weapon, what the member holds and fights with, their level and max HP."""
+        info = await self.progress.level(guild_id, user_id)  # type: ignore[attr-defined]
+
+        async def tx(scope: GuildScope) -> tuple[WeaponLine, ...]:
+            return await self._lines(scope, user_id)
+
+        lines = await self.db.read(guild_id, tx)
+        level = info.card.level
+        return Arsenal(lines, min(level, LEVEL_CAP), level, info.max_hp)
+
+    async def equip(self, guild_id: int, user_id: int, text: str) -> Equipped:
+        """Fight with this weapon from now on (it must be in the inventory)."""
+        item = self.weapon_of(text)
+
+        async def tx(scope: GuildScope) -> Equipped:
+            lines = {line.item.id: line for line in await self._lines(scope, user_id)}
+            line = lines[item.id]
+            if line.held is None:
+                if line.in_chest:
+                    raise WeaponInChest(item=item.name)
+                raise WeaponNotHeld(item=item.name, code=item.buy.code if item.buy else item.id)
+            before = next((x.item for x in lines.values() if x.equipped), None)
+            await self.store(scope).equip(user_id, item.id, scope.now())
+            return Equipped(item, line.level, before)
+
+        return await self.db.scoped(guild_id, tx)
