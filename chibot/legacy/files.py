@@ -10,6 +10,7 @@ or, while no system of this release takes it, to `chibot.legacy.pending`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -53,6 +54,11 @@ def row_guild_ids(part: str) -> GuildIdsFn:
 
     def find(name: str, data: Any) -> list[tuple[str, Any]]:
         rows = data.get(part) if isinstance(data, dict) else None
+        if isinstance(rows, str):  # JSON text, as the old database sometimes returned it
+            try:
+                rows = json.loads(rows)
+            except ValueError:
+                return []
         if not isinstance(rows, dict):
             return []
         return [

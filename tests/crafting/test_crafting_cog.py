@@ -6,6 +6,7 @@ prefix and slash, in two servers at once."""
 from __future__ import annotations
 
 import pytest
+from support.veterans import seat_veterans
 
 GROVE, POND = "Bamboo Grove", "Lotus Pond"
 
@@ -13,9 +14,7 @@ GROVE, POND = "Bamboo Grove", "Lotus Pond"
 @pytest.fixture
 async def world(sandbox):
     """The sandbox, with ten veterans in each server (nobody here is an Early Bird)."""
-    for guild in sandbox.guilds.values():
-        await sandbox.app.db.scoped(guild.id, lambda s: s.wallet.ensure(*range(8_000, 8_010)))
-    sandbox.app.clock.advance(1)
+    await seat_veterans(sandbox.app, (guild.id for guild in sandbox.guilds.values()))
     return sandbox
 
 

@@ -11,6 +11,7 @@ from collections import Counter
 
 import pytest
 from sqlalchemy import select
+from support.veterans import seat_veterans
 from support.worded import refused
 
 from chibot.app import App
@@ -22,16 +23,13 @@ from chibot.features.crafting.store import CraftStore
 
 G, H = 9_201, 9_202
 A, B = 81, 82
-VETERANS = tuple(range(8_000, 8_010))  # nobody in a test is an Early Bird
 RAKE = {"moonpetal": 8, "winterleaf": 8}  # and 1,000 chi, 30 minutes
 SCYTHE = {"moonpetal": 12, "winterleaf": 12, "moonflower": 6, "silverdew": 20}  # 4,000, 0.8
 
 
 @pytest.fixture(autouse=True)
 async def veterans(app: App) -> None:
-    for guild in (G, H):
-        await app.db.scoped(guild, lambda s: s.wallet.ensure(*VETERANS))
-    app.clock.advance(1)
+    await seat_veterans(app, (G, H))
 
 
 async def fund(app: App, user: int, chi: int, guild: int = G) -> None:

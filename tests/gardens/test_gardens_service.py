@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from support.veterans import seat_veterans
 from support.worded import refused
 
 from chibot.app import App
@@ -22,14 +23,11 @@ from chibot.features.shop.errors import InGardenShop
 
 G, H = 9_101, 9_102
 A, B = 71, 72
-VETERANS = tuple(range(8_000, 8_010))  # nobody in a test is an Early Bird
 
 
 @pytest.fixture(autouse=True)
 async def veterans(app: App) -> None:
-    for guild in (G, H):
-        await app.db.scoped(guild, lambda s: s.wallet.ensure(*VETERANS))
-    app.clock.advance(1)
+    await seat_veterans(app, (G, H))
 
 
 async def fund(app: App, user: int, chi: int, guild: int = G) -> None:

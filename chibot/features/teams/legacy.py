@@ -55,7 +55,7 @@ from chibot.features.teams.store import (
     teams,
 )
 from chibot.legacy import LegacyContext, LegacyImporter, LegacyReport
-from chibot.legacy.files import KNOWN_BOT_ACCOUNTS
+from chibot.legacy.files import KNOWN_BOT_ACCOUNTS, row_guild_ids
 from chibot.legacy.normalise import (
     LegacyValueError,
     as_array,
@@ -81,18 +81,8 @@ def _where(part: str) -> str:
     return f"{FILE}: {part}"
 
 
-def guild_ids(name: str, data: Any) -> list[tuple[str, Any]]:
-    """The guild ids the team records embed (checked against the target by the framework)."""
-    rows = data.get("teams") if isinstance(data, dict) else None
-    if isinstance(rows, str):
-        rows = as_object(rows)[0]
-    if not isinstance(rows, dict):
-        return []
-    return [
-        (f"{name}: teams[{key}].guild_id", row["guild_id"])
-        for key, row in rows.items()
-        if isinstance(row, dict) and row.get("guild_id") is not None
-    ]
+guild_ids = row_guild_ids("teams")
+"""The guild ids the team records embed (checked against the target by the framework)."""
 
 
 # --- reading the file -------------------------------------------------------------------------
