@@ -41,6 +41,7 @@ A, ADMIN = 11, 99
 
 REAL = (
     "admin",
+    "combat",
     "crafting",
     "economy",
     "gardens",
