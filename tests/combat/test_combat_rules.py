@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from combat_fixtures import ITEMS
 
 from chibot.features.combat import rules
 from chibot.features.combat.rules import (
@@ -19,7 +20,6 @@ from chibot.features.combat.rules import (
     weapon_code,
     weapon_from_item,
 )
-from combat_fixtures import ITEMS
 
 
 class Dice:
