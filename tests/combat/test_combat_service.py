@@ -1,15 +1,15 @@
 """Combat's weapons and loadouts against a real database (SQLite and PostgreSQL): every weapon
-listed with its code and scaled attacks, the strongest held weapon used until one is
+listed with its code and scaled attacks (the §13.3 multiplier vectors are
+in test_combat_rules.py), the strongest held weapon used until one is
 equipped, equipping refusals, levels scaling the damage, servers isolated."""
 
 from __future__ import annotations
 
-import pytest
 from support.worded import refused
 
 from chibot.app import App
 from chibot.features.combat import errors
-from chibot.features.combat.service import attack_code, scaled
+from chibot.features.combat.service import attack_code
 
 G, H = 9_201, 9_202
 A = 81
@@ -21,14 +21,6 @@ async def put(app: App, item: str, *, level: int = 0, guild: int = G, chest: boo
         await target.add(A, item, 1, level=level, unique=True)
 
     await app.db.scoped(guild, tx)
-
-
-@pytest.mark.parametrize(
-    ("base", "levels", "exact"),  # legacy-combat §13.3: the exact integer column
-    [(8, 4, 9), (65, 20, 130), (250, 40, 750), (100, 3, 115), (45, 8, 63), (50, 26, 115)],
-)
-def test_the_level_multiplier_vectors(base: int, levels: int, exact: int) -> None:
-    assert scaled(base, levels) == exact
 
 
 async def test_every_weapon_is_listed_with_codes(app: App) -> None:

@@ -61,6 +61,7 @@ KNOWN_SYSTEMS = {
     "teams",
     "gardens",
     "combat",
+    "bosses",
     "pets",
     "quests",
     "artifacts",

@@ -1,9 +1,78 @@
 """Combat's refusals: a code and the fields that describe the situation, worded for Discord by
-`phrases.py`. Raising one rolls the transaction back: nothing is half done."""
+`phrases.py`. The engine raises them before changing anything, so a refused command leaves the
+fight exactly as it was (legacy bug B11: no damage before a rejection)."""
 
 from __future__ import annotations
 
 from chibot.core.errors import UserError
+
+
+class NotInFight(UserError):
+    code = "combat.not_in_fight"
+    plain = "You are not in this fight."
+
+
+class FightOver(UserError):
+    code = "combat.over"
+    plain = "This fight is over."
+
+
+class TimeUp(UserError):
+    code = "combat.time_up"
+    plain = "This fight's time is up: it is being settled."
+
+
+class NotYourTurn(UserError):
+    code = "combat.not_your_turn"
+    plain = "It is {whose}'s turn, not yours."
+
+
+class YouAreDown(UserError):
+    code = "combat.you_are_down"
+    plain = "You are knocked out: you can't act any more in this fight."
+
+
+class NoWeapon(UserError):
+    code = "combat.no_weapon"
+    plain = "You have no weapon in this fight."
+
+
+class UnknownAttack(UserError):
+    code = "combat.unknown_attack"
+    plain = "{weapon} has no attack called {text}: its attacks are {attacks}."
+
+
+class AmbiguousAttack(UserError):
+    code = "combat.ambiguous_attack"
+    plain = "{text} could be {options}: say which."
+
+
+class BadTarget(UserError):
+    code = "combat.bad_target"
+    plain = "You can't target {text}: pick a fighter of the other side still standing."
+
+
+class UnknownHeal(UserError):
+    code = "combat.unknown_heal"
+    plain = "You didn't bring {text} to this fight: you brought {kits}."
+
+
+class NoCharges(UserError):
+    code = "combat.no_charges"
+    plain = "{item} has no charges left in this fight."
+
+
+class DefendLimit(UserError):
+    code = "combat.defend_limit"
+    plain = "You can defend at most {most} times in a row: attack or heal."
+
+
+class NotInThisMode(UserError):
+    code = "combat.not_in_mode"
+    plain = "{what} can't be used in a {mode} fight."
+
+
+# --- weapons and loadouts (`weapons`, `equip`) ---------------------------------------------
 
 
 class UnknownWeapon(UserError):

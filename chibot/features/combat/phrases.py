@@ -6,6 +6,29 @@ from chibot.discord.ui.text import typed
 from chibot.discord.wording import Phrase
 
 PHRASES: dict[str, Phrase] = {
+    "combat.not_in_fight": lambda e: "You are not in this fight.",
+    "combat.over": lambda e: "This fight is over.",
+    "combat.time_up": lambda e: "This fight's time is up: it is being settled.",
+    "combat.not_your_turn": lambda e: f"It is **{e.whose}**'s turn, not yours.",
+    "combat.you_are_down": lambda e: "You are knocked out: you can't act any more this fight.",
+    "combat.no_weapon": lambda e: "You have no weapon in this fight.",
+    "combat.unknown_attack": lambda e: (
+        f"**{e.weapon}** has no attack called **{typed(e.text)}**: try {e.attacks}."
+    ),
+    "combat.ambiguous_attack": lambda e: (
+        f"**{typed(e.text)}** could be {e.options}: say which (or use its code)."
+    ),
+    "combat.bad_target": lambda e: (
+        f"You can't target **{typed(e.text)}**: pick a fighter of the other side still standing."
+    ),
+    "combat.unknown_heal": lambda e: (
+        f"You didn't bring **{typed(e.text)}** to this fight: you brought {e.kits}."
+    ),
+    "combat.no_charges": lambda e: f"**{e.item}** has no charges left in this fight.",
+    "combat.defend_limit": lambda e: (
+        f"You can defend at most **{e.most}** times in a row: attack or heal now."
+    ),
+    "combat.not_in_mode": lambda e: f"{e.what} can't be used in a **{e.mode}** fight.",
     "combat.unknown_weapon": lambda e: (
         f"There is no weapon called **{typed(e.text)}**. `weapons` lists them."
     ),

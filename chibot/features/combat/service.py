@@ -21,21 +21,16 @@ from chibot.core.db import Database
 from chibot.core.holdings import Holding
 from chibot.core.items import Attack, Effect, Item
 from chibot.core.scope import GuildScope
+from chibot.features.combat import rules
 from chibot.features.combat.errors import NotAWeapon, UnknownWeapon, WeaponInChest, WeaponNotHeld
 from chibot.features.combat.store import LoadoutStore
 
-LEVEL_CAP = 20
-"""A member's level counts in fights up to this (item levels count in full, capped by the
-upgrade cap of each item): a veteran hits harder, not endlessly harder."""
-
-
-def scaled(base: int, levels: int) -> int:
-    """`floor(base * (20 + L) / 20)` in integers: +5% per level, rounded down."""
-    return base * (20 + levels) // 20
+LEVEL_CAP = rules.USER_LEVEL_CAP
 
 
 def attack_code(effect: Effect, index: int) -> str:
-    """The code of a weapon's attack: the weapon's code and the attack's place (1-based)."""
+    """The code of a weapon's attack: the weapon's code and the attack's place (1-based), as
+    the engine names them (`rules.weapon_from_item`)."""
     assert effect.code is not None
     return f"{effect.code}{index + 1}"
 
@@ -72,11 +67,11 @@ class Arsenal:
         return next((line for line in self.lines if line.equipped), None)
 
     def levels(self, line: WeaponLine) -> int:
-        return self.fighter_level + line.level
+        return rules.scaling_level(self.fighter_level, line.level)
 
     def damage(self, line: WeaponLine, attack: Attack) -> tuple[int, int]:
         bonus = self.levels(line)
-        return scaled(attack.min, bonus), scaled(attack.max, bonus)
+        return rules.scaled(attack.min, bonus), rules.scaled(attack.max, bonus)
 
 
 @dataclass(frozen=True, slots=True)
