@@ -38,6 +38,7 @@ from typing import Any
 
 from rich.table import Table
 from sqlalchemy import bindparam, func, select, text, update
+from sqlalchemy.exc import DBAPIError
 
 from chibot.app import App
 from chibot.bench import _default_urls, _drive, _ms, console
@@ -359,12 +360,22 @@ async def bench_commands_main(args: argparse.Namespace) -> int:
         f"{args.calls:,} calls per command, concurrency {args.concurrency}"
     )
     rows: list[list[str]] = []
+    failed = 0
     for url, cleanup in await _targets(args):
         try:
             rows += await _commands_one(url, args)
+        except (DBAPIError, OSError) as error:  # no such database, no server: say so, go on
+            failed += 1
+            reason = str(getattr(error, "orig", error)).splitlines()[0]
+            console.print(
+                f"[red]cannot bench {url}[/]: {reason}. Create the database first "
+                "(e.g. `createdb -h 127.0.0.1 -U postgres bench_cmd`) or name another."
+            )
         finally:
             if cleanup:
                 await cleanup()
+    if not rows:
+        return 2 if failed else 0
     _print(
         "commands",
         ["database", "command", "concurrency", "p50 ms", "p99 ms", "statements/call"],
