@@ -371,7 +371,7 @@ class Emberclaw:
 
 def test_ironhide_heals_every_third_round() -> None:
     rng = random.Random(3)
-    player = duelist("ann", "a", weapon="celestial_warhammer", mode=BOSS, permanent_hp=2_750)
+    player = duelist("ann", "a", weapon="celestial_warhammer", mode=BOSS, max_hp=3_000)
     fight, _ = new_fight("b", BOSS, [player, boss("iron", 1_500, 30, 120)], rng, at())
     heals = []
     for n in range(1, 8):
@@ -398,7 +398,7 @@ def test_boss_behaviour_needs_the_mode() -> None:
 
 
 def test_emberclaw_burn_timeline() -> None:
-    player = duelist("ann", "a", mode=BOSS, permanent_hp=2_750)
+    player = duelist("ann", "a", mode=BOSS, max_hp=3_000)
     hooks = Hooks(boss=Emberclaw())
     fight, events = new_fight(
         "b", BOSS, [player, boss("ember", 2_000, 50, 200)], Dice(), at(), hooks

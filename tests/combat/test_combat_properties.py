@@ -76,7 +76,7 @@ def start(seed: int, weapons: tuple[int, int], perm: tuple[int, int]) -> tuple[F
             weapon=WEAPONS[w % len(WEAPONS)],
             mode=MODE,
             heals=heals,
-            permanent_hp=p,
+            max_hp=250 + p,
             level=w,
         )
         for fid, side, w, p in (

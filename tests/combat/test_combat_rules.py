@@ -155,8 +155,8 @@ def test_the_catalog_numbers() -> None:
     assert (rules.DEFEND_PCT, rules.MAX_DEFEND_STREAK) == (50, 2)
 
 
-def test_max_hp_is_progress_rule() -> None:
-    assert rules.max_hp(0) == 250 and rules.max_hp(1_000) == 1_250
+def test_a_fighter_without_a_given_max_hp_has_the_base() -> None:
+    assert rules.BASE_HP == 250  # members' max HP comes from progress's service
 
 
 def test_strike_is_reproducible() -> None:

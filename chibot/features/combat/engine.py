@@ -67,6 +67,7 @@ from chibot.features.combat.effects import (
     outgoing_pcts,
 )
 from chibot.features.combat.rules import (
+    BASE_HP,
     MAX_DEFEND_STREAK,
     AttackNotFound,
     HealKit,
@@ -76,7 +77,6 @@ from chibot.features.combat.rules import (
     heal_amount,
     heal_kit,
     land,
-    max_hp,
     resolve_attack,
     scaling_level,
     strike,
@@ -388,16 +388,16 @@ def make_fighter(
     side: str,
     mode: Mode,
     *,
-    permanent_hp: int = 0,
+    max_hp: int = BASE_HP,
     level: int = 0,
     weapon: Item | None = None,
     item_levels: Mapping[str, int] | None = None,
     heal_items: Iterable[Item] = (),
     auto: bool = False,
 ) -> Fighter:
-    """A member ready to fight: max HP from progress's rule (250 + permanent HP), full HP,
-    the weapon's attacks and each healing item with the mode's charges."""
-    hp = max_hp(permanent_hp)
+    """A member ready to fight: `max_hp` as progress's service computes it (250 + permanent
+    HP), at full HP, the weapon's attacks and each healing item with the mode's charges."""
+    hp = max_hp
     kits = tuple(heal_kit(item, mode.heal_charges) for item in heal_items)
     arm = weapon_from_item(weapon) if weapon is not None else None
     return Fighter(id, name, side, hp, hp, level, arm, dict(item_levels or {}), kits, auto=auto)

@@ -34,7 +34,6 @@ from dataclasses import dataclass
 
 from chibot.core.items import Item
 from chibot.core.rng import Rng
-from chibot.features.progress.rules import max_hp
 
 __all__ = [
     "BARE_HIGH_PCT",
@@ -54,7 +53,7 @@ __all__ = [
     "land",
     "heal_amount",
     "heal_kit",
-    "max_hp",
+    "BASE_HP",
     "pct_change",
     "resolve_attack",
     "scaled",
@@ -63,6 +62,11 @@ __all__ = [
     "weapon_code",
     "weapon_from_item",
 ]
+
+BASE_HP = 250
+"""A fighter's max HP when the caller gives none; members' max HP is progress's rule (250 +
+permanent HP), which the combat service reads through progress's service and passes in (the
+engine imports no other system)."""
 
 USER_LEVEL_CAP = 20
 """The user level counts up to 20 (at most +100%); item levels add on top, up to the item's
