@@ -55,11 +55,40 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         tr.write_line(_pg_banner(pg.reason), red=True, bold=True)
 
 
+_WORKERS_PG: list[dict] = []
+"""With pytest-xdist, what each worker's PostgreSQL provisioning found (the workers' own
+terminal output is not shown, so the controller repeats it: the skip stays loud)."""
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    output = getattr(session.config, "workeroutput", None)  # set on an xdist worker only
+    pg = _PG.result
+    if output is not None and pg is not None:
+        output["chibot_pg"] = {"available": pg.available, "url": pg.url, "reason": pg.reason,
+                               "source": pg.source}  # fmt: skip
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    found = getattr(node, "workeroutput", {}).get("chibot_pg")
+    if found is not None:
+        _WORKERS_PG.append(found)
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
     pg = _PG.result
     if pg is not None and not pg.available:
         terminalreporter.write_sep("!", "PostgreSQL", red=True, bold=True)
         terminalreporter.write_line(_pg_banner(pg.reason), red=True, bold=True)
+    for found in _WORKERS_PG:
+        if found["available"]:
+            terminalreporter.write_line(
+                f"PostgreSQL tests used {found['url']} [{found['source']}]", green=True
+            )
+    skipped = [f for f in _WORKERS_PG if not f["available"]]
+    if skipped:
+        terminalreporter.write_sep("!", "PostgreSQL", red=True, bold=True)
+        terminalreporter.write_line(_pg_banner(skipped[0]["reason"]), red=True, bold=True)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
