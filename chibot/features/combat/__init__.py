@@ -4,6 +4,7 @@ the engine and the modes (duels, sparring, training, tournaments) build on these
 
 from typing import TYPE_CHECKING
 
+from chibot.core.sessions import SessionEnded
 from chibot.core.system import ServiceContext, System
 from chibot.features.combat.store import TABLES
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 def _service(ctx: ServiceContext) -> "CombatService":
     from chibot.features.combat.service import CombatService
 
-    return CombatService(ctx.db, ctx.catalog, ctx.need("progress"))
+    return CombatService(ctx.db, ctx.catalog, ctx.need("progress"), ctx.rng)
 
 
 SYSTEM = System(
@@ -25,4 +26,5 @@ SYSTEM = System(
     cog="chibot.features.combat.cog",
     phrases="chibot.features.combat.phrases",
     tables=TABLES,
+    listens=((SessionEnded, lambda service: service.on_session_ended),),
 )

@@ -93,3 +93,21 @@ class WeaponNotHeld(UserError):
 class WeaponInChest(UserError):
     code = "combat.weapon_in_chest"
     plain = "Your {item} is in your chest: chest take {item} first."
+
+
+# --- live fights -----------------------------------------------------------------------------
+
+
+class AlreadyFighting(UserError):
+    code = "combat.already_fighting"
+    plain = "{who} is already in a fight here."
+
+
+class NoFight(UserError):
+    code = "combat.no_fight"
+    plain = "You are not in a fight here."
+
+
+class SelfFight(UserError):
+    code = "combat.self_fight"
+    plain = "You can't fight yourself: name another member."

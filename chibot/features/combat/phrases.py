@@ -39,4 +39,7 @@ PHRASES: dict[str, Phrase] = {
     "combat.weapon_in_chest": lambda e: (
         f"Your **{e.item}** is in your chest: `chest take {e.item}` first."
     ),
+    "combat.already_fighting": lambda e: f"**{e.who}** is already in a fight here.",
+    "combat.no_fight": lambda e: "You are not in a fight here.",
+    "combat.self_fight": lambda e: "You can't fight yourself: name another member.",
 }

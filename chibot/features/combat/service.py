@@ -15,14 +15,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from chibot.core.catalog import Catalog
 from chibot.core.db import Database
 from chibot.core.holdings import Holding
 from chibot.core.items import Attack, Effect, Item
+from chibot.core.rng import Rng
 from chibot.core.scope import GuildScope
-from chibot.features.combat import rules
-from chibot.features.combat.errors import NotAWeapon, UnknownWeapon, WeaponInChest, WeaponNotHeld
+from chibot.core.sessions import SessionEnded
+from chibot.features.combat import engine, rules
+from chibot.features.combat.engine import Fight, Fighter, Mode
+from chibot.features.combat.errors import (
+    NotAWeapon,
+    SelfFight,
+    UnknownWeapon,
+    WeaponInChest,
+    WeaponNotHeld,
+)
+from chibot.features.combat.live import LiveFights, Step
 from chibot.features.combat.store import LoadoutStore
 
 LEVEL_CAP = rules.USER_LEVEL_CAP
@@ -82,11 +93,63 @@ class Equipped:
 
 
 class CombatService:
-    def __init__(self, db: Database, catalog: Catalog, progress: object) -> None:
+    def __init__(self, db: Database, catalog: Catalog, progress: object, rng: Rng) -> None:
         self.db = db
         self.items = catalog.items
         self.progress = progress
         self.weapons = tuple(i for i in self.items if i.effect("weapon") is not None)
+        self.live = LiveFights(rng, self.fighter)
+
+    # --- fights ---------------------------------------------------------------------------
+
+    async def fighter(
+        self, scope: GuildScope, user_id: int, name: str, side: str, mode: Mode
+    ) -> Fighter:
+        """A member as the engine fights them: the weapon they fight with (its upgrade
+        level), their level and max HP (progress's), and the healing items they hold."""
+        info = await self.progress.level_in(scope, user_id)  # type: ignore[attr-defined]
+        lines = await self._lines(scope, user_id)
+        held = {h.item_id: h for h in await scope.inventory.all(user_id)}
+        weapon = next((line for line in lines if line.equipped), None)
+        heals = [self.items.get(i) for i in held if self.items.get(i).effect("healing") is not None]
+        return engine.make_fighter(
+            str(user_id),
+            name,
+            side,
+            mode,
+            max_hp=info.max_hp,
+            level=info.card.level,
+            weapon=weapon.item if weapon is not None else None,
+            item_levels={i: h.level for i, h in held.items()},
+            heal_items=heals,
+        )
+
+    async def spar(
+        self, guild_id: int, user_id: int, name: str, other_id: int, other_name: str
+    ) -> Step:
+        """A sparring fight between two members: no stakes, no rewards, its own stats."""
+        if other_id == user_id:
+            raise SelfFight()
+
+        async def tx(scope: GuildScope) -> Step:
+            return await self.live.start(scope, "spar", [(user_id, name), (other_id, other_name)])
+
+        return await self.db.scoped(guild_id, tx)
+
+    async def act(self, guild_id: int, user_id: int, command: Any) -> Step:
+        async def tx(scope: GuildScope) -> Step:
+            return await self.live.act(scope, user_id, command)
+
+        return await self.db.scoped(guild_id, tx)
+
+    async def current(self, guild_id: int, user_id: int) -> Fight | None:
+        async def tx(scope: GuildScope) -> Fight | None:
+            return await self.live.current(scope, user_id)
+
+        return await self.db.read(guild_id, tx)
+
+    async def on_session_ended(self, scope: GuildScope, event: SessionEnded) -> tuple[Any, ...]:
+        return await self.live.on_session_ended(scope, event)
 
     @staticmethod
     def store(scope: GuildScope) -> LoadoutStore:

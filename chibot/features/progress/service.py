@@ -280,13 +280,18 @@ class ProgressService:
 
     async def level(self, guild_id: int, user_id: int) -> LevelInfo:
         async def tx(scope: GuildScope) -> LevelInfo:
-            money = await scope.wallet.get(user_id)
-            permanent = await scope.counters.get(user_id, "permanent_hp")
-            return LevelInfo(
-                user_id, rules.level_card(money.lifetime_chi), permanent, rules.max_hp(permanent)
-            )
+            return await self.level_in(scope, user_id)
 
         return await self.db.read(guild_id, tx)
+
+    async def level_in(self, scope: GuildScope, user_id: int) -> LevelInfo:
+        """The member's level card and max HP, inside the caller's transaction (combat builds
+        its fighters with it)."""
+        money = await scope.wallet.get(user_id)
+        permanent = await scope.counters.get(user_id, "permanent_hp")
+        return LevelInfo(
+            user_id, rules.level_card(money.lifetime_chi), permanent, rules.max_hp(permanent)
+        )
 
     # --- upgrades -------------------------------------------------------------------------
 
