@@ -35,3 +35,33 @@ async def test_the_tutorial_is_private_on_slash(sandbox) -> None:
     assert "How fights work" in ex.text
     ex = await sandbox.slash("Carol", GROVE, "fight tutorial")
     assert "How fights work" in ex.text and ex.ephemeral == [True]
+
+
+async def test_sparring_through_discord(sandbox) -> None:
+    """`spar @member` challenges, `spar @challenger` accepts; `attack`, `defend`, `forfeit`
+    act in the fight; out of turn and out of a fight get one line."""
+    for user in ("Alice", "Bob"):
+        await sandbox.say("Psy", GROVE, f"P!chiadd @{user} 1000")
+        await sandbox.say(user, GROVE, "P!buy verdant windblade")
+    ex = await sandbox.say("Alice", GROVE, "P!attack VW1")
+    assert "not in a fight" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!spar @Bob")
+    assert "challenges **Bob** to a sparring match" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!spar @Bob")
+    assert "already challenged **Bob**" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!spar @Alice")
+    assert "can't fight yourself" in ex.text
+    ex = await sandbox.say("Bob", GROVE, "P!spar @Alice")
+    assert "Your turn, **Alice**" in ex.text and "250/250 HP" in ex.text
+    ex = await sandbox.say("Bob", GROVE, "P!attack VW1")
+    assert "It is **Alice**'s turn, not yours" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!attack VW1")
+    assert "Alice** hits **Bob** with Emerald Laceration" in ex.text or "dodges" in ex.text
+    ex = await sandbox.slash("Bob", GROVE, "fight defend")
+    assert "**Bob** defends" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!attack frobnicate")
+    assert "no attack called **frobnicate**" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!forfeit")
+    assert "**Alice** forfeits." in ex.text and "🏆 **Bob** wins the fight." in ex.text
+    ex = await sandbox.say("Bob", POND, "P!attack VW1")  # another server: no fight there
+    assert "not in a fight" in ex.text

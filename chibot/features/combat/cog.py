@@ -11,8 +11,8 @@ from discord.ext import commands
 
 from chibot.discord.context import ChiContext
 from chibot.discord.tree import hybrid_group, shortcut
-from chibot.features.combat import views
-from chibot.features.combat.service import CombatService
+from chibot.features.combat import engine, views
+from chibot.features.combat.service import Challenge, CombatService
 
 if TYPE_CHECKING:
     from chibot.discord.bot import ChiBot
@@ -55,6 +55,57 @@ class Combat(commands.Cog):
         """Choose the weapon you fight with (one in your inventory)."""
         done = await self.combat.equip(ctx.guild_id, ctx.author.id, weapon)
         await ctx.send(views.equipped_text(done))
+
+    @fight.command(name="spar")
+    @shortcut("spar")
+    @commands.guild_only()
+    @app_commands.describe(member="Whom to spar with (or whose challenge to accept)")
+    async def spar(self, ctx: ChiContext, member: discord.Member) -> None:
+        """Spar with a member (no stakes): challenge them, or accept their challenge."""
+        if member.bot:
+            await ctx.send("Bots don't spar: name a member.")
+            return
+        done = await self.combat.challenge_spar(
+            ctx.guild_id, ctx.author.id, ctx.author.display_name, member.id, member.display_name
+        )
+        if isinstance(done, Challenge):
+            await ctx.send(views.challenge_text(done, ctx.author.display_name))
+        else:
+            await ctx.send(views.step_text(done))
+
+    async def _act(self, ctx: ChiContext, command: object) -> None:
+        step = await self.combat.act(ctx.guild_id, ctx.author.id, command)
+        await ctx.send(views.step_text(step))
+
+    @fight.command(name="attack")
+    @shortcut("attack")
+    @commands.guild_only()
+    @app_commands.describe(attack="An attack code (VW1) or name")
+    async def attack(self, ctx: ChiContext, *, attack: str = "") -> None:
+        """Attack in your fight."""
+        await self._act(ctx, engine.Attack(str(ctx.author.id), attack.strip()))
+
+    @fight.command(name="defend")
+    @shortcut("defend")
+    @commands.guild_only()
+    async def defend(self, ctx: ChiContext) -> None:
+        """Defend: the next hit you take is halved (twice in a row at most)."""
+        await self._act(ctx, engine.Defend(str(ctx.author.id)))
+
+    @fight.command(name="heal")
+    @commands.guild_only()
+    @app_commands.describe(item="A healing item you hold")
+    async def heal(self, ctx: ChiContext, *, item: str) -> None:
+        """Heal with a healing item you hold (a few charges per fight)."""
+        found = self.combat.items.find(item)
+        await self._act(ctx, engine.Heal(str(ctx.author.id), found.id if found else item))
+
+    @fight.command(name="forfeit", aliases=["run"])
+    @shortcut("forfeit")
+    @commands.guild_only()
+    async def forfeit(self, ctx: ChiContext) -> None:
+        """Give up your fight."""
+        await self._act(ctx, engine.Forfeit(str(ctx.author.id)))
 
     @fight.command(name="tutorial")
     @shortcut("dueltutorial", "dtut")

@@ -111,3 +111,8 @@ class NoFight(UserError):
 class SelfFight(UserError):
     code = "combat.self_fight"
     plain = "You can't fight yourself: name another member."
+
+
+class ChallengePending(UserError):
+    code = "combat.challenge_pending"
+    plain = "You already challenged {who}: they accept with spar and your name."

@@ -42,4 +42,7 @@ PHRASES: dict[str, Phrase] = {
     "combat.already_fighting": lambda e: f"**{e.who}** is already in a fight here.",
     "combat.no_fight": lambda e: "You are not in a fight here.",
     "combat.self_fight": lambda e: "You can't fight yourself: name another member.",
+    "combat.challenge_pending": lambda e: (
+        f"You already challenged **{e.who}**: they accept by typing `spar` and your name."
+    ),
 }

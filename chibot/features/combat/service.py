@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from chibot.core.catalog import Catalog
@@ -23,10 +24,12 @@ from chibot.core.holdings import Holding
 from chibot.core.items import Attack, Effect, Item
 from chibot.core.rng import Rng
 from chibot.core.scope import GuildScope
-from chibot.core.sessions import SessionEnded
+from chibot.core.sessions import SessionBusy, SessionEnded
 from chibot.features.combat import engine, rules
 from chibot.features.combat.engine import Fight, Fighter, Mode
 from chibot.features.combat.errors import (
+    AlreadyFighting,
+    ChallengePending,
     NotAWeapon,
     SelfFight,
     UnknownWeapon,
@@ -85,6 +88,19 @@ class Arsenal:
         return rules.scaled(attack.min, bonus), rules.scaled(attack.max, bonus)
 
 
+CHALLENGE = "spar_challenge"
+CHALLENGE_LASTS = timedelta(minutes=2)
+
+
+@dataclass(frozen=True, slots=True)
+class Challenge:
+    """A sparring challenge sent: to whom, until when."""
+
+    user_id: int
+    name: str
+    expires_at: datetime
+
+
 @dataclass(frozen=True, slots=True)
 class Equipped:
     item: Item
@@ -133,6 +149,34 @@ class CombatService:
 
         async def tx(scope: GuildScope) -> Step:
             return await self.live.start(scope, "spar", [(user_id, name), (other_id, other_name)])
+
+        return await self.db.scoped(guild_id, tx)
+
+    async def challenge_spar(
+        self, guild_id: int, user_id: int, name: str, other_id: int, other_name: str
+    ) -> Step | Challenge:
+        """`spar @member`: accept that member's challenge to you if there is one (the fight
+        starts), else challenge them (they accept with `spar @you` within two minutes)."""
+        if other_id == user_id:
+            raise SelfFight()
+
+        async def tx(scope: GuildScope) -> Step | Challenge:
+            theirs = await scope.sessions.get(CHALLENGE, f"{user_id}:{other_id}")
+            if theirs is not None and theirs.expires_at > scope.now():
+                await scope.sessions.close(theirs)
+                return await self.live.start(
+                    scope, "spar", [(other_id, other_name), (user_id, name)]
+                )
+            if await self.live.current(scope, user_id) is not None:
+                raise AlreadyFighting(who=name)
+            try:
+                mine = await scope.sessions.open(
+                    CHALLENGE, f"{other_id}:{user_id}", {"from": user_id},
+                    lasts=CHALLENGE_LASTS, user_id=other_id,
+                )  # fmt: skip
+            except SessionBusy:
+                raise ChallengePending(who=other_name) from None
+            return Challenge(other_id, other_name, mine.expires_at)
 
         return await self.db.scoped(guild_id, tx)
 
