@@ -65,3 +65,12 @@ async def test_sparring_through_discord(sandbox) -> None:
     assert "**Alice** forfeits." in ex.text and "🏆 **Bob** wins the fight." in ex.text
     ex = await sandbox.say("Bob", POND, "P!attack VW1")  # another server: no fight there
     assert "not in a fight" in ex.text
+
+
+async def test_train_spars_with_a_member_and_names_the_npcs(sandbox) -> None:
+    ex = await sandbox.say("Alice", GROVE, "P!train @Bob")
+    assert "challenges **Bob** to a sparring match" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!train easy")
+    assert "Training against NPCs arrives" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!train nobody")
+    assert "can't find that member" in ex.text and "dummy, easy, medium, hard" in ex.text

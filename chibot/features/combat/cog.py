@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from chibot.discord.bot import ChiBot
 
 
+NPC_LEVELS = ("dummy", "easy", "medium", "hard")
+
+
 class Combat(commands.Cog):
     """Combat: weapons and the weapon you fight with."""
 
@@ -72,6 +75,28 @@ class Combat(commands.Cog):
             await ctx.send(views.challenge_text(done, ctx.author.display_name))
         else:
             await ctx.send(views.step_text(done))
+
+    @fight.command(name="train")
+    @shortcut("train")
+    @commands.guild_only()
+    @app_commands.describe(opponent="A member to spar with, or an NPC: dummy, easy, medium, hard")
+    async def train(self, ctx: ChiContext, *, opponent: str) -> None:
+        """Train: spar with a member (as `spar`), or against an NPC."""
+        if opponent.strip().lower() in NPC_LEVELS:
+            await ctx.send(
+                "🥋 Training against NPCs arrives with the next part of combat: meanwhile "
+                "`train @member` spars with a member (no stakes)."
+            )
+            return
+        try:
+            member = await commands.MemberConverter().convert(ctx, opponent.strip())
+        except commands.BadArgument:
+            await ctx.send(
+                "I can't find that member here. `train @member` spars with a member; "
+                f"NPCs: {', '.join(NPC_LEVELS)}."
+            )
+            return
+        await ctx.invoke(self.spar, member=member)
 
     async def _act(self, ctx: ChiContext, command: object) -> None:
         step = await self.combat.act(ctx.guild_id, ctx.author.id, command)
