@@ -94,6 +94,10 @@ class LiveFights:
         )
         return Step(fight, tuple(events))
 
+    async def fighting(self, scope: GuildScope, user_id: int) -> bool:
+        """Whether the member is in a live fight here (their `fighter` session)."""
+        return await scope.sessions.get(FIGHTER, str(user_id)) is not None
+
     async def current(self, scope: GuildScope, user_id: int) -> Fight | None:
         lock = await scope.sessions.get(FIGHTER, str(user_id))
         if lock is None:
@@ -113,18 +117,15 @@ class LiveFights:
             engine.from_dict(session.state), command, self.rng, scope.now()
         )
         if fight.status == engine.Status.ENDED:
-            await scope.sessions.update(session, engine.to_dict(fight))  # the version check
+            await scope.sessions.close(session)  # compare-and-delete: the version check
             await self._settle(scope, fight, events)
         else:
             await scope.sessions.update(session, engine.to_dict(fight), expires_at=deadline(fight))
         return Step(fight, tuple(events))
 
     async def _settle(self, scope: GuildScope, fight: Fight, events: list[Any]) -> None:
-        """Close the fight and its fighters' sessions, and count the result (once: the
-        sessions are gone after this transaction)."""
-        found = await scope.sessions.get(FIGHT, fight.id)
-        if found is not None:
-            await scope.sessions.close(found)
+        """Close its fighters' sessions (the fight's own is closed or expired already) and
+        count the result: once, as the sessions are gone after this transaction."""
         for fighter in fight.fighters:
             lock = await scope.sessions.get(FIGHTER, fighter.id)
             if lock is not None and lock.state.get("fight") == fight.id:

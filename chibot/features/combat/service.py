@@ -124,8 +124,8 @@ class CombatService:
         """A member as the engine fights them: the weapon they fight with (its upgrade
         level), their level and max HP (progress's), and the healing items they hold."""
         info = await self.progress.level_in(scope, user_id)  # type: ignore[attr-defined]
-        lines = await self._lines(scope, user_id)
         held = {h.item_id: h for h in await scope.inventory.all(user_id)}
+        lines = await self._lines(scope, user_id, held)
         weapon = next((line for line in lines if line.equipped), None)
         heals = [self.items.get(i) for i in held if self.items.get(i).effect("healing") is not None]
         return engine.make_fighter(
@@ -167,7 +167,7 @@ class CombatService:
                 return await self.live.start(
                     scope, "spar", [(other_id, other_name), (user_id, name)]
                 )
-            if await self.live.current(scope, user_id) is not None:
+            if await self.live.fighting(scope, user_id):
                 raise AlreadyFighting(who=name)
             try:
                 mine = await scope.sessions.open(
@@ -230,8 +230,13 @@ class CombatService:
 
         return max(owned, key=strength, default=None)
 
-    async def _lines(self, scope: GuildScope, user_id: int) -> tuple[WeaponLine, ...]:
-        held = {h.item_id: h for h in await scope.inventory.all(user_id)}
+    async def _lines(
+        self, scope: GuildScope, user_id: int, held: dict[str, Holding] | None = None
+    ) -> tuple[WeaponLine, ...]:
+        """Every weapon with what the member holds (`held`: their inventory, if the caller
+        already read it) and the one they fight with."""
+        if held is None:
+            held = {h.item_id: h for h in await scope.inventory.all(user_id)}
         chest = {h.item_id for h in await scope.chest.all(user_id)}
         chosen = await self.store(scope).weapon(user_id)
         fights_with = chosen if chosen in held else None
@@ -244,14 +249,14 @@ class CombatService:
 
     async def arsenal(self, guild_id: int, user_id: int) -> Arsenal:
         """Every weapon, what the member holds and fights with, their level and max HP."""
-        info = await self.progress.level(guild_id, user_id)  # type: ignore[attr-defined]
 
-        async def tx(scope: GuildScope) -> tuple[WeaponLine, ...]:
-            return await self._lines(scope, user_id)
+        async def tx(scope: GuildScope) -> Arsenal:  # one read transaction for all of it
+            info = await self.progress.level_in(scope, user_id)  # type: ignore[attr-defined]
+            level = info.card.level
+            return Arsenal(await self._lines(scope, user_id), min(level, LEVEL_CAP), level,
+                           info.max_hp)  # fmt: skip
 
-        lines = await self.db.read(guild_id, tx)
-        level = info.card.level
-        return Arsenal(lines, min(level, LEVEL_CAP), level, info.max_hp)
+        return await self.db.read(guild_id, tx)
 
     async def equip(self, guild_id: int, user_id: int, text: str) -> Equipped:
         """Fight with this weapon from now on (it must be in the inventory)."""

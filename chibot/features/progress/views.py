@@ -424,12 +424,5 @@ class UpgradeMenu(ui.View):
             button: discord.ui.Button[UpgradeMenu] = discord.ui.Button(
                 label=label[:80], style=discord.ButtonStyle.secondary
             )
-            button.callback = self._run(action)  # type: ignore[method-assign]
+            button.callback = action  # type: ignore[method-assign]
             self.add_item(button)
-
-    @staticmethod
-    def _run(action: Any) -> Any:
-        async def callback(interaction: discord.Interaction) -> None:
-            await action(interaction)
-
-        return callback
