@@ -21,6 +21,7 @@ Sparring (`MODES["spar"]`) is the first mode: no stakes, no rewards, its own sta
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -28,17 +29,40 @@ from typing import Any
 from chibot.core.ids import new_id
 from chibot.core.rng import Rng
 from chibot.core.scope import GuildScope
-from chibot.core.sessions import SessionBusy, SessionEnded
+from chibot.core.sessions import (
+    MESSAGE,
+    MessageNotice,
+    Session,
+    SessionBusy,
+    SessionEnded,
+    shown_in,
+)
 from chibot.features.combat import engine
-from chibot.features.combat.engine import Fight, MatchEnded, Mode
+from chibot.features.combat.engine import Fight, Fighter, MatchEnded, Mode
 from chibot.features.combat.errors import AlreadyFighting, NoFight
+from chibot.features.combat.events import FightSettled
 
 FIGHT = "fight"
 FIGHTER = "fighter"
 MODES = {
     "spar": Mode("spar", turn_seconds=90, match_seconds=600, heal_charges=2),
 }
-COUNTERS = {"spar": ("spar_wins", "spar_losses", "spar_ties")}
+COUNTERS = {
+    "spar": ("spar_wins", "spar_losses", "spar_ties"),
+    "duel": ("duel_wins", "duel_losses", "duel_ties"),
+}
+CANCELLED = object()  # an ending's answer for "nothing is counted" (a duel nobody fought)
+
+
+def outcome_of(side: str, ended: MatchEnded) -> str:
+    if ended.winner is None:
+        return "tie"
+    return "win" if side == ended.winner else "loss"
+
+
+Ending = Callable[[GuildScope, Fight, MatchEnded, dict[str, Any]], Awaitable[tuple[Any, ...]]]
+"""A mode's settlement (`LiveFights.endings`): pays or refunds what the mode holds in escrow,
+counts what the mode counts, in the transaction that ends the fight; returns notices."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +71,8 @@ class Step:
 
     fight: Fight
     events: tuple[Any, ...]
+    notices: tuple[Any, ...] = ()  # achievements unlocked, messages to edit
+    card: tuple[int, int] | None = None  # the (channel, message) showing the fight
 
     @property
     def ended(self) -> bool:
@@ -67,13 +93,23 @@ class LiveFights:
     def __init__(self, rng: Rng, fighters: Any) -> None:
         self.rng = rng
         self.fighters = fighters
+        self.modes: dict[str, Mode] = dict(MODES)
+        self.endings: dict[str, Ending] = {}  # mode name -> its settlement (duels, training)
 
     async def start(
-        self, scope: GuildScope, mode_name: str, members: list[tuple[int, str]]
+        self,
+        scope: GuildScope,
+        mode_name: str,
+        members: list[tuple[int, str]],
+        *,
+        npcs: tuple[Fighter, ...] = (),
+        extra: dict[str, Any] | None = None,
     ) -> Step:
-        """A fight between members ((user id, display name), one side each), in the caller's
-        transaction."""
-        mode = MODES[mode_name]
+        """A fight between members ((user id, display name), one side each) and `npcs` (auto
+        fighters with their own sides and ids that are not member ids), in the caller's
+        transaction. `extra` is kept beside the fight in its session (a mode's own facts: the
+        stake, the NPC's difficulty), read back by the mode's ending as `extra_of`."""
+        mode = self.modes[mode_name]
         now = scope.now()
         fight_id = str(new_id())
         lock_for = timedelta(seconds=mode.match_seconds + mode.turn_seconds + 60)
@@ -88,10 +124,12 @@ class LiveFights:
             await self.fighters(scope, user_id, name, f"side{i}", mode)
             for i, (user_id, name) in enumerate(members)
         ]
-        fight, events = engine.new_fight(fight_id, mode, fighters, self.rng, now)
-        await scope.sessions.open(
-            FIGHT, fight_id, engine.to_dict(fight), lasts=deadline(fight) - now
-        )
+        fight, events = engine.new_fight(fight_id, mode, [*fighters, *npcs], self.rng, now)
+        state = {**engine.to_dict(fight), EXTRA: dict(extra or {})}
+        await scope.sessions.open(FIGHT, fight_id, state, lasts=deadline(fight) - now)
+        if fight.status == engine.Status.ENDED:  # an NPC's first blow may end it (never today)
+            await scope.sessions.close(await scope.sessions.get(FIGHT, fight_id))  # type: ignore[arg-type]
+            return Step(fight, tuple(events), await self._settle(scope, fight, list(events), state))
         return Step(fight, tuple(events))
 
     async def fighting(self, scope: GuildScope, user_id: int) -> bool:
@@ -118,28 +156,57 @@ class LiveFights:
         )
         if fight.status == engine.Status.ENDED:
             await scope.sessions.close(session)  # compare-and-delete: the version check
-            await self._settle(scope, fight, events)
+            notices = await self._settle(scope, fight, events, session.state)
         else:
-            await scope.sessions.update(session, engine.to_dict(fight), expires_at=deadline(fight))
-        return Step(fight, tuple(events))
+            await scope.sessions.update(session, _state(fight, session), expires_at=deadline(fight))
+            notices = ()
+        return Step(fight, tuple(events), notices, shown_in(session))
 
-    async def _settle(self, scope: GuildScope, fight: Fight, events: list[Any]) -> None:
-        """Close its fighters' sessions (the fight's own is closed or expired already) and
-        count the result: once, as the sessions are gone after this transaction."""
+    async def _settle(
+        self, scope: GuildScope, fight: Fight, events: list[Any], state: dict[str, Any]
+    ) -> tuple[Any, ...]:
+        """Close its fighters' sessions (the fight's own is closed or expired already), count
+        the result and run the mode's settlement: once, as the sessions are gone after this
+        transaction. Returns the notices (achievements unlocked, messages to edit)."""
         for fighter in fight.fighters:
             lock = await scope.sessions.get(FIGHTER, fighter.id)
             if lock is not None and lock.state.get("fight") == fight.id:
                 await scope.sessions.close(lock)
-        names = COUNTERS.get(fight.mode.name)
         ended = next((e for e in events if isinstance(e, MatchEnded)), None)
-        if names is None or ended is None:
-            return
-        for fighter in fight.fighters:
-            if ended.winner is None:
-                counter = names[2]
-            else:
-                counter = names[0] if fighter.side == ended.winner else names[1]
-            await scope.counters.bump(int(fighter.id), counter, 1)
+        if ended is None:
+            return ()
+        notices: list[Any] = []
+        ending = self.endings.get(fight.mode.name)
+        cancelled = False
+        if ending is not None:
+            said = await ending(scope, fight, ended, extra_of(state))
+            cancelled = any(n is CANCELLED for n in said)
+            notices.extend(n for n in said if n is not CANCELLED)
+        names = COUNTERS.get(fight.mode.name)
+        if names is not None and not cancelled:
+            for fighter in fight.fighters:
+                if not fighter.auto:
+                    notices.extend(await self._count(scope, fight, fighter, ended, names))
+        return tuple(notices)
+
+    async def _count(
+        self, scope: GuildScope, fight: Fight, fighter: Any, ended: MatchEnded,
+        names: tuple[str, str, str],
+    ) -> list[Any]:  # fmt: skip
+        """A member's result in their mode's counters: wins / losses / ties, the current win
+        streak (`<mode>_streak`, back to 0 on anything but a win) and the best one."""
+        user_id = int(fighter.id)
+        outcome = outcome_of(fighter.side, ended)
+        mode = fight.mode.name
+        streak, best = f"{mode}_streak", f"{mode}_best_streak"
+        counter = names[("win", "loss", "tie").index(outcome)]
+        before = await scope.counters.read(user_id, [counter, streak, best])
+        run = before[streak] + 1 if outcome == "win" else 0
+        after = await scope.counters.apply(
+            user_id, add={counter: 1}, put={streak: run}, high={best: run}
+        )
+        changes = {n: (before[n], after[n]) for n in (counter, streak, best)}
+        return list(await scope.publish(FightSettled(user_id, changes, mode, outcome)))
 
     async def on_session_ended(self, scope: GuildScope, event: SessionEnded) -> tuple[Any, ...]:
         """A fight whose deadline passed: the engine's Tick at that time settles or moves it."""
@@ -148,11 +215,62 @@ class LiveFights:
         fight = engine.from_dict(event.session.state)
         fight, events = engine.apply(fight, engine.Tick(), self.rng, event.session.expires_at)
         if fight.status == engine.Status.ENDED:
-            await self._settle(scope, fight, events)
+            notices = await self._settle(scope, fight, events, event.session.state)
+            return notices + tuple(self.on_expired_notices(event.session, fight, events))
         else:  # nothing was due after all (a clock edge): keep it live until its next deadline
             now = scope.now()
             await scope.sessions.open(
-                FIGHT, fight.id, engine.to_dict(fight), lasts=max(deadline(fight) - now,
+                FIGHT, fight.id, _state(fight, event.session), lasts=max(deadline(fight) - now,
                 timedelta(seconds=1)),
             )  # fmt: skip
         return ()
+
+    def on_expired_notices(
+        self, session: Session, fight: Fight, events: list[Any]
+    ) -> list[MessageNotice]:
+        """The fight card of a fight the scheduler ended: its buttons go, it says how."""
+        where = shown_in(session)
+        ended = next((e for e in events if isinstance(e, MatchEnded)), None)
+        if where is None or ended is None:
+            return []
+        return [MessageNotice(where[0], where[1], ended_text(fight, ended))]
+
+    async def attach(
+        self, scope: GuildScope, fight_id: str, channel_id: int, message_id: int
+    ) -> bool:
+        """Remember the message that shows the fight (its card), to edit it at the end."""
+        return await scope.sessions.attach(FIGHT, fight_id, channel_id, message_id)
+
+
+EXTRA = "_extra"  # a mode's own facts, kept beside the fight in its session
+
+
+def _state(fight: Fight, session: Session) -> dict[str, Any]:
+    """The fight's JSON, keeping the message the session was attached to and the mode's
+    facts."""
+    state = engine.to_dict(fight)
+    for kept in (MESSAGE, EXTRA):
+        if kept in session.state:
+            state[kept] = session.state[kept]
+    return state
+
+
+def extra_of(state: dict[str, Any]) -> dict[str, Any]:
+    return dict(state.get(EXTRA) or {})
+
+
+def ended_text(fight: Fight, ended: MatchEnded) -> str:
+    """How a fight ended, in one plain line (names are shown as written, without mentions:
+    the bot sends no pings)."""
+    names = {f.side: f.name for f in fight.fighters}
+    if ended.winner is None:
+        how = "it's a tie" if ended.reason != "cancelled" else "it's called off"
+    else:
+        how = f"**{names.get(ended.winner, ended.winner)}** wins"
+    why = {
+        "idle": "⌛ Time's up for the turn",
+        "match_limit": "⌛ The match ran out of time",
+        "forfeit": "🏳️ A forfeit",
+        "ko": "💥 A knockout",
+    }.get(ended.reason, "The fight is over")
+    return f"{why}: {how}."
