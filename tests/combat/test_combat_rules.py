@@ -163,3 +163,51 @@ def test_strike_is_reproducible() -> None:
     a = [strike(5, 18, 4, random.Random(7)) for _ in range(3)]
     b = [strike(5, 18, 4, random.Random(7)) for _ in range(3)]
     assert a == b
+
+
+# --- bets ---------------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from chibot.features.combat.rules import Bet, split_bets  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("bets", "winner", "payouts", "house", "refunded"),
+    [
+        ([(1, "a", 100), (2, "a", 300), (3, "b", 200)], "a", {1: 142, 2: 427}, 31, False),
+        ([(1, "a", 100), (3, "b", 200)], "b", {3: 285}, 15, False),
+        ([(1, "a", 100), (3, "b", 200)], None, {1: 100, 3: 200}, 0, True),  # a tie
+        ([(1, "a", 100)], "b", {1: 100}, 0, True),  # nobody backed the winner
+        ([(1, "a", 100)], "a", {1: 95}, 5, False),  # alone on the winner: the cut only
+        ([], "a", {}, 0, True),
+        ([(1, "a", 7), (2, "a", 7), (3, "b", 16)], "a", {1: 14, 2: 14}, 2, False),  # rounding: house
+    ],
+)
+def test_split_bets(bets, winner, payouts, house, refunded) -> None:
+    split = split_bets([Bet(*b) for b in bets], winner)
+    assert (split.payouts, split.house, split.refunded) == (payouts, house, refunded)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 50), st.sampled_from("ab"), st.integers(1, 10**9)),
+        max_size=40,
+        unique_by=lambda b: b[0],
+    ),
+    st.sampled_from(["a", "b", None]),
+)
+def test_a_pool_pays_out_exactly_what_went_in(bets, winner) -> None:
+    """Payouts + house = the pool; the house takes at least 5% (rounded down) and at most 5%
+    plus one chi per winning bet; a losing bet is paid nothing."""
+    split = split_bets([Bet(*b) for b in bets], winner)
+    pool = sum(b[2] for b in bets)
+    assert split.paid + split.house == pool
+    if not split.refunded:
+        winners = [b for b in bets if b[1] == winner]
+        assert pool * 5 // 100 <= split.house <= pool * 5 // 100 + len(winners)
+        assert set(split.payouts) <= {b[0] for b in winners}
+    else:
+        assert split.house == 0

@@ -116,3 +116,36 @@ class SelfFight(UserError):
 class ChallengePending(UserError):
     code = "combat.challenge_pending"
     plain = "You already challenged {who}: they accept with spar and your name."
+
+
+# --- duels and bets --------------------------------------------------------------------------
+
+
+class NoChallenge(UserError):
+    code = "combat.no_challenge"
+    plain = "No duel challenge is waiting for you."
+
+
+class DuelPending(UserError):
+    code = "combat.duel_pending"
+    plain = "You already challenged {who} to a duel: it waits for their answer."
+
+
+class NotADuel(UserError):
+    code = "combat.not_a_duel"
+    plain = "{who} is not in a duel: bets are only on duels."
+
+
+class DuelistBet(UserError):
+    code = "combat.duelist_bet"
+    plain = "You are fighting in this duel: duelists can't bet on it."
+
+
+class BetsClosed(UserError):
+    code = "combat.bets_closed"
+    plain = "Bets on this duel are closed: they close at the first action."
+
+
+class AlreadyBet(UserError):
+    code = "combat.already_bet"
+    plain = "You already bet on this duel: one bet per duel."

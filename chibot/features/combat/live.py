@@ -95,6 +95,8 @@ class LiveFights:
         self.fighters = fighters
         self.modes: dict[str, Mode] = dict(MODES)
         self.endings: dict[str, Ending] = {}  # mode name -> its settlement (duels, training)
+        # mode name -> what its first action does (a duel's bets close)
+        self.first_actions: dict[str, Callable[[GuildScope, Fight], Awaitable[None]]] = {}
 
     async def start(
         self,
@@ -154,11 +156,20 @@ class LiveFights:
         fight, events = engine.apply(
             engine.from_dict(session.state), command, self.rng, scope.now()
         )
+        extra = extra_of(session.state)
+        if not extra.get(ACTED) and isinstance(command, ACTIONS):
+            extra[ACTED] = True  # someone fought: an idle ending is a forfeit, not a no-show
+            first = self.first_actions.get(fight.mode.name)
+            if first is not None:
+                await first(scope, fight)
+        session_state = {**session.state, EXTRA: extra}
         if fight.status == engine.Status.ENDED:
             await scope.sessions.close(session)  # compare-and-delete: the version check
-            notices = await self._settle(scope, fight, events, session.state)
+            notices = await self._settle(scope, fight, events, session_state)
         else:
-            await scope.sessions.update(session, _state(fight, session), expires_at=deadline(fight))
+            state = _state(fight, session)
+            state[EXTRA] = extra
+            await scope.sessions.update(session, state, expires_at=deadline(fight))
             notices = ()
         return Step(fight, tuple(events), notices, shown_in(session))
 
@@ -243,6 +254,8 @@ class LiveFights:
 
 
 EXTRA = "_extra"  # a mode's own facts, kept beside the fight in its session
+ACTED = "acted"  # in EXTRA: a fighter has acted (attacked, defended, healed...)
+ACTIONS = (engine.Attack, engine.Defend, engine.Heal, engine.PetAttack, engine.UsePotion)
 
 
 def _state(fight: Fight, session: Session) -> dict[str, Any]:

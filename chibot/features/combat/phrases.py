@@ -45,4 +45,16 @@ PHRASES: dict[str, Phrase] = {
     "combat.challenge_pending": lambda e: (
         f"You already challenged **{e.who}**: they accept by typing `spar` and your name."
     ),
+    "combat.no_challenge": lambda e: (
+        "No duel challenge is waiting for you: `duel @member [stake]` challenges someone."
+    ),
+    "combat.duel_pending": lambda e: (
+        f"You already challenged **{e.who}** to a duel: it waits for their answer."
+    ),
+    "combat.not_a_duel": lambda e: f"**{e.who}** is not in a duel: bets are only on duels.",
+    "combat.duelist_bet": lambda e: "You are fighting in this duel: duelists can't bet on it.",
+    "combat.bets_closed": lambda e: (
+        "Bets on this duel are closed: they close when the first action is taken."
+    ),
+    "combat.already_bet": lambda e: "You already bet on this duel: one bet per duel.",
 }

@@ -288,3 +288,54 @@ def land(
     if dodge_die < DODGE_CHANCE:
         return AttackRoll(0, value if roll is None else roll, crit, True, False)
     return AttackRoll(max(1, value), value if roll is None else roll, crit, False, defending)
+
+
+# --- bets ---------------------------------------------------------------------------------------
+
+HOUSE_CUT_PCT = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Bet:
+    user_id: int
+    side: str
+    amount: int
+
+
+@dataclass(frozen=True, slots=True)
+class BetSplit:
+    """What a duel's bets pay: `payouts` (member -> chi back, only those paid), the house's
+    cut, and whether the bets were refunded whole (a tie, a cancelled duel, nobody backed the
+    winner)."""
+
+    payouts: dict[int, int]
+    house: int
+    refunded: bool
+
+    @property
+    def paid(self) -> int:
+        return sum(self.payouts.values())
+
+
+def split_bets(bets: Sequence[Bet], winner: str | None, cut_pct: int = HOUSE_CUT_PCT) -> BetSplit:
+    """A parimutuel pool: the bets on the winner share the whole pool less the house's cut
+    (`cut_pct`, rounded down), each in proportion to its bet, rounded down; what rounding
+    leaves goes to the house too, so payouts + house = pool, exactly.
+
+    No winner (a tie, a cancelled duel), or nobody backed the winner: every bet comes back
+    whole, no cut (a pool nobody can win takes nothing)."""
+    pool = sum(b.amount for b in bets)
+    backed = [b for b in bets if b.side == winner] if winner is not None else []
+    backed_total = sum(b.amount for b in backed)
+    if not backed_total:
+        payouts: dict[int, int] = {}
+        for b in bets:
+            payouts[b.user_id] = payouts.get(b.user_id, 0) + b.amount
+        return BetSplit(payouts, 0, True)
+    net = pool - pool * cut_pct // 100
+    payouts = {}
+    for b in backed:
+        share = b.amount * net // backed_total
+        if share:
+            payouts[b.user_id] = payouts.get(b.user_id, 0) + share
+    return BetSplit(payouts, pool - sum(payouts.values()), False)

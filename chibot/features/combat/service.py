@@ -26,6 +26,15 @@ from chibot.core.rng import Rng
 from chibot.core.scope import GuildScope
 from chibot.core.sessions import SessionBusy, SessionEnded
 from chibot.features.combat import engine, rules
+from chibot.features.combat.duels import (
+    CHALLENGE as DUEL_CHALLENGE,
+)
+from chibot.features.combat.duels import (
+    BetPlaced,
+    Declined,
+    DuelChallenge,
+    Duels,
+)
 from chibot.features.combat.engine import Fight, Fighter, Mode
 from chibot.features.combat.errors import (
     AlreadyFighting,
@@ -115,6 +124,7 @@ class CombatService:
         self.progress = progress
         self.weapons = tuple(i for i in self.items if i.effect("weapon") is not None)
         self.live = LiveFights(rng, self.fighter)
+        self.duels = Duels(self.live)
 
     # --- fights ---------------------------------------------------------------------------
 
@@ -193,7 +203,62 @@ class CombatService:
         return await self.db.read(guild_id, tx)
 
     async def on_session_ended(self, scope: GuildScope, event: SessionEnded) -> tuple[Any, ...]:
+        if event.session.kind == DUEL_CHALLENGE:
+            return await self.duels.on_challenge_ended(scope, event)
         return await self.live.on_session_ended(scope, event)
+
+    # --- duels -----------------------------------------------------------------------------
+
+    async def duel(
+        self, guild_id: int, user_id: int, name: str, other_id: int, other_name: str,
+        stake: int = 0,
+    ) -> DuelChallenge:  # fmt: skip
+        """`duel @member [stake]`: challenge them, the stake escrowed at once."""
+
+        async def tx(scope: GuildScope) -> DuelChallenge:
+            return await self.duels.challenge(scope, user_id, name, other_id, other_name, stake)
+
+        return await self.db.scoped(guild_id, tx)
+
+    async def answer_duel(
+        self, guild_id: int, user_id: int, name: str, challenger_id: int | None, *, accept: bool
+    ) -> Step | Declined:
+        async def tx(scope: GuildScope) -> Step | Declined:
+            return await self.duels.answer(scope, user_id, name, challenger_id, accept=accept)
+
+        return await self.db.scoped(guild_id, tx)
+
+    async def bet(
+        self, guild_id: int, user_id: int, amount: int, duelist_id: int, duelist: str
+    ) -> BetPlaced:
+        async def tx(scope: GuildScope) -> BetPlaced:
+            return await self.duels.bet(scope, user_id, amount, duelist_id, duelist)
+
+        return await self.db.scoped(guild_id, tx)
+
+    async def attach_challenge(
+        self, guild_id: int, challenge: DuelChallenge, channel_id: int, message_id: int
+    ) -> bool:
+        return await self.db.scoped(
+            guild_id, lambda scope: self.duels.attach(scope, challenge, channel_id, message_id)
+        )
+
+    async def attach_fight(
+        self, guild_id: int, fight_id: str, channel_id: int, message_id: int
+    ) -> bool:
+        """Remember the message showing the fight's card (to tell it how the fight ended)."""
+        return await self.db.scoped(
+            guild_id, lambda scope: self.live.attach(scope, fight_id, channel_id, message_id)
+        )
+
+    async def fight_by_id(self, guild_id: int, fight_id: str) -> Fight | None:
+        """A live fight by its id (a card's buttons), or None once it ended."""
+
+        async def tx(scope: GuildScope) -> Fight | None:
+            found = await scope.sessions.get("fight", fight_id)
+            return engine.from_dict(found.state) if found is not None else None
+
+        return await self.db.read(guild_id, tx)
 
     @staticmethod
     def store(scope: GuildScope) -> LoadoutStore:
