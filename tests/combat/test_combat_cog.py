@@ -52,7 +52,7 @@ async def test_sparring_through_discord(sandbox) -> None:
     ex = await sandbox.say("Alice", GROVE, "P!spar @Alice")
     assert "can't fight yourself" in ex.text
     ex = await sandbox.say("Bob", GROVE, "P!spar @Alice")
-    assert "Your turn, **Alice**" in ex.text and "250/250 HP" in ex.text
+    assert "👉 **Alice**'s turn" in ex.text and "250/250 HP" in ex.text
     ex = await sandbox.say("Bob", GROVE, "P!attack VW1")
     assert "It is **Alice**'s turn, not yours" in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!attack VW1")
@@ -74,3 +74,62 @@ async def test_train_spars_with_a_member_and_names_the_npcs(sandbox) -> None:
     assert "Training against NPCs arrives" in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!train nobody")
     assert "can't find that member" in ex.text and "dummy, easy, medium, hard" in ex.text
+
+
+async def test_a_duel_with_a_stake_bets_and_buttons(sandbox) -> None:
+    """A challenge with its Accept button (only the challenged may press), the fight card's
+    buttons acting for the fighter on turn, a spectator's bet with the Bet button, the stakes
+    paid to the winner; a refusal for a stake nobody has."""
+    alice, bob, carol = (sandbox.user_id(n) for n in ("Alice", "Bob", "Carol"))
+    for user in ("Alice", "Bob", "Carol"):
+        await sandbox.say("Psy", GROVE, f"P!chiadd @{user} 1000")
+    for user in ("Alice", "Bob"):
+        await sandbox.say(user, GROVE, "P!buy verdant windblade")
+    ex = await sandbox.say("Alice", GROVE, "P!duel @Bob 9999999")
+    assert "You need" in ex.text or "not enough" in ex.text.lower()
+    ex = await sandbox.say("Alice", GROVE, "P!duel @Bob lots")
+    assert "A stake is an amount of chi" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!duel @Bob 100")
+    challenge = ex.reply
+    assert "challenges **Bob** to a duel for **100** chi each" in challenge.text
+    other = await sandbox.discord.click(challenge, carol, label="Accept")
+    assert "for someone else" in other.text
+    ex = await sandbox.discord.click(challenge, bob, label="Accept")
+    assert "⚔️ Duel · Alice vs Bob" in ex.text and "Bets are open" in ex.text
+    labels = [b[1] for b in challenge.buttons]
+    assert "VW1 · Emerald Laceration" in labels and "🎲 Bet on Bob" in labels
+    # Carol bets with the button: a choice of amounts, only she sees it
+    ex = await sandbox.discord.click(challenge, carol, label="🎲 Bet on Alice")
+    assert ex.ephemeral == [True] and "How much on **Alice**" in ex.text
+    ex = await sandbox.discord.click(ex.reply, carol, label="100 chi")
+    assert "You bet **100** chi on **Alice**" in ex.text
+    ex = await sandbox.say("Carol", GROVE, "P!duel bet 50 @Bob")
+    assert "already bet" in ex.text
+    # Bob presses out of turn: refused; Alice attacks with the button
+    ex = await sandbox.discord.click(challenge, bob, label="VW1 · Emerald Laceration")
+    assert "It is **Alice**'s turn" in ex.text
+    ex = await sandbox.discord.click(challenge, alice, label="VW1 · Emerald Laceration")
+    assert "Emerald Laceration" in ex.text and "👉 **Bob**'s turn" in ex.text
+    assert "🎲 Bet on Bob" not in [b[1] for b in challenge.buttons]  # bets closed
+    ex = await sandbox.say("Bob", GROVE, "P!duel run")
+    assert "**Bob** forfeits" in ex.text and "**Alice** takes the stakes: **200** chi" in ex.text
+    assert "1 of 1 bets won: **95** chi paid from a pool of 100 (house cut 5)" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!duel accept")
+    assert "No duel challenge is waiting" in ex.text
+
+
+async def test_a_duel_challenge_declined_and_in_two_servers(sandbox) -> None:
+    for where in (GROVE, POND):
+        for user in ("Alice", "Bob"):
+            await sandbox.say("Psy", where, f"P!chiadd @{user} 500")
+    ex = await sandbox.say("Alice", GROVE, "P!duel @Bob 200")
+    ex = await sandbox.say("Bob", GROVE, "P!duel deny")
+    assert "declined **Alice**'s duel" in ex.text and "200 chi stake went back" in ex.text
+    await sandbox.say("Alice", GROVE, "P!duel @Bob")
+    await sandbox.say("Alice", POND, "P!duel @Bob")
+    ex = await sandbox.say("Bob", GROVE, "P!duel accept @Alice")
+    assert "⚔️ Duel · Alice vs Bob" in ex.text
+    ex = await sandbox.slash("Bob", POND, "duel accept")
+    assert "⚔️ Duel · Alice vs Bob" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!duel")
+    assert "`duel @member [stake]`" in ex.text

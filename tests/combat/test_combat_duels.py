@@ -133,7 +133,9 @@ async def test_the_winner_takes_both_stakes_and_the_record(app: App) -> None:
     reasons = await by_reason(app)
     assert reasons["combat.duel_stake"] == -400 and reasons["combat.duel_win"] == 400
     assert await chi(app, loser) == 800
-    assert "first_duel_win" in {getattr(n, "id", None) for n in notices}  # First Blood, once
+    assert "first_duel_win" in {
+        getattr(getattr(n, "notice", n), "id", None) for n in notices
+    }  # First Blood, once
     won = await duel_counters(app, winner)
     assert won["duel_wins"] == 1 and won["duel_streak"] == 1 and won["duel_best_streak"] == 1
     assert (await duel_counters(app, loser))["duel_losses"] == 1

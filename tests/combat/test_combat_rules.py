@@ -182,7 +182,13 @@ from chibot.features.combat.rules import Bet, split_bets  # noqa: E402
         ([(1, "a", 100)], "b", {1: 100}, 0, True),  # nobody backed the winner
         ([(1, "a", 100)], "a", {1: 95}, 5, False),  # alone on the winner: the cut only
         ([], "a", {}, 0, True),
-        ([(1, "a", 7), (2, "a", 7), (3, "b", 16)], "a", {1: 14, 2: 14}, 2, False),  # rounding: house
+        (
+            [(1, "a", 7), (2, "a", 7), (3, "b", 16)],
+            "a",
+            {1: 14, 2: 14},
+            2,
+            False,
+        ),  # rounding: house
     ],
 )
 def test_split_bets(bets, winner, payouts, house, refunded) -> None:

@@ -3,15 +3,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import contextlib
+from typing import TYPE_CHECKING, Annotated
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from chibot.discord.context import ChiContext
+from chibot.discord.converters import Amount, parse_amount
 from chibot.discord.tree import hybrid_group, shortcut
-from chibot.features.combat import engine, views
+from chibot.features.combat import card, engine, views
+from chibot.features.combat.live import Step
 from chibot.features.combat.service import Challenge, CombatService
 
 if TYPE_CHECKING:
@@ -27,6 +30,25 @@ class Combat(commands.Cog):
     def __init__(self, bot: ChiBot) -> None:
         self.bot = bot
         self.combat: CombatService = bot.app.combat
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(*card.DYNAMIC_ITEMS)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(*card.DYNAMIC_ITEMS)
+
+    async def _show(self, ctx: ChiContext, step: Step, *, lead: str | None = None) -> None:
+        """Post the fight's card (it becomes the one the fight shows; an older card loses its
+        buttons) and announce what the step unlocked."""
+        sent = await ctx.send(lead, embed=card.fight_embed(step), view=card.fight_view(step))
+        if not step.ended:
+            await self.combat.attach_fight(ctx.guild_id, step.fight.id, sent.channel.id, sent.id)
+        if step.card is not None and step.card != (sent.channel.id, sent.id):
+            channel = self.bot.get_channel(step.card[0])
+            if isinstance(channel, discord.abc.Messageable):
+                with contextlib.suppress(discord.HTTPException):
+                    await channel.get_partial_message(step.card[1]).edit(view=None)
+        await card.announce_step(self.bot, ctx, ctx.author, step)
 
     async def _weapon_autocomplete(
         self, interaction: discord.Interaction, current: str
@@ -74,7 +96,7 @@ class Combat(commands.Cog):
         if isinstance(done, Challenge):
             await ctx.send(views.challenge_text(done, ctx.author.display_name))
         else:
-            await ctx.send(views.step_text(done))
+            await self._show(ctx, done)
 
     @fight.command(name="train")
     @shortcut("train")
@@ -100,7 +122,7 @@ class Combat(commands.Cog):
 
     async def _act(self, ctx: ChiContext, command: object) -> None:
         step = await self.combat.act(ctx.guild_id, ctx.author.id, command)
-        await ctx.send(views.step_text(step))
+        await self._show(ctx, step)
 
     @fight.command(name="attack")
     @shortcut("attack")
@@ -130,6 +152,104 @@ class Combat(commands.Cog):
     @commands.guild_only()
     async def forfeit(self, ctx: ChiContext) -> None:
         """Give up your fight."""
+        await self._act(ctx, engine.Forfeit(str(ctx.author.id)))
+
+    # --- duels ---------------------------------------------------------------------------------
+
+    @hybrid_group(name="duel", fallback="challenge", invoke_without_command=True)
+    @commands.guild_only()
+    @app_commands.describe(member="Whom to challenge", stake="Chi each side puts in (optional)")
+    async def duel(
+        self, ctx: ChiContext, member: discord.Member | None = None, stake: str | None = None
+    ) -> None:
+        """Challenge a member to a duel, with an optional stake both sides put in escrow."""
+        if member is None:
+            await ctx.send(
+                "⚔️ `duel @member [stake]` challenges a member (both stakes go into escrow, the "
+                "winner takes them). `duel accept` / `duel deny` answer a challenge, "
+                "`duel bet <amount> @duelist` backs a duelist, `dueltutorial` explains fights."
+            )
+            return
+        if member.bot:
+            await ctx.send("Bots don't duel: name a member.")
+            return
+        amount = 0
+        if stake is not None:
+            parsed = parse_amount(stake)
+            if parsed is None or parsed < 0:
+                await ctx.send("A stake is an amount of chi, like `100` or `2k` (or none).")
+                return
+            amount = parsed
+        sent_challenge = await self.combat.duel(
+            ctx.guild_id, ctx.author.id, ctx.author.display_name, member.id,
+            member.display_name, amount,
+        )  # fmt: skip
+        sent = await ctx.send(
+            card.challenge_text(sent_challenge), view=card.challenge_view(sent_challenge)
+        )
+        await self.combat.attach_challenge(ctx.guild_id, sent_challenge, sent.channel.id, sent.id)
+
+    @duel.command(name="accept")
+    @commands.guild_only()
+    @app_commands.describe(member="Whose challenge (default: the latest)")
+    async def duel_accept(self, ctx: ChiContext, member: discord.Member | None = None) -> None:
+        """Accept a duel challenge (your stake goes into escrow too)."""
+        step = await self.combat.answer_duel(
+            ctx.guild_id, ctx.author.id, ctx.author.display_name,
+            member.id if member else None, accept=True,
+        )  # fmt: skip
+        assert isinstance(step, Step)
+        await self._show(ctx, step)
+
+    @duel.command(name="deny", aliases=["decline"])
+    @commands.guild_only()
+    @app_commands.describe(member="Whose challenge (default: the latest)")
+    async def duel_deny(self, ctx: ChiContext, member: discord.Member | None = None) -> None:
+        """Decline a duel challenge (the challenger's stake goes back to them)."""
+        declined = await self.combat.answer_duel(
+            ctx.guild_id, ctx.author.id, ctx.author.display_name,
+            member.id if member else None, accept=False,
+        )  # fmt: skip
+        await ctx.send(card.declined_text(declined))
+
+    @duel.command(name="bet")
+    @commands.guild_only()
+    @app_commands.describe(amount="Chi to bet", duelist="The duelist you back")
+    async def duel_bet(
+        self, ctx: ChiContext, amount: Annotated[int, Amount], duelist: discord.Member
+    ) -> None:
+        """Bet on a duelist of a live duel (open until the first action; 5% house cut)."""
+        placed = await self.combat.bet(
+            ctx.guild_id, ctx.author.id, amount, duelist.id, duelist.display_name
+        )
+        await ctx.send(card.bet_text(placed))
+
+    @duel.command(name="attack")
+    @commands.guild_only()
+    @app_commands.describe(attack="An attack code (VW1) or name")
+    async def duel_attack(self, ctx: ChiContext, *, attack: str = "") -> None:
+        """Attack in your fight (as `attack`)."""
+        await self._act(ctx, engine.Attack(str(ctx.author.id), attack.strip()))
+
+    @duel.command(name="defend")
+    @commands.guild_only()
+    async def duel_defend(self, ctx: ChiContext) -> None:
+        """Defend in your fight (as `defend`)."""
+        await self._act(ctx, engine.Defend(str(ctx.author.id)))
+
+    @duel.command(name="heal")
+    @commands.guild_only()
+    @app_commands.describe(item="A healing item you hold")
+    async def duel_heal(self, ctx: ChiContext, *, item: str) -> None:
+        """Heal in your fight (as `fight heal`)."""
+        found = self.combat.items.find(item)
+        await self._act(ctx, engine.Heal(str(ctx.author.id), found.id if found else item))
+
+    @duel.command(name="run", aliases=["forfeit"])
+    @shortcut("run")
+    @commands.guild_only()
+    async def duel_run(self, ctx: ChiContext) -> None:
+        """Give up your fight (the other side wins the stakes)."""
         await self._act(ctx, engine.Forfeit(str(ctx.author.id)))
 
     @fight.command(name="tutorial")

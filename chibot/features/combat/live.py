@@ -54,6 +54,15 @@ COUNTERS = {
 CANCELLED = object()  # an ending's answer for "nothing is counted" (a duel nobody fought)
 
 
+@dataclass(frozen=True, slots=True)
+class ForMember:
+    """A notice about one fighter (an achievement they unlocked by this result): announced
+    for them, not for whoever made the last move."""
+
+    user_id: int
+    notice: Any
+
+
 def outcome_of(side: str, ended: MatchEnded) -> str:
     if ended.winner is None:
         return "tie"
@@ -73,6 +82,7 @@ class Step:
     events: tuple[Any, ...]
     notices: tuple[Any, ...] = ()  # achievements unlocked, messages to edit
     card: tuple[int, int] | None = None  # the (channel, message) showing the fight
+    acted: bool = False  # a fighter has acted (a duel's bets are closed)
 
     @property
     def ended(self) -> bool:
@@ -171,7 +181,7 @@ class LiveFights:
             state[EXTRA] = extra
             await scope.sessions.update(session, state, expires_at=deadline(fight))
             notices = ()
-        return Step(fight, tuple(events), notices, shown_in(session))
+        return Step(fight, tuple(events), notices, shown_in(session), bool(extra.get(ACTED)))
 
     async def _settle(
         self, scope: GuildScope, fight: Fight, events: list[Any], state: dict[str, Any]
@@ -217,7 +227,8 @@ class LiveFights:
             user_id, add={counter: 1}, put={streak: run}, high={best: run}
         )
         changes = {n: (before[n], after[n]) for n in (counter, streak, best)}
-        return list(await scope.publish(FightSettled(user_id, changes, mode, outcome)))
+        unlocked = await scope.publish(FightSettled(user_id, changes, mode, outcome))
+        return [ForMember(user_id, notice) for notice in unlocked]
 
     async def on_session_ended(self, scope: GuildScope, event: SessionEnded) -> tuple[Any, ...]:
         """A fight whose deadline passed: the engine's Tick at that time settles or moves it."""
