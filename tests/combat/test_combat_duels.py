@@ -245,3 +245,15 @@ async def test_duels_in_two_servers_run_at_once(app: App) -> None:
     assert (await by_reason(app))["combat.duel_win"] == 200
     assert await chi(app, B, guild=H) == 900 and not (await by_reason(app, H))["combat.duel_win"]
     assert (await app.combat.current(H, A)).status == engine.Status.ACTIVE
+
+
+async def test_a_duel_feeds_both_teams_records(app: App) -> None:
+    await fund(app, A, B, chi=10_000)
+    ann = await app.teams.create(G, A, "Cranes")
+    bob = await app.teams.create(G, B, "Tigers")
+    await start_duel(app, 0)
+    await app.combat.act(G, B, engine.Forfeit(str(B)))
+    cranes = await app.teams.card(G, A)
+    tigers = await app.teams.card(G, B)
+    assert (cranes.team.wins, cranes.team.score) == (1, ann.card.team.score + 1)
+    assert (tigers.team.losses, tigers.team.score) == (1, bob.card.team.score)

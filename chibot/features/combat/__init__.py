@@ -15,14 +15,14 @@ if TYPE_CHECKING:
 def _service(ctx: ServiceContext) -> "CombatService":
     from chibot.features.combat.service import CombatService
 
-    return CombatService(ctx.db, ctx.catalog, ctx.need("progress"), ctx.rng)
+    return CombatService(ctx.db, ctx.catalog, ctx.need("progress"), ctx.rng, ctx.need("teams"))
 
 
 SYSTEM = System(
     name="combat",
     summary="Combat: weapons, the weapon you fight with, and (soon) duels and training",
     service=_service,
-    needs=("progress",),
+    needs=("progress", "teams"),
     cog="chibot.features.combat.cog",
     phrases="chibot.features.combat.phrases",
     tables=TABLES,

@@ -117,8 +117,9 @@ class DuelResult:
 class Duels:
     """The duel mode over the live fights."""
 
-    def __init__(self, live: LiveFights) -> None:
+    def __init__(self, live: LiveFights, teams: Any = None) -> None:
         self.live = live
+        self.teams = teams  # the teams service: `record_duel` for each duelist's team
         live.modes[DUEL.name] = DUEL
         live.endings[DUEL.name] = self.ending
         live.first_actions[DUEL.name] = self.first_action
@@ -247,6 +248,24 @@ class Duels:
 
     # --- settlement ------------------------------------------------------------------------
 
+    async def _record_teams(
+        self, scope: GuildScope, sides: dict[str, int], winner: int | None
+    ) -> None:
+        """Each duelist's team gets the duel in its record (win, loss or tie: the teams
+        service's `record_duel`, scores as legacy-social 1.4); teammates dueling each other
+        move nothing (a team can't beat itself)."""
+        if self.teams is None:
+            return
+        teams = {user: await self.teams.team_of(scope, user) for user in sides.values()}
+        ids = {t.team_id for t in teams.values() if t is not None}
+        if len(ids) < sum(1 for t in teams.values() if t is not None):
+            return  # both in one team
+        for user, team in teams.items():
+            if team is None:
+                continue
+            outcome = "tie" if winner is None else ("win" if user == winner else "loss")
+            await self.teams.record_duel(scope, team.team_id, outcome)
+
     async def ending(
         self, scope: GuildScope, fight: Fight, ended: MatchEnded, extra: dict[str, Any]
     ) -> tuple[Any, ...]:
@@ -275,6 +294,8 @@ class Duels:
         if rows:
             await pools.paid(fight.id, split.payouts)
         await pools.record(fight.id, winner, split.house)
+        if not cancelled:
+            await self._record_teams(scope, sides, winner)
         result = DuelResult(fight.id, winner, stake, winner is None, cancelled, split, len(rows),
                             sum(b.amount for b in bets))  # fmt: skip
         return (result, CANCELLED) if cancelled else (result,)

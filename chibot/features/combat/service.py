@@ -118,13 +118,15 @@ class Equipped:
 
 
 class CombatService:
-    def __init__(self, db: Database, catalog: Catalog, progress: object, rng: Rng) -> None:
+    def __init__(
+        self, db: Database, catalog: Catalog, progress: object, rng: Rng, teams: object = None
+    ) -> None:
         self.db = db
         self.items = catalog.items
         self.progress = progress
         self.weapons = tuple(i for i in self.items if i.effect("weapon") is not None)
         self.live = LiveFights(rng, self.fighter)
-        self.duels = Duels(self.live)
+        self.duels = Duels(self.live, teams)
 
     # --- fights ---------------------------------------------------------------------------
 
