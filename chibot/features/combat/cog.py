@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from chibot.discord import ui
 from chibot.discord.context import ChiContext
+from chibot.discord.converters import Amount
 from chibot.discord.tree import hybrid_group, shortcut
 from chibot.features.combat import engine, views
 from chibot.features.combat.service import Challenge, CombatService
@@ -137,6 +139,32 @@ class Combat(commands.Cog):
     async def tutorial(self, ctx: ChiContext) -> None:
         """How fights work (only you see it)."""
         await ctx.send(views.TUTORIAL, ephemeral=True)
+
+    # --- stats and the duel board (`stats.py`) ----------------------------------------------
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(views.DuelBoardButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(views.DuelBoardButton)
+
+    @fight.command(name="stats", ignore_extra=False)
+    @shortcut("combatstats")
+    @commands.guild_only()
+    @app_commands.describe(member="Whose stats (default: yours)")
+    async def stats(self, ctx: ChiContext, member: discord.Member = None) -> None:  # type: ignore[assignment]  # "member not found", not Optional (docs/architecture.md)
+        """Your combat record here: duels, sparring, training, tournaments, your weapon."""
+        target = member or ctx.author
+        result = await self.combat.stats(ctx.guild_id, target.id)
+        await ctx.send(embed=views.stats_embed(result, ui.safe(target.display_name)))
+
+    @fight.command(name="leaderboard", aliases=["lb"], ignore_extra=False)
+    @shortcut("duellb")
+    @commands.guild_only()
+    @app_commands.describe(page="Page number")
+    async def leaderboard(self, ctx: ChiContext, page: Annotated[int, Amount] = 1) -> None:
+        """This server's duelists by wins (fewer losses first on a tie), with your rank."""
+        await ctx.paginate(views.DuelBoardButton, page=page)
 
 
 async def setup(bot: ChiBot) -> None:
