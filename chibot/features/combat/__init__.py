@@ -4,6 +4,7 @@ the engine and the modes (duels, sparring, training, tournaments) build on these
 
 from typing import TYPE_CHECKING
 
+from chibot.core.events import ProfileRequested
 from chibot.core.sessions import SessionEnded
 from chibot.core.system import ServiceContext, System
 from chibot.features.combat.store import TABLES
@@ -26,5 +27,8 @@ SYSTEM = System(
     cog="chibot.features.combat.cog",
     phrases="chibot.features.combat.phrases",
     tables=TABLES,
-    listens=((SessionEnded, lambda service: service.on_session_ended),),
+    listens=(
+        (SessionEnded, lambda service: service.on_session_ended),
+        (ProfileRequested, lambda service: service.on_profile),  # the weapon on the card
+    ),
 )

@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from chibot.discord import ui
 from chibot.discord.context import ChiContext
 from chibot.discord.converters import Amount, parse_amount
 from chibot.discord.tree import hybrid_group, shortcut
@@ -32,10 +33,10 @@ class Combat(commands.Cog):
         self.combat: CombatService = bot.app.combat
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(*card.DYNAMIC_ITEMS)
+        self.bot.add_dynamic_items(*card.DYNAMIC_ITEMS, views.DuelBoardButton)
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(*card.DYNAMIC_ITEMS)
+        self.bot.remove_dynamic_items(*card.DYNAMIC_ITEMS, views.DuelBoardButton)
 
     async def _show(self, ctx: ChiContext, step: Step, *, lead: str | None = None) -> None:
         """Post the fight's card (it becomes the one the fight shows; an older card loses its
@@ -245,6 +246,20 @@ class Combat(commands.Cog):
         found = self.combat.items.find(item)
         await self._act(ctx, engine.Heal(str(ctx.author.id), found.id if found else item))
 
+    @duel.command(name="stats", ignore_extra=False)
+    @commands.guild_only()
+    @app_commands.describe(member="Whose stats (default: yours)")
+    async def duel_stats(self, ctx: ChiContext, member: discord.Member = None) -> None:  # type: ignore[assignment]  # "member not found", not Optional
+        """Your combat record here (as `fight stats`)."""
+        await ctx.invoke(self.stats, member=member)
+
+    @duel.command(name="leaderboard", aliases=["lb"], ignore_extra=False)
+    @commands.guild_only()
+    @app_commands.describe(page="Page number")
+    async def duel_leaderboard(self, ctx: ChiContext, page: Annotated[int, Amount] = 1) -> None:
+        """This server's duelists by wins (as `fight leaderboard`)."""
+        await ctx.invoke(self.leaderboard, page=page)
+
     @duel.command(name="run", aliases=["forfeit"])
     @shortcut("run")
     @commands.guild_only()
@@ -257,6 +272,26 @@ class Combat(commands.Cog):
     async def tutorial(self, ctx: ChiContext) -> None:
         """How fights work (only you see it)."""
         await ctx.send(views.TUTORIAL, ephemeral=True)
+
+    # --- stats and the duel board (`stats.py`) ----------------------------------------------
+
+    @fight.command(name="stats", ignore_extra=False)
+    @shortcut("combatstats")
+    @commands.guild_only()
+    @app_commands.describe(member="Whose stats (default: yours)")
+    async def stats(self, ctx: ChiContext, member: discord.Member = None) -> None:  # type: ignore[assignment]  # "member not found", not Optional (docs/architecture.md)
+        """Your combat record here: duels, sparring, training, tournaments, your weapon."""
+        target = member or ctx.author
+        result = await self.combat.stats(ctx.guild_id, target.id)
+        await ctx.send(embed=views.stats_embed(result, ui.safe(target.display_name)))
+
+    @fight.command(name="leaderboard", aliases=["lb"], ignore_extra=False)
+    @shortcut("duellb")
+    @commands.guild_only()
+    @app_commands.describe(page="Page number")
+    async def leaderboard(self, ctx: ChiContext, page: Annotated[int, Amount] = 1) -> None:
+        """This server's duelists by wins (fewer losses first on a tie), with your rank."""
+        await ctx.paginate(views.DuelBoardButton, page=page)
 
 
 async def setup(bot: ChiBot) -> None:

@@ -20,12 +20,13 @@ from typing import Any
 
 from chibot.core.catalog import Catalog
 from chibot.core.db import Database
+from chibot.core.events import ProfileFact, ProfileRequested
 from chibot.core.holdings import Holding
 from chibot.core.items import Attack, Effect, Item
 from chibot.core.rng import Rng
 from chibot.core.scope import GuildScope
 from chibot.core.sessions import SessionBusy, SessionEnded
-from chibot.features.combat import engine, rules
+from chibot.features.combat import engine, rules, stats
 from chibot.features.combat.duels import (
     CHALLENGE as DUEL_CHALLENGE,
 )
@@ -46,6 +47,7 @@ from chibot.features.combat.errors import (
     WeaponNotHeld,
 )
 from chibot.features.combat.live import LiveFights, Step
+from chibot.features.combat.stats import CombatStats, DuelBoard
 from chibot.features.combat.store import LoadoutStore
 
 LEVEL_CAP = rules.USER_LEVEL_CAP
@@ -341,3 +343,45 @@ class CombatService:
             return Equipped(item, line.level, before)
 
         return await self.db.scoped(guild_id, tx)
+
+    # --- stats, the duel board, the profile's weapon (`stats.py`) -------------------------
+
+    async def _fights_with(self, scope: GuildScope, user_id: int) -> stats.Weapon | None:
+        """The weapon the member fights with (the rule of `_lines`), from one statement."""
+        held, chosen = await stats.fights_with(scope, user_id, (w.id for w in self.weapons))
+        item = self.items.get(chosen) if chosen is not None and chosen in held else None
+        item = item or self._strongest(held)
+        return stats.Weapon(item, held[item.id].level) if item is not None else None
+
+    async def stats(self, guild_id: int, user_id: int) -> CombatStats:
+        """The member's fighting record here and the weapon they fight with (one read
+        transaction: the counters in one statement, the weapon in one)."""
+
+        async def tx(scope: GuildScope) -> CombatStats:
+            values = await scope.counters.read(user_id, stats.NAMES)
+            return CombatStats.of(user_id, values, await self._fights_with(scope, user_id))
+
+        return await self.db.read(guild_id, tx)
+
+    async def duel_board(
+        self, guild_id: int, viewer_id: int, page: int = 1, *, mine: bool = False
+    ) -> DuelBoard:
+        """A page of this server's duel board (`mine`: the viewer's own page), with the
+        viewer's rank: two statements (the count and rank, then the page)."""
+
+        async def tx(scope: GuildScope) -> DuelBoard:
+            total, viewer = await stats.standing(scope, viewer_id)
+            number = page
+            if mine and viewer is not None:
+                number = -(-viewer.rank // stats.PAGE_SIZE)
+            number = stats.clamp_page(number, total)
+            rows = await stats.page(scope, number) if total else []
+            return DuelBoard(number, stats.page_count(total), total, rows, viewer)
+
+        return await self.db.read(guild_id, tx)
+
+    async def on_profile(self, scope: GuildScope, event: ProfileRequested) -> list[ProfileFact]:
+        """Combat's part of the profile card: the weapon the member fights with (one
+        statement), or nothing when they hold none."""
+        weapon = await self._fights_with(scope, event.user_id)
+        return [ProfileFact("weapon", weapon.text)] if weapon is not None else []

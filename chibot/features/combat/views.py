@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import discord
 
+from chibot.discord import ui
 from chibot.discord.ui import Palette
-from chibot.features.combat import engine, live
+from chibot.features.combat import engine, live, stats
 from chibot.features.combat.engine import Fight
 from chibot.features.combat.live import Step
 from chibot.features.combat.service import Arsenal, Challenge, Equipped, WeaponLine, attack_code
+from chibot.features.combat.stats import CombatStats, DuelBoard
 
 COLOR = Palette.RED
 
@@ -154,3 +156,106 @@ def challenge_text(challenge: Challenge, challenger: str) -> str:
         f"{challenge.name}: type `spar {challenger}` to accept, "
         f"<t:{int(challenge.expires_at.timestamp())}:R>."
     )
+
+
+# --- stats and the duel board ------------------------------------------------------------------
+
+MEDALS = {1: "👑", 2: "🥈", 3: "🥉"}
+
+
+def _record(record: stats.Record) -> str:
+    return f"**{record.wins:,}** W · **{record.losses:,}** L · **{record.ties:,}** T"
+
+
+def _rate(record: stats.Record) -> str:
+    rate = record.win_rate
+    return "—" if rate is None else f"{rate:.0%}"
+
+
+def stats_embed(result: CombatStats, owner: str) -> discord.Embed:
+    """`fight stats`: a member's record in this server, by mode, and the weapon they use."""
+    embed = discord.Embed(title=f"📊 {owner}'s combat stats", color=COLOR)
+    weapon = result.weapon.text if result.weapon is not None else "none yet (`weapons`)"
+    if not result.fought:
+        embed.description = (
+            f"**{owner}** hasn't fought here yet. `spar @member` starts a friendly match "
+            f"(no stakes); `dueltutorial` tells how fights work.\n🗡️ Weapon: {weapon}"
+        )
+        return embed
+    duel = result.duel
+    embed.add_field(
+        name="⚔️ Duels",
+        value=f"{_record(duel)}\nWin rate {_rate(duel)} · streak **{result.duel_streak}** "
+        f"(best **{result.duel_best_streak}**)",
+        inline=False,
+    )
+    embed.add_field(
+        name="🤺 Sparring",
+        value=f"{_record(result.spar)} · win rate {_rate(result.spar)}",
+        inline=False,
+    )
+    embed.add_field(
+        name="🥋 NPC training",
+        value=f"{_record(result.training)} · win rate {_rate(result.training)}",
+        inline=False,
+    )
+    embed.add_field(
+        name="🏆 Tournaments",
+        value=f"**{result.tournament_wins:,}** matches won · "
+        f"**{result.tournaments_won:,}** tournaments won",
+        inline=False,
+    )
+    embed.add_field(name="🗡️ Weapon", value=weapon, inline=False)
+    embed.set_footer(text="This server only · fight leaderboard ranks the duelists")
+    return embed
+
+
+def duel_board_embed(board: DuelBoard, guild: discord.Guild, viewer_id: int) -> discord.Embed:
+    embed = discord.Embed(title=f"⚔️ Duel leaderboard · {ui.safe(guild.name)}", color=Palette.GOLD)
+    lines = []
+    for row in board.rows:
+        marker = MEDALS.get(row.rank, f"`#{row.rank}`")
+        name = ui.member_name(guild, row.user_id)
+        ties = f" · {row.ties:,} T" if row.ties else ""
+        me = " ← you" if row.user_id == viewer_id else ""
+        lines.append(f"{marker} **{name}**: {row.wins:,} W · {row.losses:,} L{ties}{me}")
+    embed.description = "\n".join(lines) or (
+        "Nobody has fought a duel here yet: be the first (`dueltutorial` tells how)."
+    )
+    footer = f"Page {board.page}/{board.pages}"
+    if board.viewer is not None:
+        v = board.viewer
+        footer += f" · Your rank: #{v.rank:,} ({v.wins:,} W · {v.losses:,} L)"
+    else:
+        footer += " · You have no duel counted yet"
+    embed.set_footer(text=footer)
+    return embed
+
+
+class DuelBoardButton(ui.PageButton, prefix="fight:lb"):
+    """A page of the duel board, for whoever presses (with their own rank); "My rank" opens
+    the presser's own page."""
+
+    @classmethod
+    async def render(
+        cls, viewer: ui.Viewer, *, page: int, tag: str = "page"
+    ) -> tuple[discord.Embed, discord.ui.View | None]:
+        assert viewer.guild is not None
+        board = await viewer.bot.app.combat.duel_board(
+            viewer.guild.id, viewer.user.id, page, mine=tag == "me"
+        )
+        return duel_board_embed(board, viewer.guild, viewer.user.id), duel_board_view(board)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        embed, view = await self.render(ui.Viewer.of(interaction), page=self.page, tag=self.tag)
+        await interaction.response.edit_message(embed=embed, view=view)
+
+
+def duel_board_view(board: DuelBoard) -> ui.View | None:
+    if board.pages <= 1:
+        return None
+    view = DuelBoardButton.controls(page=board.page, pages=board.pages, ends=True)
+    if board.viewer is not None:
+        mine = -(-board.viewer.rank // stats.PAGE_SIZE)
+        view.add_item(DuelBoardButton(mine, "My rank", "me", disabled=mine == board.page))
+    return view

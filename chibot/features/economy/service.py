@@ -124,6 +124,7 @@ class Profile:
     max_level: int = 0
     daily_streak: int = 0  # alive today (claimed today or yesterday), else 0
     daily_streak_best: int = 0
+    weapon: str | None = None  # combat's: the weapon they fight with ("🗡️ Verdant Windblade +0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,7 +303,7 @@ class EconomyService:
             }
             extra = {
                 k: facts[k]
-                for k in ("max_hp", "achievements", "achievements_total", "max_level")
+                for k in ("max_hp", "achievements", "achievements_total", "max_level", "weapon")
                 if k in facts
             }
             level, next_level_at = facts.get("level", 0), facts.get("next_level_at", 0)

@@ -56,6 +56,8 @@ def profile_embed(member: discord.abc.User, p: Profile) -> discord.Embed:
     embed.add_field(name="Lifetime chi earned", value=f"{p.lifetime_chi:,}")
     embed.add_field(name="Max HP", value=f"{p.max_hp:,}")
     embed.add_field(name="Achievements", value=f"{p.achievements}/{p.achievements_total}")
+    if p.weapon:
+        embed.add_field(name="Weapon", value=p.weapon)
     streak = _days(p.daily_streak)
     if p.daily_streak_best > p.daily_streak:
         streak += f" (best {_days(p.daily_streak_best)})"
