@@ -279,9 +279,12 @@ PENDING_FIELDS: dict[str, PendingField] = {
         PendingField("pet_food", "pets"),
         PendingField("food_inventory", "pets"),
         PendingField("artifacts", "artifacts", times=("claimed_at",)),
-        PendingField("training_bonuses", "combat"),
-        PendingField("boss_keys", "combat"),
-        PendingField("duel_stats", "combat"),
+        PendingField(
+            "training_bonuses",
+            None,
+            "stored and never read by the old combat; training bonuses here are the team gym's",
+        ),
+        PendingField("boss_keys", "bosses"),
         PendingField("positive_word_count", "quests"),
         PendingField("custom_attacks", None, "every attack comes with its weapon in this game"),
         PendingField(

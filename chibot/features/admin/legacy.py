@@ -49,7 +49,11 @@ NOT_IMPORTED = {
         "not_in_game",
         "garden commands work in every channel here (limit them with Discord's command permissions)",
     ),
-    ("channels", "duel_channels"): ("not_yet", "combat"),
+    ("channels", "duel_channels"): (
+        "not_in_game",
+        "fights work in every channel here, as they did (the old bot never enforced the list); "
+        "limit them with Discord's command permissions",
+    ),
     ("channels", "pet_channels"): ("not_yet", "pets"),
     ("features", "setup_complete"): ("not_in_game", "this game needs no setup step"),
 }

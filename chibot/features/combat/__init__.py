@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from chibot.core.events import ProfileRequested
 from chibot.core.sessions import SessionEnded
 from chibot.core.system import ServiceContext, System
+from chibot.features.combat.legacy import IMPORTERS
 from chibot.features.combat.store import TABLES
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ SYSTEM = System(
     cog="chibot.features.combat.cog",
     phrases="chibot.features.combat.phrases",
     tables=TABLES,
+    legacy=IMPORTERS,
     listens=(
         (SessionEnded, lambda service: service.on_session_ended),
         (ProfileRequested, lambda service: service.on_profile),  # the weapon on the card
