@@ -107,3 +107,30 @@ async def test_garden_commands_answer_bad_arguments_with_a_garden_too(sandbox) -
                 assert ex.messages or ex.reactions, f"P!{name} {args!r} as {user}: silent"
                 for call in ex.calls:
                     assert_cannot_ping(call)
+
+
+async def test_combat_commands_answer_bad_arguments_in_a_live_duel(sandbox) -> None:
+    """The sweep above meets members in no fight; here Carol and Alice are in a duel with a
+    stake (and Bob watches), so the fight commands read their arguments in a live fight."""
+    for user in ("Carol", "Alice", "Bob"):
+        await sandbox.say("Psy", GROVE, f"P!chiadd @{user} 5000")
+    for user in ("Carol", "Alice"):
+        await sandbox.say(user, GROVE, "P!buy verdant windblade")
+    await sandbox.say("Alice", GROVE, "P!duel @Carol 100")
+    ex = await sandbox.say("Carol", GROVE, "P!duel accept")
+    assert "⚔️ Duel" in ex.text
+    fight = [
+        n
+        for n in _commands(sandbox.bot)
+        if n.split()[0] in ("fight", "duel", "attack", "defend", "bet", "spar", "train", "equip")
+        and not n.endswith(("forfeit", "run"))
+    ]
+    assert len(fight) >= 12
+    for name in fight:
+        for args in ARGUMENTS + ["@Carol 10", "10 @Alice", "VW9", "vw1 @Carol", "2k @Bob"]:
+            for user in ("Carol", "Alice", "Bob"):
+                ex = await sandbox.say(user, GROVE, f"P!{name} {args}".strip())
+                assert "Error id" not in ex.text, f"P!{name} {args!r}: {ex.text[:200]}"
+                assert ex.messages or ex.reactions, f"P!{name} {args!r} as {user}: silent"
+                for call in ex.calls:
+                    assert_cannot_ping(call)

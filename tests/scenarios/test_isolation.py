@@ -6,7 +6,8 @@ Proven here (SQLite and PostgreSQL):
 - property (hypothesis): a random interleaving of actions (chat of each kind, daily, give,
   admin grants, server blacklisting, settings changes, clock moves, founding, joining,
   donating to and leaving teams, founding gardens, buying seeds, planting, harvesting,
-  crafting and collecting) over 3 servers and 4 users,
+  crafting and collecting, duels with stakes, bets, defending and forfeiting) over 3 servers
+  and 4 users,
   run on ONE database, leaves every server exactly as the same server's actions run alone on
   a fresh server id: same outcomes, balances, counters, ledger, cooldowns, settings and audit.
   Each server rolls its own seeded dice, so the two runs see the same dice per server.
@@ -24,8 +25,18 @@ from sqlalchemy import select
 
 from chibot.app import App
 from chibot.core.errors import OnCooldown, UserError
-from chibot.core.tables import audit, cooldowns, guild_settings, inventory, ledger, members
+from chibot.core.tables import (
+    audit,
+    cooldowns,
+    counters,
+    guild_settings,
+    inventory,
+    ledger,
+    members,
+)
 from chibot.features.admin.service import AdminService
+from chibot.features.combat import engine
+from chibot.features.combat.store import combat_bets, combat_pools
 from chibot.features.crafting.store import crafts
 from chibot.features.gardens.store import garden_plants, gardens
 from chibot.features.teams.store import team_ledger, team_members, teams
@@ -134,6 +145,10 @@ action = st.one_of(
     st.tuples(st.just("drops"), server, user),
     st.tuples(st.just("craft"), server, user),
     st.tuples(st.just("craft_collect"), server, user),
+    st.tuples(st.just("duel"), server, user, user, st.sampled_from([0, 20, 500])),
+    st.tuples(st.just("duel_bet"), server, user, user, st.integers(1, 50)),
+    st.tuples(st.just("duel_defend"), server, user),
+    st.tuples(st.just("duel_run"), server, user),
 )
 _ids = itertools.count(10_000, 10)
 
@@ -186,6 +201,17 @@ async def perform(app: App, guild: int, act: tuple) -> object:
     if kind == "craft_collect":
         collected = await app.crafting.collect(guild, args[1])
         return (len(collected.delivered), collected.still, collected.next_at)
+    if kind == "duel":  # args[1] challenges args[2], who accepts
+        await app.combat.duel(guild, args[1], "A", args[2], "B", args[3])
+        step = await app.combat.answer_duel(guild, args[2], "B", args[1], accept=True)
+        return (step.fight.whose_turn, [f.hp for f in step.fight.fighters])
+    if kind == "duel_bet":
+        placed = await app.combat.bet(guild, args[1], args[3], args[2], "x")
+        return (placed.amount, placed.balance, placed.pool, placed.bettors)
+    if kind in ("duel_defend", "duel_run"):
+        command = engine.Defend if kind == "duel_defend" else engine.Forfeit
+        step = await app.combat.act(guild, args[1], command(str(args[1])))
+        return (step.ended, step.fight.winner, [f.hp for f in step.fight.fighters])
     return await admin.set(guild, args[1], str(args[2]), by=ADMIN)
 
 
@@ -203,6 +229,7 @@ async def run(app: App, actions: list, guilds: dict[int, int], start, seed: int)
         if index not in guilds:
             continue
         app.economy.rng = app.gardens.rng = app.crafting.rng = dice[index]
+        app.combat.live.rng = dice[index]
         try:
             seen[index].append(await perform(app, guilds[index], act))
         except UserError as error:
@@ -225,8 +252,8 @@ async def snapshot(app: App, guild: int) -> dict:
 
         return {
             "members": await rows(members, [members.c.user_id]),
-            "ledger": [  # a team move's ref is the team's id, made fresh in each run
-                {**r, "ref": None} if r["reason"].startswith("team.") else r
+            "ledger": [  # a team move's ref is the team's id, a duel's its fight's: fresh
+                {**r, "ref": None} if r["reason"].startswith(("team.", "combat.")) else r
                 for r in await rows(ledger, [ledger.c.id])
             ],
             "cooldowns": await rows(cooldowns, [cooldowns.c.user_id, cooldowns.c.action]),
@@ -244,6 +271,11 @@ async def snapshot(app: App, guild: int) -> dict:
                 "plant_id",
             ),
             "crafts": await rows(crafts, [crafts.c.user_id, crafts.c.started_at], "craft_id"),
+            "counters": await rows(counters, [counters.c.user_id, counters.c.name]),
+            "duel_pools": await rows(combat_pools, [combat_pools.c.created_at], "fight_id"),
+            "duel_bets": await rows(
+                combat_bets, [combat_bets.c.placed_at, combat_bets.c.user_id], "fight_id"
+            ),
         }
 
 
@@ -304,6 +336,13 @@ BUSY = [
     ("advance", 3600),
     ("craft_collect", 0, 1),
     ("craft_collect", 1, 1),
+    ("duel", 0, 1, 2, 20),
+    ("duel", 1, 1, 2, 20),
+    ("duel_bet", 0, 3, 1, 10),
+    ("duel_bet", 1, 3, 2, 10),
+    ("duel_defend", 0, 1),
+    ("duel_run", 0, 2),
+    ("duel_run", 1, 1),
 ]
 
 
