@@ -11,7 +11,7 @@ Proven here:
   first award, the eleventh does not;
 - `give` checks nobody (a gift is not the receiver playing): Early Bird comes with their own
   next checked action;
-- profile: title (escaped), max HP from permanent HP, achievements n/27, current and best
+- profile: title (escaped), max HP from permanent HP, achievements n/30, current and best
   daily streak.
 """
 
@@ -224,7 +224,7 @@ async def test_profile_fields(app: App, veterans) -> None:
         stranger.max_hp,
         stranger.achievements,
         stranger.achievements_total,
-    ) == (None, 250, 0, 27)
+    ) == (None, 250, 0, 30)
     assert (stranger.daily_streak, stranger.daily_streak_best) == (0, 0)
 
     app.clock.set(DAY1)
@@ -237,7 +237,7 @@ async def test_profile_fields(app: App, veterans) -> None:
         "The Wise",
         600,
         1,
-        27,
+        30,
     )
     assert (profile.daily_streak, profile.daily_streak_best) == (1, 1)
     await app.db.scoped(G, lambda s: s.counters.bump(A, "permanent_hp", 10_000))
@@ -253,7 +253,7 @@ async def test_profile_command_shows_title_hp_achievements_and_streak(late_sandb
     ex = await sandbox.say("Dave", GROVE, "P!profile @Carol")
     text = ex.text
     assert "Carol's chi" in text and "Chi: 250" in text and "Rank: #1 of 11" in text
-    assert "Max HP: 350" in text and "Achievements: 0/27" in text and "Daily streak: 1 day" in text
+    assert "Max HP: 350" in text and "Achievements: 0/30" in text and "Daily streak: 1 day" in text
     assert (
         "\\*\\*Boss\\*\\*" in text
         and "@everyone" not in text
@@ -276,7 +276,7 @@ async def test_profile_shows_the_best_streak_when_the_current_one_is_shorter(lat
 async def test_early_bird_is_announced_in_the_channel(sandbox, who: str) -> None:
     ex = await sandbox.say(who, POND, "P!daily")
     assert "+250 chi" in ex.text and "Early Bird" in ex.text
-    assert "Achievements: 1/27" in (await sandbox.say(who, POND, "P!profile")).text
+    assert "Achievements: 1/30" in (await sandbox.say(who, POND, "P!profile")).text
 
 
 async def test_secret_word_after_the_first_message_is_announced(late_sandbox) -> None:

@@ -300,7 +300,7 @@ async def test_achievements_board(sandbox) -> None:
     )  # the 11th member
     ex = await sandbox.say("Alice", GROVE, "P!achievements")
     text = ex.text
-    assert "Unlocked **0/27** (0.0%) · **0** chi earned from achievements" in text
+    assert "Unlocked **0/30** (0.0%) · **0** chi earned from achievements" in text
     assert "🔒 🟡 ??? (hidden)" in text and "Secrets Unveiled" not in text
     assert "Dragon Tamer: Own the Dragon pet." in text and "arrives with pets" in text
     assert "Chi Millionaire: Earn 1,000,000 chi" in text and "0/1,000,000" in text
@@ -324,7 +324,7 @@ async def test_achievements_category_and_aliases(sandbox) -> None:
     assert "Combat" not in ex.text.split("Unlocked")[1].split("P!achievements")[0]
     # reached by a path that did not check: granted and announced on look
     assert "Achievement unlocked!" in ex.text and "+1,500** chi" in ex.text
-    assert "Unlocked **1/27** (3.7%) · **1,500** chi" in ex.text
+    assert "Unlocked **1/30** (3.3%) · **1,500** chi" in ex.text
     ex = await sandbox.say("Bob", GROVE, "P!achieve economy")
     assert "Achievement unlocked!" not in ex.text  # once
     ex = await sandbox.slash("Bob", GROVE, "progress achievements", category="economy")

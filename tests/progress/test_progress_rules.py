@@ -234,13 +234,13 @@ def test_progress_bar(fraction: float, bar: str) -> None:
 
 def test_board_orders_by_category_then_tier() -> None:
     rows = rules.achievement_rows(ACH.achievement, ACH.category, {}, {}, {"economy"})
-    assert len(rows) == 27
+    assert len(rows) == 30
     order = {c.id: i for i, c in enumerate(ACH.category)}
     keys = [(order[r.achievement.category], rules.TIER_ORDER[r.achievement.tier]) for r in rows]
     assert keys == sorted(keys)
     combat = [r.achievement.id for r in rows if r.achievement.category == "combat"]
-    assert combat[:2] == ["duel_master", "rift_survivor"]  # legendary first, file order within
-    assert combat[-1] == "first_duel_win"  # common last
+    assert combat[:3] == ["duel_master", "duel_streak_10", "rift_survivor"]  # legendary first
+    assert combat[-2:] == ["first_duel_win", "sparring_partner"]  # common last, file order
 
 
 def test_board_states() -> None:

@@ -334,8 +334,8 @@ async def test_achievement_board_totals_and_unlock_on_look(app: App) -> None:
     )  # a path that did not check
     board = await app.progress.achievement_board(G, A)
     assert [a.id for a in board.new] == ["first_rebirth"]
-    assert (board.unlocked_count, board.total, board.chi_earned) == (1, 27, 1500)
-    assert len(board.rows) == 27 and board.category is None
+    assert (board.unlocked_count, board.total, board.chi_earned) == (1, 30, 1500)
+    assert len(board.rows) == 30 and board.category is None
     board = await app.progress.achievement_board(G, A, "Economy")
     assert board.new == [] and board.category.id == "economy"
     assert [r.achievement.id for r in board.rows] == [
