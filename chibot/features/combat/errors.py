@@ -116,3 +116,16 @@ class SelfFight(UserError):
 class ChallengePending(UserError):
     code = "combat.challenge_pending"
     plain = "You already challenged {who}: they accept with spar and your name."
+
+
+# --- NPC training (`train dummy|easy|medium|hard`) -------------------------------------------
+
+
+class UnknownNpc(UserError):
+    code = "combat.unknown_npc"
+    plain = "There is no NPC called {text}: train {keys}."
+
+
+class TrainingNeedsWeapon(UserError):
+    code = "combat.training_needs_weapon"
+    plain = "You need a weapon to train against {npc}: weapons lists them (buy C1 for the first)."

@@ -45,4 +45,11 @@ PHRASES: dict[str, Phrase] = {
     "combat.challenge_pending": lambda e: (
         f"You already challenged **{e.who}**: they accept by typing `spar` and your name."
     ),
+    "combat.unknown_npc": lambda e: (
+        f"There is no NPC called **{typed(e.text)}**: `train {e.keys}` (`train` lists them)."
+    ),
+    "combat.training_needs_weapon": lambda e: (
+        f"You need a weapon to train against **{e.npc}**: `weapons` lists them "
+        "(the chi shop sells the first, `buy C1`)."
+    ),
 }
