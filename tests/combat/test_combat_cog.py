@@ -71,7 +71,7 @@ async def test_train_spars_with_a_member_and_names_the_npcs(sandbox) -> None:
     ex = await sandbox.say("Alice", GROVE, "P!train @Bob")
     assert "challenges **Bob** to a sparring match" in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!train easy")
-    assert "Training against NPCs arrives" in ex.text
+    assert "need a weapon to train against **Peaceful Panda**" in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!train nobody")
     assert "can't find that member" in ex.text and "dummy, easy, medium, hard" in ex.text
 
@@ -133,3 +133,42 @@ async def test_a_duel_challenge_declined_and_in_two_servers(sandbox) -> None:
     assert "⚔️ Duel · Alice vs Bob" in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!duel")
     assert "`duel @member [stake]`" in ex.text
+
+
+async def test_training_against_npcs_through_discord(sandbox) -> None:
+    """`train` lists the NPCs, `train easy` starts, the NPC answers each `attack` by itself,
+    `forfeit` costs 50 chi; the dummy only stands there; `/fight train` and `fight npcs`."""
+    ex = await sandbox.say("Alice", GROVE, "P!train")
+    assert "Training · Alice" in ex.text and "🐼 Peaceful Panda · `train easy`" in ex.text
+    assert "+40 chi every 30 min" in ex.text and "✅ reward ready" in ex.text
+    await sandbox.say("Psy", GROVE, "P!chiadd @Alice 1000")
+    await sandbox.say("Alice", GROVE, "P!buy verdant windblade")  # 800 chi left
+    ex = await sandbox.say("Alice", GROVE, "P!train easy")
+    assert "**Alice** trains against 🐼 **Peaceful Panda** (200 HP, hits 1–10" in ex.text
+    assert "👉 **Alice**'s turn" in ex.text and "Peaceful Panda: `██████████` 200/200 HP" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!attack VW1")
+    assert "**Peaceful Panda** hits **Alice** with Lazy Paw" in ex.text or (
+        "dodges Lazy Paw" in ex.text
+    )
+    assert "👉 **Alice**'s turn" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!train hard")
+    assert "**Alice** is already in a fight here" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!forfeit")
+    assert "**Alice** forfeits." in ex.text and "You fled: **−50 chi**" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!bal")
+    assert "750" in ex.text
+    ex = await sandbox.slash("Alice", GROVE, "fight train", opponent="dummy")
+    assert (
+        "trains against 🪵 **Training Dummy** (1,000 HP, never attacks; practice, no reward)"
+        in ex.text
+    )
+    ex = await sandbox.say("Alice", GROVE, "P!attack VW1")
+    assert "**Training Dummy** just stands there." in ex.text and "250/250 HP" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!forfeit")
+    assert "nothing lost" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!train dragon")
+    assert "can't find that member" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!fight npcs")
+    assert "Master Shifu" in ex.text
+    ex = await sandbox.say("Alice", POND, "P!attack VW1")  # another server: no fight there
+    assert "not in a fight" in ex.text

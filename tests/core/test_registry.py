@@ -104,6 +104,7 @@ def test_the_real_registry_finds_every_feature_folder() -> None:
         "items",
         "gardens",
         "crafting",
+        "npcs",
     }
     assert registry.settings_owner["daily_reward"] == "economy"
     assert registry.settings_owner["shop_price_multiplier"] == "shop"

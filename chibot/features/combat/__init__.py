@@ -1,6 +1,7 @@
 """Combat: one engine for every fight (docs/combat.md). Today: the weapons (`weapons`), the
-weapon a member fights with (`equip`), their fighting card (`fight`) and the duel tutorial;
-the engine and the modes (duels, sparring, training, tournaments) build on these."""
+weapon a member fights with (`equip`), their fighting card (`fight`), sparring (`spar`), NPC
+training (`train`, `content/npcs.toml`) and the duel tutorial; the other modes (duels,
+tournaments) build on these."""
 
 from typing import TYPE_CHECKING
 
@@ -8,6 +9,7 @@ from chibot.core.events import ProfileRequested
 from chibot.core.sessions import SessionEnded
 from chibot.core.system import ServiceContext, System
 from chibot.features.combat.legacy import IMPORTERS
+from chibot.features.combat.npcs import NpcsFile
 from chibot.features.combat.store import TABLES
 
 if TYPE_CHECKING:
@@ -29,6 +31,7 @@ SYSTEM = System(
     phrases="chibot.features.combat.phrases",
     tables=TABLES,
     legacy=IMPORTERS,
+    content={"npcs": NpcsFile},
     listens=(
         (SessionEnded, lambda service: service.on_session_ended),
         (ProfileRequested, lambda service: service.on_profile),  # the weapon on the card

@@ -25,7 +25,8 @@ from chibot.features.combat import engine, live
 from chibot.features.combat.duels import BetPlaced, DuelChallenge, DuelResult
 from chibot.features.combat.engine import Fight
 from chibot.features.combat.live import Step
-from chibot.features.combat.views import event_line
+from chibot.features.combat.training import results
+from chibot.features.combat.views import event_line, training_line
 
 TITLES = {"duel": "⚔️ Duel", "spar": "🥋 Sparring", "training": "🎯 Training"}
 BET_AMOUNTS = (50, 100, 500, 1_000)
@@ -71,6 +72,7 @@ def fight_embed(step: Step, *, log: list[str] | None = None) -> discord.Embed:
     result = next((n for n in step.notices if isinstance(n, DuelResult)), None)
     if result is not None:
         body.extend(result_lines(result, fight))
+    body.extend(training_line(r) for r in results(step.notices))
     if not step.ended:
         due = int(live.deadline(fight).timestamp())
         body.append(

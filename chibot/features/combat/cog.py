@@ -1,5 +1,6 @@
 """Combat commands: `/fight …` and its prefix tree (`P!fight`, `P!weapons`, `P!equip`,
-`P!dueltutorial` / `P!dtut`). Cogs parse, call the service, render."""
+`P!spar`, `P!train`, `P!attack`, `P!defend`, `P!forfeit`, `P!dueltutorial` / `P!dtut`). Cogs
+parse, call the service, render."""
 
 from __future__ import annotations
 
@@ -22,11 +23,8 @@ if TYPE_CHECKING:
     from chibot.discord.bot import ChiBot
 
 
-NPC_LEVELS = ("dummy", "easy", "medium", "hard")
-
-
 class Combat(commands.Cog):
-    """Combat: weapons and the weapon you fight with."""
+    """Combat: weapons, the weapon you fight with, sparring and NPC training."""
 
     def __init__(self, bot: ChiBot) -> None:
         self.bot = bot
@@ -99,27 +97,53 @@ class Combat(commands.Cog):
         else:
             await self._show(ctx, done)
 
+    async def _opponent_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        said = current.strip().casefold()
+        return [
+            app_commands.Choice(name=f"{n.name} ({n.key})", value=n.key)
+            for n in self.combat.training.npcs.npc
+            if not said or said in n.key or said in n.name.casefold()
+        ]
+
     @fight.command(name="train")
     @shortcut("train")
     @commands.guild_only()
-    @app_commands.describe(opponent="A member to spar with, or an NPC: dummy, easy, medium, hard")
-    async def train(self, ctx: ChiContext, *, opponent: str) -> None:
-        """Train: spar with a member (as `spar`), or against an NPC."""
-        if opponent.strip().lower() in NPC_LEVELS:
-            await ctx.send(
-                "🥋 Training against NPCs arrives with the next part of combat: meanwhile "
-                "`train @member` spars with a member (no stakes)."
+    @app_commands.describe(
+        opponent="An NPC (dummy, easy, medium, hard), a member to spar with, or empty: the list"
+    )
+    @app_commands.autocomplete(opponent=_opponent_autocomplete)
+    async def train(self, ctx: ChiContext, *, opponent: str = "") -> None:
+        """Train against an NPC (chi for a win, once per cooldown), or spar with a member."""
+        said = opponent.strip()
+        if said.lower() in ("", "list", "npcs"):
+            await ctx.invoke(self.npcs)
+            return
+        npc = self.combat.training.npcs.find(said)
+        if npc is not None:
+            step = await self.combat.train_npc(
+                ctx.guild_id, ctx.author.id, ctx.author.display_name, npc.key
             )
+            await self._show(ctx, step, lead=views.training_head(npc, ctx.author.display_name))
             return
         try:
-            member = await commands.MemberConverter().convert(ctx, opponent.strip())
+            member = await commands.MemberConverter().convert(ctx, said)
         except commands.BadArgument:
             await ctx.send(
                 "I can't find that member here. `train @member` spars with a member; "
-                f"NPCs: {', '.join(NPC_LEVELS)}."
+                f"NPCs: {', '.join(n.key for n in self.combat.training.npcs.npc)} "
+                "(`train` lists them)."
             )
             return
         await ctx.invoke(self.spar, member=member)
+
+    @fight.command(name="npcs")
+    @commands.guild_only()
+    async def npcs(self, ctx: ChiContext) -> None:
+        """The training NPCs: HP, hits, rewards, cooldowns, and when yours are ready."""
+        lines = await self.combat.npc_lines(ctx.guild_id, ctx.author.id)
+        await ctx.send(embed=views.npcs_embed(lines, ctx.author.display_name))
 
     async def _act(self, ctx: ChiContext, command: object) -> None:
         step = await self.combat.act(ctx.guild_id, ctx.author.id, command)

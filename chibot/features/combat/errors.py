@@ -149,3 +149,16 @@ class BetsClosed(UserError):
 class AlreadyBet(UserError):
     code = "combat.already_bet"
     plain = "You already bet on this duel: one bet per duel."
+
+
+# --- NPC training (`train dummy|easy|medium|hard`) -------------------------------------------
+
+
+class UnknownNpc(UserError):
+    code = "combat.unknown_npc"
+    plain = "There is no NPC called {text}: train {keys}."
+
+
+class TrainingNeedsWeapon(UserError):
+    code = "combat.training_needs_weapon"
+    plain = "You need a weapon to train against {npc}: weapons lists them (buy C1 for the first)."

@@ -16,7 +16,8 @@
   sessions are closed in the same transaction, and the result is counted (`spar_wins`,
   `spar_losses`, `spar_ties` for sparring). Modes with stakes add their settlement here.
 
-Sparring (`MODES["spar"]`) is the first mode: no stakes, no rewards, its own stats.
+Sparring (`MODES["spar"]`) is the first mode: no stakes, no rewards, its own stats. NPC
+training (`MODES["training"]`, `training.py`) pays or takes chi in its ending.
 """
 
 from __future__ import annotations
@@ -46,10 +47,12 @@ FIGHT = "fight"
 FIGHTER = "fighter"
 MODES = {
     "spar": Mode("spar", turn_seconds=90, match_seconds=600, heal_charges=2),
+    "training": Mode("training", turn_seconds=90, match_seconds=600, heal_charges=2),
 }
 COUNTERS = {
     "spar": ("spar_wins", "spar_losses", "spar_ties"),
     "duel": ("duel_wins", "duel_losses", "duel_ties"),
+    "training": ("training_wins", "training_losses", "training_ties"),
 }
 CANCELLED = object()  # an ending's answer for "nothing is counted" (a duel nobody fought)
 

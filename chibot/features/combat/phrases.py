@@ -57,4 +57,11 @@ PHRASES: dict[str, Phrase] = {
         "Bets on this duel are closed: they close when the first action is taken."
     ),
     "combat.already_bet": lambda e: "You already bet on this duel: one bet per duel.",
+    "combat.unknown_npc": lambda e: (
+        f"There is no NPC called **{typed(e.text)}**: `train {e.keys}` (`train` lists them)."
+    ),
+    "combat.training_needs_weapon": lambda e: (
+        f"You need a weapon to train against **{e.npc}**: `weapons` lists them "
+        "(the chi shop sells the first, `buy C1`)."
+    ),
 }

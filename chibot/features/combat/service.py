@@ -47,8 +47,10 @@ from chibot.features.combat.errors import (
     WeaponNotHeld,
 )
 from chibot.features.combat.live import LiveFights, Step
+from chibot.features.combat.npcs import NpcsFile
 from chibot.features.combat.stats import CombatStats, DuelBoard
 from chibot.features.combat.store import LoadoutStore
+from chibot.features.combat.training import NpcLine, Training
 
 LEVEL_CAP = rules.USER_LEVEL_CAP
 
@@ -129,6 +131,7 @@ class CombatService:
         self.weapons = tuple(i for i in self.items if i.effect("weapon") is not None)
         self.live = LiveFights(rng, self.fighter)
         self.duels = Duels(self.live, teams)
+        self.training = Training(catalog.file("npcs", NpcsFile), self.live)
 
     # --- fights ---------------------------------------------------------------------------
 
@@ -193,6 +196,23 @@ class CombatService:
             return Challenge(other_id, other_name, mine.expires_at)
 
         return await self.db.scoped(guild_id, tx)
+
+    async def train_npc(self, guild_id: int, user_id: int, name: str, difficulty: str) -> Step:
+        """Training against an NPC (`training.py`): `difficulty` is its key or name."""
+        npc = self.training.npc(difficulty)
+
+        async def tx(scope: GuildScope) -> Step:
+            return await self.training.start(scope, user_id, name, npc)
+
+        return await self.db.scoped(guild_id, tx)
+
+    async def npc_lines(self, guild_id: int, user_id: int) -> tuple[NpcLine, ...]:
+        """Every NPC, with when the member may win its reward again."""
+
+        async def tx(scope: GuildScope) -> tuple[NpcLine, ...]:
+            return await self.training.lines(scope, user_id)
+
+        return await self.db.read(guild_id, tx)
 
     async def act(self, guild_id: int, user_id: int, command: Any) -> Step:
         async def tx(scope: GuildScope) -> Step:

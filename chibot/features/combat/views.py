@@ -1,8 +1,11 @@
 """How combat looks on Discord: the weapon list (every weapon with its attacks, codes and the
 damage they do for this member, what they hold and fight with), the fighting card, the
-equip line and the duel tutorial."""
+equip line, the duel tutorial, a fight's log, and NPC training (the NPC table, the opening
+and the reward or penalty at the end)."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 import discord
 
@@ -11,8 +14,10 @@ from chibot.discord.ui import Palette
 from chibot.features.combat import engine, live, stats
 from chibot.features.combat.engine import Fight
 from chibot.features.combat.live import Step
+from chibot.features.combat.npcs import Npc
 from chibot.features.combat.service import Arsenal, Challenge, Equipped, WeaponLine, attack_code
 from chibot.features.combat.stats import CombatStats, DuelBoard
+from chibot.features.combat.training import NpcLine, TrainingResult, results
 
 COLOR = Palette.RED
 
@@ -91,7 +96,10 @@ TUTORIAL = (
     "twice in a row at most), heal with a healing item you own (a few charges per fight), or "
     "forfeit. Turns and fights have time limits: an idle fighter loses.\n"
     "• **Sparring** works now: `spar @member` challenges them (they accept with `spar` and "
-    "your name). Duels with stakes and training against NPCs arrive next."
+    "your name).\n"
+    "• **Training**: `train easy` (or dummy, medium, hard) fights an NPC that answers each of "
+    "your turns; a win pays chi once per cooldown, losing or fleeing costs 50 chi. `train` "
+    "lists them. Duels with stakes arrive next."
 )
 
 
@@ -128,6 +136,11 @@ def event_line(event: object, names: dict[str, str], fight: Fight) -> str | None
         return f"🏳️ **{side}** forfeits{why}."
     if isinstance(event, engine.KO):
         return f"💀 **{name(event.fighter, event.fighter)}** is knocked out!"
+    if isinstance(event, engine.TurnPassed):
+        passer = fight.fighter(event.to)
+        if passer is not None and passer.auto and passer.weapon is None and passer.standing:
+            return f"🪵 **{passer.name}** just stands there."
+        return None
     if isinstance(event, engine.MatchEnded):
         if event.winner is None:
             return "🤝 The fight ends in a tie."
@@ -147,6 +160,7 @@ def step_text(step: Step) -> str:
             f"{hp}\nYour turn, **{names[fight.whose_turn]}**: `attack <code>`, `defend`, "
             f"`heal <item>` or `forfeit` (before <t:{int(deadline.timestamp())}:R>)."
         )
+    lines.extend(training_line(r) for r in results(step.notices))
     return "\n".join(lines)[:1900]
 
 
@@ -259,3 +273,92 @@ def duel_board_view(board: DuelBoard) -> ui.View | None:
         mine = -(-board.viewer.rank // stats.PAGE_SIZE)
         view.add_item(DuelBoardButton(mine, "My rank", "me", disabled=mine == board.page))
     return view
+
+
+# --- NPC training ------------------------------------------------------------------------------
+
+
+def _when(at: datetime) -> str:
+    return f"<t:{int(at.timestamp())}:R>"
+
+
+def _hit(npc: Npc) -> str:
+    return f"{npc.hit.min}–{npc.hit.max}" if npc.hit is not None else "never attacks"
+
+
+def _cooldown(npc: Npc) -> str:
+    minutes = npc.cooldown_minutes
+    if minutes <= 0:
+        return "no reward"
+    return f"{minutes // 60} h" if minutes % 60 == 0 else f"{minutes} min"
+
+
+def npcs_embed(lines: tuple[NpcLine, ...], owner: str) -> discord.Embed:
+    """The NPC table: HP, hit, reward and its cooldown, the penalty, and when each reward is
+    ready for this member."""
+    embed = discord.Embed(
+        title=f"🥋 Training · {owner}",
+        description=(
+            "`train <npc>` fights one: it answers each of your turns. A win pays its reward at "
+            "most once per cooldown; losing, forfeiting or an idle turn costs its penalty "
+            "(never more than you have)."
+        ),
+        color=COLOR,
+    )
+    for line in lines:
+        npc = line.npc
+        if npc.reward <= 0:
+            ready = "practice only"
+        elif line.ready_at is None:
+            ready = "✅ reward ready"
+        else:
+            ready = f"⏳ reward ready {_when(line.ready_at)}"
+        stakes = f"+{npc.reward:,} chi every {_cooldown(npc)}" if npc.reward > 0 else "no reward"
+        lose = f" · lose −{npc.penalty} chi" if npc.penalty > 0 else " · nothing to lose"
+        embed.add_field(
+            name=f"{npc.label} · `train {npc.key}`"[:256],
+            value=(f"{npc.description}\n❤️ {npc.hp:,} HP · ⚔️ {_hit(npc)}\n{stakes}{lose}\n{ready}")[
+                :1024
+            ],
+            inline=False,
+        )
+    return embed
+
+
+def training_opening(npc: Npc, step: Step, member: str) -> str:
+    """The first message of a training fight: who, the stakes, then the fight's log."""
+    return f"{training_head(npc, member)}\n{step_text(step)}"[:1900]
+
+
+def training_head(npc: Npc, member: str) -> str:
+    """Who trains against whom, and what is at stake (above the fight card)."""
+    stakes = f"win: +{npc.reward:,} chi" if npc.reward > 0 else "practice, no reward"
+    lose = f", lose or flee: −{npc.penalty} chi" if npc.penalty > 0 else ""
+    hits = f"hits {_hit(npc)}" if npc.hit is not None else _hit(npc)
+    return (
+        f"🥋 **{member}** trains against {npc.emoji} **{npc.name}** "
+        f"({npc.hp:,} HP, {hits}; {stakes}{lose})."
+    )
+
+
+def training_line(result: TrainingResult) -> str:
+    """The end of a training fight: the reward, the cooldown or the penalty."""
+    npc = result.npc
+    if result.outcome == "win":
+        if result.reward > 0:
+            again = f" (next reward {_when(result.ready_at)})" if result.ready_at else ""
+            return f"💰 **+{result.reward:,} chi** for beating {npc.label}{again}."
+        if result.on_cooldown and result.ready_at is not None:
+            return (
+                f"⏳ The win counts, but {npc.label}'s reward was won already: it is ready "
+                f"again {_when(result.ready_at)}."
+            )
+        return f"🏅 {npc.label} is beaten: practice only, no reward."
+    if result.outcome == "tie":
+        return "🤝 A tie: nothing won, nothing lost."
+    how = "You fled" if result.outcome == "fled" else f"{npc.label} wins this time"
+    if result.penalty > 0:
+        return f"💸 {how}: **−{result.penalty:,} chi**."
+    if npc.penalty > 0:
+        return f"💸 {how}: you had no chi to lose."
+    return f"🏳️ {how}: nothing lost."
