@@ -113,7 +113,7 @@ async def test_a_duel_with_a_stake_bets_and_buttons(sandbox) -> None:
     assert "🎲 Bet on Bob" not in [b[1] for b in challenge.buttons]  # bets closed
     ex = await sandbox.say("Bob", GROVE, "P!duel run")
     assert "**Bob** forfeits" in ex.text and "**Alice** takes the stakes: **200** chi" in ex.text
-    assert "1 of 1 bets won: **95** chi paid from a pool of 100 (house cut 5)" in ex.text
+    assert "1 of 1 bet won: **95** chi paid from a pool of 100 (house cut 5)" in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!duel accept")
     assert "No duel challenge is waiting" in ex.text
 
@@ -133,6 +133,8 @@ async def test_a_duel_challenge_declined_and_in_two_servers(sandbox) -> None:
     assert "⚔️ Duel · Alice vs Bob" in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!duel")
     assert "`duel @member [stake]`" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!duel @nobody 50")
+    assert "I can't find **@nobody** here" in ex.text
 
 
 async def test_training_against_npcs_through_discord(sandbox) -> None:

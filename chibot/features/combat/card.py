@@ -20,7 +20,7 @@ from typing import Any
 import discord
 
 from chibot.discord import ui
-from chibot.discord.ui import Palette, safe
+from chibot.discord.ui import Palette, plural, safe
 from chibot.features.combat import engine, live
 from chibot.features.combat.duels import BetPlaced, DuelChallenge, DuelResult
 from chibot.features.combat.engine import Fight
@@ -120,10 +120,10 @@ def result_lines(result: DuelResult, fight: Fight) -> list[str]:
     if result.bettors:
         split = result.bets
         if split.refunded:
-            lines.append(f"🎲 {result.bettors:,} bets ({result.pool:,} chi) are refunded.")
+            lines.append(f"🎲 {plural(result.bettors, 'bet')} ({result.pool:,} chi) refunded.")
         else:
             lines.append(
-                f"🎲 {len(split.payouts):,} of {result.bettors:,} bets won: **{split.paid:,}** "
+                f"🎲 {len(split.payouts):,} of {plural(result.bettors, 'bet')} won: **{split.paid:,}** "
                 f"chi paid from a pool of {result.pool:,} (house cut {split.house:,})."
             )
     return lines

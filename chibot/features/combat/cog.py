@@ -188,6 +188,12 @@ class Combat(commands.Cog):
         self, ctx: ChiContext, member: discord.Member | None = None, stake: str | None = None
     ) -> None:
         """Challenge a member to a duel, with an optional stake both sides put in escrow."""
+        if member is None and stake is not None:  # `duel @someone-not-here 50`
+            await ctx.send(
+                f"I can't find **{ui.typed(stake)}** here: `duel @member [stake]` challenges a "
+                "member of this server."
+            )
+            return
         if member is None:
             await ctx.send(
                 "⚔️ `duel @member [stake]` challenges a member (both stakes go into escrow, the "

@@ -95,11 +95,15 @@ TUTORIAL = (
     "• **On your turn**: attack (`attack VW1`), `defend` (the next hit you take is halved, "
     "twice in a row at most), heal with a healing item you own (a few charges per fight), or "
     "forfeit. Turns and fights have time limits: an idle fighter loses.\n"
-    "• **Sparring** works now: `spar @member` challenges them (they accept with `spar` and "
+    "• **Sparring**: `spar @member` challenges them (they accept with `spar` and "
     "your name).\n"
     "• **Training**: `train easy` (or dummy, medium, hard) fights an NPC that answers each of "
     "your turns; a win pays chi once per cooldown, losing or fleeing costs 50 chi. `train` "
-    "lists them. Duels with stakes arrive next."
+    "lists them.\n"
+    "• **Duels**: `duel @member 100` challenges with a stake both sides put in escrow; the "
+    "winner takes both. Spectators bet with `duel bet <amount> @duelist` or the card's Bet "
+    "buttons until the first action; winners share the pool less a 5% house cut. A tie, or a "
+    "duel nobody fought, refunds everything."
 )
 
 
