@@ -174,3 +174,23 @@ async def test_training_against_npcs_through_discord(sandbox) -> None:
     assert "Master Shifu" in ex.text
     ex = await sandbox.say("Alice", POND, "P!attack VW1")  # another server: no fight there
     assert "not in a fight" in ex.text
+
+
+async def test_an_idle_duel_settles_by_itself_and_its_card_says_so(sandbox) -> None:
+    """The scheduler ends a duel whose fighter stopped answering: the idle side forfeits (the
+    duel began), the stakes go to the other, and the card loses its buttons and says how."""
+    from chibot.core.scheduler import run_due
+
+    for user in ("Alice", "Bob"):
+        await sandbox.say("Psy", GROVE, f"P!chiadd @{user} 1000")
+        await sandbox.say(user, GROVE, "P!buy verdant windblade")
+    await sandbox.say("Alice", GROVE, "P!duel @Bob 100")
+    ex = await sandbox.say("Bob", GROVE, "P!duel accept")
+    card = (await sandbox.say("Alice", GROVE, "P!defend")).reply
+    assert "👉 **Bob**'s turn" in card.text and card.buttons
+    sandbox.app.clock.advance(91)  # Bob never answers
+    await run_due(sandbox.app.db, sandbox.app)
+    assert await sandbox.bot.get_cog("Lifecycle").deliver() == 1
+    assert "Time's up for the turn: **Alice** wins" in card.text and card.buttons == []
+    ex = await sandbox.say("Bob", GROVE, "P!duel stats")
+    assert "**0** W · **1** L" in ex.text
