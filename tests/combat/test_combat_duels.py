@@ -257,3 +257,31 @@ async def test_a_duel_feeds_both_teams_records(app: App) -> None:
     tigers = await app.teams.card(G, B)
     assert (cranes.team.wins, cranes.team.score) == (1, ann.card.team.score + 1)
     assert (tigers.team.losses, tigers.team.score) == (1, bob.card.team.score)
+
+
+async def test_a_restart_in_the_middle_of_a_duel_resumes_it_with_its_escrow(app: App) -> None:
+    await fund(app, A, B, 7)
+    fight = await start_duel(app, 100)
+    await app.combat.bet(G, 7, 40, A, "Ann")
+    fresh = App(app.settings, app.db, app.catalog, app.clock, app.rng)  # a restarted bot
+    assert await fresh.combat.current(G, A) == fight
+    first = int(fight.whose_turn)
+    await fresh.combat.act(G, first, engine.Defend(str(first)))
+    await fresh.combat.act(G, B if first == A else A, engine.Forfeit(str(B if first == A else A)))
+    reasons = await by_reason(app)
+    assert reasons["combat.duel_win"] == 200 and await fresh.combat.current(G, A) is None
+
+
+async def test_two_duels_in_one_server_run_at_once(app: App) -> None:
+    C, D = 43, 44
+    await fund(app, A, B, C, D)
+    await start_duel(app, 50)
+    await app.combat.duel(G, C, "Cat", D, "Dan", 50)
+    other = await app.combat.answer_duel(G, D, "Dan", C, accept=True)
+    with refused(errors.AlreadyFighting, "already in a fight"):
+        await app.combat.duel(G, A, "Ann", C, "Cat", 0)
+    await app.combat.act(G, C, engine.Forfeit(str(C)))
+    assert (await app.combat.current(G, A)).status == engine.Status.ACTIVE
+    assert await app.combat.current(G, D) is None and other.fight.id != (
+        await app.combat.current(G, B)
+    ).id
