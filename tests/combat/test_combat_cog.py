@@ -194,3 +194,18 @@ async def test_an_idle_duel_settles_by_itself_and_its_card_says_so(sandbox) -> N
     assert "Time's up for the turn: **Alice** wins" in card.text and card.buttons == []
     ex = await sandbox.say("Bob", GROVE, "P!duel stats")
     assert "**0** W · **1** L" in ex.text
+
+
+async def test_a_sparring_challenge_with_buttons(sandbox) -> None:
+    alice, bob, carol = (sandbox.user_id(n) for n in ("Alice", "Bob", "Carol"))
+    challenge = (await sandbox.say("Alice", GROVE, "P!spar @Bob")).reply
+    assert "press Accept" in challenge.text
+    ex = await sandbox.discord.click(challenge, carol, label="Accept")
+    assert "for someone else" in ex.text
+    ex = await sandbox.discord.click(challenge, bob, label="Accept")
+    assert "🥋 Sparring · Alice vs Bob" in ex.text and "👉 **Alice**'s turn" in ex.text
+    ex = await sandbox.discord.click(challenge, alice, label="🏳️ Forfeit")
+    assert "**Alice** forfeits" in ex.text and challenge.buttons == []
+    declined = (await sandbox.say("Carol", GROVE, "P!spar @Bob")).reply
+    ex = await sandbox.discord.click(declined, bob, label="Decline")
+    assert "declined the sparring match" in ex.text

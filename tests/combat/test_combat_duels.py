@@ -282,6 +282,7 @@ async def test_two_duels_in_one_server_run_at_once(app: App) -> None:
         await app.combat.duel(G, A, "Ann", C, "Cat", 0)
     await app.combat.act(G, C, engine.Forfeit(str(C)))
     assert (await app.combat.current(G, A)).status == engine.Status.ACTIVE
-    assert await app.combat.current(G, D) is None and other.fight.id != (
-        await app.combat.current(G, B)
-    ).id
+    assert (
+        await app.combat.current(G, D) is None
+        and other.fight.id != (await app.combat.current(G, B)).id
+    )

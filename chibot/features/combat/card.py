@@ -365,4 +365,67 @@ def declined_text(declined: Any) -> str:
     return f"**{safe(declined.target)}** declined **{safe(declined.challenger)}**'s duel.{back}"
 
 
-DYNAMIC_ITEMS = (FightButton, BetButton, BetAmount, DuelAnswer)
+class SparAnswer(
+    ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"spar:ans:(?P<by>\d{1,20}):(?P<to>\d{1,20}):(?P<yes>[yn])",
+):
+    """Accept / Decline under a sparring challenge: only the challenged member may press."""
+
+    not_owner = "This challenge is for someone else."
+
+    def __init__(self, challenger_id: int, target_id: int, accept: bool) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Accept" if accept else "Decline",
+                style=discord.ButtonStyle.success if accept else discord.ButtonStyle.secondary,
+                custom_id=f"spar:ans:{challenger_id}:{target_id}:{'y' if accept else 'n'}",
+            )
+        )
+        self.challenger_id, self.owner_id, self.accept = challenger_id, target_id, accept
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> SparAnswer:
+        return cls(int(match["by"]), int(match["to"]), match["yes"] == "y")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild is not None and interaction.message is not None
+        combat = interaction.client.app.combat  # type: ignore[attr-defined]
+        guild, user = interaction.guild, interaction.user
+        challenger = guild.get_member(self.challenger_id)
+        name = challenger.display_name if challenger is not None else "your challenger"
+        if not self.accept:
+            if not await combat.decline_spar(guild.id, user.id, self.challenger_id):
+                await ui.say(interaction, "This challenge has expired or was answered.")
+                return
+            await interaction.response.edit_message(
+                content=f"**{safe(user.display_name)}** declined the sparring match.", view=None
+            )
+            return
+        result = await combat.challenge_spar(
+            guild.id, user.id, user.display_name, self.challenger_id, name
+        )
+        if not isinstance(result, Step):  # it had expired: this press is a new challenge
+            await interaction.response.edit_message(
+                content=f"That challenge had expired: **{safe(user.display_name)}** challenges "
+                f"**{safe(name)}** instead (`spar` and their name to accept).",
+                view=None,
+            )
+            return
+        await interaction.response.edit_message(
+            content=None, embed=fight_embed(result), view=fight_view(result)
+        )
+        await combat.attach_fight(
+            guild.id, result.fight.id, interaction.message.channel.id, interaction.message.id
+        )
+
+
+def spar_view(challenger_id: int, target_id: int) -> ui.View:
+    view = ui.View(timeout=None)
+    view.add_item(SparAnswer(challenger_id, target_id, True))
+    view.add_item(SparAnswer(challenger_id, target_id, False))
+    return view
+
+
+DYNAMIC_ITEMS = (FightButton, BetButton, BetAmount, DuelAnswer, SparAnswer)

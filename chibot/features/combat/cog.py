@@ -93,7 +93,13 @@ class Combat(commands.Cog):
             ctx.guild_id, ctx.author.id, ctx.author.display_name, member.id, member.display_name
         )
         if isinstance(done, Challenge):
-            await ctx.send(views.challenge_text(done, ctx.author.display_name))
+            sent = await ctx.send(
+                views.challenge_text(done, ctx.author.display_name),
+                view=card.spar_view(ctx.author.id, member.id),
+            )
+            await self.combat.attach_spar_challenge(
+                ctx.guild_id, member.id, ctx.author.id, sent.channel.id, sent.id
+            )
         else:
             await self._show(ctx, done)
 

@@ -25,7 +25,7 @@ from chibot.core.holdings import Holding
 from chibot.core.items import Attack, Effect, Item
 from chibot.core.rng import Rng
 from chibot.core.scope import GuildScope
-from chibot.core.sessions import SessionBusy, SessionEnded
+from chibot.core.sessions import MessageNotice, SessionBusy, SessionEnded, shown_in
 from chibot.features.combat import engine, rules, stats
 from chibot.features.combat.duels import (
     CHALLENGE as DUEL_CHALLENGE,
@@ -214,6 +214,28 @@ class CombatService:
 
         return await self.db.read(guild_id, tx)
 
+    async def decline_spar(self, guild_id: int, user_id: int, challenger_id: int) -> bool:
+        """Decline a sparring challenge (False: it had expired or was answered)."""
+
+        async def tx(scope: GuildScope) -> bool:
+            found = await scope.sessions.get(CHALLENGE, f"{user_id}:{challenger_id}")
+            if found is None:
+                return False
+            await scope.sessions.close(found)
+            return True
+
+        return await self.db.scoped(guild_id, tx)
+
+    async def attach_spar_challenge(
+        self, guild_id: int, target_id: int, challenger_id: int, channel_id: int, message_id: int
+    ) -> bool:
+        return await self.db.scoped(
+            guild_id,
+            lambda scope: scope.sessions.attach(
+                CHALLENGE, f"{target_id}:{challenger_id}", channel_id, message_id
+            ),
+        )
+
     async def act(self, guild_id: int, user_id: int, command: Any) -> Step:
         async def tx(scope: GuildScope) -> Step:
             return await self.live.act(scope, user_id, command)
@@ -229,6 +251,11 @@ class CombatService:
     async def on_session_ended(self, scope: GuildScope, event: SessionEnded) -> tuple[Any, ...]:
         if event.session.kind == DUEL_CHALLENGE:
             return await self.duels.on_challenge_ended(scope, event)
+        if event.session.kind == CHALLENGE:  # an unanswered sparring challenge
+            where = shown_in(event.session)
+            if where is None:
+                return ()
+            return (MessageNotice(where[0], where[1], "⌛ This sparring challenge expired."),)
         return await self.live.on_session_ended(scope, event)
 
     # --- duels -----------------------------------------------------------------------------

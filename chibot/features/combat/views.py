@@ -171,7 +171,7 @@ def step_text(step: Step) -> str:
 def challenge_text(challenge: Challenge, challenger: str) -> str:
     return (
         f"⚔️ **{challenger}** challenges **{challenge.name}** to a sparring match (no stakes). "
-        f"{challenge.name}: type `spar {challenger}` to accept, "
+        f"{challenge.name}: press Accept (or type `spar {challenger}`) "
         f"<t:{int(challenge.expires_at.timestamp())}:R>."
     )
 
