@@ -209,3 +209,10 @@ async def test_a_sparring_challenge_with_buttons(sandbox) -> None:
     declined = (await sandbox.say("Carol", GROVE, "P!spar @Bob")).reply
     ex = await sandbox.discord.click(declined, bob, label="Decline")
     assert "declined the sparring match" in ex.text
+
+
+async def test_combat_stats_answers_by_its_seed_name(sandbox) -> None:
+    ex = await sandbox.say("Alice", GROVE, "P!combat stats")
+    assert "hasn't fought here yet" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!defend")
+    assert "`duel @member`" in ex.text and "`train easy`" in ex.text

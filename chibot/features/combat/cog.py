@@ -39,7 +39,11 @@ class Combat(commands.Cog):
     async def _show(self, ctx: ChiContext, step: Step, *, lead: str | None = None) -> None:
         """Post the fight's card (it becomes the one the fight shows; an older card loses its
         buttons) and announce what the step unlocked."""
-        sent = await ctx.send(lead, embed=card.fight_embed(step), view=card.fight_view(step))
+        view = card.fight_view(step)
+        embed = card.fight_embed(step)
+        sent = await (
+            ctx.send(lead, embed=embed, view=view) if view else ctx.send(lead, embed=embed)
+        )
         if not step.ended:
             await self.combat.attach_fight(ctx.guild_id, step.fight.id, sent.channel.id, sent.id)
         if step.card is not None and step.card != (sent.channel.id, sent.id):
@@ -55,7 +59,7 @@ class Combat(commands.Cog):
         found = self.combat.items.search(current, self.combat.weapons)
         return [app_commands.Choice(name=i.name, value=i.name) for i in found]
 
-    @hybrid_group(name="fight", fallback="card", invoke_without_command=True)
+    @hybrid_group(name="fight", aliases=["combat"], fallback="card", invoke_without_command=True)
     @commands.guild_only()
     async def fight(self, ctx: ChiContext) -> None:
         """Your fighting card: HP, level, the weapon you fight with and its attacks."""

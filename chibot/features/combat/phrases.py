@@ -40,7 +40,10 @@ PHRASES: dict[str, Phrase] = {
         f"Your **{e.item}** is in your chest: `chest take {e.item}` first."
     ),
     "combat.already_fighting": lambda e: f"**{e.who}** is already in a fight here.",
-    "combat.no_fight": lambda e: "You are not in a fight here.",
+    "combat.no_fight": lambda e: (
+        "You are not in a fight here: `duel @member` or `spar @member` challenges someone, "
+        "`train easy` fights an NPC."
+    ),
     "combat.self_fight": lambda e: "You can't fight yourself: name another member.",
     "combat.challenge_pending": lambda e: (
         f"You already challenged **{e.who}**: they accept by typing `spar` and your name."
