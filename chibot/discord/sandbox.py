@@ -102,7 +102,13 @@ class Sandbox:
         advance = getattr(self.app.clock, "advance", None)
         if advance is not None:
             advance(seconds)
-        return await self.discord.advance(seconds)
+        exchange = await self.discord.advance(seconds)
+        # the scheduler's work falls due too, as the running bot's lifecycle tick would do it:
+        # sessions expire (challenges refunded, idle fights settled) and their messages change
+        jobs = getattr(self.bot.get_cog("Lifecycle"), "jobs", None)
+        if jobs is not None:
+            await jobs()  # the loop's body, once (`tasks.Loop.__call__`)
+        return exchange
 
     def mention(self, text: str) -> str:
         for name, user in sorted(self.users.items(), key=lambda kv: -len(kv[0])):

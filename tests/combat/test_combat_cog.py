@@ -122,6 +122,7 @@ async def test_a_duel_challenge_declined_and_in_two_servers(sandbox) -> None:
     for where in (GROVE, POND):
         for user in ("Alice", "Bob"):
             await sandbox.say("Psy", where, f"P!chiadd @{user} 500")
+            await sandbox.say(user, where, "P!buy verdant windblade")
     ex = await sandbox.say("Alice", GROVE, "P!duel @Bob 200")
     ex = await sandbox.say("Bob", GROVE, "P!duel deny")
     assert "declined **Alice**'s duel" in ex.text and "200 chi stake went back" in ex.text
@@ -198,6 +199,18 @@ async def test_an_idle_duel_settles_by_itself_and_its_card_says_so(sandbox) -> N
 
 async def test_a_sparring_challenge_with_buttons(sandbox) -> None:
     alice, bob, carol = (sandbox.user_id(n) for n in ("Alice", "Bob", "Carol"))
+    ex = await sandbox.say("Alice", GROVE, "P!duel @Bob")
+    assert "You have no weapon" in ex.text
+    for user in ("Alice", "Bob", "Carol"):
+        await sandbox.say("Psy", GROVE, f"P!chiadd @{user} 500")
+    await sandbox.say("Alice", GROVE, "P!buy verdant windblade")
+    ex = await sandbox.say("Alice", GROVE, "P!spar @Bob")
+    ex = await sandbox.discord.click(ex.reply, bob, label="Accept")
+    assert "You have no weapon" in ex.text  # Bob has none: nothing starts
+    await sandbox.say("Bob", GROVE, "P!buy verdant windblade")
+    await sandbox.say("Bob", GROVE, "P!spar @Alice")  # accepts by typing
+    await sandbox.say("Alice", GROVE, "P!forfeit")
+    await sandbox.say("Carol", GROVE, "P!buy verdant windblade")
     challenge = (await sandbox.say("Alice", GROVE, "P!spar @Bob")).reply
     assert "press Accept" in challenge.text
     ex = await sandbox.discord.click(challenge, carol, label="Accept")

@@ -50,6 +50,7 @@ from chibot.features.combat.errors import (
     NoChallenge,
     NotADuel,
     SelfFight,
+    Unarmed,
 )
 from chibot.features.combat.live import (
     ACTED,
@@ -137,6 +138,8 @@ class Duels:
         for who, label in ((user_id, name), (other_id, other_name)):
             if await self.live.fighting(scope, who):
                 raise AlreadyFighting(who=label)
+        if (await self.live.fighters(scope, user_id, name, "side0", DUEL)).weapon is None:
+            raise Unarmed(who=name, you=True)
         balance = (await scope.wallet.get(user_id)).chi
         if stake:
             balance = await scope.wallet.debit(

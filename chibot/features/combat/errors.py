@@ -162,3 +162,8 @@ class UnknownNpc(UserError):
 class TrainingNeedsWeapon(UserError):
     code = "combat.training_needs_weapon"
     plain = "You need a weapon to train against {npc}: weapons lists them (buy C1 for the first)."
+
+
+class Unarmed(UserError):
+    code = "combat.unarmed"
+    plain = "{who} has no weapon: weapons lists them (buy C1 for the first)."

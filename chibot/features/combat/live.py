@@ -40,7 +40,7 @@ from chibot.core.sessions import (
 )
 from chibot.features.combat import engine
 from chibot.features.combat.engine import Fight, Fighter, MatchEnded, Mode
-from chibot.features.combat.errors import AlreadyFighting, NoFight
+from chibot.features.combat.errors import AlreadyFighting, NoFight, Unarmed
 from chibot.features.combat.events import FightSettled
 
 FIGHT = "fight"
@@ -107,6 +107,9 @@ class LiveFights:
         self.rng = rng
         self.fighters = fighters
         self.modes: dict[str, Mode] = dict(MODES)
+        # modes whose members must hold a weapon (a fight of two unarmed members could only
+        # end at the match limit); NPC training checks its own, tournaments at joining
+        self.armed: set[str] = {"spar", "duel"}
         self.endings: dict[str, Ending] = {}  # mode name -> its settlement (duels, training)
         # mode name -> what its first action does (a duel's bets close)
         self.first_actions: dict[str, Callable[[GuildScope, Fight], Awaitable[None]]] = {}
@@ -139,6 +142,10 @@ class LiveFights:
             await self.fighters(scope, user_id, name, f"side{i}", mode)
             for i, (user_id, name) in enumerate(members)
         ]
+        if mode.name in self.armed:
+            for (user_id, name), fighter in zip(members, fighters, strict=True):
+                if fighter.weapon is None:
+                    raise Unarmed(who=name, you=user_id == members[-1][0])
         fight, events = engine.new_fight(fight_id, mode, [*fighters, *npcs], self.rng, now)
         state = {**engine.to_dict(fight), EXTRA: dict(extra or {})}
         await scope.sessions.open(FIGHT, fight_id, state, lasts=deadline(fight) - now)

@@ -67,4 +67,9 @@ PHRASES: dict[str, Phrase] = {
         f"You need a weapon to train against **{e.npc}**: `weapons` lists them "
         "(the chi shop sells the first, `buy C1`)."
     ),
+    "combat.unarmed": lambda e: (
+        "You have no weapon: `weapons` lists them (the chi shop sells the first, `buy C1`)."
+        if e.you
+        else f"**{e.who}** has no weapon yet: they need one to fight (`weapons` lists them)."
+    ),
 }

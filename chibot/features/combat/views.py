@@ -68,7 +68,7 @@ def card_embed(arsenal: Arsenal, owner: str) -> discord.Embed:
     else:
         effect = line.effect
         lines.append(
-            f"🗡️ {line.item.label} · level {line.level}/{line.item.max_level} · "
+            f"{line.item.label} · level {line.level}/{line.item.max_level} · "
             f"+{5 * arsenal.levels(line)}% damage"
         )
         for i, attack in enumerate(effect.attacks):
