@@ -85,7 +85,7 @@ async def test_a_duel_with_a_stake_bets_and_buttons(sandbox) -> None:
         await sandbox.say("Psy", GROVE, f"P!chiadd @{user} 1000")
     for user in ("Alice", "Bob"):
         await sandbox.say(user, GROVE, "P!buy verdant windblade")
-    ex = await sandbox.say("Alice", GROVE, "P!duel @Bob 9999999")
+    ex = await sandbox.say("Alice", GROVE, "P!duel @Bob 999999")
     assert "You need" in ex.text or "not enough" in ex.text.lower()
     ex = await sandbox.say("Alice", GROVE, "P!duel @Bob lots")
     assert "A stake is an amount of chi" in ex.text
@@ -229,3 +229,25 @@ async def test_combat_stats_answers_by_its_seed_name(sandbox) -> None:
     assert "hasn't fought here yet" in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!defend")
     assert "`duel @member`" in ex.text and "`train easy`" in ex.text
+
+
+async def test_combat_settings_turn_fights_off_cap_stakes_and_bets(sandbox) -> None:
+    for user in ("Alice", "Bob", "Carol"):
+        await sandbox.say("Psy", GROVE, f"P!chiadd @{user} 5000")
+        await sandbox.say(user, GROVE, "P!buy verdant windblade")
+    await sandbox.say("Alice", GROVE, "P!config set duel_max_stake 100")
+    ex = await sandbox.say("Alice", GROVE, "P!duel @Bob 101")
+    assert "at most **100** chi here" in ex.text
+    await sandbox.say("Alice", GROVE, "P!config set duel_bets_enabled false")
+    await sandbox.say("Alice", GROVE, "P!duel @Bob 100")
+    await sandbox.say("Bob", GROVE, "P!duel accept")
+    ex = await sandbox.say("Carol", GROVE, "P!duel bet 10 @Bob")
+    assert "Bets on duels are turned off" in ex.text
+    await sandbox.say("Alice", GROVE, "P!config set combat_enabled false")
+    ex = await sandbox.say("Alice", GROVE, "P!attack VW1")  # a fight under way finishes
+    assert "Emerald Laceration" in ex.text
+    for typed in ("P!duel @Alice", "P!spar @Alice", "P!train easy"):
+        ex = await sandbox.say("Carol", GROVE, typed)
+        assert "Fights are turned off in this server" in ex.text, typed
+    ex = await sandbox.say("Carol", POND, "P!duel @Alice")  # another server: its own settings
+    assert "turned off" not in ex.text

@@ -10,6 +10,7 @@ from chibot.core.sessions import SessionEnded
 from chibot.core.system import ServiceContext, System
 from chibot.features.combat.legacy import IMPORTERS
 from chibot.features.combat.npcs import NpcsFile
+from chibot.features.combat.settings import CombatSettings
 from chibot.features.combat.store import TABLES
 
 if TYPE_CHECKING:
@@ -30,6 +31,7 @@ SYSTEM = System(
     cog="chibot.features.combat.cog",
     phrases="chibot.features.combat.phrases",
     tables=TABLES,
+    settings=CombatSettings,
     legacy=IMPORTERS,
     content={"npcs": NpcsFile},
     listens=(

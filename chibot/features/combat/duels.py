@@ -45,11 +45,14 @@ from chibot.features.combat.errors import (
     AlreadyBet,
     AlreadyFighting,
     BetsClosed,
+    BetsOff,
+    CombatOff,
     DuelistBet,
     DuelPending,
     NoChallenge,
     NotADuel,
     SelfFight,
+    StakeTooHigh,
     Unarmed,
 )
 from chibot.features.combat.live import (
@@ -135,6 +138,11 @@ class Duels:
             raise SelfFight()
         if stake < 0 or stake > MAX_STAKE:
             raise InvalidAmount("A stake is a positive amount of chi (or none).")
+        settings = await scope.settings.load()
+        if not settings.combat_enabled:
+            raise CombatOff()
+        if stake > settings.duel_max_stake:
+            raise StakeTooHigh(most=settings.duel_max_stake)
         for who, label in ((user_id, name), (other_id, other_name)):
             if await self.live.fighting(scope, who):
                 raise AlreadyFighting(who=label)
@@ -226,6 +234,8 @@ class Duels:
         """A spectator's bet on a duelist of a live duel, escrowed now."""
         if amount <= 0:
             raise InvalidAmount("A bet is a positive amount of chi.")
+        if not (await scope.settings.load()).duel_bets_enabled:
+            raise BetsOff()
         lock = await scope.sessions.get(FIGHTER, str(duelist_id))
         session = await scope.sessions.get(FIGHT, str(lock.state["fight"])) if lock else None
         if session is None or session.state.get("mode", {}).get("name") != DUEL.name:

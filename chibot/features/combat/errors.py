@@ -167,3 +167,18 @@ class TrainingNeedsWeapon(UserError):
 class Unarmed(UserError):
     code = "combat.unarmed"
     plain = "{who} has no weapon: weapons lists them (buy C1 for the first)."
+
+
+class CombatOff(UserError):
+    code = "combat.off"
+    plain = "Fights are turned off in this server."
+
+
+class StakeTooHigh(UserError):
+    code = "combat.stake_too_high"
+    plain = "A duel's stake is at most {most} chi here."
+
+
+class BetsOff(UserError):
+    code = "combat.bets_off"
+    plain = "Bets on duels are turned off in this server."

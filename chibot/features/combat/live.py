@@ -40,7 +40,7 @@ from chibot.core.sessions import (
 )
 from chibot.features.combat import engine
 from chibot.features.combat.engine import Fight, Fighter, MatchEnded, Mode
-from chibot.features.combat.errors import AlreadyFighting, NoFight, Unarmed
+from chibot.features.combat.errors import AlreadyFighting, CombatOff, NoFight, Unarmed
 from chibot.features.combat.events import FightSettled
 
 FIGHT = "fight"
@@ -128,6 +128,8 @@ class LiveFights:
         transaction. `extra` is kept beside the fight in its session (a mode's own facts: the
         stake, the NPC's difficulty), read back by the mode's ending as `extra_of`."""
         mode = self.modes[mode_name]
+        if not (await scope.settings.load()).combat_enabled:
+            raise CombatOff()
         now = scope.now()
         fight_id = str(new_id())
         lock_for = timedelta(seconds=mode.match_seconds + mode.turn_seconds + 60)

@@ -72,4 +72,10 @@ PHRASES: dict[str, Phrase] = {
         if e.you
         else f"**{e.who}** has no weapon yet: they need one to fight (`weapons` lists them)."
     ),
+    "combat.off": lambda e: (
+        "Fights are turned off in this server (an admin turns them on: "
+        "`config set combat_enabled true`)."
+    ),
+    "combat.stake_too_high": lambda e: f"A duel's stake is at most **{e.most:,}** chi here.",
+    "combat.bets_off": lambda e: "Bets on duels are turned off in this server.",
 }

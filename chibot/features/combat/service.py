@@ -40,6 +40,7 @@ from chibot.features.combat.engine import Fight, Fighter, Mode
 from chibot.features.combat.errors import (
     AlreadyFighting,
     ChallengePending,
+    CombatOff,
     NotAWeapon,
     SelfFight,
     UnknownWeapon,
@@ -186,6 +187,8 @@ class CombatService:
                 )
             if await self.live.fighting(scope, user_id):
                 raise AlreadyFighting(who=name)
+            if not (await scope.settings.load()).combat_enabled:
+                raise CombatOff()
             try:
                 mine = await scope.sessions.open(
                     CHALLENGE, f"{other_id}:{user_id}", {"from": user_id},
