@@ -14,9 +14,10 @@ import pytest
 
 from chibot.core import export
 from chibot.core.export import ImportRefused
+from chibot.features.combat import engine
 
 G1, G2, G3 = 200_000_000_000_000_201, 200_000_000_000_000_202, 200_000_000_000_000_203
-A, B = 100_000_000_000_000_201, 100_000_000_000_000_202
+A, B, C = 100_000_000_000_000_201, 100_000_000_000_000_202, 100_000_000_000_000_203
 
 
 async def populate(app, guild_id: int) -> None:
@@ -57,6 +58,14 @@ async def populate(app, guild_id: int) -> None:
     for item in ("moonpetal", "winterleaf"):
         await app.db.scoped(guild_id, lambda s, item=item: s.inventory.add(A, item, 8))
     await app.crafting.start(guild_id, A, "steel rake")
+    # combat: a chosen weapon, and a duel settled with a stake and a bet (its pool and bet)
+    await app.db.scoped(guild_id, lambda s: s.inventory.add(B, "verdant_windblade", 1, unique=True))
+    await app.combat.equip(guild_id, A, "verdant windblade")
+    await app.combat.duel(guild_id, A, "Ann", B, "Bob", 50)
+    await app.combat.answer_duel(guild_id, B, "Bob", A, accept=True)
+    await app.economy.admin_adjust(guild_id, 1, C, 500)
+    await app.combat.bet(guild_id, C, 100, A, "Ann")
+    await app.combat.act(guild_id, B, engine.Forfeit(str(B)))
 
 
 async def test_round_trip_is_identical(app) -> None:
@@ -66,7 +75,7 @@ async def test_round_trip_is_identical(app) -> None:
     assert export.dumps(await export.export_guild(app.db, G1)) == first
     doc = json.loads(first)
     assert doc["format"] == "chibot.guild" and doc["version"] == 1
-    assert {r["user_id"] for r in doc["parts"]["core"]["members"]} == {A, B}
+    assert {r["user_id"] for r in doc["parts"]["core"]["members"]} == {A, B, C}
     teams_part = doc["parts"]["teams"]
     assert [t["name"] for t in teams_part["teams"]] == ["Dragons"]
     assert len(teams_part["team_members"]) == 2 and teams_part["team_items"][0]["item_id"] == "tv"
@@ -78,6 +87,11 @@ async def test_round_trip_is_identical(app) -> None:
     assert len(gardens_part["garden_boosts"]) == 1
     [craft] = doc["parts"]["crafting"]["crafts"]
     assert (craft["user_id"], craft["recipe"], craft["success"]) == (A, "steel_rake", 1)
+    combat = doc["parts"]["combat"]
+    assert [r["weapon"] for r in combat["combat_loadouts"]] == ["verdant_windblade"]
+    [pool] = combat["combat_pools"]
+    assert (pool["status"], pool["stake"], pool["winner"], pool["house"]) == ("settled", 50, A, 5)
+    assert [(b["user_id"], b["amount"], b["paid"]) for b in combat["combat_bets"]] == [(C, 100, 95)]
 
 
 async def test_import_under_another_id_copies_the_world(app) -> None:
