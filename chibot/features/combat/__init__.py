@@ -2,7 +2,7 @@
 weapon a member fights with (`equip`), their fighting card (`fight`) and the duel tutorial;
 the engine and the modes (duels, sparring, training, tournaments) build on these."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chibot.core.events import ProfileRequested
 from chibot.core.sessions import SessionEnded
@@ -10,6 +10,7 @@ from chibot.core.system import ServiceContext, System
 from chibot.features.combat.store import TABLES
 
 if TYPE_CHECKING:
+    from chibot.core.scheduler import Job
     from chibot.features.combat.service import CombatService
 
 
@@ -17,6 +18,16 @@ def _service(ctx: ServiceContext) -> "CombatService":
     from chibot.features.combat.service import CombatService
 
     return CombatService(ctx.db, ctx.catalog, ctx.need("progress"), ctx.rng, ctx.need("teams"))
+
+
+async def _tournament_round(app: Any, job: "Job") -> None:
+    """A tournament round's deadline (`tournaments.DEADLINE_JOB`, key `<tournament>:<round>`):
+    what it says goes to the outbox like an expired session's notices."""
+    tournament, round_ = job.key.split(":")
+    notices = await app.combat.tournament_deadline(job.guild_id, int(tournament), int(round_))
+    outbox = getattr(app, "outbox", None)
+    if notices and outbox is not None:
+        outbox.extend(notices)
 
 
 SYSTEM = System(
@@ -27,6 +38,7 @@ SYSTEM = System(
     cog="chibot.features.combat.cog",
     phrases="chibot.features.combat.phrases",
     tables=TABLES,
+    jobs={"combat.tournament_round": _tournament_round},
     listens=(
         (SessionEnded, lambda service: service.on_session_ended),
         (ProfileRequested, lambda service: service.on_profile),  # the weapon on the card
