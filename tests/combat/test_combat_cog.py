@@ -251,3 +251,74 @@ async def test_combat_settings_turn_fights_off_cap_stakes_and_bets(sandbox) -> N
         assert "Fights are turned off in this server" in ex.text, typed
     ex = await sandbox.say("Carol", POND, "P!duel @Alice")  # another server: its own settings
     assert "turned off" not in ex.text
+
+
+async def test_a_tournament_through_discord(sandbox) -> None:
+    """An admin opens a tournament (its Join button), members join, the admin starts it, the
+    final's card is posted; a forfeit crowns the champion with the pool; the bracket shows it;
+    the admin's forced match `tournament @a @b`; members can't run the admin commands."""
+    alice = sandbox.user_id("Alice")
+    for user in ("Alice", "Bob", "Carol"):
+        await sandbox.say("Psy", GROVE, f"P!chiadd @{user} 1000")
+    for user in ("Alice", "Bob"):
+        await sandbox.say(user, GROVE, "P!buy verdant windblade")
+    ex = await sandbox.say("Carol", GROVE, "P!tournament create Cup 100")
+    assert "Only server admins" in ex.text
+    ex = await sandbox.say("Psy", GROVE, "P!tournament create Spring Cup 100 2")
+    announcement = ex.reply
+    assert "**Spring Cup** is open: entry fee **100** chi" in announcement.text
+    assert "up to **2** entrants" in announcement.text
+    ex = await sandbox.discord.click(announcement, alice, label="Join")
+    assert "**Alice** joined **Spring Cup** (paid **100** chi" in ex.text
+    ex = await sandbox.discord.click(announcement, alice, label="Join")
+    assert "already in **Spring Cup**" in ex.text
+    ex = await sandbox.say("Bob", GROVE, "P!tourn join")
+    assert "2/2 entrants, pool **200** chi" in ex.text
+    ex = await sandbox.say("Carol", GROVE, "P!tournament join")
+    assert "**Spring Cup** is full" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!tournament bracket")
+    assert "Open for joining" in ex.text and "`#1` Alice" in ex.text
+    ex = await sandbox.say("Carol", GROVE, "P!tournament start")
+    assert "Only server admins" in ex.text
+    ex = await sandbox.say("Psy", GROVE, "P!tournament start")
+    assert "**Spring Cup** starts: **2** entrants" in ex.text
+    assert "the final, match 1" in ex.text and "🏆 Tournament · Alice vs Bob" in ex.text
+    ex = await sandbox.say("Carol", GROVE, "P!tournament bracket")
+    assert "**live**" in ex.text and "The final" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!forfeit")
+    assert "**Alice** forfeits" in ex.text or "forfeit" in ex.text.lower()
+    assert "🥇 **Bob** wins **Spring Cup**: **200** chi!" in ex.text
+    ex = await sandbox.say("Carol", GROVE, "P!tournament bracket")
+    assert "Finished" in ex.text and "🥇 **Bob** (200 chi)" in ex.text
+    ex = await sandbox.say("Bob", GROVE, "P!fight stats")
+    assert "tournaments won" in ex.text
+    # the legacy forced match, admins only
+    ex = await sandbox.say("Carol", GROVE, "P!tournament @Alice @Bob")
+    assert "Only server admins" in ex.text
+    ex = await sandbox.say("Psy", GROVE, "P!tournament @Alice @Bob")
+    assert "set by an admin" in ex.text and "🏆 Tournament · Alice vs Bob" in ex.text
+    ex = await sandbox.say("Bob", GROVE, "P!forfeit")
+    assert "Bob" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!tournament")
+    assert "`tournament join`" in ex.text
+
+
+async def test_a_tournament_cancelled_through_discord(sandbox) -> None:
+    for user in ("Alice", "Bob", "Carol"):
+        await sandbox.say("Psy", GROVE, f"P!chiadd @{user} 500")
+        await sandbox.say(user, GROVE, "P!buy verdant windblade")
+    await sandbox.slash("Psy", GROVE, "tournament create", details='"Cup 2026" 50')
+    for user in ("Alice", "Bob", "Carol"):
+        ex = await sandbox.say(user, GROVE, "P!tournament join")
+        assert "joined **Cup 2026** (paid **50** chi" in ex.text
+    ex = await sandbox.say("Psy", GROVE, "P!tournament start")
+    assert "1 top seed go straight to round 2" in ex.text
+    ex = await sandbox.say("Psy", GROVE, "P!tournament create Another")
+    assert "**Cup 2026** is already open or running" in ex.text
+    ex = await sandbox.say("Psy", GROVE, "P!tournament cancel")
+    assert "**150** chi in fees refunded to 3 entrants" in ex.text
+    assert "1 live match called off" in ex.text
+    ex = await sandbox.say("Bob", GROVE, "P!attack VW1")
+    assert "not in a fight" in ex.text
+    ex = await sandbox.say("Bob", POND, "P!tournament bracket")
+    assert "There is no tournament here" in ex.text

@@ -3,7 +3,7 @@ weapon a member fights with (`equip`), their fighting card (`fight`), sparring (
 training (`train`, `content/npcs.toml`) and the duel tutorial; the other modes (duels,
 tournaments) build on these."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chibot.core.events import ProfileRequested
 from chibot.core.sessions import SessionEnded
@@ -14,6 +14,7 @@ from chibot.features.combat.settings import CombatSettings
 from chibot.features.combat.store import TABLES
 
 if TYPE_CHECKING:
+    from chibot.core.scheduler import Job
     from chibot.features.combat.service import CombatService
 
 
@@ -21,6 +22,16 @@ def _service(ctx: ServiceContext) -> "CombatService":
     from chibot.features.combat.service import CombatService
 
     return CombatService(ctx.db, ctx.catalog, ctx.need("progress"), ctx.rng, ctx.need("teams"))
+
+
+async def _tournament_round(app: Any, job: "Job") -> None:
+    """A tournament round's deadline (`tournaments.DEADLINE_JOB`, key `<tournament>:<round>`):
+    what it says goes to the outbox like an expired session's notices."""
+    tournament, round_ = job.key.split(":")
+    notices = await app.combat.tournament_deadline(job.guild_id, int(tournament), int(round_))
+    outbox = getattr(app, "outbox", None)
+    if notices and outbox is not None:
+        outbox.extend(notices)
 
 
 SYSTEM = System(
@@ -34,6 +45,7 @@ SYSTEM = System(
     settings=CombatSettings,
     legacy=IMPORTERS,
     content={"npcs": NpcsFile},
+    jobs={"combat.tournament_round": _tournament_round},
     listens=(
         (SessionEnded, lambda service: service.on_session_ended),
         (ProfileRequested, lambda service: service.on_profile),  # the weapon on the card

@@ -214,6 +214,10 @@ class FightButton(
         step = await combat.act(guild, user, _command(fight, user, self.action))
         await interaction.response.edit_message(embed=fight_embed(step), view=fight_view(step))
         await announce_step(interaction.client, interaction.channel, interaction.user, step)
+        if step.ended and step.fight.mode.name == "tournament":  # results, the next matches
+            from chibot.features.combat.tournament_views import follow_up
+
+            await follow_up(interaction.client, interaction.channel, guild, step.notices)
 
 
 class BetButton(

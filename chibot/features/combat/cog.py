@@ -12,10 +12,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from chibot.discord import ui
+from chibot.discord.checks import NotAdmin, admin_only, is_admin
 from chibot.discord.context import ChiContext
 from chibot.discord.converters import Amount, parse_amount
 from chibot.discord.tree import hybrid_group, shortcut
-from chibot.features.combat import card, engine, views
+from chibot.features.combat import card, engine, tournament_views, views
 from chibot.features.combat.live import Step
 from chibot.features.combat.service import Challenge, CombatService
 
@@ -32,9 +33,11 @@ class Combat(commands.Cog):
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*card.DYNAMIC_ITEMS, views.DuelBoardButton)
+        self.bot.add_dynamic_items(tournament_views.TournamentJoin)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(*card.DYNAMIC_ITEMS, views.DuelBoardButton)
+        self.bot.remove_dynamic_items(tournament_views.TournamentJoin)
 
     async def _show(self, ctx: ChiContext, step: Step, *, lead: str | None = None) -> None:
         """Post the fight's card (it becomes the one the fight shows; an older card loses its
@@ -52,6 +55,8 @@ class Combat(commands.Cog):
                 with contextlib.suppress(discord.HTTPException):
                     await channel.get_partial_message(step.card[1]).edit(view=None)
         await card.announce_step(self.bot, ctx, ctx.author, step)
+        if step.ended and step.fight.mode.name == "tournament":  # results, the next matches
+            await tournament_views.follow_up(self.bot, ctx.channel, ctx.guild_id, step.notices)
 
     async def _weapon_autocomplete(
         self, interaction: discord.Interaction, current: str
@@ -332,6 +337,96 @@ class Combat(commands.Cog):
     async def leaderboard(self, ctx: ChiContext, page: Annotated[int, Amount] = 1) -> None:
         """This server's duelists by wins (fewer losses first on a tie), with your rank."""
         await ctx.paginate(views.DuelBoardButton, page=page)
+
+    # --- tournaments (`tournaments.py`, `tournament_views.py`) ------------------------------
+
+    @hybrid_group(
+        name="tournament", aliases=["tourn"], fallback="match", invoke_without_command=True
+    )
+    @commands.guild_only()
+    @app_commands.describe(first="Admins: a forced match between two members", second="Versus")
+    async def tournament(
+        self, ctx: ChiContext, first: discord.Member | None = None,
+        second: discord.Member | None = None,
+    ) -> None:  # fmt: skip
+        """Tournaments: join, leave, the bracket; admins: `tournament @a @b`, a forced match."""
+        if first is None or second is None:
+            await ctx.send(tournament_views.HELP)
+            return
+        if not await is_admin(self.bot, ctx.author, ctx.guild):
+            raise NotAdmin()
+        if first.bot or second.bot:
+            await ctx.send("Bots don't fight in tournaments: name two members.")
+            return
+        step = await self.combat.tournament_force(
+            ctx.guild_id, first.id, first.display_name, second.id, second.display_name
+        )
+        await self._show(ctx, step, lead="🏆 A tournament match, set by an admin: no stakes.")
+
+    @tournament.command(name="create")
+    @commands.guild_only()
+    @admin_only()
+    @app_commands.describe(details="A name, then an entry fee and a size limit (optional)")
+    async def tournament_create(self, ctx: ChiContext, *, details: str) -> None:
+        """Open a tournament: `tournament create <name> [fee] [size]` (admins)."""
+        name, numbers = tournament_views.split_details(details)
+        parsed = [parse_amount(n) for n in numbers]
+        if any(p is None or p < 0 for p in parsed):
+            await ctx.send(
+                "The fee and the size are numbers: `tournament create Spring Cup 100 8`."
+            )
+            return
+        fee = int(parsed[0]) if parsed else 0  # type: ignore[arg-type]
+        size = int(parsed[1]) if len(parsed) > 1 else None  # type: ignore[arg-type]
+        made = await self.combat.tournament_create(
+            ctx.guild_id, ctx.author.id, name, fee, size, channel_id=ctx.channel.id
+        )
+        await ctx.send(tournament_views.created_text(made), view=tournament_views.join_view(made))
+
+    @tournament.command(name="join")
+    @commands.guild_only()
+    async def tournament_join(self, ctx: ChiContext) -> None:
+        """Enter the open tournament (its entry fee goes into the pool)."""
+        joined = await self.combat.tournament_join(
+            ctx.guild_id, ctx.author.id, ctx.author.display_name
+        )
+        await ctx.send(tournament_views.joined_text(joined, ctx.author.display_name))
+
+    @tournament.command(name="leave")
+    @commands.guild_only()
+    async def tournament_leave(self, ctx: ChiContext) -> None:
+        """Leave the tournament before it starts (your fee comes back)."""
+        left = await self.combat.tournament_leave(ctx.guild_id, ctx.author.id)
+        await ctx.send(tournament_views.left_text(left, ctx.author.display_name))
+
+    @tournament.command(name="start")
+    @commands.guild_only()
+    @admin_only()
+    async def tournament_start(self, ctx: ChiContext) -> None:
+        """Start the tournament: the bracket is drawn, round 1's matches begin (admins)."""
+        started = await self.combat.tournament_start(ctx.guild_id, ctx.author.id)
+        await ctx.send(
+            tournament_views.started_text(started),
+            embed=tournament_views.bracket_embed(started.tournament),
+        )
+        for match in started.matches:
+            await self._show(ctx, match.step, lead=tournament_views.started_lead(match))
+
+    @tournament.command(name="bracket")
+    @commands.guild_only()
+    async def tournament_bracket(self, ctx: ChiContext) -> None:
+        """The bracket, round by round: who is live, who won, byes and walk-overs."""
+        found = await self.combat.tournament(ctx.guild_id)
+        await ctx.send(embed=tournament_views.bracket_embed(found))
+
+    @tournament.command(name="cancel")
+    @commands.guild_only()
+    @admin_only()
+    async def tournament_cancel(self, ctx: ChiContext) -> None:
+        """Cancel the tournament: every fee is refunded, live matches are called off (admins)."""
+        done = await self.combat.tournament_cancel(ctx.guild_id, ctx.author.id)
+        await ctx.send(tournament_views.cancelled_text(done))
+        await tournament_views.edit_cards(self.bot, done.notices)
 
 
 async def setup(bot: ChiBot) -> None:

@@ -182,3 +182,51 @@ class StakeTooHigh(UserError):
 class BetsOff(UserError):
     code = "combat.bets_off"
     plain = "Bets on duels are turned off in this server."
+
+
+# --- tournaments -----------------------------------------------------------------------------
+
+
+class NoTournament(UserError):
+    code = "combat.no_tournament"
+    plain = "There is no tournament here: an admin opens one with tournament create."
+
+
+class TournamentLive(UserError):
+    code = "combat.tournament_live"
+    plain = "{name} is already open or running here: one tournament at a time."
+
+
+class TournamentStarted(UserError):
+    code = "combat.tournament_started"
+    plain = "{name} has started: joining and leaving are only before the start."
+
+
+class TournamentNotRunning(UserError):
+    code = "combat.tournament_not_running"
+    plain = "{name} is still open for joining: start it first."
+
+
+class TournamentFull(UserError):
+    code = "combat.tournament_full"
+    plain = "{name} is full: {limit} entrants."
+
+
+class AlreadyEntered(UserError):
+    code = "combat.already_entered"
+    plain = "You are already in {name}."
+
+
+class NotEntered(UserError):
+    code = "combat.not_entered"
+    plain = "You are not in {name}."
+
+
+class TooFewEntrants(UserError):
+    code = "combat.too_few_entrants"
+    plain = "{name} has {count} entrants: it needs at least 2 to start."
+
+
+class BadTournament(UserError):
+    code = "combat.bad_tournament"
+    plain = "{why}"

@@ -78,4 +78,26 @@ PHRASES: dict[str, Phrase] = {
     ),
     "combat.stake_too_high": lambda e: f"A duel's stake is at most **{e.most:,}** chi here.",
     "combat.bets_off": lambda e: "Bets on duels are turned off in this server.",
+    "combat.no_tournament": lambda e: (
+        "There is no tournament here: an admin opens one with "
+        "`tournament create <name> [fee] [size]`."
+    ),
+    "combat.tournament_live": lambda e: (
+        f"**{e.name}** is already open or running here: one tournament at a time "
+        "(`tournament cancel` ends it)."
+    ),
+    "combat.tournament_started": lambda e: (
+        f"**{e.name}** has started: joining and leaving are only before the start."
+    ),
+    "combat.tournament_not_running": lambda e: (
+        f"**{e.name}** is still open for joining: `tournament start` starts it."
+    ),
+    "combat.tournament_full": lambda e: f"**{e.name}** is full: **{e.limit}** entrants.",
+    "combat.already_entered": lambda e: f"You are already in **{e.name}**.",
+    "combat.not_entered": lambda e: f"You are not in **{e.name}**.",
+    "combat.too_few_entrants": lambda e: (
+        f"**{e.name}** has **{e.count}** entrant{'s' if e.count != 1 else ''}: "
+        "it needs at least 2 to start."
+    ),
+    "combat.bad_tournament": lambda e: f"{e.why}",
 }

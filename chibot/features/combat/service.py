@@ -51,6 +51,14 @@ from chibot.features.combat.live import LiveFights, Step
 from chibot.features.combat.npcs import NpcsFile
 from chibot.features.combat.stats import CombatStats, DuelBoard
 from chibot.features.combat.store import LoadoutStore
+from chibot.features.combat.tournaments import (
+    Cancelled,
+    Joined,
+    Left,
+    Started,
+    Tournament,
+    Tournaments,
+)
 from chibot.features.combat.training import NpcLine, Training
 
 LEVEL_CAP = rules.USER_LEVEL_CAP
@@ -133,6 +141,7 @@ class CombatService:
         self.live = LiveFights(rng, self.fighter)
         self.duels = Duels(self.live, teams)
         self.training = Training(catalog.file("npcs", NpcsFile), self.live)
+        self.tournaments = Tournaments(self.live)
 
     # --- fights ---------------------------------------------------------------------------
 
@@ -435,3 +444,56 @@ class CombatService:
         statement), or nothing when they hold none."""
         weapon = await self._fights_with(scope, event.user_id)
         return [ProfileFact("weapon", weapon.text)] if weapon is not None else []
+
+    # --- tournaments (`tournaments.py`) ------------------------------------------------------
+
+    async def tournament_create(
+        self, guild_id: int, user_id: int, name: str, fee: int = 0,
+        size_limit: int | None = None, *, deadline_minutes: int | None = None,
+        channel_id: int | None = None,
+    ) -> Tournament:  # fmt: skip
+        """`tournament create <name> [fee] [size]` (admins: the cog checks)."""
+        extra = {} if deadline_minutes is None else {"deadline_minutes": deadline_minutes}
+
+        async def tx(scope: GuildScope) -> Tournament:
+            return await self.tournaments.create(
+                scope, user_id, name, fee, size_limit, channel_id=channel_id, **extra
+            )
+
+        return await self.db.scoped(guild_id, tx)
+
+    async def tournament_join(self, guild_id: int, user_id: int, name: str) -> Joined:
+        return await self.db.scoped(
+            guild_id, lambda scope: self.tournaments.join(scope, user_id, name)
+        )
+
+    async def tournament_leave(self, guild_id: int, user_id: int) -> Left:
+        return await self.db.scoped(guild_id, lambda scope: self.tournaments.leave(scope, user_id))
+
+    async def tournament_start(self, guild_id: int, user_id: int) -> Started:
+        return await self.db.scoped(guild_id, lambda scope: self.tournaments.start(scope, user_id))
+
+    async def tournament_cancel(self, guild_id: int, user_id: int) -> Cancelled:
+        return await self.db.scoped(guild_id, lambda scope: self.tournaments.cancel(scope, user_id))
+
+    async def tournament(self, guild_id: int, tournament_id: int | None = None) -> Tournament:
+        """The live tournament (else the latest one) with its entrants and bracket."""
+        return await self.db.read(
+            guild_id, lambda scope: self.tournaments.view(scope, tournament_id)
+        )
+
+    async def tournament_deadline(
+        self, guild_id: int, tournament_id: int, round_: int
+    ) -> list[Any]:
+        """The scheduler's job at a round's deadline (`tournaments.DEADLINE_JOB`)."""
+        return await self.db.scoped(
+            guild_id, lambda scope: self.tournaments.on_deadline(scope, tournament_id, round_)
+        )
+
+    async def tournament_force(
+        self, guild_id: int, a: int, a_name: str, b: int, b_name: str
+    ) -> Step:
+        """`tournament @a @b` (admins): the legacy forced match."""
+        return await self.db.scoped(
+            guild_id, lambda scope: self.tournaments.force(scope, a, a_name, b, b_name)
+        )

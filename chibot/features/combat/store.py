@@ -10,6 +10,18 @@
   it is refused, nothing is in between (`tests/combat/test_combat_bets.py`).
 - `combat_bets`: one row per bettor per duel: the side backed and the amount, escrowed
   (debited) when placed; `paid` is what the settlement gave back.
+- `combat_tournaments`: a tournament (`tournament create`): its status (`open` for joining,
+  `running`, `finished`, `cancelled`), entry fee, pool (the fees paid in), size limit, the
+  round being played, the match deadline and the champion. `live` is true while it is open or
+  running and NULL after: a unique index on (`guild_id`, `live`) keeps one live tournament per
+  server (NULLs are distinct on SQLite and PostgreSQL alike). Joins and the ending of a match
+  change this row first (a conditional UPDATE), which orders them on PostgreSQL's row lock.
+- `combat_entrants`: who joined (their name as they joined, the fee they paid), their seed
+  (join order) and whether they are `out`.
+- `combat_matches`: the bracket, one row per (round, slot): the two sides (user ids; side1 is
+  NULL for a bye), the live fight playing it, the winner, `status` pending | live | done, how
+  it was decided (`how`: ko, forfeit, walkover, match_limit, tie, bye, cancelled) and the
+  deadline by which it must have started.
 """
 
 from __future__ import annotations
@@ -17,7 +29,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Integer, String, Table, bindparam, select, update
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    String,
+    Table,
+    bindparam,
+    delete,
+    func,
+    select,
+    update,
+)
 
 from chibot.core.scope import Repo
 from chibot.core.tables import UtcDateTime, metadata
@@ -60,7 +85,70 @@ combat_bets = Table(
     Column("placed_at", UtcDateTime, nullable=False),
 )
 
-TABLES = (combat_loadouts, combat_pools, combat_bets)
+combat_tournaments = Table(
+    "combat_tournaments",
+    metadata,
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("name", String(64), nullable=False),
+    Column("status", String(10), nullable=False),  # open | running | finished | cancelled
+    Column("live", Boolean, nullable=True),  # True while open or running, else NULL
+    Column("entry_fee", BigInteger, nullable=False),
+    Column("pool", BigInteger, nullable=False),
+    Column("size_limit", Integer, nullable=True),
+    Column("entrants", Integer, nullable=False),
+    Column("joins", Integer, nullable=False),  # every join so far: the next seed
+    Column("created_by", BigInteger, nullable=False),
+    Column("round", Integer, nullable=False),  # 0 until it starts
+    Column("deadline_minutes", Integer, nullable=False),
+    Column("channel_id", BigInteger, nullable=True),  # where it was announced
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("started_at", UtcDateTime, nullable=True),
+    Column("finished_at", UtcDateTime, nullable=True),
+    Column("champion", BigInteger, nullable=True),
+    Column("runner_up", BigInteger, nullable=True),
+    Column("prize", BigInteger, nullable=False),  # paid to the champion
+    Column("runner_up_prize", BigInteger, nullable=False),
+    Index("ix_combat_tournaments_live", "guild_id", "live", unique=True),
+)
+
+combat_entrants = Table(
+    "combat_entrants",
+    metadata,
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("tournament_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("name", String(100), nullable=False),
+    Column("seed", Integer, nullable=False),  # join order; 1..n from the start
+    Column("fee", BigInteger, nullable=False),
+    Column("joined_at", UtcDateTime, nullable=False),
+    Column("out", Boolean, nullable=False),
+)
+
+combat_matches = Table(
+    "combat_matches",
+    metadata,
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("tournament_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("round", Integer, primary_key=True, autoincrement=False),
+    Column("slot", Integer, primary_key=True, autoincrement=False),
+    Column("side0", BigInteger, nullable=True),
+    Column("side1", BigInteger, nullable=True),  # NULL: a bye
+    Column("fight_id", String(24), nullable=True),
+    Column("winner", BigInteger, nullable=True),
+    Column("status", String(8), nullable=False),  # pending | live | done
+    Column("how", String(12), nullable=True),
+    Column("deadline", UtcDateTime, nullable=True),
+)
+
+TABLES = (
+    combat_loadouts,
+    combat_pools,
+    combat_bets,
+    combat_tournaments,
+    combat_entrants,
+    combat_matches,
+)
 
 
 class LoadoutStore(Repo):
@@ -177,3 +265,177 @@ class PoolStore(Repo):
             .values(paid=bindparam("p"))
         )
         await self.conn.execute(stmt, [{"u": r.user_id, "p": paid.get(r.user_id, 0)} for r in rows])
+
+
+class TournamentStore(Repo):
+    """A server's tournaments (`combat_tournaments`, `combat_entrants`, `combat_matches`)."""
+
+    def _t(self, tournament_id: int) -> Any:
+        c = combat_tournaments.c
+        return (c.guild_id == self.guild_id) & (c.id == tournament_id)
+
+    async def create(self, values: dict[str, Any]) -> bool:
+        """A new live tournament (False: one is open or running here already)."""
+        stmt = self.insert(combat_tournaments).values(guild_id=self.guild_id, live=True, **values)
+        done = await self.conn.execute(stmt.on_conflict_do_nothing())
+        return done.rowcount == 1
+
+    async def live(self) -> Any:
+        """The open or running tournament here, or None."""
+        c = combat_tournaments.c
+        return (
+            await self.conn.execute(
+                select(combat_tournaments).where((c.guild_id == self.guild_id) & (c.live.is_(True)))
+            )
+        ).first()
+
+    async def latest(self) -> Any:
+        """The live tournament, else the latest one (for the bracket)."""
+        found = await self.live()
+        if found is not None:
+            return found
+        c = combat_tournaments.c
+        return (
+            await self.conn.execute(
+                select(combat_tournaments)
+                .where(c.guild_id == self.guild_id)
+                .order_by(c.created_at.desc(), c.id.desc())
+                .limit(1)
+            )
+        ).first()
+
+    async def get(self, tournament_id: int) -> Any:
+        return (
+            await self.conn.execute(select(combat_tournaments).where(self._t(tournament_id)))
+        ).first()
+
+    async def change(self, tournament_id: int, *, where: Any = None, **values: Any) -> Any:
+        """Update the tournament's row (conditionally on `where`): the row as it is after, or
+        None when the condition failed. The first write of a use case: the row lock."""
+        cond = self._t(tournament_id)
+        if where is not None:
+            cond = cond & where
+        return (
+            await self.conn.execute(
+                update(combat_tournaments)
+                .where(cond)
+                .values(**values)
+                .returning(*combat_tournaments.c)
+            )
+        ).first()
+
+    # --- entrants ------------------------------------------------------------------------
+
+    async def add_entrant(
+        self, tournament_id: int, user_id: int, name: str, seed: int, fee: int, now: Any
+    ) -> bool:
+        stmt = self.insert(combat_entrants).values(
+            guild_id=self.guild_id, tournament_id=tournament_id, user_id=user_id,
+            name=name[:100], seed=seed, fee=fee, joined_at=now, out=False,
+        )  # fmt: skip
+        done = await self.conn.execute(stmt.on_conflict_do_nothing())
+        return done.rowcount == 1
+
+    def _e(self, tournament_id: int) -> Any:
+        c = combat_entrants.c
+        return (c.guild_id == self.guild_id) & (c.tournament_id == tournament_id)
+
+    async def entrant(self, tournament_id: int, user_id: int) -> Any:
+        c = combat_entrants.c
+        return (
+            await self.conn.execute(
+                select(combat_entrants).where(self._e(tournament_id) & (c.user_id == user_id))
+            )
+        ).first()
+
+    async def remove_entrant(self, tournament_id: int, user_id: int) -> Any:
+        c = combat_entrants.c
+        return (
+            await self.conn.execute(
+                delete(combat_entrants)
+                .where(self._e(tournament_id) & (c.user_id == user_id))
+                .returning(*combat_entrants.c)
+            )
+        ).first()
+
+    async def entrants(self, tournament_id: int) -> list[Any]:
+        c = combat_entrants.c
+        return list(
+            await self.conn.execute(
+                select(combat_entrants).where(self._e(tournament_id)).order_by(c.seed, c.user_id)
+            )
+        )
+
+    async def reseed(self, tournament_id: int, seeds: dict[int, int]) -> None:
+        c = combat_entrants.c
+        stmt = (
+            update(combat_entrants)
+            .where(self._e(tournament_id) & (c.user_id == bindparam("u")))
+            .values(seed=bindparam("s"))
+        )
+        await self.conn.execute(stmt, [{"u": u, "s": s} for u, s in seeds.items()])
+
+    async def knock_out(self, tournament_id: int, user_id: int) -> None:
+        c = combat_entrants.c
+        await self.conn.execute(
+            update(combat_entrants)
+            .where(self._e(tournament_id) & (c.user_id == user_id))
+            .values(out=True)
+        )
+
+    async def count_entrants(self, tournament_id: int) -> int:
+        return int(
+            (
+                await self.conn.execute(
+                    select(func.count()).select_from(combat_entrants).where(self._e(tournament_id))
+                )
+            ).scalar_one()
+        )
+
+    # --- matches -------------------------------------------------------------------------
+
+    def _m(self, tournament_id: int) -> Any:
+        c = combat_matches.c
+        return (c.guild_id == self.guild_id) & (c.tournament_id == tournament_id)
+
+    async def add_matches(self, tournament_id: int, rows: list[dict[str, Any]]) -> None:
+        """New matches (every row with every column: one executemany)."""
+        blank = {"side0": None, "side1": None, "fight_id": None, "winner": None, "how": None,
+                 "deadline": None}  # fmt: skip
+        if rows:
+            await self.conn.execute(
+                combat_matches.insert(),
+                [{"guild_id": self.guild_id, "tournament_id": tournament_id, **blank, **r}
+                 for r in rows],
+            )  # fmt: skip
+
+    async def matches(self, tournament_id: int, round_: int | None = None) -> list[Any]:
+        c = combat_matches.c
+        cond = self._m(tournament_id)
+        if round_ is not None:
+            cond = cond & (c.round == round_)
+        return list(
+            await self.conn.execute(select(combat_matches).where(cond).order_by(c.round, c.slot))
+        )
+
+    async def match(self, tournament_id: int, round_: int, slot: int) -> Any:
+        c = combat_matches.c
+        return (
+            await self.conn.execute(
+                select(combat_matches).where(
+                    self._m(tournament_id) & (c.round == round_) & (c.slot == slot)
+                )
+            )
+        ).first()
+
+    async def set_match(
+        self, tournament_id: int, round_: int, slot: int, *, only_if: str | None = None,
+        **values: Any,
+    ) -> bool:  # fmt: skip
+        """Change a match (conditionally on its current status, `only_if`)."""
+        c = combat_matches.c
+        cond = self._m(tournament_id) & (c.round == round_) & (c.slot == slot)
+        if only_if is not None:
+            cond = cond & (c.status == only_if)
+        done = await self.conn.execute(update(combat_matches).where(cond).values(**values))
+        return done.rowcount == 1
