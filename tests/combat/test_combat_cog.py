@@ -322,3 +322,26 @@ async def test_a_tournament_cancelled_through_discord(sandbox) -> None:
     assert "not in a fight" in ex.text
     ex = await sandbox.say("Bob", POND, "P!tournament bracket")
     assert "There is no tournament here" in ex.text
+
+
+async def test_a_no_show_walk_over_posts_the_next_match_where_the_card_was(sandbox) -> None:
+    """Three entrants: the top seed waits in round 2; the round-1 match's fighters never act,
+    so the scheduler gives a walk-over, and the final's card is posted in the channel of the
+    ended match's card, with its buttons."""
+    from chibot.core.scheduler import run_due
+
+    for user in ("Alice", "Bob", "Carol"):
+        await sandbox.say("Psy", GROVE, f"P!chiadd @{user} 500")
+        await sandbox.say(user, GROVE, "P!buy verdant windblade")
+    await sandbox.say("Psy", GROVE, "P!tournament create Winter Cup")
+    for user in ("Alice", "Bob", "Carol"):
+        await sandbox.say(user, GROVE, "P!tournament join")
+    ex = await sandbox.say("Psy", GROVE, "P!tournament start")
+    assert "Bob vs Carol" in ex.text
+    sandbox.app.clock.advance(91)  # Bob, on turn, never acts
+    await run_due(sandbox.app.db, sandbox.app)
+    assert await sandbox.bot.get_cog("Lifecycle").deliver() >= 2  # the card edited, the final
+    ex = await sandbox.say("Alice", GROVE, "P!tournament bracket")
+    assert "The final" in ex.text and "**live**" in ex.text
+    ex = await sandbox.say("Carol", GROVE, "P!tournament bracket")
+    assert "walk-over" in ex.text.lower() or "walkover" in ex.text.lower() or "w/o" in ex.text

@@ -16,8 +16,9 @@ from chibot.discord.checks import NotAdmin, admin_only, is_admin
 from chibot.discord.context import ChiContext
 from chibot.discord.converters import Amount, parse_amount
 from chibot.discord.tree import hybrid_group, shortcut
+from chibot.discord.ui.seal import sealer_for, set_sealer
 from chibot.features.combat import card, engine, tournament_views, views
-from chibot.features.combat.live import Step
+from chibot.features.combat.live import InChannel, Step
 from chibot.features.combat.service import Challenge, CombatService
 
 if TYPE_CHECKING:
@@ -34,6 +35,22 @@ class Combat(commands.Cog):
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*card.DYNAMIC_ITEMS, views.DuelBoardButton)
         self.bot.add_dynamic_items(tournament_views.TournamentJoin)
+
+    async def deliver_notice(self, notice: object) -> bool:
+        """Say what a fight the scheduler ended has to say, where its card was (a
+        tournament's results and its next matches' cards): `live.InChannel`."""
+        if not isinstance(notice, InChannel) or not tournament_views.says_something(notice.notice):
+            return False
+        channel = self.bot.get_channel(notice.channel_id)
+        guild = getattr(channel, "guild", None)
+        if channel is None or guild is None:
+            return False
+        set_sealer(sealer_for(self.bot, guild.id))  # the cards' buttons, sealed for this server
+        try:
+            await tournament_views.follow_up(self.bot, channel, guild.id, [notice.notice])
+        finally:
+            set_sealer(None)
+        return True
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(*card.DYNAMIC_ITEMS, views.DuelBoardButton)

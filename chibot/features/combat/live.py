@@ -66,6 +66,15 @@ class ForMember:
     notice: Any
 
 
+@dataclass(frozen=True, slots=True)
+class InChannel:
+    """A notice of a fight the scheduler ended, to be said in the channel of its card (a
+    tournament's next match, its results): delivered by the combat cog (`deliver_notice`)."""
+
+    channel_id: int
+    notice: Any
+
+
 def outcome_of(side: str, ended: MatchEnded) -> str:
     if ended.winner is None:
         return "tie"
@@ -250,6 +259,12 @@ class LiveFights:
         fight, events = engine.apply(fight, engine.Tick(), self.rng, event.session.expires_at)
         if fight.status == engine.Status.ENDED:
             notices = await self._settle(scope, fight, events, event.session.state)
+            where = shown_in(event.session)
+            if where is not None:  # what the ending has to say goes where the card was
+                notices = tuple(
+                    n if isinstance(n, MessageNotice | ForMember) else InChannel(where[0], n)
+                    for n in notices
+                )
             return notices + tuple(self.on_expired_notices(event.session, fight, events))
         else:  # nothing was due after all (a clock edge): keep it live until its next deadline
             now = scope.now()

@@ -247,6 +247,11 @@ async def post_match(client: Any, channel: Any, guild_id: int, m: MatchStarted) 
             await combat.attach_fight(guild_id, m.step.fight.id, sent.channel.id, sent.id)
 
 
+def says_something(notice: Any) -> bool:
+    """Whether `follow_up` has something to post for this notice."""
+    return isinstance(notice, MatchStarted) or bool(results_text([notice]))
+
+
 async def follow_up(client: Any, channel: Any, guild_id: int, notices: Sequence[Any]) -> None:
     """After a step that ended a tournament match: the results, then the cards of the
     matches its ending started, in the same channel."""

@@ -67,6 +67,12 @@ class Lifecycle(commands.Cog):
         while outbox:
             notice = outbox.pop(0)
             if not isinstance(notice, MessageNotice):
+                # another system's notice: the cog that knows it says it (`deliver_notice`)
+                for cog in list(self.bot.cogs.values()):
+                    deliver = getattr(cog, "deliver_notice", None)
+                    if deliver is not None and await deliver(notice):
+                        delivered += 1
+                        break
                 continue
             channel = self.bot.get_channel(notice.channel_id)
             if not isinstance(channel, discord.abc.Messageable):
