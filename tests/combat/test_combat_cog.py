@@ -130,7 +130,7 @@ async def test_a_duel_challenge_declined_and_in_two_servers(sandbox) -> None:
     await sandbox.say("Alice", POND, "P!duel @Bob")
     ex = await sandbox.say("Bob", GROVE, "P!duel accept @Alice")
     assert "⚔️ Duel · Alice vs Bob" in ex.text
-    ex = await sandbox.slash("Bob", POND, "duel accept")
+    ex = await sandbox.slash("Bob", POND, "fight duel accept")
     assert "⚔️ Duel · Alice vs Bob" in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!duel")
     assert "`duel @member [stake]`" in ex.text
@@ -307,7 +307,7 @@ async def test_a_tournament_cancelled_through_discord(sandbox) -> None:
     for user in ("Alice", "Bob", "Carol"):
         await sandbox.say("Psy", GROVE, f"P!chiadd @{user} 500")
         await sandbox.say(user, GROVE, "P!buy verdant windblade")
-    await sandbox.slash("Psy", GROVE, "tournament create", details='"Cup 2026" 50')
+    await sandbox.slash("Psy", GROVE, "fight tournament create", details='"Cup 2026" 50')
     for user in ("Alice", "Bob", "Carol"):
         ex = await sandbox.say(user, GROVE, "P!tournament join")
         assert "joined **Cup 2026** (paid **50** chi" in ex.text

@@ -213,7 +213,8 @@ class Combat(commands.Cog):
 
     # --- duels ---------------------------------------------------------------------------------
 
-    @hybrid_group(name="duel", fallback="challenge", invoke_without_command=True)
+    @fight.group(name="duel", fallback="challenge", invoke_without_command=True)
+    @shortcut("duel")
     @commands.guild_only()
     @app_commands.describe(member="Whom to challenge", stake="Chi each side puts in (optional)")
     async def duel(
@@ -357,9 +358,8 @@ class Combat(commands.Cog):
 
     # --- tournaments (`tournaments.py`, `tournament_views.py`) ------------------------------
 
-    @hybrid_group(
-        name="tournament", aliases=["tourn"], fallback="match", invoke_without_command=True
-    )
+    @fight.group(name="tournament", fallback="match", invoke_without_command=True)
+    @shortcut("tournament", "tourn")
     @commands.guild_only()
     @app_commands.describe(first="Admins: a forced match between two members", second="Versus")
     async def tournament(

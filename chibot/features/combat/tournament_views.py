@@ -272,10 +272,11 @@ async def edit_cards(client: Any, notices: Sequence[MessageNotice]) -> None:
         channel = client.get_channel(notice.channel_id)
         if not isinstance(channel, discord.abc.Messageable):
             continue
+        partial = getattr(channel, "get_partial_message", None)
+        if partial is None:
+            continue
         with contextlib.suppress(discord.HTTPException):
-            await channel.get_partial_message(notice.message_id).edit(
-                content=notice.text, embed=None, view=None
-            )
+            await partial(notice.message_id).edit(content=notice.text, embed=None, view=None)
 
 
 def split_details(text: str) -> tuple[str, list[str]]:

@@ -340,7 +340,7 @@ class Tournaments:
         await store.reseed(t.id, seeds)
         by_seed = {s: u for u, s in seeds.items()}
         deadline = now + timedelta(minutes=int(row.deadline_minutes))
-        rows = []
+        rows: list[dict[str, Any]] = []
         for slot, (top, bottom) in enumerate(bracket.first_round(len(entrants))):
             if bottom is None:
                 rows.append({"round": 1, "slot": slot, "side0": by_seed[top], "side1": None,
