@@ -207,3 +207,11 @@ async def test_pets_can_be_switched_off(app: App) -> None:
     with refused(errors.PetsOff, "switched off"):
         await app.pets.info(G, A)
     assert await active(app, A) is None
+
+
+async def test_adopting_a_dragon_unlocks_dragon_tamer(app: App) -> None:
+    await fund(app, A, 525_000 + 10_000)
+    await app.pets.buy_food(G, A, "dragon fruit", 10)
+    done = await app.pets.adopt(G, A, "dragon")
+    assert any("first_dragon" in repr(n) or "Dragon Tamer" in repr(n) for n in done.unlocked)
+    assert done.balance == 5_000  # the achievement's reward is paid
