@@ -67,6 +67,7 @@ EffectKind = Literal[
     "garden_tool",
     "watering",
     "fertilizer",
+    "pet_food",
 ]
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,47}$")
 
@@ -100,6 +101,7 @@ class Effect(_Strict):
     spot: str | None = None  # decoration / gym: where it goes in a team base
     bonus_pct: float | None = None  # gym / garden_tool / watering / fertilizer: in percent
     per_plant: int | None = Field(None, ge=1, le=100)  # garden_tool: flat chi per plant
+    hunger: int | None = Field(None, ge=1, le=100)  # pet_food: hunger points restored (of 100)
 
     @model_validator(mode="after")
     def _fields(self) -> Effect:
@@ -113,6 +115,7 @@ class Effect(_Strict):
             "garden_tool": ("bonus_pct",),
             "watering": ("bonus_pct",),
             "fertilizer": ("bonus_pct",),
+            "pet_food": ("hunger", "heal"),
         }.get(self.kind, ())
         missing = [f for f in need if getattr(self, f) is None]
         if missing:
@@ -124,15 +127,16 @@ class Effect(_Strict):
 
 class Buy(_Strict):
     """Where an item is sold: the chi shop (`C` codes), the rebirth shop (`R`, priced in
-    rebirths) or the garden shop (`G`, in chi, to garden owners: `features/gardens`)."""
+    rebirths), the garden shop (`G`, in chi, to garden owners: `features/gardens`) or the
+    pet-food shop (`F`, in chi: `features/pets`)."""
 
-    shop: Literal["chi", "rebirth", "garden"]
+    shop: Literal["chi", "rebirth", "garden", "pet"]
     price: int = Field(ge=1)
-    code: str = Field(pattern=r"^[CRG][0-9]{1,3}$")
+    code: str = Field(pattern=r"^[CRGF][0-9]{1,3}$")
 
     @model_validator(mode="after")
     def _code_matches_shop(self) -> Buy:
-        if self.code[0] != {"chi": "C", "rebirth": "R", "garden": "G"}[self.shop]:
+        if self.code[0] != {"chi": "C", "rebirth": "R", "garden": "G", "pet": "F"}[self.shop]:
             raise ValueError(f"a {self.shop}-shop code starts with its shop's letter")
         return self
 
@@ -162,7 +166,7 @@ class Item(_Strict):
         if self.max_level and self.stacks:
             raise ValueError("an upgradable item cannot stack (each copy would need its level)")
         if self.buy and self.sell:
-            cheapest = self.buy.price if self.buy.shop in ("chi", "garden") else None
+            cheapest = self.buy.price if self.buy.shop in ("chi", "garden", "pet") else None
             if cheapest is not None and self.sell * 2 > cheapest:
                 raise ValueError(
                     f"sell ({self.sell}) must be at most half the buy price ({cheapest})"

@@ -51,6 +51,8 @@ HANDLED_EFFECTS = {
     "garden_tool": "plant: the harvest bonus of the tools owned, capped (rules.tool_bonus)",
     "watering": "water: shortens a plant's growing time once (rules.watering_pct)",
     "fertilizer": "fertilize: adds to a plant's yield once (rules.fertilized)",
+    # pets (chibot/features/pets/rules.py: feed): used up by `pet feed`, and to adopt
+    "pet_food": "pet feed: restores hunger and HP, consumed (rules.feed); pet buy: adoption",
 }
 # A seed's effect is its line in content/gardens.toml (growing time, yield, tier): `plant`.
 SEEDS = {seed.item for seed in CATALOG.files["gardens"].seed}
@@ -133,7 +135,7 @@ def test_selling_back_never_pays(item: Item) -> None:
 
 
 @pytest.mark.parametrize(
-    "item", [i for i in ITEMS if i.buy and i.buy.shop == "garden"], ids=item_id
+    "item", [i for i in ITEMS if i.buy and i.buy.shop in ("garden", "pet")], ids=item_id
 )
 def test_garden_shop_items_sell_back_for_at_most_half(item: Item) -> None:
     """The garden shop's prices are not scaled by the server's multiplier, and neither is

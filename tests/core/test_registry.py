@@ -47,6 +47,7 @@ REAL = (
     "gardens",
     "lifecycle",
     "owner",
+    "pets",
     "progress",
     "shop",
     "teams",
@@ -96,6 +97,7 @@ def test_the_real_registry_finds_every_feature_folder() -> None:
         "gardens",
         "crafting",
         "combat",
+        "pets",
     }
     assert set(registry.content_files) == {
         "words",
@@ -105,6 +107,7 @@ def test_the_real_registry_finds_every_feature_folder() -> None:
         "gardens",
         "crafting",
         "npcs",
+        "pets",
     }
     assert registry.settings_owner["daily_reward"] == "economy"
     assert registry.settings_owner["shop_price_multiplier"] == "shop"

@@ -302,7 +302,7 @@ async def test_achievements_board(sandbox) -> None:
     text = ex.text
     assert "Unlocked **0/30** (0.0%) · **0** chi earned from achievements" in text
     assert "🔒 🟡 ??? (hidden)" in text and "Secrets Unveiled" not in text
-    assert "Dragon Tamer: Own the Dragon pet." in text and "arrives with pets" in text
+    assert "Dragon Tamer: Own the Dragon pet." in text and "arrives with artifacts" in text
     assert "Chi Millionaire: Earn 1,000,000 chi" in text and "0/1,000,000" in text
     assert "first 10 members only (you joined after the first 10)" in text
     # legendary -> epic -> rare -> common within a category

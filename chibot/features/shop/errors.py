@@ -36,6 +36,11 @@ class InGardenShop(UserError):
     plain = "{item} is sold in the garden shop: garden buy {code}."
 
 
+class InPetShop(UserError):
+    code = "shop.in_pet_shop"
+    plain = "{item} is sold in the pet-food shop: pet shop buy {code}."
+
+
 class BadQuantity(UserError):
     code = "shop.bad_quantity"
     plain = "The quantity must be from {least:,} to {most:,}."

@@ -57,6 +57,9 @@ def _not_in_chest(e: Any) -> str:
 PHRASES: dict[str, Phrase] = {
     "shop.unknown_item": _unknown_item,
     "shop.not_sold": _not_sold,
+    "shop.in_pet_shop": lambda e: (
+        f"**{e.item}** is sold in the pet-food shop: `pet shop buy {e.code}`."
+    ),
     "shop.in_garden_shop": lambda e: (
         f"**{e.item}** is sold in the garden shop: `garden buy {e.code}`."
     ),

@@ -38,6 +38,7 @@ from chibot.features.shop.errors import (
     BadTitle,
     DoesNotStack,
     InGardenShop,
+    InPetShop,
     NotSold,
     UnknownCategory,
     UnknownItem,
@@ -150,6 +151,8 @@ def check_buyable(item: Item, registry: ItemRegistry) -> None:
         raise NotSold(item)
     if item.buy is not None and item.buy.shop == "garden":  # to garden owners, by gardens
         raise InGardenShop(item=item.name, code=item.buy.code)
+    if item.buy is not None and item.buy.shop == "pet":  # the pet-food shop, by pets
+        raise InPetShop(item=item.name, code=item.buy.code)
 
 
 def check_qty(qty: int, item: Item | None = None) -> int:
