@@ -59,7 +59,7 @@ class Levels:
         return int(getattr(self, kind))
 
     def raised(self, kind: str) -> Levels:
-        values = {k: self.of(k) for k in TRAIN_KINDS}
+        values: dict[str, int] = {k: self.of(k) for k in TRAIN_KINDS}
         values[kind] += 1
         return Levels(**values)
 

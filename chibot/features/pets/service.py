@@ -412,8 +412,9 @@ class PetsService:
             except NotEnoughItems:
                 raise NoFood(food=item.name) from None
             hunger, hp = rules.feed(
-                cond.hunger, cond.hp, cond.max_hp, effect.hunger, effect.heal, pet.heal_pct
-            )
+                cond.hunger, cond.hp, cond.max_hp, effect.hunger or 0, effect.heal or 0,
+                pet.heal_pct,
+            )  # fmt: skip
             await store.set_state(user_id, row.pet_id, rules.Snapshot(hunger, hp, now))
             after = await store.get(row.pet_id)
             assert after is not None

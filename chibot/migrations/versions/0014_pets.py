@@ -1,7 +1,7 @@
 """pets
 
 Revision ID: 0014
-Revises: 0012 (0013 at merge)
+Revises: 0013
 Create Date: 2026-12-02 19:30:00.062301
 """
 
@@ -11,7 +11,7 @@ import chibot.core.tables
 
 
 revision = "0014"
-down_revision = "0012"  # becomes "0013" at merge (tournaments)
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
