@@ -198,15 +198,14 @@ class ProgressService:
 
     async def on_profile(self, scope: GuildScope, event: ProfileRequested) -> list[ProfileFact]:
         """This system's part of a member's card: level, max HP and achievements n / total."""
-        permanent = await scope.counters.get(event.user_id, "permanent_hp")
-        unlocked = await scope.get(ProgressStore).unlocked(event.user_id)
+        permanent, unlocked = await scope.get(ProgressStore).profile_numbers(event.user_id)
         level = rules.level_for(event.lifetime_chi)
         return [
             ProfileFact("level", level),
             ProfileFact("next_level_at", rules.chi_for_level(level + 1)),
             ProfileFact("max_level", rules.MAX_LEVEL),
             ProfileFact("max_hp", rules.max_hp(permanent)),
-            ProfileFact("achievements", len(unlocked)),
+            ProfileFact("achievements", unlocked),
             ProfileFact("achievements_total", len(self.achievements.achievement)),
         ]
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Column, String, Table, and_, case, func, select
 
 from chibot.core.scope import Repo
-from chibot.core.tables import UtcDateTime, ledger, members, metadata
+from chibot.core.tables import UtcDateTime, counters, ledger, members, metadata
 from chibot.features.progress.rules import LedgerTotal
 
 achievements = Table(
@@ -77,6 +77,24 @@ class ProgressStore(Repo):
             )
         )
         return {r.achievement_id: r.unlocked_at for r in rows}
+
+    async def profile_numbers(self, user_id: int) -> tuple[int, int]:
+        """(permanent HP, achievements unlocked) for the profile card, in ONE statement (two
+        scalar subqueries): the card is the most used read of the game."""
+        a, c = achievements.c, counters.c
+        hp = (
+            select(c.value)
+            .where((c.guild_id == self.guild_id) & (c.user_id == user_id))
+            .where(c.name == "permanent_hp")
+            .scalar_subquery()
+        )
+        count = (
+            select(func.count(a.achievement_id))
+            .where((a.guild_id == self.guild_id) & (a.user_id == user_id))
+            .scalar_subquery()
+        )
+        row = (await self.conn.execute(select(hp.label("hp"), count.label("n")))).one()
+        return int(row.hp or 0), int(row.n or 0)
 
     async def unlock(self, user_id: int, achievement_id: str) -> bool:
         """Record an unlock; False if it was already there (so the reward is paid once)."""
