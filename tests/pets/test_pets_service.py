@@ -215,3 +215,24 @@ async def test_adopting_a_dragon_unlocks_dragon_tamer(app: App) -> None:
     done = await app.pets.adopt(G, A, "dragon")
     assert any("first_dragon" in repr(n) or "Dragon Tamer" in repr(n) for n in done.unlocked)
     assert done.balance == 5_000  # the achievement's reward is paid
+
+
+async def test_the_active_fed_pet_is_fixed_into_what_is_planted(app: App) -> None:
+    """Issue 12: the garden bonus comes from the active, fed pet at planting time and is fixed
+    into the plant; a starving pet gives none (legacy: the pet active at harvest counted)."""
+    await fund(app, A, 100_000)
+    await app.gardens.create(G, A)
+    await app.gardens.buy(G, A, "G12", 3)
+    plain = await app.gardens.plant(G, A, "silverdew", 1)
+    assert plain.pet is None
+    await app.pets.buy_food(G, A, "grass", 10)
+    await app.pets.adopt(G, A, "Ox")
+    with_pet = await app.gardens.plant(G, A, "silverdew", 1)
+    ox = next(s for s in app.pets.content.species if s.key == "ox").garden
+    assert with_pet.pet is not None and with_pet.pet.yield_pct == ox.yield_pct
+    if ox.yield_pct:
+        assert with_pet.chi_each > plain.chi_each
+    assert (with_pet.ready_at - app.clock.now()) < (plain.ready_at - app.clock.now())
+    app.clock.advance(7 * 24 * 3600)  # a week unfed: starving
+    starving = await app.gardens.plant(G, A, "silverdew", 1)
+    assert starving.pet is None and starving.chi_each == plain.chi_each

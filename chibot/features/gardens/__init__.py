@@ -17,13 +17,14 @@ if TYPE_CHECKING:
 def _service(ctx: ServiceContext) -> "GardensService":
     from chibot.features.gardens.service import GardensService
 
-    return GardensService(ctx.db, ctx.catalog, ctx.guild_settings, ctx.rng)
+    return GardensService(ctx.db, ctx.catalog, ctx.guild_settings, ctx.rng, ctx.need("pets"))
 
 
 SYSTEM = System(
     name="gardens",
     summary="Gardens: plant seeds, tend them and harvest chi; tiers, tools, bundles",
     service=_service,
+    needs=("pets",),
     cog="chibot.features.gardens.cog",
     phrases="chibot.features.gardens.phrases",
     tables=TABLES,

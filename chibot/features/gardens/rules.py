@@ -62,20 +62,36 @@ def watering_pct(owned: Iterable[Item]) -> float:
     return max(((e.bonus_pct or 0.0) for i in owned if (e := i.effect("watering"))), default=0.0)
 
 
-def grow_seconds(seed: Seed, tier: Tier, boost: BoostTerms | None) -> int:
+@dataclass(frozen=True, slots=True)
+class PetTerms:
+    """What the member's active, fed pet adds to a planting (pets' `garden_bonus`): fixed
+    into the plant like every other modifier (legacy B: the bonus came from whichever pet was
+    active at harvest)."""
+
+    yield_pct: int
+    growth_pct: int
+
+
+def grow_seconds(
+    seed: Seed, tier: Tier, boost: BoostTerms | None, pet: PetTerms | None = None
+) -> int:
     minutes = seed.minutes * (100 - tier.speed_pct) / 100
     if boost is not None:
         minutes *= (100 - boost.growth_pct) / 100
+    if pet is not None:
+        minutes *= (100 - pet.growth_pct) / 100
     return max(1, math.ceil(minutes * 60))
 
 
 def plant_terms(
-    seed: Seed, tier: Tier, tools: ToolBonus, boost: BoostTerms | None, now: datetime
-) -> PlantTerms:
+    seed: Seed, tier: Tier, tools: ToolBonus, boost: BoostTerms | None, now: datetime,
+    pet: PetTerms | None = None,
+) -> PlantTerms:  # fmt: skip
     pct = tools.pct + (boost.yield_pct if boost is not None else 0)
+    pct += pet.yield_pct if pet is not None else 0
     # rounded to the nearest chi (half up), so a +10% on a 7-chi crop shows as 8, not 7
     chi = math.floor(seed.yield_ * (100 + pct) / 100 + 0.5) + tools.per_plant
-    ready = now + timedelta(seconds=grow_seconds(seed, tier, boost))
+    ready = now + timedelta(seconds=grow_seconds(seed, tier, boost, pet))
     return PlantTerms(ready, chi, boost is not None)
 
 

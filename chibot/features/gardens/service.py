@@ -137,6 +137,7 @@ class Planted:
     tools: rules.ToolBonus
     boost: Boost | None
     tier: Tier
+    pet: rules.PetTerms | None = None  # the active pet's bonus in these plants' terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,8 +189,12 @@ class About:
 
 
 class GardensService:
-    def __init__(self, db: Database, catalog: Catalog, settings: SettingsService, rng: Rng) -> None:
+    def __init__(
+        self, db: Database, catalog: Catalog, settings: SettingsService, rng: Rng,
+        pets: Any = None,
+    ) -> None:  # fmt: skip
         self.db = db
+        self.pets = pets  # the pets service: the active pet's bonus, fixed at planting
         self.catalog = catalog
         self.settings = settings
         self.rng = rng
@@ -449,7 +454,8 @@ class GardensService:
             terms_boost = rules.BoostTerms(boost.growth_pct, boost.yield_pct) if boost else None
             bonus = self._bonus(await self._owned(scope, user_id))
             now = scope.now()
-            terms = rules.plant_terms(seed, tier, bonus, terms_boost, now)
+            pet = await self._pet(scope, user_id, now)
+            terms = rules.plant_terms(seed, tier, bonus, terms_boost, now, pet)
             await store.add_plants(
                 user_id,
                 seed.item,
@@ -470,9 +476,19 @@ class GardensService:
                 bonus,
                 boost,
                 tier,
+                pet,
             )
 
         return await self.db.scoped(guild_id, tx)
+
+    async def _pet(self, scope: GuildScope, user_id: int, now: datetime) -> rules.PetTerms | None:
+        """The active, fed pet's yield and growth bonus (None without one, or starving)."""
+        if self.pets is None:
+            return None
+        found = await self.pets.garden_bonus(scope, user_id, now)
+        if found is None or not (found.yield_pct or found.growth_pct):
+            return None
+        return rules.PetTerms(found.yield_pct, found.growth_pct)
 
     # --- tending ----------------------------------------------------------------------------
 

@@ -186,6 +186,8 @@ def planted_text(done: Planted) -> str:
         extras.append(f"boost −{done.boost.growth_pct}% time +{done.boost.yield_pct}% chi")
     if done.tier.speed_pct:
         extras.append(f"{done.tier.name} −{done.tier.speed_pct}% time")
+    if done.pet is not None:
+        extras.append(f"your pet +{done.pet.yield_pct}% chi −{done.pet.growth_pct}% time")
     note = f" ({', '.join(extras)})" if extras else ""
     return (
         f"🌱 Planted {plural(done.qty, done.item.name + ' seed')}: ready {ts(done.ready_at)}, "
