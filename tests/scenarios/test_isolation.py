@@ -6,8 +6,8 @@ Proven here (SQLite and PostgreSQL):
 - property (hypothesis): a random interleaving of actions (chat of each kind, daily, give,
   admin grants, server blacklisting, settings changes, clock moves, founding, joining,
   donating to and leaving teams, founding gardens, buying seeds, planting, harvesting,
-  crafting and collecting, duels with stakes, bets, defending and forfeiting) over 3 servers
-  and 4 users,
+  crafting and collecting, duels with stakes, bets, defending and forfeiting, adopting and
+  feeding pets) over 3 servers and 4 users,
   run on ONE database, leaves every server exactly as the same server's actions run alone on
   a fresh server id: same outcomes, balances, counters, ledger, cooldowns, settings and audit.
   Each server rolls its own seeded dice, so the two runs see the same dice per server.
@@ -38,6 +38,7 @@ from chibot.features.admin.service import AdminService
 from chibot.features.combat import engine
 from chibot.features.combat.store import combat_bets, combat_pools
 from chibot.features.crafting.store import crafts
+from chibot.features.pets.store import pets
 from chibot.features.gardens.store import garden_plants, gardens
 from chibot.features.teams.store import team_ledger, team_members, teams
 
@@ -149,6 +150,8 @@ action = st.one_of(
     st.tuples(st.just("duel_bet"), server, user, user, st.integers(1, 50)),
     st.tuples(st.just("duel_defend"), server, user),
     st.tuples(st.just("duel_run"), server, user),
+    st.tuples(st.just("pet_adopt"), server, user),
+    st.tuples(st.just("pet_feed"), server, user),
 )
 _ids = itertools.count(10_000, 10)
 
@@ -208,6 +211,15 @@ async def perform(app: App, guild: int, act: tuple) -> object:
     if kind == "duel_bet":
         placed = await app.combat.bet(guild, args[1], args[3], args[2], "x")
         return (placed.amount, placed.balance, placed.pool, placed.bettors)
+    if kind == "pet_adopt":  # granted the price, buys the adoption food, adopts an Ox
+        await app.economy.admin_adjust(guild, ADMIN, args[1], 44_000)
+        await app.pets.buy_food(guild, args[1], "grass", 10)
+        adopted = await app.pets.adopt(guild, args[1], "Ox")
+        return (adopted.pet.species.key, adopted.active, adopted.balance)
+    if kind == "pet_feed":
+        await app.pets.buy_food(guild, args[1], "hay", 1)
+        fed = await app.pets.feed(guild, args[1], "hay")
+        return (fed.pet.condition.hunger, fed.pet.condition.hp, fed.left)
     if kind in ("duel_defend", "duel_run"):
         command = engine.Defend if kind == "duel_defend" else engine.Forfeit
         step = await app.combat.act(guild, args[1], command(str(args[1])))
@@ -272,6 +284,7 @@ async def snapshot(app: App, guild: int) -> dict:
             ),
             "crafts": await rows(crafts, [crafts.c.user_id, crafts.c.started_at], "craft_id"),
             "counters": await rows(counters, [counters.c.user_id, counters.c.name]),
+            "pets": await rows(pets, [pets.c.user_id, pets.c.species], "pet_id"),
             "duel_pools": await rows(combat_pools, [combat_pools.c.created_at], "fight_id"),
             "duel_bets": await rows(
                 combat_bets, [combat_bets.c.placed_at, combat_bets.c.user_id], "fight_id"
@@ -343,6 +356,11 @@ BUSY = [
     ("duel_defend", 0, 1),
     ("duel_run", 0, 2),
     ("duel_run", 1, 1),
+    ("pet_adopt", 0, 4),
+    ("pet_adopt", 1, 4),
+    ("advance", 3600),
+    ("pet_feed", 0, 4),
+    ("pet_feed", 2, 4),
 ]
 
 
