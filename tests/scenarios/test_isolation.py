@@ -38,8 +38,8 @@ from chibot.features.admin.service import AdminService
 from chibot.features.combat import engine
 from chibot.features.combat.store import combat_bets, combat_pools
 from chibot.features.crafting.store import crafts
-from chibot.features.pets.store import pets
 from chibot.features.gardens.store import garden_plants, gardens
+from chibot.features.pets.store import pets
 from chibot.features.teams.store import team_ledger, team_members, teams
 
 G1, G2 = 901, 902
