@@ -236,3 +236,29 @@ async def test_the_active_fed_pet_is_fixed_into_what_is_planted(app: App) -> Non
     app.clock.advance(7 * 24 * 3600)  # a week unfed: starving
     starving = await app.gardens.plant(G, A, "silverdew", 1)
     assert starving.pet is None and starving.chi_each == plain.chi_each
+
+
+async def test_pet_trainer_unlocks_at_level_ten_and_pet_master_with_all_five(app: App) -> None:
+    """The pets' achievements unlock from real actions: Pet Trainer when a pet reaches level
+    10 by training (1 + its trained levels), Pet Master when a member owns all five species."""
+    await adopted_ox(app)
+    await fund(app, A, 2_000_000)
+    await app.pets.buy_food(G, A, "hay", 60)
+    unlocked: list = []
+    for kind in ["health"] * 5 + ["attack"] * 4:
+        app.clock.advance(days=1)
+        for _ in range(4):  # fed back to full (the food is kept once it is)
+            try:
+                await app.pets.feed(G, A, "hay")
+            except errors.NotHungry:
+                break
+        done = await app.pets.train(G, A, kind)
+        unlocked += [getattr(n, "id", None) for n in done.unlocked]
+    assert done.pet.level == 10 and "pet_trainer" in unlocked
+    await fund(app, A, 525_000 + 350_000 + 175_000 + 87_500 + 20_000)
+    for species, food in (("snake", "mice"), ("tiger", "raw meat"), ("panda", "fish"),
+                          ("dragon", "dragon fruit")):  # fmt: skip
+        await app.pets.buy_food(G, A, food, 10)
+        adopted = await app.pets.adopt(G, A, species)
+        unlocked += [getattr(n, "id", None) for n in adopted.unlocked]
+    assert "all_pets" in unlocked  # Pet Master
