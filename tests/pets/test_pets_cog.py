@@ -36,6 +36,12 @@ async def test_a_pet_adopted_fed_trained_and_released(world) -> None:
     world.app.clock.advance(hours=30)
     ex = await world.discord.click(card, alice, label="🍖 Feed")
     assert "Grass for **Ox**" in ex.text
+    ex = await world.discord.click(card, alice, label="💪 Train")  # the menu, privately
+    assert ex.ephemeral == [True] and "attack" in ex.text.lower()
+    ex = await world.discord.click(card, alice, label="🔁 Switch")  # one pet: nothing to switch
+    assert "your only pet" in ex.text
+    ex = await world.discord.click(card, world.user_id("Bob"), label="🍖 Feed")
+    assert "someone else's pet" in ex.text
     ex = await world.say("Alice", GROVE, "P!pet name @everyone")
     assert "needs no @" in ex.text
     ex = await world.say("Alice", GROVE, "P!pet name Sir Moo")
