@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from chibot.core.names import name_problem
 from chibot.features.pets.content import (
     TRAIN_KINDS,
     AttackEffect,
@@ -191,19 +191,9 @@ def garden_bonus(species: Species, fed: bool) -> GardenBonus | None:
 def clean_name(text: str) -> str:
     """A nickname as stored and shown, or `NameProblem`: one line, 2–24 characters, with a
     letter or digit, no mention, markdown or link characters (it must never ping or format)."""
-    if any(c in "\r\n" for c in text):
-        raise NameProblem("lines")
-    name = " ".join(unicodedata.normalize("NFKC", text).split())
-    if len(name) < NAME_MIN:
-        raise NameProblem("short")
-    if len(name) > NAME_MAX:
-        raise NameProblem("long")
-    if any(unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs") for c in name):
-        raise NameProblem("invisible")
-    if any(c in _FORBIDDEN for c in name):
-        raise NameProblem("markup")
-    if _LINKISH.search(name):
-        raise NameProblem("link")
-    if not any(c.isalnum() for c in name):
-        raise NameProblem("letters")
+    name, problem = name_problem(
+        text, least=NAME_MIN, most=NAME_MAX, forbidden=_FORBIDDEN, linkish=_LINKISH
+    )
+    if problem is not None:
+        raise NameProblem(problem)
     return name

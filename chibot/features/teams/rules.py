@@ -28,6 +28,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from chibot.core.names import name_problem
+
 # --- names ----------------------------------------------------------------------------------
 
 NAME_MIN, NAME_MAX = 3, 24
@@ -48,21 +50,11 @@ def clean_name(text: str) -> str:
     """A team name as stored and shown, or `NameProblem`: one line, 3–24 characters, with a
     letter or digit, no mention, markdown or link characters (a name is shown in many places
     and must never ping or format)."""
-    if any(c in "\r\n" for c in text):
-        raise NameProblem("lines")
-    name = " ".join(unicodedata.normalize("NFKC", text).split())
-    if len(name) < NAME_MIN:
-        raise NameProblem("short")
-    if len(name) > NAME_MAX:
-        raise NameProblem("long")
-    if any(unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs") for c in name):
-        raise NameProblem("invisible")
-    if any(c in _FORBIDDEN for c in name):
-        raise NameProblem("markup")
-    if _LINKISH.search(name):
-        raise NameProblem("link")
-    if not any(c.isalnum() for c in name):
-        raise NameProblem("letters")
+    name, problem = name_problem(
+        text, least=NAME_MIN, most=NAME_MAX, forbidden=_FORBIDDEN, linkish=_LINKISH
+    )
+    if problem is not None:
+        raise NameProblem(problem)
     return name
 
 
