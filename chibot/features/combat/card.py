@@ -15,7 +15,7 @@ to say how (`live.on_expired_notices`).
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 import discord
 
@@ -313,12 +313,11 @@ def challenge_text(challenge: DuelChallenge) -> str:
     )
 
 
-class DuelAnswer(
-    ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"duel:ans:(?P<by>\d{1,20}):(?P<to>\d{1,20}):(?P<yes>[yn])",
-):
-    """Accept / Decline under a duel challenge: only the challenged member may press."""
+class _ChallengeAnswer(ui.DynamicItem[discord.ui.Button[Any]]):
+    """Accept / Decline under a challenge (`PREFIX:ans:<challenger>:<target>:<y|n>`): only
+    the challenged member may press. Subclasses give the template and the callback."""
 
+    PREFIX: ClassVar[str] = ""
     not_owner = "This challenge is for someone else."
 
     def __init__(self, challenger_id: int, target_id: int, accept: bool) -> None:
@@ -326,7 +325,7 @@ class DuelAnswer(
             discord.ui.Button(
                 label="Accept" if accept else "Decline",
                 style=discord.ButtonStyle.success if accept else discord.ButtonStyle.secondary,
-                custom_id=f"duel:ans:{challenger_id}:{target_id}:{'y' if accept else 'n'}",
+                custom_id=f"{self.PREFIX}:ans:{challenger_id}:{target_id}:{'y' if accept else 'n'}",
             )
         )
         self.challenger_id, self.owner_id, self.accept = challenger_id, target_id, accept
@@ -334,11 +333,39 @@ class DuelAnswer(
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> DuelAnswer:
+    ) -> _ChallengeAnswer:
         return cls(int(match["by"]), int(match["to"]), match["yes"] == "y")
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    @classmethod
+    def answers(cls, challenger_id: int, target_id: int) -> ui.View:
+        view = ui.View(timeout=None)
+        view.add_item(cls(challenger_id, target_id, True))
+        view.add_item(cls(challenger_id, target_id, False))
+        return view
+
+    @staticmethod
+    async def show_fight(interaction: discord.Interaction, step: Step) -> None:
+        """The challenge's message becomes the fight's card."""
         assert interaction.guild is not None and interaction.message is not None
+        await interaction.response.edit_message(
+            content=None, embed=fight_embed(step), view=fight_view(step)
+        )
+        await interaction.client.app.combat.attach_fight(  # type: ignore[attr-defined]
+            interaction.guild.id, step.fight.id, interaction.message.channel.id,
+            interaction.message.id,
+        )  # fmt: skip
+
+
+class DuelAnswer(
+    _ChallengeAnswer,
+    template=r"duel:ans:(?P<by>\d{1,20}):(?P<to>\d{1,20}):(?P<yes>[yn])",
+):
+    """Accept / Decline under a duel challenge."""
+
+    PREFIX = "duel"
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild is not None
         combat = interaction.client.app.combat  # type: ignore[attr-defined]
         user = interaction.user
         result = await combat.answer_duel(
@@ -348,20 +375,11 @@ class DuelAnswer(
         if not isinstance(result, Step):
             await interaction.response.edit_message(content=declined_text(result), view=None)
             return
-        await interaction.response.edit_message(
-            content=None, embed=fight_embed(result), view=fight_view(result)
-        )
-        await combat.attach_fight(
-            interaction.guild.id, result.fight.id, interaction.message.channel.id,
-            interaction.message.id,
-        )  # fmt: skip
+        await self.show_fight(interaction, result)
 
 
 def challenge_view(challenge: DuelChallenge) -> ui.View:
-    view = ui.View(timeout=None)
-    view.add_item(DuelAnswer(challenge.challenger_id, challenge.target_id, True))
-    view.add_item(DuelAnswer(challenge.challenger_id, challenge.target_id, False))
-    return view
+    return DuelAnswer.answers(challenge.challenger_id, challenge.target_id)
 
 
 def declined_text(declined: Any) -> str:
@@ -370,28 +388,12 @@ def declined_text(declined: Any) -> str:
 
 
 class SparAnswer(
-    ui.DynamicItem[discord.ui.Button[Any]],
+    _ChallengeAnswer,
     template=r"spar:ans:(?P<by>\d{1,20}):(?P<to>\d{1,20}):(?P<yes>[yn])",
 ):
-    """Accept / Decline under a sparring challenge: only the challenged member may press."""
+    """Accept / Decline under a sparring challenge."""
 
-    not_owner = "This challenge is for someone else."
-
-    def __init__(self, challenger_id: int, target_id: int, accept: bool) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Accept" if accept else "Decline",
-                style=discord.ButtonStyle.success if accept else discord.ButtonStyle.secondary,
-                custom_id=f"spar:ans:{challenger_id}:{target_id}:{'y' if accept else 'n'}",
-            )
-        )
-        self.challenger_id, self.owner_id, self.accept = challenger_id, target_id, accept
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> SparAnswer:
-        return cls(int(match["by"]), int(match["to"]), match["yes"] == "y")
+    PREFIX = "spar"
 
     async def callback(self, interaction: discord.Interaction) -> None:
         assert interaction.guild is not None and interaction.message is not None
@@ -417,19 +419,11 @@ class SparAnswer(
                 view=None,
             )
             return
-        await interaction.response.edit_message(
-            content=None, embed=fight_embed(result), view=fight_view(result)
-        )
-        await combat.attach_fight(
-            guild.id, result.fight.id, interaction.message.channel.id, interaction.message.id
-        )
+        await self.show_fight(interaction, result)
 
 
 def spar_view(challenger_id: int, target_id: int) -> ui.View:
-    view = ui.View(timeout=None)
-    view.add_item(SparAnswer(challenger_id, target_id, True))
-    view.add_item(SparAnswer(challenger_id, target_id, False))
-    return view
+    return SparAnswer.answers(challenger_id, target_id)
 
 
 DYNAMIC_ITEMS = (FightButton, BetButton, BetAmount, DuelAnswer, SparAnswer)
