@@ -26,6 +26,7 @@ from chibot.features.combat.engine import (
     EffectTicked,
     Fight,
     Fighter,
+    FighterPet,
     Forfeit,
     Heal,
     Healed,
@@ -37,6 +38,7 @@ from chibot.features.combat.engine import (
     Mode,
     Outcome,
     PetAttack,
+    PetMove,
     Status,
     Tick,
     TurnPassed,
@@ -315,6 +317,9 @@ def pet_hook(fight: Fight, actor: Fighter, pet: str, target: Fighter, rng: Rng) 
 def test_pet_attack_hook() -> None:
     mode = Mode("duel", allows=frozenset({"pets"}))
     fight = duel(Dice(), mode)
+    pet = FighterPet("Smaug", (PetMove("P2", "Wing Slash", 150, 210),))
+    fighters = tuple(replace(f, pet=pet) if f.id == "ann" else f for f in fight.fighters)
+    fight = replace(fight, fighters=fighters)
     hooks = Hooks(pet_attack=pet_hook)
     with pytest.raises(errors.NotInThisMode):
         apply(fight, PetAttack("ann", "P2"), Dice(), at(1))  # allowed, but no pets installed

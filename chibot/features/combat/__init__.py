@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 def _service(ctx: ServiceContext) -> "CombatService":
     from chibot.features.combat.service import CombatService
 
-    return CombatService(ctx.db, ctx.catalog, ctx.need("progress"), ctx.rng, ctx.need("teams"))
+    return CombatService(
+        ctx.db, ctx.catalog, ctx.need("progress"), ctx.rng, ctx.need("teams"), ctx.need("pets")
+    )
 
 
 async def _tournament_round(app: Any, job: "Job") -> None:
@@ -38,7 +40,7 @@ SYSTEM = System(
     name="combat",
     summary="Combat: weapons, the weapon you fight with, and (soon) duels and training",
     service=_service,
-    needs=("progress", "teams"),
+    needs=("progress", "teams", "pets"),
     cog="chibot.features.combat.cog",
     phrases="chibot.features.combat.phrases",
     tables=TABLES,

@@ -60,13 +60,14 @@ from chibot.features.combat.live import (
     CANCELLED,
     FIGHT,
     FIGHTER,
+    PETS,
     LiveFights,
     Step,
     extra_of,
 )
 from chibot.features.combat.store import PoolStore
 
-DUEL = Mode("duel", turn_seconds=90, match_seconds=600, heal_charges=2)
+DUEL = Mode("duel", turn_seconds=90, match_seconds=600, heal_charges=2, allows=PETS)
 CHALLENGE = "duel_challenge"
 CHALLENGE_LASTS = timedelta(minutes=2)
 MAX_STAKE = 10**12

@@ -63,8 +63,10 @@ from chibot.features.combat.effects import (
     SKIPS_TURN,
     Effect,
     added,
+    heal_blocked,
     incoming_pcts,
     outgoing_pcts,
+    without,
 )
 from chibot.features.combat.rules import (
     BASE_HP,
@@ -84,6 +86,7 @@ from chibot.features.combat.rules import (
 )
 
 HOOK_NAMES = frozenset({"pets", "potions", "team", "boss"})
+PET_COOLDOWN_TURNS = 2  # a pet acts at most once in this many of its owner's turns
 
 
 class Status(StrEnum):
@@ -116,6 +119,34 @@ class Mode:
 
 
 @dataclass(frozen=True, slots=True)
+class PetMove:
+    """One of a pet's attacks as it fights today: its damage range with the pet's training
+    and health in it, and its effect as data (`kind`, `chance` percent, `amount`, `rounds`:
+    the pets content's words), for the pet hook to turn into outcomes."""
+
+    code: str
+    name: str
+    low: int
+    high: int
+    kind: str = "none"
+    chance: int = 0
+    amount: int = 0
+    rounds: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FighterPet:
+    """The pet a member brought to this fight (their active pet when it began): `fed` is
+    False for a starving pet (it will not fight), `rest` the owner's turns before it may act
+    again (`PET_COOLDOWN_TURNS` after it acts, one less at each of the owner's turn starts)."""
+
+    name: str
+    moves: tuple[PetMove, ...]
+    fed: bool = True
+    rest: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Fighter:
     id: str
     name: str
@@ -132,6 +163,7 @@ class Fighter:
     down: bool = False
     out: bool = False
     auto: bool = False
+    pet: FighterPet | None = None
 
     @property
     def standing(self) -> bool:
@@ -246,6 +278,21 @@ class Healed:
 
 
 @dataclass(frozen=True, slots=True)
+class HealingBlocked:
+    """A heal an outcome would have given `target` was stopped by their heal block."""
+
+    target: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cleansed:
+    target: str
+    kinds: tuple[str, ...]
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
 class Defended:
     actor: str
     streak: int
@@ -307,6 +354,8 @@ Event = (
     DamageDealt
     | Dodged
     | Healed
+    | HealingBlocked
+    | Cleansed
     | Defended
     | EffectApplied
     | EffectTicked
@@ -324,10 +373,18 @@ Event = (
 
 @dataclass(frozen=True, slots=True)
 class Hit:
+    """A hook's hit on `target`. `sure` hits are never dodged; `drain_pct` of the damage it
+    deals heals its source, `recoil_pct` of it hurts its source; `then` are effects put on the
+    target only if the hit lands (a dodged bite poisons no one)."""
+
     target: str
     amount: int
     label: str
     source: str | None = None
+    sure: bool = False
+    drain_pct: int = 0
+    recoil_pct: int = 0
+    then: tuple[Effect, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,7 +400,16 @@ class Inflict:
     effect: Effect
 
 
-Outcome = Hit | Mend | Inflict
+@dataclass(frozen=True, slots=True)
+class Cleanse:
+    """Take the effects of `kinds` off `target` (a healer's cleanse)."""
+
+    target: str
+    kinds: tuple[str, ...]
+    label: str
+
+
+Outcome = Hit | Mend | Inflict | Cleanse
 
 
 class PetAttackHook(Protocol):
@@ -535,6 +601,8 @@ class _Run:
         return target
 
     def gain(self, target: Fighter, amount: int) -> int:
+        if heal_blocked(target.effects) is not None:
+            return 0
         got = max(0, min(amount, target.max_hp - target.hp))
         self.put(replace(target, hp=target.hp + got))
         return got
@@ -601,19 +669,23 @@ class _Run:
             defender_pcts=incoming_pcts(target.effects),
             crits=self.fight.mode.crits,
         )
+        if any(e.kind == "empower" for e in attacker.effects):  # used up by this hit
+            self.put(replace(attacker, effects=without(attacker.effects, ("empower",))))
         self.take(attacker.id, target, result.damage, label, result.dodged, result.crit)
 
     def take(
         self, source: str | None, target: Fighter, amount: int, label: str, dodged: bool, crit: bool
-    ) -> None:
+    ) -> int:
+        """Deal a hit; returns the HP it took (0 when dodged)."""
         if dodged:
             self.events.append(Dodged(source, target.id, label))
-            return
+            return 0
         defended = target.defending
         target = self.put(replace(target, defending=False))
         after = max(target.hp - amount, 0)
         self.events.append(DamageDealt(source, target.id, amount, label, after, crit, defended))
         self.lose(target, amount)
+        return target.hp - after
 
     def outcomes(self, source: str | None, outcomes: Iterable[Outcome]) -> None:
         for outcome in outcomes:
@@ -623,21 +695,55 @@ class _Run:
             if target is None or not target.standing:
                 continue
             if isinstance(outcome, Hit):
-                result = land(
-                    max(outcome.amount, 0),
-                    self.rng.random(),
-                    defending=target.defending,
-                    defender_pcts=incoming_pcts(target.effects),
-                )
-                who = outcome.source or source
-                self.take(who, target, result.damage, outcome.label, result.dodged, False)
+                self.hook_hit(source, target, outcome)
             elif isinstance(outcome, Mend):
-                got = self.gain(target, outcome.amount)
-                self.events.append(Healed(target.id, got, outcome.label, self.get(target.id).hp))
+                self.mend(target, outcome.amount, outcome.label)
+            elif isinstance(outcome, Cleanse):
+                gone = tuple(e.kind for e in target.effects if e.kind in outcome.kinds)
+                if gone:
+                    self.put(replace(target, effects=without(target.effects, gone)))
+                    self.events.append(Cleansed(target.id, gone, outcome.label))
             else:
                 e = outcome.effect
                 self.put(replace(target, effects=added(target.effects, e)))
                 self.events.append(EffectApplied(target.id, e.kind, e.rounds, e.amount, e.source))
+
+    def hook_hit(self, source: str | None, target: Fighter, hit: Hit) -> None:
+        """A hook's hit: the defender's stance, shield and dodge (unless `sure`), then what
+        rides on it: effects on the target, the source's drain and recoil."""
+        die = self.rng.random()
+        result = land(
+            max(hit.amount, 0),
+            1.0 if hit.sure else die,
+            defending=target.defending,
+            defender_pcts=incoming_pcts(target.effects),
+        )
+        who = hit.source or source
+        dealt = self.take(who, target, result.damage, hit.label, result.dodged, False)
+        if not dealt:
+            return
+        after = self.get(target.id)
+        if after.standing and self.active:
+            for e in hit.then:
+                after = self.put(replace(after, effects=added(after.effects, e)))
+                self.events.append(EffectApplied(after.id, e.kind, e.rounds, e.amount, e.source))
+        owner = self.fight.fighter(who) if who is not None else None
+        if owner is None or not owner.standing or not self.active:
+            return
+        if hit.drain_pct:
+            self.mend(owner, dealt * hit.drain_pct // 100, hit.label)
+        if hit.recoil_pct and (back := dealt * hit.recoil_pct // 100):
+            left = max(owner.hp - back, 0)
+            self.events.append(DamageDealt(who, owner.id, back, f"{hit.label} (recoil)", left))
+            self.lose(owner, back)
+
+    def mend(self, target: Fighter, amount: int, label: str) -> None:
+        """A hook's heal, stopped whole by a heal block."""
+        if heal_blocked(target.effects) is not None:
+            self.events.append(HealingBlocked(target.id, label))
+            return
+        got = self.gain(target, amount)
+        self.events.append(Healed(target.id, got, label, self.get(target.id).hp))
 
     # -- turns -----------------------------------------------------------------------------
 
@@ -682,7 +788,10 @@ class _Run:
         self.fight = replace(self.fight, turn=index, turn_started_at=self.now)
         who = self.get(self.fight.order[index])
         self.events.append(TurnPassed(who.id, self.fight.round))
-        who = self.put(replace(who, defending=False))
+        pet = who.pet
+        if pet is not None and pet.rest > 0:
+            pet = replace(pet, rest=pet.rest - 1)
+        who = self.put(replace(who, defending=False, pet=pet))
         skip = None
         kept: list[Effect] = []
         for e in who.effects:
@@ -749,6 +858,8 @@ class _Run:
             raise errors.UnknownHeal(text=text, kits=brought)
         if kit.charges <= 0:
             raise errors.NoCharges(item=kit.name)
+        if (block := heal_blocked(actor.effects)) is not None:
+            raise errors.HealBlocked(turns=block.rounds)
         level = scaling_level(actor.level, actor.item_levels.get(kit.item, 0))
         used = replace(kit, charges=kit.charges - 1)
         kits = tuple(used if k.item == kit.item else k for k in actor.heals)
@@ -761,11 +872,21 @@ class _Run:
             raise errors.NotInThisMode(what=what, mode=self.fight.mode.name)
 
     def pet(self, actor: Fighter, command: PetAttack) -> None:
+        """The owner's pet acts instead of them: a fed pet they brought, rested since it last
+        acted (`PET_COOLDOWN_TURNS`); the hook says what its move does."""
         self.allowed("pets", "Pet attacks", self.hooks.pet_attack)
         assert self.hooks.pet_attack is not None
+        pet = actor.pet
+        if pet is None:
+            raise errors.NoPetHere()
+        if not pet.fed:
+            raise errors.PetStarving(pet=pet.name)
+        if pet.rest > 0:
+            raise errors.PetResting(pet=pet.name, turns=pet.rest)
         target = _enemy(self, actor, command.target)
         planned = self.hooks.pet_attack(self.fight, actor, command.pet, target, self.rng)
-        self.put(replace(actor, defend_streak=0))
+        rested = replace(pet, rest=PET_COOLDOWN_TURNS)
+        self.put(replace(actor, defend_streak=0, pet=rested))
         self.outcomes(actor.id, planned)
 
     def potion(self, actor: Fighter, command: UsePotion) -> None:
@@ -816,7 +937,12 @@ def from_dict(data: Mapping[str, Any]) -> Fight:
             attacks = tuple(WeaponAttack(**a) for a in w["attacks"])
             weapon = Weapon(w["item"], w["name"], w["code"], w["base"], attacks)
         fields = dict(f)
+        pet = f.get("pet")
+        if pet is not None:
+            moves = tuple(PetMove(**m) for m in pet["moves"])
+            pet = FighterPet(pet["name"], moves, pet["fed"], pet["rest"])
         fields.update(
+            pet=pet,
             weapon=weapon,
             item_levels=dict(f["item_levels"]),
             heals=tuple(HealKit(**k) for k in f["heals"]),

@@ -230,3 +230,31 @@ class TooFewEntrants(UserError):
 class BadTournament(UserError):
     code = "combat.bad_tournament"
     plain = "{why}"
+
+
+# --- pets in fights ---------------------------------------------------------------------------
+
+
+class NoPetHere(UserError):
+    code = "combat.no_pet_here"
+    plain = "You brought no pet to this fight."
+
+
+class PetStarving(UserError):
+    code = "combat.pet_starving"
+    plain = "{pet} is starving and won't fight: feed it after this fight."
+
+
+class PetResting(UserError):
+    code = "combat.pet_resting"
+    plain = "{pet} is catching its breath: it can act again in {turns} of your turns."
+
+
+class UnknownPetMove(UserError):
+    code = "combat.unknown_pet_move"
+    plain = "{pet} has no attack {text}: try {moves}."
+
+
+class HealBlocked(UserError):
+    code = "combat.heal_blocked"
+    plain = "You can't heal right now: you are constricted."

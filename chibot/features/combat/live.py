@@ -38,17 +38,19 @@ from chibot.core.sessions import (
     SessionEnded,
     shown_in,
 )
-from chibot.features.combat import engine
+from chibot.features.combat import engine, pet_moves
 from chibot.features.combat.engine import Fight, Fighter, MatchEnded, Mode
 from chibot.features.combat.errors import AlreadyFighting, CombatOff, NoFight, Unarmed
 from chibot.features.combat.events import FightSettled
 
 FIGHT = "fight"
 FIGHTER = "fighter"
+PETS = frozenset({"pets"})  # the modes' hooks: members' pets fight beside them
 MODES = {
-    "spar": Mode("spar", turn_seconds=90, match_seconds=600, heal_charges=2),
-    "training": Mode("training", turn_seconds=90, match_seconds=600, heal_charges=2),
+    "spar": Mode("spar", turn_seconds=90, match_seconds=600, heal_charges=2, allows=PETS),
+    "training": Mode("training", turn_seconds=90, match_seconds=600, heal_charges=2, allows=PETS),
 }
+HOOKS = engine.Hooks(pet_attack=pet_moves.pet_attack)
 COUNTERS = {
     "spar": ("spar_wins", "spar_losses", "spar_ties"),
     "duel": ("duel_wins", "duel_losses", "duel_ties"),
@@ -157,7 +159,7 @@ class LiveFights:
             for (user_id, name), fighter in zip(members, fighters, strict=True):
                 if fighter.weapon is None:
                     raise Unarmed(who=name, you=user_id == members[-1][0])
-        fight, events = engine.new_fight(fight_id, mode, [*fighters, *npcs], self.rng, now)
+        fight, events = engine.new_fight(fight_id, mode, [*fighters, *npcs], self.rng, now, HOOKS)
         state = {**engine.to_dict(fight), EXTRA: dict(extra or {})}
         await scope.sessions.open(FIGHT, fight_id, state, lasts=deadline(fight) - now)
         if fight.status == engine.Status.ENDED:  # an NPC's first blow may end it (never today)
@@ -185,7 +187,7 @@ class LiveFights:
         if session is None:
             raise NoFight()
         fight, events = engine.apply(
-            engine.from_dict(session.state), command, self.rng, scope.now()
+            engine.from_dict(session.state), command, self.rng, scope.now(), HOOKS
         )
         extra = extra_of(session.state)
         if not extra.get(ACTED) and isinstance(command, ACTIONS):
@@ -256,7 +258,9 @@ class LiveFights:
         if event.session.kind != FIGHT:
             return ()
         fight = engine.from_dict(event.session.state)
-        fight, events = engine.apply(fight, engine.Tick(), self.rng, event.session.expires_at)
+        fight, events = engine.apply(
+            fight, engine.Tick(), self.rng, event.session.expires_at, HOOKS
+        )
         if fight.status == engine.Status.ENDED:
             notices = await self._settle(scope, fight, events, event.session.state)
             where = shown_in(event.session)

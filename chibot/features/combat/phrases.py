@@ -5,6 +5,11 @@ from __future__ import annotations
 from chibot.discord.ui.text import typed
 from chibot.discord.wording import Phrase
 
+
+def _in_turns(turns: int) -> str:
+    return "on your next turn" if turns <= 1 else f"in {turns:,} of your turns"
+
+
 PHRASES: dict[str, Phrase] = {
     "combat.not_in_fight": lambda e: "You are not in this fight.",
     "combat.over": lambda e: "This fight is over.",
@@ -29,6 +34,21 @@ PHRASES: dict[str, Phrase] = {
         f"You can defend at most **{e.most}** times in a row: attack or heal now."
     ),
     "combat.not_in_mode": lambda e: f"{e.what} can't be used in a **{e.mode}** fight.",
+    "combat.no_pet_here": lambda e: (
+        "You brought no pet to this fight: the pet that is active when a fight starts joins it."
+    ),
+    "combat.pet_starving": lambda e: (
+        f"**{e.pet}** is starving and won't fight: feed it (`pet feed`) before your next fight."
+    ),
+    "combat.pet_resting": lambda e: (
+        f"**{e.pet}** is catching its breath: it can act again {_in_turns(e.turns)}."
+    ),
+    "combat.unknown_pet_move": lambda e: (
+        f"**{e.pet}** has no attack **{typed(e.text)}**: try {e.moves}."
+    ),
+    "combat.heal_blocked": lambda e: (
+        f"You are constricted and can't heal: it wears off {_in_turns(e.turns)}."
+    ),
     "combat.unknown_weapon": lambda e: (
         f"There is no weapon called **{typed(e.text)}**. `weapons` lists them."
     ),

@@ -14,7 +14,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -132,9 +132,16 @@ class Equipped:
 
 class CombatService:
     def __init__(
-        self, db: Database, catalog: Catalog, progress: object, rng: Rng, teams: object = None
+        self,
+        db: Database,
+        catalog: Catalog,
+        progress: object,
+        rng: Rng,
+        teams: object = None,
+        pets: object = None,
     ) -> None:
         self.db = db
+        self.pets = pets  # the pets service: the active pet joins fights whose mode allows it
         self.items = catalog.items
         self.progress = progress
         self.weapons = tuple(i for i in self.items if i.effect("weapon") is not None)
@@ -155,7 +162,7 @@ class CombatService:
         lines = await self._lines(scope, user_id, held)
         weapon = next((line for line in lines if line.equipped), None)
         heals = [self.items.get(i) for i in held if self.items.get(i).effect("healing") is not None]
-        return engine.make_fighter(
+        fighter = engine.make_fighter(
             str(user_id),
             name,
             side,
@@ -166,6 +173,12 @@ class CombatService:
             item_levels={i: h.level for i, h in held.items()},
             heal_items=heals,
         )
+        if "pets" in mode.allows and self.pets is not None:
+            pet = await self.pets.fighting_pet(scope, user_id)  # type: ignore[attr-defined]
+            if pet is not None:
+                moves = tuple(engine.PetMove(**asdict(m)) for m in pet.moves)  # same fields
+                fighter = replace(fighter, pet=engine.FighterPet(pet.name, moves, pet.fed))
+        return fighter
 
     async def spar(
         self, guild_id: int, user_id: int, name: str, other_id: int, other_name: str

@@ -52,10 +52,10 @@ from chibot.features.combat.errors import (
     TournamentLive,
     TournamentStarted,
 )
-from chibot.features.combat.live import COUNTERS, FIGHT, FIGHTER, LiveFights, Step
+from chibot.features.combat.live import COUNTERS, FIGHT, FIGHTER, PETS, LiveFights, Step
 from chibot.features.combat.store import TournamentStore, combat_tournaments
 
-TOURNAMENT = Mode("tournament", turn_seconds=90, match_seconds=600, heal_charges=2)
+TOURNAMENT = Mode("tournament", turn_seconds=90, match_seconds=600, heal_charges=2, allows=PETS)
 COUNTERS.setdefault("tournament", ("tournament_wins", "tournament_losses", "tournament_ties"))
 DEADLINE_JOB = "combat.tournament_round"
 DEADLINE_MINUTES = 15  # a round's matches must have started by then (the match lasts 10)

@@ -29,6 +29,7 @@ from chibot.features.pets.content import (
     AttackEffect,
     GardenBonus,
     Hunger,
+    PetAttack,
     Species,
     Training,
 )
@@ -181,6 +182,55 @@ def effect_chance(effect: AttackEffect, levels: Levels, special: Training) -> in
     if effect.chance in (0, 100):
         return effect.chance
     return min(100, effect.chance + special.per_level_pct * levels.special)
+
+
+FIGHT_FLOOR_PCT = 50  # a wounded pet hits with its health share, never below half
+
+
+def fight_pct(cond: Condition) -> int:
+    """How hard the pet hits today, in percent: its health share (a pet fed back from
+    starving has some way to go), never below `FIGHT_FLOOR_PCT`."""
+    share = cond.hp * 100 // cond.max_hp if cond.max_hp else 0
+    return max(FIGHT_FLOOR_PCT, min(100, share))
+
+
+@dataclass(frozen=True, slots=True)
+class FightMove:
+    """One attack as a fight uses it (plain data, combat's `PetMove` fields): damage with
+    attack training and health in it, the effect's chance with special training, a healing
+    effect's amount with heal training."""
+
+    code: str
+    name: str
+    low: int
+    high: int
+    kind: str
+    chance: int
+    amount: int
+    rounds: int
+
+
+HEALING_EFFECTS = frozenset({"heal_cleanse", "lifesteal"})
+
+
+def fight_move(
+    attack: PetAttack, levels: Levels, cond: Condition, trainings: dict[str, Training]
+) -> FightMove:
+    pct = (100 + damage_pct(levels, trainings["attack"])) * fight_pct(cond) // 100
+    effect = attack.effect
+    amount = effect.amount
+    if effect.kind in HEALING_EFFECTS:
+        amount = pct_of(amount, 100 + heal_pct(levels, trainings["heal"]))
+    return FightMove(
+        attack.code,
+        attack.name,
+        pct_of(attack.min, pct),
+        pct_of(attack.max, pct),
+        effect.kind,
+        effect_chance(effect, levels, trainings["special"]),
+        amount,
+        effect.rounds,
+    )
 
 
 def garden_bonus(species: Species, fed: bool) -> GardenBonus | None:

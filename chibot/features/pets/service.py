@@ -130,6 +130,15 @@ class PetView:
 
 
 @dataclass(frozen=True, slots=True)
+class FightingPet:
+    """What combat needs of the pet a member brings to a fight (`fighting_pet`)."""
+
+    name: str
+    moves: tuple[rules.FightMove, ...]
+    fed: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Adopted:
     pet: PetView
     price: int
@@ -573,6 +582,20 @@ class PetsService:
         rows = await self.store(scope).of(user_id)
         row = next((r for r in rows if r.active), None)
         return self.view(row, scope.now()) if row is not None else None
+
+    async def fighting_pet(self, scope: GuildScope, user_id: int) -> FightingPet | None:
+        """The pet a member brings to a fight starting now (combat's `FighterPet`, as plain
+        data): their active pet, its moves with its training and health in the numbers, and
+        whether it is fed (a starving pet comes along but refuses to fight). None without
+        one, or when pets are off."""
+        pet = await self.active_pet(scope, user_id)
+        if pet is None:
+            return None
+        trainings = {t.kind: t for t in self.content.train}
+        moves = tuple(
+            rules.fight_move(a, pet.levels, pet.condition, trainings) for a in pet.species.attacks
+        )
+        return FightingPet(pet.label, moves, pet.fed)
 
     async def garden_bonus(
         self, scope: GuildScope, user_id: int, now: datetime
