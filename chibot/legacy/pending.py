@@ -12,8 +12,8 @@ so it is kept here, in one place:
   log config: operations, and the log channel is per server here). Each has a describer that
   counts and checks what is there (timestamps parsed, ids normalised, the bot account and
   unknown users found), so the report says exactly what the future importer will find;
-- `PENDING_FIELDS`: the member-record fields of systems that do not exist yet (pets,
-  artifacts, combat, quests) and the fields never imported (cooldowns, unused fields,
+- `PENDING_FIELDS`: the member-record fields of systems that do not exist yet (artifacts,
+  bosses, quests) and the fields never imported (cooldowns, unused fields,
   `custom_attacks`), likewise.
 
 Decision: an entry here is ignored as soon as an importer names its file or field (the
@@ -259,25 +259,9 @@ PENDING_FILES: dict[str, PendingFile] = {
 # --- member-record fields ---------------------------------------------------------------------
 
 
-def _check_active_pet(
-    report: LegacyReport, where: str, rows: list[tuple[str, dict[str, Any]]]
-) -> None:
-    """An `active_pet` of a member without pets (§1.1): the pets importer would drop it."""
-    for key, record in rows:
-        if not is_empty(record["active_pet"]) and not as_array(record.get("pets"))[0]:
-            report.issue(
-                "skipped", where, "active_pet without any pet (would be imported as null)", key=key
-            )
-
-
 PENDING_FIELDS: dict[str, PendingField] = {
     f.name: f
     for f in (
-        PendingField("active_pet", "pets", check=_check_active_pet, reads=("pets",)),
-        PendingField("pets", "pets", times=("purchased_at",)),
-        PendingField("owned_pets", "pets"),
-        PendingField("pet_food", "pets"),
-        PendingField("food_inventory", "pets"),
         PendingField("artifacts", "artifacts", times=("claimed_at",)),
         PendingField(
             "training_bonuses",

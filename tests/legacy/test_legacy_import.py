@@ -5,6 +5,7 @@ idempotency, dry runs, refusals, isolation from other servers, and the importers
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from chibot.core.tables import (
     ledger,
     members,
 )
+from chibot.features.pets.store import pets
 from chibot.features.progress.store import achievements, milestones
 from chibot.legacy import (
     LEGACY_FILES,
@@ -138,7 +140,11 @@ async def test_items_chest_levels_and_hp(app) -> None:
         (A, "minor_healing_salve"): (3, 0),
     }  # duplicates = quantity
     hp = {(r.user_id, r.name): r.value for r in await rows(app, counters)}
-    assert hp == {(A, "permanent_hp"): 2750}  # 3,000 capped at MAX_PERMANENT_HP
+    assert hp == {
+        (A, "permanent_hp"): 2750,  # 3,000 capped at MAX_PERMANENT_HP
+        (RICH, "pet_kinds_owned"): 1,  # the pets' importer: the panda (achievements)
+        (RICH, "legacy_pets_imported"): 1,  # and its marker (a re-run imports nothing twice)
+    }
 
 
 async def test_achievements_without_a_second_reward(app) -> None:
@@ -172,6 +178,17 @@ async def test_settings_and_blacklist(app) -> None:
     assert not await app.admin.is_blocked(OTHER, 1300000000000000020)
 
 
+async def test_pets_from_the_fixtures(app) -> None:
+    await run(app)
+    found = {r.user_id: r for r in await rows(app, pets)}
+    assert set(found) == {RICH}  # NO_PET's active_pet names no pet: nothing made
+    panda = found[RICH]
+    assert (panda.species, panda.active, panda.nickname) == ("panda", 1, None)
+    assert (panda.hunger, panda.hp) == (100, 4000)  # old health 1500 of 1500: full here
+    assert panda.adopted_at == datetime(2025, 11, 11, 4, 0, 0, 123456, tzinfo=UTC)
+    assert panda.fed_at == app.clock.now()  # fed at the import's time
+
+
 # --- the report ----------------------------------------------------------------------------
 
 EXPECTED_ISSUES = [
@@ -183,6 +200,7 @@ EXPECTED_ISSUES = [
     ("quarantined", "chi_data.json", "chi is not a whole number", str(BAD_CHI)),
     ("quarantined", "teams_data.json: user_teams", "bot's own account", "1426070822682103859"),
     ("skipped", "chi_data.json: active_pet", "active_pet without any pet", str(NO_PET)),
+    ("skipped", "chi_data.json: pet_food", "old pet catalog", "Bamboo Snack"),
     ("skipped", "chi_data.json: inventory", "unknown item name", "Dragon Scale"),
     ("skipped", "chi_data.json: chest", "unknown item name", "Old Boot"),
     ("skipped", "chi_data.json: chest", "non-stacking", "Crimson Fang Dagger"),
@@ -213,9 +231,6 @@ EXPECTED_ISSUES = [
     ("not_in_game", "teams_data.json: pending_invites", "expired", "1300000000000000003 -> 2"),
     ("not_yet", "quests_data.json: user_progress", "quests", None),
     ("not_yet", "player_shops_data.json: shops", "player shops", None),
-    ("not_yet", "chi_data.json: pets", "pets", None),
-    ("not_yet", "chi_data.json: active_pet", "pets", None),
-    ("not_yet", "chi_data.json: pet_food", "pets", None),
     ("not_yet", "chi_data.json: artifacts", "artifacts", None),
     ("not_in_game", "chi_data.json: training_bonuses", "team gym", None),
     ("not_yet", "chi_data.json: boss_keys", "bosses", None),
@@ -226,7 +241,7 @@ EXPECTED_ISSUES = [
     ("not_in_game", "server_config.json: channels.garden_channels", "every channel", None),
     ("adjusted", "gardens_data.json: plants", "below its seed's tier", str(A)),
     ("not_in_game", "server_config.json: channels.duel_channels", "every channel", None),
-    ("not_yet", "server_config.json: channels.pet_channels", "pets", None),
+    ("not_in_game", "server_config.json: channels.pet_channels", "every channel", None),
     ("not_in_game", "shop_data.json", "catalog", None),
     ("not_in_game", "chi_shop_data.json", "catalog", None),
     ("not_in_game", "potions_data.json", "catalog", None),
@@ -260,8 +275,9 @@ async def test_the_report_lists_everything_not_imported(app) -> None:
     # The six timestamp shapes were read (spans in the report, nothing unreadable).
     assert not report.find("skipped", reason="timestamp not readable")
     text = json.dumps(report.to_dict())
-    for stamp in (  # (the gardens' epoch floats: tests/legacy/test_gardens_legacy.py)
-        "2025-11-11T04:00:00.123456+00:00",
+    # (the gardens' epoch floats: tests/legacy/test_gardens_legacy.py; the pets' str(aware)
+    # purchased_at: their adoption time, test_pets_from_the_fixtures)
+    for stamp in (
         "2025-11-12T10:11:12.131415+00:00",
         "2025-11-12T01:02:03+00:00",
         "2025-11-10T12:00:00+00:00",
@@ -293,6 +309,8 @@ async def test_totals_prove_nothing_was_lost(app) -> None:
     assert t["team chi (lifetime)"] == (150 + 237_742_417 + 1000, 1000, 150 + 237_742_417)
     assert t["team members"] == (4, 1, 3)  # A, PSY, 999 and the bot account (dropped)
     assert t["pending invites"] == (1, 1, 0)
+    assert t["pets"] == (1, 0, 1)
+    assert t["pet food"] == (2, 2, 0)  # the old catalog's Bamboo Snack has no counterpart
 
 
 # --- idempotency, dry run, refusals ---------------------------------------------------------
@@ -494,16 +512,17 @@ async def test_a_new_system_takes_its_part_and_leaves_the_not_yet_list(app, impo
 
 
 async def test_a_registered_field_is_no_longer_listed(app, importers) -> None:
-    async def import_pets(ctx) -> None:
-        ctx.report.line("pets", "pets", created=sum(1 for m in ctx.members if m.record.get("pets")))
+    async def import_artifacts(ctx) -> None:
+        held = sum(1 for m in ctx.members if m.record.get("artifacts"))
+        ctx.report.line("artifacts", "artifacts", created=held)
 
     extra = LegacyImporter(
-        "pets-test", import_pets, files=["chi_data.json"], fields=["pets", "active_pet", "pet_food"]
+        "artifacts-test", import_artifacts, files=["chi_data.json"], fields=["artifacts"]
     )
     report = await run(app, importers=[*importers, extra])
-    assert not report.find("not_yet", "chi_data.json: pets")
-    assert not report.find(where="chi_data.json: active_pet")
-    assert report.get_line("pets", "pets").created == 1
+    assert not report.find(where="chi_data.json: artifacts")
+    assert report.find("not_yet", "chi_data.json: boss_keys")  # the others are still listed
+    assert report.get_line("artifacts", "artifacts").created == 1
 
 
 async def test_a_check_quarantines_before_anything_is_written(app, importers) -> None:

@@ -54,7 +54,11 @@ NOT_IMPORTED = {
         "fights work in every channel here, as they did (the old bot never enforced the list); "
         "limit them with Discord's command permissions",
     ),
-    ("channels", "pet_channels"): ("not_yet", "pets"),
+    ("channels", "pet_channels"): (
+        "not_in_game",
+        "pet commands work in every channel here, as they did (the old bot never enforced the "
+        "list); limit them with Discord's command permissions",
+    ),
     ("features", "setup_complete"): ("not_in_game", "this game needs no setup step"),
 }
 

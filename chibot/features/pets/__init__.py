@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from chibot.core.system import ServiceContext, System
 from chibot.features.pets.content import PetsFile
 from chibot.features.pets.events import PetAdopted, PetTrained
+from chibot.features.pets.legacy import IMPORTERS
 from chibot.features.pets.settings import PetSettings
 from chibot.features.pets.store import TABLES
 
@@ -31,4 +32,5 @@ SYSTEM = System(
     content={"pets": PetsFile},
     settings=PetSettings,
     publishes=(PetAdopted, PetTrained),
+    legacy=IMPORTERS,
 )
