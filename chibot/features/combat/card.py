@@ -1,6 +1,7 @@
 """The fight card: one message per live fight, edited as the fight goes, with the buttons of
 what the fighter on turn may do (their weapon's attacks, defend, each healing item with
-charges left, forfeit) and, in a duel whose bets are open, a Bet button for each duelist.
+charges left, forfeit, and their pet's moves when it is fed and rested) and, in a duel whose
+bets are open, a Bet button for each duelist.
 
 Every button is restart-proof (the kit's sealed `DynamicItem`): its custom id names the fight,
 the fight's version when the card was drawn and the action, so a press after a restart still
@@ -26,7 +27,7 @@ from chibot.features.combat.duels import BetPlaced, DuelChallenge, DuelResult
 from chibot.features.combat.engine import Fight
 from chibot.features.combat.live import Step
 from chibot.features.combat.training import results
-from chibot.features.combat.views import event_line, training_line
+from chibot.features.combat.views import effect_name, event_line, training_line
 
 TITLES = {"duel": "⚔️ Duel", "spar": "🥋 Sparring", "training": "🎯 Training"}
 BET_AMOUNTS = (50, 100, 500, 1_000)
@@ -61,11 +62,11 @@ def fight_embed(step: Step, *, log: list[str] | None = None) -> discord.Embed:
         weapon = f" · 🗡️ {fighter.weapon.name}" if fighter.weapon else ""
         state = " · 💀" if fighter.down else (" · 🏳️" if fighter.out else "")
         shield = " · 🛡️" if fighter.defending else ""
-        effects = "".join(f" · {e.kind} {e.rounds}" for e in fighter.effects)
+        effects = "".join(f" · {effect_name(e.kind)} {e.rounds}" for e in fighter.effects)
         embed.add_field(
             name=f"{names[fighter.id]}{state}"[:256],
             value=f"`{_bar(fighter.hp, fighter.max_hp)}` {fighter.hp}/{fighter.max_hp} HP"
-            f"{weapon}{shield}{effects}"[:1024],
+            f"{weapon}{_pet(fighter)}{shield}{effects}"[:1024],
             inline=True,
         )
     body = list(lines[-LOG_LINES:])
@@ -82,8 +83,25 @@ def fight_embed(step: Step, *, log: list[str] | None = None) -> discord.Embed:
         if fight.mode.name == "duel":
             body.append("🎲 Bets are open until the first action." if not step.acted else "")
     embed.description = "\n".join(x for x in body if x)[:4000] or "The fight begins."
-    embed.set_footer(text="attack <code> · defend · fight heal <item> · forfeit · dueltutorial")
+    embed.set_footer(
+        text="attack <code> · pet attack P# · defend · fight heal <item> · forfeit · dueltutorial"
+    )
     return embed
+
+
+def _pet(fighter: engine.Fighter) -> str:
+    pet = fighter.pet
+    if pet is None:
+        return ""
+    if not pet.fed:
+        return f"\n🐾 {pet.name} (starving: won't fight)"
+    return f"\n🐾 {pet.name} ({'ready' if pet.rest == 0 else 'resting'})"
+
+
+def pet_ready(fight: Fight, fighter: engine.Fighter | None) -> bool:
+    """Whether the fighter on turn may send their pet now (the card's pet buttons)."""
+    pet = fighter.pet if fighter is not None else None
+    return "pets" in fight.mode.allows and pet is not None and pet.fed and pet.rest == 0
 
 
 async def announce_step(client: Any, where: Any, author: discord.abc.User, step: Step) -> None:
@@ -147,6 +165,11 @@ def fight_view(step: Step) -> ui.View | None:
                     FightButton(fight.id, fight.version, f"h{i}", f"{kit.name} ×{kit.charges}")
                 )
     view.add_item(FightButton(fight.id, fight.version, "ff", "Forfeit"))
+    if current is not None and current.pet is not None and pet_ready(fight, current):
+        for i, move in enumerate(current.pet.moves[:5]):
+            view.add_item(
+                FightButton(fight.id, fight.version, f"pet{i + 1}", f"{move.code} · {move.name}")
+            )
     if fight.mode.name == "duel" and not step.acted:
         for fighter in fight.fighters:
             view.add_item(BetButton(fight.id, int(fighter.id), fighter.name))
@@ -159,6 +182,11 @@ def _command(fight: Fight, user_id: int, action: str) -> Any:
         return engine.Defend(me)
     if action == "ff":
         return engine.Forfeit(me)
+    if action.startswith("pet") and action[3:].isdigit():
+        fighter = fight.fighter(me)
+        moves = fighter.pet.moves if fighter is not None and fighter.pet is not None else ()
+        index = int(action[3:]) - 1
+        return engine.PetAttack(me, moves[index].code if 0 <= index < len(moves) else action)
     if action.startswith("h") and action[1:].isdigit():
         fighter = fight.fighter(me)
         kits = fighter.heals if fighter is not None else ()
@@ -181,15 +209,19 @@ class FightButton(
     def __init__(self, fight_id: str, version: int, action: str, label: str = "") -> None:
         style = self.STYLES.get(action, discord.ButtonStyle.success if action.startswith("h")
                                 else discord.ButtonStyle.primary)  # fmt: skip
+        pet = action.startswith("pet")
         text = {"def": "🛡️ Defend", "ff": "🏳️ Forfeit"}.get(action, label or action)
-        if action not in ("def", "ff") and not action.startswith("h"):
+        if pet:
+            text, style = f"🐾 {label or action}", discord.ButtonStyle.secondary
+        elif action not in ("def", "ff") and not action.startswith("h"):
             text = f"{action} · {label}" if label else action
         elif action.startswith("h"):
             text = f"💚 {label}"
+        row = 3 if pet else 1 if action in ("def", "ff") or action.startswith("h") else 0
         super().__init__(
             discord.ui.Button(
                 label=text[:80], style=style, custom_id=f"fight:{fight_id}:{version}:{action}",
-                row=1 if action in ("def", "ff") or action.startswith("h") else 0,
+                row=row,
             )
         )  # fmt: skip
         self.fight_id, self.version, self.action = fight_id, version, action

@@ -189,6 +189,17 @@ class Combat(commands.Cog):
         """Attack in your fight."""
         await self._act(ctx, engine.Attack(str(ctx.author.id), attack.strip()))
 
+    @fight.command(name="pet")
+    @commands.guild_only()
+    @app_commands.describe(move="Your pet's attack: its code (P1), number or name")
+    async def pet(self, ctx: ChiContext, *, move: str = "") -> None:
+        """Send your pet in: one of its three attacks instead of yours (then it rests a turn)."""
+        await self.pet_attack(ctx, move)
+
+    async def pet_attack(self, ctx: ChiContext, move: str) -> None:
+        """The pet's move in the member's fight (also `pet attack P#`, the pets cog's)."""
+        await self._act(ctx, engine.PetAttack(str(ctx.author.id), move.strip()))
+
     @fight.command(name="defend")
     @shortcut("defend")
     @commands.guild_only()

@@ -10,7 +10,7 @@ from datetime import datetime
 import discord
 
 from chibot.discord import ui
-from chibot.discord.ui import Palette
+from chibot.discord.ui import Palette, plural
 from chibot.features.combat import engine, live, stats
 from chibot.features.combat.engine import Fight
 from chibot.features.combat.live import Step
@@ -114,9 +114,55 @@ def _names(fight: Fight) -> dict[str, str]:
     return {f.id: f.name for f in fight.fighters}
 
 
+EFFECT_NAMES = {"heal_block": "constricted", "weaken": "weakened", "empower": "empowered"}
+
+
+def effect_name(kind: str) -> str:
+    return EFFECT_NAMES.get(kind, kind)
+
+
+def _effect_line(event: engine.EffectApplied, target: str) -> str:
+    turns = plural(event.rounds, "round")
+    return {
+        "burn": f"🔥 **{target}** burns: {event.amount} a round for {turns}.",
+        "poison": f"🧪 **{target}** is poisoned: {event.amount} a round for {turns}.",
+        "weaken": f"🥀 **{target}** is weakened: −{event.amount}% damage.",
+        "heal_block": f"⛓️ **{target}** is constricted: no healing for now.",
+        "fear": f"😱 **{target}** is too scared to act next turn.",
+        "stun": f"💫 **{target}** is stunned.",
+        "empower": f"⚡ **{target}**'s next weapon hit deals +{event.amount}%.",
+    }.get(event.kind, f"✨ **{target}**: {event.kind}.")
+
+
+def _pet_hit(event: engine.DamageDealt, fight: Fight, names: dict[str, str]) -> str | None:
+    """A pet's hit (its label is `<pet>: <move>`), or its recoil on its owner."""
+    owner = fight.fighter(event.source) if event.source else None
+    if owner is None or owner.pet is None or not event.label.startswith(f"{owner.pet.name}: "):
+        return None
+    move = event.label[len(owner.pet.name) + 2 :]
+    if event.target == owner.id:
+        return f"💥 **{names.get(owner.id)}** takes **{event.amount}** back from {move} ({event.hp} HP left)"
+    extra = " · defended" if event.defended else ""
+    return (
+        f"🐾 **{names.get(owner.id)}**'s {owner.pet.name} hits **{names.get(event.target)}** "
+        f"with {move} for **{event.amount}**{extra} ({event.hp} HP left)"
+    )
+
+
 def event_line(event: object, names: dict[str, str], fight: Fight) -> str | None:
     """One engine event as a line of the fight's log (None: nothing to show)."""
     name = names.get
+    if isinstance(event, engine.DamageDealt) and (pet := _pet_hit(event, fight, names)):
+        return pet
+    if isinstance(event, engine.EffectApplied):
+        return _effect_line(event, name(event.target, event.target))
+    if isinstance(event, engine.HealingBlocked):
+        return (
+            f"⛓️ **{name(event.target, event.target)}** is constricted: {event.label} heals nothing."
+        )
+    if isinstance(event, engine.Cleansed):
+        gone = ", ".join(effect_name(k) for k in event.kinds)
+        return f"🍃 **{name(event.target, event.target)}** is cleansed ({gone})."
     if isinstance(event, engine.DamageDealt):
         extra = (" · critical!" if event.crit else "") + (" · defended" if event.defended else "")
         who = f"**{name(event.source, event.source)}**" if event.source else event.label
@@ -133,7 +179,8 @@ def event_line(event: object, names: dict[str, str], fight: Fight) -> str | None
     if isinstance(event, engine.EffectTicked):
         return f"🔥 {event.kind} deals **{event.amount}** to **{name(event.target, event.target)}** ({event.hp} HP)."
     if isinstance(event, engine.TurnSkipped):
-        return f"💫 **{name(event.actor, event.actor)}** loses the turn ({event.kind})."
+        why = "too scared" if event.kind == "fear" else event.kind
+        return f"💫 **{name(event.actor, event.actor)}** loses the turn ({why})."
     if isinstance(event, engine.Forfeited):
         side = next((f.name for f in fight.fighters if f.side == event.side), event.side)
         why = "" if event.reason == "forfeit" else f" ({event.reason})"

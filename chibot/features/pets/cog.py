@@ -26,9 +26,6 @@ if TYPE_CHECKING:
     from chibot.discord.bot import ChiBot
 
 CONFIRM_AT = 5_000  # chi: a food purchase this big asks first
-FIGHT_LATER = (
-    "🐾 Pets join fights with the next part of combat: `pet attacks` shows what yours will do."
-)
 
 
 def split_qty(text: str) -> tuple[str, int]:
@@ -274,7 +271,7 @@ class Pets(commands.Cog):
         if pet is None:
             await ctx.send(embed=views.all_attacks_embed(self.pets))
             return
-        await ctx.send(f"{pet.label}'s attacks:\n" + views.attacks_text(pet))
+        await ctx.send(f"{pet.label}'s attacks:\n{views.attacks_text(pet)}\n-# {views.IN_A_FIGHT}")
 
     @pet.command(name="train")
     @commands.guild_only()
@@ -326,9 +323,13 @@ class Pets(commands.Cog):
     @pet.command(name="attack", aliases=["duel"])
     @commands.guild_only()
     @app_commands.describe(code="A pet attack code, P1 to P15")
-    async def attack(self, ctx: ChiContext, code: str | None = None) -> None:
-        """Your pet's attack in a fight (arrives with the next part of combat)."""
-        await ctx.send(FIGHT_LATER)
+    async def attack(self, ctx: ChiContext, *, code: str = "") -> None:
+        """Your pet attacks in your fight instead of you (then it rests a turn)."""
+        combat = self.bot.get_cog("Combat")
+        if combat is None:  # combat is off on this bot
+            await ctx.send("There are no fights on this bot.")
+            return
+        await combat.pet_attack(ctx, code)  # type: ignore[attr-defined]
 
 
 async def setup(bot: ChiBot) -> None:

@@ -65,6 +65,13 @@ def pet_embed(pet: PetView, content: PetsFile, owner: str) -> discord.Embed:
     return embed
 
 
+IN_A_FIGHT = (
+    "In a fight, `pet attack P#` (or its button) sends your pet instead of your own attack; "
+    "then it rests a turn. A wounded pet hits with its health share (at least half); a "
+    "starving one won't fight."
+)
+
+
 def attacks_text(pet: PetView) -> str:
     lines = []
     for a in pet.attacks:
@@ -109,6 +116,7 @@ def all_attacks_embed(pets: PetsService) -> discord.Embed:
             ),
             inline=False,
         )
+    embed.description = IN_A_FIGHT
     embed.set_footer(
         text="Trained attack adds damage; trained special adds to the effects' chance."
     )
