@@ -24,7 +24,7 @@ async def test_a_pet_adopted_fed_trained_and_released(world) -> None:
     ex = await world.say("Alice", GROVE, "P!petfood")
     assert "F1" in ex.text and "Grass" in ex.text
     ex = await world.say("Alice", GROVE, "P!pet shop buy grass 12")
-    assert "Bought 12 Grass" in ex.text
+    assert "Bought 12 × Grass" in ex.text
     ex = await world.say("Alice", GROVE, "P!pet buy ox")
     assert "Adopt a 🐂 Ox for **43,400** chi" in ex.text
     ex = await world.discord.click(ex.reply, alice, label="Confirm")

@@ -66,7 +66,7 @@ def fight_embed(step: Step, *, log: list[str] | None = None) -> discord.Embed:
         embed.add_field(
             name=f"{names[fighter.id]}{state}"[:256],
             value=f"`{_bar(fighter.hp, fighter.max_hp)}` {fighter.hp}/{fighter.max_hp} HP"
-            f"{weapon}{_pet(fighter)}{shield}{effects}"[:1024],
+            f"{weapon}{shield}{effects}{_pet(fighter)}"[:1024],
             inline=True,
         )
     body = list(lines[-LOG_LINES:])

@@ -213,7 +213,7 @@ class Combat(commands.Cog):
     async def heal(self, ctx: ChiContext, *, item: str) -> None:
         """Heal with a healing item you hold (a few charges per fight)."""
         found = self.combat.items.find(item)
-        await self._act(ctx, engine.Heal(str(ctx.author.id), found.id if found else item))
+        await self._act(ctx, engine.Heal(str(ctx.author.id), found.name if found else item))
 
     @fight.command(name="forfeit", aliases=["run"])
     @shortcut("forfeit")
@@ -318,7 +318,7 @@ class Combat(commands.Cog):
     async def duel_heal(self, ctx: ChiContext, *, item: str) -> None:
         """Heal in your fight (as `fight heal`)."""
         found = self.combat.items.find(item)
-        await self._act(ctx, engine.Heal(str(ctx.author.id), found.id if found else item))
+        await self._act(ctx, engine.Heal(str(ctx.author.id), found.name if found else item))
 
     @duel.command(name="stats", ignore_extra=False)
     @commands.guild_only()

@@ -177,7 +177,8 @@ def event_line(event: object, names: dict[str, str], fight: Fight) -> str | None
     if isinstance(event, engine.Defended):
         return f"🛡️ **{name(event.actor, event.actor)}** defends: the next hit is halved."
     if isinstance(event, engine.EffectTicked):
-        return f"🔥 {event.kind} deals **{event.amount}** to **{name(event.target, event.target)}** ({event.hp} HP)."
+        icon = "🧪" if event.kind == "poison" else "🔥"
+        return f"{icon} {event.kind} deals **{event.amount}** to **{name(event.target, event.target)}** ({event.hp} HP)."
     if isinstance(event, engine.TurnSkipped):
         why = "too scared" if event.kind == "fear" else event.kind
         return f"💫 **{name(event.actor, event.actor)}** loses the turn ({why})."

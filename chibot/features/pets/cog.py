@@ -17,7 +17,7 @@ from discord.ext import commands
 from chibot.discord.context import ChiContext
 from chibot.discord.converters import parse_amount
 from chibot.discord.tree import hybrid_group, shortcut
-from chibot.discord.ui import announce, member_name, plural
+from chibot.discord.ui import announce, member_name
 from chibot.features.pets import views
 from chibot.features.pets.errors import BadQty, UnknownFood, UnknownPet
 from chibot.features.pets.service import MAX_BUY, PetsService
@@ -122,7 +122,7 @@ class Pets(commands.Cog):
             active = " It is your active pet." if done.active else " `pet switch` makes it active."
             await interaction.followup.send(
                 f"{found.emoji} Welcome home, **{found.name}**! You paid {done.price:,} chi and "
-                f"{plural(found.food_qty, food.name)}; you have {done.balance:,} chi.{active}"
+                f"{found.food_qty:,} × {food.name}; you have {done.balance:,} chi.{active}"
             )
             await announce(self.bot, interaction.followup, ctx.author, done.unlocked)
 
@@ -232,7 +232,7 @@ class Pets(commands.Cog):
                 ctx.guild_id, ctx.author.id, name, count, max_total=total
             )
             line = (
-                f"🍖 Bought {plural(done.qty, done.item.name)} for {done.total:,} chi: you hold "
+                f"🍖 Bought {done.qty:,} × {done.item.name} for {done.total:,} chi: you hold "
                 f"{done.held:,} and have {done.balance:,} chi."
             )
             if interaction is None:
@@ -243,7 +243,7 @@ class Pets(commands.Cog):
         if total < CONFIRM_AT:
             await go()
             return
-        await ctx.confirm(f"Buy {plural(count, item.name)} for **{total:,}** chi?", action=go)
+        await ctx.confirm(f"Buy {count:,} × {item.name} for **{total:,}** chi?", action=go)
 
     @pet.command(name="feed")
     @commands.guild_only()
