@@ -66,6 +66,12 @@ async def populate(app, guild_id: int) -> None:
     await app.economy.admin_adjust(guild_id, 1, C, 500)
     await app.combat.bet(guild_id, C, 100, A, "Ann")
     await app.combat.act(guild_id, B, engine.Forfeit(str(B)))
+    # pets: an ox adopted, named, fed and trained, with food left over
+    await app.economy.admin_adjust(guild_id, 1, B, 60_000)
+    await app.pets.buy_food(guild_id, B, "grass", 12)
+    await app.pets.adopt(guild_id, B, "ox")
+    await app.pets.rename(guild_id, B, None, "Sir Moo")
+    await app.pets.train(guild_id, B, "attack")
 
 
 async def test_round_trip_is_identical(app) -> None:
@@ -92,6 +98,8 @@ async def test_round_trip_is_identical(app) -> None:
     [pool] = combat["combat_pools"]
     assert (pool["status"], pool["stake"], pool["winner"], pool["house"]) == ("settled", 50, A, 5)
     assert [(b["user_id"], b["amount"], b["paid"]) for b in combat["combat_bets"]] == [(C, 100, 95)]
+    [pet] = doc["parts"]["pets"]["pets"]
+    assert (pet["user_id"], pet["species"], pet["nickname"]) == (B, "ox", "Sir Moo")
 
 
 async def test_import_under_another_id_copies_the_world(app) -> None:
