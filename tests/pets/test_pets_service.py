@@ -9,11 +9,13 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from sqlalchemy import select
 from support.veterans import seat_veterans
 from support.worded import refused
 
 from chibot.app import App
 from chibot.core.errors import NotEnoughChi, OnCooldown
+from chibot.features.gardens.store import garden_plants
 from chibot.features.pets import errors
 from chibot.features.shop.errors import InPetShop
 
@@ -233,9 +235,20 @@ async def test_the_active_fed_pet_is_fixed_into_what_is_planted(app: App) -> Non
     if ox.yield_pct:
         assert with_pet.chi_each > plain.chi_each
     assert (with_pet.ready_at - app.clock.now()) < (plain.ready_at - app.clock.now())
+    assert with_pet.pet.rare_pct == ox.rare_pct > 0
     app.clock.advance(7 * 24 * 3600)  # a week unfed: starving
     starving = await app.gardens.plant(G, A, "silverdew", 1)
     assert starving.pet is None and starving.chi_each == plain.chi_each
+
+    # the rare-find bonus is fixed into each plant too, read back at harvest
+    async def fixed(scope) -> list[int]:
+        p = garden_plants.c
+        found = await scope.conn.execute(
+            select(p.rare_pct).where(p.guild_id == G, p.user_id == A).order_by(p.planted_at)
+        )
+        return [r.rare_pct for r in found]
+
+    assert sorted(await app.db.scoped(G, fixed)) == [0, 0, ox.rare_pct]  # only the fed pet's
 
 
 async def test_pet_trainer_unlocks_at_level_ten_and_pet_master_with_all_five(app: App) -> None:

@@ -70,6 +70,7 @@ class PetTerms:
 
     yield_pct: int
     growth_pct: int
+    rare_pct: int = 0  # added to the plant's drop chances at harvest (`drop_chance`)
 
 
 def grow_seconds(
@@ -128,23 +129,32 @@ def may_plant(content: GardensFile, seed: Seed, tier_key: str) -> bool:
     return tier_index(content, seed.tier) <= tier_index(content, tier_key)
 
 
-def drop_chance(drop: Drop, seed: Seed, full_minutes: int) -> float:
+def drop_chance(drop: Drop, seed: Seed, full_minutes: int, rare_pct: int = 0) -> float:
     """A drop's chance for one plant of `seed`: full for a crop of `full_minutes` or longer,
-    proportionally less for shorter ones (so fast crops are not a drop farm)."""
-    return drop.chance * min(1.0, seed.minutes / full_minutes)
+    proportionally less for shorter ones (so fast crops are not a drop farm); a pet's
+    `rare_pct` fixed into the plant raises it by that percent (multiplied: a find that never
+    happens stays so), never above certain."""
+    base = drop.chance * min(1.0, seed.minutes / full_minutes)
+    return min(1.0, base * (100 + max(rare_pct, 0)) / 100)
 
 
 def roll_drops(
-    content: GardensFile, tier_key: str, seeds: Sequence[Seed], rng: Rng
+    content: GardensFile,
+    tier_key: str,
+    seeds: Sequence[Seed],
+    rng: Rng,
+    rare_pcts: Sequence[int] = (),
 ) -> dict[str, int]:
-    """What a harvest of these plants (one seed each) finds, by item id."""
+    """What a harvest of these plants (one seed each, with the rare-find percent fixed into
+    each: `rare_pcts` in the same order, 0 where missing) finds, by item id."""
     found: dict[str, int] = {}
     level = tier_index(content, tier_key)
-    for seed in seeds:
+    for i, seed in enumerate(seeds):
+        rare = rare_pcts[i] if i < len(rare_pcts) else 0
         for drop in content.drop:
             if tier_index(content, drop.tier) > level:
                 continue
-            if rng.random() < drop_chance(drop, seed, content.drop_full_minutes):
+            if rng.random() < drop_chance(drop, seed, content.drop_full_minutes, rare):
                 found[drop.item] = found.get(drop.item, 0) + rng.randint(drop.min, drop.max)
     return found
 

@@ -464,6 +464,7 @@ class GardensService:
                 ready_at=terms.ready_at,
                 chi=terms.yield_,
                 boosted=terms.boosted,
+                rare_pct=pet.rare_pct if pet is not None else 0,
             )
             return Planted(
                 seed,
@@ -482,13 +483,14 @@ class GardensService:
         return await self.db.scoped(guild_id, tx)
 
     async def _pet(self, scope: GuildScope, user_id: int, now: datetime) -> rules.PetTerms | None:
-        """The active, fed pet's yield and growth bonus (None without one, or starving)."""
+        """The active, fed pet's yield, growth and rare-find bonus (None without one, or
+        starving)."""
         if self.pets is None:
             return None
         found = await self.pets.garden_bonus(scope, user_id, now)
-        if found is None or not (found.yield_pct or found.growth_pct):
+        if found is None or not (found.yield_pct or found.growth_pct or found.rare_pct):
             return None
-        return rules.PetTerms(found.yield_pct, found.growth_pct)
+        return rules.PetTerms(found.yield_pct, found.growth_pct, found.rare_pct)
 
     # --- tending ----------------------------------------------------------------------------
 
@@ -570,11 +572,13 @@ class GardensService:
                 if not growing:
                     raise NothingPlanted(of=of)
                 raise NothingReady(of=of, next_at=growing[0].ready_at)
-            chi = sum(c for _s, c in taken)
-            counts = Counter(s for s, _c in taken)
+            chi = sum(c for _s, c, _r in taken)
+            counts = Counter(s for s, _c, _r in taken)
             balance = await scope.wallet.credit(user_id, chi, reason="garden.harvest")
-            seeds = [self.seeds[s] for s, _c in taken if s in self.seeds]
-            drops = rules.roll_drops(self.content, row.tier, seeds, self.rng)
+            known = [(self.seeds[s], r) for s, _c, r in taken if s in self.seeds]
+            drops = rules.roll_drops(
+                self.content, row.tier, [s for s, _r in known], self.rng, [r for _s, r in known]
+            )
             for item_id, qty in sorted(drops.items()):
                 await scope.inventory.add(user_id, item_id, qty)
             await store.tally(user_id, len(taken), chi)

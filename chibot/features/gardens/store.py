@@ -60,6 +60,8 @@ garden_plants = Table(
     Column("watered", Integer, nullable=False),  # 0 / 1
     Column("fertilized", Integer, nullable=False),
     Column("boosted", Integer, nullable=False),
+    # the active, fed pet's rare-find bonus fixed at planting (percent added to drop chances)
+    Column("rare_pct", Integer, nullable=False, default=0, server_default="0"),
     Index("ix_garden_plants_ready", "guild_id", "user_id", "ready_at"),
 )
 
@@ -245,6 +247,7 @@ class GardenStore(Repo):
         ready_at: datetime,
         chi: int,
         boosted: bool,
+        rare_pct: int = 0,
     ) -> None:
         rows = [
             {
@@ -258,6 +261,7 @@ class GardenStore(Repo):
                 "watered": 0,
                 "fertilized": 0,
                 "boosted": int(boosted),
+                "rare_pct": rare_pct,
             }
             for _ in range(qty)
         ]
@@ -265,15 +269,17 @@ class GardenStore(Repo):
 
     async def take_ready(
         self, user_id: int, now: datetime, seed: str | None = None
-    ) -> list[tuple[str, int]]:
-        """Delete the member's plants ready by `now` (of `seed`, or all) and return (seed, chi)
-        of each: whoever deletes a row is the one who pays it."""
+    ) -> list[tuple[str, int, int]]:
+        """Delete the member's plants ready by `now` (of `seed`, or all) and return (seed, chi,
+        rare_pct) of each: whoever deletes a row is the one who pays it."""
         p = garden_plants.c
         where = self._plants_of(user_id) & (p.ready_at <= now)
         if seed is not None:
             where = where & (p.seed == seed)
-        rows = await self.conn.execute(garden_plants.delete().where(where).returning(p.seed, p.chi))
-        return [(r.seed, int(r.chi)) for r in rows]
+        rows = await self.conn.execute(
+            garden_plants.delete().where(where).returning(p.seed, p.chi, p.rare_pct)
+        )
+        return [(r.seed, int(r.chi), int(r.rare_pct)) for r in rows]
 
     async def growing(
         self, user_id: int, now: datetime, seed: str | None, *, unwatered: bool = False,

@@ -187,7 +187,8 @@ def planted_text(done: Planted) -> str:
     if done.tier.speed_pct:
         extras.append(f"{done.tier.name} −{done.tier.speed_pct}% time")
     if done.pet is not None:
-        extras.append(f"your pet +{done.pet.yield_pct}% chi −{done.pet.growth_pct}% time")
+        rare = f" +{done.pet.rare_pct}% rare finds" if done.pet.rare_pct else ""
+        extras.append(f"your pet +{done.pet.yield_pct}% chi −{done.pet.growth_pct}% time{rare}")
     note = f" ({', '.join(extras)})" if extras else ""
     return (
         f"🌱 Planted {plural(done.qty, done.item.name + ' seed')}: ready {ts(done.ready_at)}, "
