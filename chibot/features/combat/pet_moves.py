@@ -76,17 +76,20 @@ def lasting(kind: str, rounds: int) -> int:
     return rounds + 1 if kind in HOLDS else rounds
 
 
-def pet_attack(fight: Fight, actor: Fighter, text: str, target: Fighter, rng: Rng) -> list[Outcome]:
-    """The engine's `PetAttackHook`: the outcomes of the actor's pet's move named `text`."""
-    pet = actor.pet
-    assert pet is not None  # the engine checks the pet is there, fed and rested
-    move = move_of(pet.moves, text)
+def pet_attack(
+    fight: Fight, actor: Fighter, pet: str, target: Fighter, rng: Rng
+) -> Sequence[Outcome]:
+    """The engine's `PetAttackHook`: the outcomes of the actor's pet's move named `pet` (what
+    the member typed: a code, a number or a name)."""
+    brought = actor.pet
+    assert brought is not None  # the engine checks the pet is there, fed and rested
+    move = move_of(brought.moves, pet)
     if move is None:
-        moves = ", ".join(f"{m.code} {m.name}" for m in pet.moves)
-        raise errors.UnknownPetMove(pet=pet.name, text=text or "(none)", moves=moves)
+        moves = ", ".join(f"{m.code} {m.name}" for m in brought.moves)
+        raise errors.UnknownPetMove(pet=brought.name, text=pet or "(none)", moves=moves)
     roll = rng.randint(move.low, move.high) if move.high > 0 else 0
     lucky = happens(move.chance, rng.random())
-    label = f"{pet.name}: {move.name}"
+    label = f"{brought.name}: {move.name}"
     kind = move.kind
     if kind == "heal_cleanse":
         return [

@@ -591,7 +591,7 @@ class PetsService:
         pet = await self.active_pet(scope, user_id)
         if pet is None:
             return None
-        trainings = {t.kind: t for t in self.content.train}
+        trainings: dict[str, Training] = {t.kind: t for t in self.content.train}
         moves = tuple(
             rules.fight_move(a, pet.levels, pet.condition, trainings) for a in pet.species.attacks
         )
