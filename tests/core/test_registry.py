@@ -107,6 +107,7 @@ def test_the_real_registry_finds_every_feature_folder() -> None:
         "gardens",
         "crafting",
         "npcs",
+        "bosses",
         "pets",
     }
     assert registry.settings_owner["daily_reward"] == "economy"

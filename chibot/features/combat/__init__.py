@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from chibot.core.events import ProfileRequested
 from chibot.core.sessions import SessionEnded
 from chibot.core.system import ServiceContext, System
+from chibot.features.combat.bosses import BossesFile
 from chibot.features.combat.legacy import IMPORTERS
 from chibot.features.combat.npcs import NpcsFile
 from chibot.features.combat.settings import CombatSettings
@@ -46,7 +47,7 @@ SYSTEM = System(
     tables=TABLES,
     settings=CombatSettings,
     legacy=IMPORTERS,
-    content={"npcs": NpcsFile},
+    content={"npcs": NpcsFile, "bosses": BossesFile},
     jobs={"combat.tournament_round": _tournament_round},
     listens=(
         (SessionEnded, lambda service: service.on_session_ended),

@@ -27,6 +27,8 @@ from chibot.core.rng import Rng
 from chibot.core.scope import GuildScope
 from chibot.core.sessions import MessageNotice, SessionBusy, SessionEnded, shown_in
 from chibot.features.combat import engine, rules, stats
+from chibot.features.combat.bosses import BossesFile
+from chibot.features.combat.bosses import check_content as check_bosses
 from chibot.features.combat.duels import (
     CHALLENGE as DUEL_CHALLENGE,
 )
@@ -148,6 +150,8 @@ class CombatService:
         self.live = LiveFights(rng, self.fighter)
         self.duels = Duels(self.live, teams)
         self.training = Training(catalog.file("npcs", NpcsFile), self.live)
+        self.bosses = catalog.file("bosses", BossesFile)  # the fights arrive with issue 13
+        check_bosses(self.bosses, catalog.items)
         self.tournaments = Tournaments(self.live)
 
     # --- fights ---------------------------------------------------------------------------
