@@ -345,3 +345,27 @@ async def test_a_no_show_walk_over_posts_the_next_match_where_the_card_was(sandb
     assert "The final" in ex.text and "**live**" in ex.text
     ex = await sandbox.say("Carol", GROVE, "P!tournament bracket")
     assert "walk-over" in ex.text.lower() or "walkover" in ex.text.lower() or "w/o" in ex.text
+
+
+async def test_a_boss_fight_through_discord_in_two_servers(sandbox) -> None:
+    """Issue 13: `boss` lists the bosses, `boss fight fang` pays the entry and posts the card
+    with the member's buttons, the boss answers, `boss run` costs 100 chi; the key is needed
+    for the next boss; the other server's `/boss fight` is its own."""
+    alice = sandbox.user_id("Alice")
+    for where in (GROVE, POND):
+        await sandbox.say("Psy", where, "P!chiadd @Alice 5000")
+        await sandbox.say("Alice", where, "P!buy C4")
+    ex = await sandbox.say("Alice", GROVE, "P!boss")
+    assert "Fang of the Bamboo" in ex.text and "enter: 500 chi" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!boss fight ironhide")
+    assert "needs a key to enter" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!boss fight fang")
+    assert "👹 Boss · Alice vs Fang of the Bamboo" in ex.text
+    ex = await sandbox.discord.click(ex.reply, alice, label="OR1 · Dark Cleave")
+    assert "Bamboo Strike" in ex.text or "dodges" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!boss run")
+    assert "You fled: **−100 chi**" in ex.text
+    ex = await sandbox.slash("Alice", POND, "boss fight", boss="fang")
+    assert "👹 Boss · Alice vs Fang of the Bamboo" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!boss fight nobody")
+    assert "no boss called **nobody**" in ex.text

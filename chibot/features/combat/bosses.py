@@ -94,7 +94,7 @@ class Boss(_Strict):
 
     def fighter(self, side: str) -> Fighter:
         attack = WeaponAttack(f"{BOSS_CODE}1", self.hit.name, self.hit.min, self.hit.max)
-        weapon = Weapon(self.fighter_id, self.name, BOSS_CODE, self.hit.max, (attack,))
+        weapon = Weapon(self.fighter_id, self.hit.name, BOSS_CODE, self.hit.max, (attack,))
         return Fighter(self.fighter_id, self.name, side, self.hp, self.hp, weapon=weapon, auto=True)
 
 

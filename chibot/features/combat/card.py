@@ -23,13 +23,14 @@ import discord
 from chibot.discord import ui
 from chibot.discord.ui import Palette, plural, safe
 from chibot.features.combat import engine, live
+from chibot.features.combat.boss_fights import boss_results
 from chibot.features.combat.duels import BetPlaced, DuelChallenge, DuelResult
 from chibot.features.combat.engine import Fight
 from chibot.features.combat.live import Step
 from chibot.features.combat.training import results
-from chibot.features.combat.views import effect_name, event_line, training_line
+from chibot.features.combat.views import boss_line, effect_name, event_line, training_line
 
-TITLES = {"duel": "⚔️ Duel", "spar": "🥋 Sparring", "training": "🎯 Training"}
+TITLES = {"duel": "⚔️ Duel", "spar": "🥋 Sparring", "training": "🎯 Training", "boss": "👹 Boss"}
 BET_AMOUNTS = (50, 100, 500, 1_000)
 LOG_LINES = 8
 
@@ -74,6 +75,7 @@ def fight_embed(step: Step, *, log: list[str] | None = None) -> discord.Embed:
     if result is not None:
         body.extend(result_lines(result, fight))
     body.extend(training_line(r) for r in results(step.notices))
+    body.extend(boss_line(r) for r in boss_results(step.notices))
     if not step.ended:
         due = int(live.deadline(fight).timestamp())
         body.append(

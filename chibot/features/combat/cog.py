@@ -456,6 +456,65 @@ class Combat(commands.Cog):
         await ctx.send(tournament_views.cancelled_text(done))
         await tournament_views.edit_cards(self.bot, done.notices)
 
+    # --- solo bosses -------------------------------------------------------------------------
+
+    async def _boss_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        said = current.casefold()
+        return [
+            app_commands.Choice(name=b.name, value=b.key)
+            for b in self.combat.bosses.boss
+            if said in b.key or said in b.name.casefold()
+        ][:25]
+
+    @hybrid_group(name="boss", fallback="list", invoke_without_command=True)
+    @commands.guild_only()
+    async def boss(self, ctx: ChiContext) -> None:
+        """The bosses: HP, hits, specials, what entering costs, rewards, and when you may fight."""
+        lines = await self.combat.boss_lines(ctx.guild_id, ctx.author.id)
+        items = self.combat.items
+        await ctx.send(embed=views.bosses_embed(lines, ctx.author.display_name, items))
+
+    @boss.command(name="fight")
+    @commands.guild_only()
+    @app_commands.describe(boss="fang, ironhide, emberclaw or rifter")
+    @app_commands.autocomplete(boss=_boss_autocomplete)
+    async def boss_fight(self, ctx: ChiContext, *, boss: str) -> None:
+        """Fight a boss: chi or a key to enter; a win pays, drops loot, and the boss rests."""
+        found = self.combat.boss_fights.boss(boss)
+        step = await self.combat.fight_boss(
+            ctx.guild_id, ctx.author.id, ctx.author.display_name, found.key
+        )
+        await self._show(ctx, step, lead=views.boss_head(found, ctx.author.display_name))
+
+    @boss.command(name="attack")
+    @commands.guild_only()
+    @app_commands.describe(attack="An attack code (VW1) or name (or your weapon's name)")
+    async def boss_attack(self, ctx: ChiContext, *, attack: str = "") -> None:
+        """Attack in your boss fight."""
+        await self._act(ctx, engine.Attack(str(ctx.author.id), attack.strip()))
+
+    @boss.command(name="defend")
+    @commands.guild_only()
+    async def boss_defend(self, ctx: ChiContext) -> None:
+        """Defend: the boss's next hit on you is halved."""
+        await self._act(ctx, engine.Defend(str(ctx.author.id)))
+
+    @boss.command(name="heal")
+    @commands.guild_only()
+    @app_commands.describe(item="A healing item you hold")
+    async def boss_heal(self, ctx: ChiContext, *, item: str) -> None:
+        """Heal with a healing item you hold."""
+        found = self.combat.items.find(item)
+        await self._act(ctx, engine.Heal(str(ctx.author.id), found.name if found else item))
+
+    @boss.command(name="run", aliases=["flee"])
+    @commands.guild_only()
+    async def boss_run(self, ctx: ChiContext) -> None:
+        """Flee your boss fight (it costs 100 chi, never more than you have)."""
+        await self._act(ctx, engine.Forfeit(str(ctx.author.id)))
+
 
 async def setup(bot: ChiBot) -> None:
     await bot.add_cog(Combat(bot))

@@ -258,3 +258,26 @@ class UnknownPetMove(UserError):
 class HealBlocked(UserError):
     code = "combat.heal_blocked"
     plain = "You can't heal right now: you are constricted."
+
+
+# --- boss fights -------------------------------------------------------------------------------
+
+
+class UnknownBoss(UserError):
+    code = "combat.unknown_boss"
+    plain = "There is no boss called {text}: boss fight {keys}."
+
+
+class BossResting(UserError):
+    code = "combat.boss_resting"
+    plain = "You beat {boss} recently: you can fight it again later."
+
+
+class BossNeedsKey(UserError):
+    code = "combat.boss_needs_key"
+    plain = "{boss} needs a key to enter: {key}."
+
+
+class BossNeedsWeapon(UserError):
+    code = "combat.boss_needs_weapon"
+    plain = "You need a weapon to fight {boss}: weapons lists them."

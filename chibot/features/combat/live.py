@@ -55,6 +55,7 @@ COUNTERS = {
     "spar": ("spar_wins", "spar_losses", "spar_ties"),
     "duel": ("duel_wins", "duel_losses", "duel_ties"),
     "training": ("training_wins", "training_losses", "training_ties"),
+    "boss": ("boss_wins", "boss_losses", "boss_ties"),
 }
 CANCELLED = object()  # an ending's answer for "nothing is counted" (a duel nobody fought)
 
@@ -122,6 +123,7 @@ class LiveFights:
         # end at the match limit); NPC training checks its own, tournaments at joining
         self.armed: set[str] = {"spar", "duel"}
         self.endings: dict[str, Ending] = {}  # mode name -> its settlement (duels, training)
+        self.hooks = HOOKS  # the engine's hooks for every mode (boss fights add theirs)
         # mode name -> what its first action does (a duel's bets close)
         self.first_actions: dict[str, Callable[[GuildScope, Fight], Awaitable[None]]] = {}
 
@@ -159,7 +161,9 @@ class LiveFights:
             for (user_id, name), fighter in zip(members, fighters, strict=True):
                 if fighter.weapon is None:
                     raise Unarmed(who=name, you=user_id == members[-1][0])
-        fight, events = engine.new_fight(fight_id, mode, [*fighters, *npcs], self.rng, now, HOOKS)
+        fight, events = engine.new_fight(
+            fight_id, mode, [*fighters, *npcs], self.rng, now, self.hooks
+        )
         state = {**engine.to_dict(fight), EXTRA: dict(extra or {})}
         await scope.sessions.open(FIGHT, fight_id, state, lasts=deadline(fight) - now)
         if fight.status == engine.Status.ENDED:  # an NPC's first blow may end it (never today)
@@ -187,7 +191,7 @@ class LiveFights:
         if session is None:
             raise NoFight()
         fight, events = engine.apply(
-            engine.from_dict(session.state), command, self.rng, scope.now(), HOOKS
+            engine.from_dict(session.state), command, self.rng, scope.now(), self.hooks
         )
         extra = extra_of(session.state)
         if not extra.get(ACTED) and isinstance(command, ACTIONS):
@@ -259,7 +263,7 @@ class LiveFights:
             return ()
         fight = engine.from_dict(event.session.state)
         fight, events = engine.apply(
-            fight, engine.Tick(), self.rng, event.session.expires_at, HOOKS
+            fight, engine.Tick(), self.rng, event.session.expires_at, self.hooks
         )
         if fight.status == engine.Status.ENDED:
             notices = await self._settle(scope, fight, events, event.session.state)

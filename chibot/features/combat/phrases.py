@@ -80,6 +80,19 @@ PHRASES: dict[str, Phrase] = {
         "Bets on this duel are closed: they close when the first action is taken."
     ),
     "combat.already_bet": lambda e: "You already bet on this duel: one bet per duel.",
+    "combat.unknown_boss": lambda e: (
+        f"There is no boss called **{typed(e.text)}**: `boss fight {e.keys}` (`boss list`)."
+    ),
+    "combat.boss_resting": lambda e: (
+        f"You beat **{e.boss}** not long ago: you can fight it again <t:{int(e.ready_at.timestamp())}:R>."
+    ),
+    "combat.boss_needs_key": lambda e: (
+        f"**{e.boss}** needs a key to enter: beat the boss before it to win one (`boss list`)."
+    ),
+    "combat.boss_needs_weapon": lambda e: (
+        f"You need a weapon to fight **{e.boss}**: `weapons` lists them (the chi shop sells the "
+        "first, `buy C1`)."
+    ),
     "combat.unknown_npc": lambda e: (
         f"There is no NPC called **{typed(e.text)}**: `train {e.keys}` (`train` lists them)."
     ),

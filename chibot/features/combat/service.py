@@ -27,7 +27,8 @@ from chibot.core.rng import Rng
 from chibot.core.scope import GuildScope
 from chibot.core.sessions import MessageNotice, SessionBusy, SessionEnded, shown_in
 from chibot.features.combat import engine, rules, stats
-from chibot.features.combat.bosses import BossesFile
+from chibot.features.combat.boss_fights import BossFights, BossLine
+from chibot.features.combat.bosses import Behaviours, BossesFile
 from chibot.features.combat.bosses import check_content as check_bosses
 from chibot.features.combat.duels import (
     CHALLENGE as DUEL_CHALLENGE,
@@ -150,8 +151,10 @@ class CombatService:
         self.live = LiveFights(rng, self.fighter)
         self.duels = Duels(self.live, teams)
         self.training = Training(catalog.file("npcs", NpcsFile), self.live)
-        self.bosses = catalog.file("bosses", BossesFile)  # the fights arrive with issue 13
+        self.bosses = catalog.file("bosses", BossesFile)
         check_bosses(self.bosses, catalog.items)
+        self.boss_fights = BossFights(self.bosses, self.live, rng, catalog.items)
+        self.live.hooks = replace(self.live.hooks, boss=Behaviours(self.bosses))
         self.tournaments = Tournaments(self.live)
 
     # --- fights ---------------------------------------------------------------------------
@@ -223,6 +226,21 @@ class CombatService:
             except SessionBusy:
                 raise ChallengePending(who=other_name) from None
             return Challenge(other_id, other_name, mine.expires_at)
+
+        return await self.db.scoped(guild_id, tx)
+
+    async def fight_boss(self, guild_id: int, user_id: int, name: str, text: str) -> Step:
+        """A solo boss fight (`boss_fights.py`): `text` is the boss's key or name."""
+        boss = self.boss_fights.boss(text)
+
+        async def tx(scope: GuildScope) -> Step:
+            return await self.boss_fights.start(scope, user_id, name, boss)
+
+        return await self.db.scoped(guild_id, tx)
+
+    async def boss_lines(self, guild_id: int, user_id: int) -> tuple[BossLine, ...]:
+        async def tx(scope: GuildScope) -> tuple[BossLine, ...]:
+            return await self.boss_fights.lines(scope, user_id)
 
         return await self.db.scoped(guild_id, tx)
 

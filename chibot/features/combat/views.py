@@ -6,12 +6,15 @@ and the reward or penalty at the end)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import discord
 
 from chibot.discord import ui
 from chibot.discord.ui import Palette, plural
 from chibot.features.combat import engine, live, stats
+from chibot.features.combat.boss_fights import BossLine, BossResult
+from chibot.features.combat.bosses import Boss
 from chibot.features.combat.engine import Fight
 from chibot.features.combat.live import Step
 from chibot.features.combat.npcs import Npc
@@ -414,3 +417,68 @@ def training_line(result: TrainingResult) -> str:
     if npc.penalty > 0:
         return f"💸 {how}: you had no chi to lose."
     return f"🏳️ {how}: nothing lost."
+
+
+# --- boss fights ---------------------------------------------------------------------------------
+
+
+def _entry(boss: Boss, keys_held: int) -> str:
+    if boss.entry_key is None:
+        return f"enter: {boss.entry_chi:,} chi"
+    return f"enter: 1 key ({keys_held:,} held)"
+
+
+def bosses_embed(lines: tuple[BossLine, ...], owner: str, items: Any) -> discord.Embed:
+    """`boss list`: each boss with its HP, hit, special, what entering costs, the reward and
+    when this member may fight it again."""
+    embed = discord.Embed(
+        title=f"👹 Bosses · {owner}",
+        description=(
+            "`boss fight <boss>` enters (chi for the first, then the key the boss before "
+            "dropped). A win pays its reward and drops, then the boss rests for you a while; "
+            "a defeat or a flight costs 100 chi (never more than you have)."
+        ),
+        color=COLOR,
+    )
+    for line in lines:
+        b = line.boss
+        ready = "✅ ready" if line.ready_at is None else f"⏳ again {_when(line.ready_at)}"
+        key = f" · key: {items.get(b.entry_key).label}" if b.entry_key else ""
+        found = ", ".join(items.get(d.item).name for d in b.drops) or "nothing"
+        embed.add_field(
+            name=f"{b.label} · `boss fight {b.key}`"[:256],
+            value=(
+                f"{b.description}\n❤️ {b.hp:,} HP · ⚔️ {b.hit.min}–{b.hit.max} · ✨ "
+                f"{b.special.name}\n{_entry(b, line.keys_held)}{key} · win: +{b.reward:,} chi, "
+                f"{found} · rests {b.cooldown_hours} h\n{ready}"
+            )[:1024],
+            inline=False,
+        )
+    return embed
+
+
+def boss_line(result: BossResult) -> str:
+    """The end of a boss fight: the reward and drops, or the penalty."""
+    boss = result.boss
+    if result.outcome == "win":
+        found = ", ".join(result.found)
+        again = f" It rests for you until {_when(result.ready_at)}." if result.ready_at else ""
+        return (
+            f"💰 **+{result.reward:,} chi** for beating {boss.label}"
+            f"{': ' + found if found else ''}.{again}"
+        )
+    if result.outcome == "tie":
+        return "🤝 A tie: nothing won, nothing lost (the entry is spent)."
+    how = "You fled" if result.outcome == "fled" else f"{boss.label} wins this time"
+    if result.penalty > 0:
+        return f"💸 {how}: **−{result.penalty:,} chi**."
+    return f"💸 {how}: you had no chi to lose."
+
+
+def boss_head(boss: Boss, member: str) -> str:
+    """Who fights which boss, and what is at stake (above the fight card)."""
+    return (
+        f"👹 **{member}** challenges {boss.emoji} **{boss.name}** ({boss.hp:,} HP, hits "
+        f"{boss.hit.min}–{boss.hit.max}, ✨ {boss.special.name}; win: +{boss.reward:,} chi and "
+        "its drops, lose or flee: −100 chi)."
+    )
