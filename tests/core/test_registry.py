@@ -108,6 +108,7 @@ def test_the_real_registry_finds_every_feature_folder() -> None:
         "crafting",
         "npcs",
         "bosses",
+        "team_bosses",
         "pets",
     }
     assert registry.settings_owner["daily_reward"] == "economy"

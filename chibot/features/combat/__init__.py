@@ -13,6 +13,7 @@ from chibot.features.combat.legacy import IMPORTERS
 from chibot.features.combat.npcs import NpcsFile
 from chibot.features.combat.settings import CombatSettings
 from chibot.features.combat.store import TABLES
+from chibot.features.combat.team_bosses import TeamBossesFile
 
 if TYPE_CHECKING:
     from chibot.core.scheduler import Job
@@ -47,7 +48,7 @@ SYSTEM = System(
     tables=TABLES,
     settings=CombatSettings,
     legacy=IMPORTERS,
-    content={"npcs": NpcsFile, "bosses": BossesFile},
+    content={"npcs": NpcsFile, "bosses": BossesFile, "team_bosses": TeamBossesFile},
     jobs={"combat.tournament_round": _tournament_round},
     listens=(
         (SessionEnded, lambda service: service.on_session_ended),

@@ -156,6 +156,9 @@ class Behaviours:
             return [Hit(target.id, special.amount, special.name, source=boss.id, sure=True)]
         return []
 
+    def turn(self, fight: Fight, boss: Fighter, rng: Rng) -> Sequence[Outcome]:
+        return []  # a solo boss always plays its hit (its special is at the round's edges)
+
 
 def _enemies(fight: Fight, boss: Fighter) -> list[Fighter]:
     return [f for f in fight.fighters if f.side != boss.side and f.standing]

@@ -188,6 +188,8 @@ class Fight:
     status: Status = Status.ACTIVE
     winner: str | None = None
     reason: str | None = None
+    # a side's damage bonus in percent (a team's arena), read by the `team` hook
+    bonus: Mapping[str, int] = field(default_factory=dict)
 
     def fighter(self, fighter_id: str) -> Fighter | None:
         return next((f for f in self.fighters if f.id == fighter_id), None)
@@ -433,6 +435,16 @@ class BossBehaviour(Protocol):
 
     def round_end(self, fight: Fight, boss: Fighter, rng: Rng) -> Sequence[Outcome]: ...
 
+    def turn(self, fight: Fight, boss: Fighter, rng: Rng) -> Sequence[Outcome]:
+        """The boss's own turn: outcomes that replace its weapon hit (a special rolled with
+        its chance), or none for the hit (team bosses, legacy-combat §9.4)."""
+        ...
+
+
+def side_bonus(fight: Fight, side: str) -> int:
+    """The `team` hook of fights that carry their sides' bonus (`Fight.bonus`)."""
+    return fight.bonus.get(side, 0)
+
 
 @dataclass(frozen=True)
 class Hooks:
@@ -476,17 +488,30 @@ def new_fight(
     rng: Rng,
     now: datetime,
     hooks: Hooks = NO_HOOKS,
+    *,
+    order: Sequence[str] | None = None,
+    bonus: Mapping[str, int] | None = None,
 ) -> tuple[Fight, list[Event]]:
-    """A fight in round 1, turn order as given; round 1's boss behaviours run and the first
-    fighter's turn starts (an auto fighter plays at once)."""
+    """A fight in round 1, turn order as given (`order`: fighter ids, each at least once; an
+    `auto` fighter may come back several times in a round: a team boss after each member);
+    round 1's boss behaviours run and the first fighter's turn starts (an auto fighter plays
+    at once). `bonus`: each side's damage bonus in percent (a team's arena)."""
     ids = [f.id for f in fighters]
     if len(set(ids)) != len(ids) or len({f.side for f in fighters}) < 2:
         raise ValueError("a fight needs distinct fighters on at least two sides")
+    if order is not None:
+        by_id = {f.id: f for f in fighters}
+        repeated = [i for i in set(order) if order.count(i) > 1 and not by_id[i].auto]
+        if set(order) != set(ids) or repeated:
+            raise ValueError("the order names every fighter, members once")
+        ids = list(order)
     if all(f.auto for f in fighters):
         raise ValueError("a fight needs at least one fighter who is not auto")
     if any(not 0 < f.hp <= f.max_hp for f in fighters):
         raise ValueError("fighters start with 0 < hp <= max_hp")
-    fight = Fight(fight_id, mode, tuple(fighters), tuple(ids), 0, 1, 0, now, now)
+    fight = Fight(
+        fight_id, mode, tuple(fighters), tuple(ids), 0, 1, 0, now, now, bonus=dict(bonus or {})
+    )
     run = _Run(fight, rng, now, hooks)
     run.round_hooks("round_start")
     if run.active:
@@ -820,6 +845,13 @@ class _Run:
         enemies = [f for f in self.fight.fighters if f.side != who.side and f.standing]
         if who.weapon is None or not enemies:
             return
+        boss = self.hooks.boss
+        turn = getattr(boss, "turn", None)  # optional: a behaviour may only act at rounds' edges
+        if turn is not None and "boss" in self.fight.mode.allows:
+            special = turn(self.fight, who, self.rng)
+            if special:
+                self.outcomes(who.id, special)
+                return
         target = enemies[self.rng.randint(0, len(enemies) - 1)]
         attacks = who.weapon.attacks
         move = attacks[self.rng.randint(0, len(attacks) - 1)]
@@ -962,4 +994,5 @@ def from_dict(data: Mapping[str, Any]) -> Fight:
         status=Status(data["status"]),
         winner=data["winner"],
         reason=data["reason"],
+        bonus=dict(data.get("bonus") or {}),
     )

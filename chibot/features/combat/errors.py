@@ -281,3 +281,74 @@ class BossNeedsKey(UserError):
 class BossNeedsWeapon(UserError):
     code = "combat.boss_needs_weapon"
     plain = "You need a weapon to fight {boss}: weapons lists them."
+
+
+# --- team fights -------------------------------------------------------------------------------
+
+
+class LeaderForfeits(UserError):
+    code = "combat.leader_forfeits"
+    plain = "Only your team's leader can forfeit a team fight."
+
+
+class NotALeader(UserError):
+    code = "combat.not_a_leader"
+    plain = "Only a team's leader can do that."
+
+    def __init__(self, them: bool = False) -> None:
+        super().__init__(them=them)
+
+
+class SameTeam(UserError):
+    code = "combat.same_team"
+    plain = "That is your own team: challenge another team's leader."
+
+
+class TeamBusy(UserError):
+    code = "combat.team_busy"
+    plain = "{team} already has a team fight open or under way."
+
+
+class NoLobby(UserError):
+    code = "combat.no_lobby"
+    plain = "Your team has no {kind} waiting to start."
+
+
+class AlreadyInLobby(UserError):
+    code = "combat.already_in_lobby"
+    plain = "You have already joined."
+
+
+class LobbyFull(UserError):
+    code = "combat.lobby_full"
+    plain = "Your side is full: at most {most} fighters."
+
+
+class NotYourLobby(UserError):
+    code = "combat.not_your_lobby"
+    plain = "That is for the other leader to do."
+
+
+class TeamsAreEnemies(UserError):
+    code = "combat.teams_are_enemies"
+    plain = "Your teams are enemies: an enemy's challenge can't be declined."
+
+
+class WaitForConsent(UserError):
+    code = "combat.wait_for_consent"
+    plain = "The other team's leader must accept first."
+
+
+class TooFewRaiders(UserError):
+    code = "combat.too_few_raiders"
+    plain = "A raid needs at least {least} raiders: {count} joined."
+
+
+class UnknownTeamBoss(UserError):
+    code = "combat.unknown_team_boss"
+    plain = "There is no team boss called {text}: teamboss {keys}."
+
+
+class RaidResting(UserError):
+    code = "combat.raid_resting"
+    plain = "{who} beat {boss} recently and can raid it again later."

@@ -22,7 +22,8 @@ training (`MODES["training"]`, `training.py`) pays or takes chi in its ending.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import dataclasses
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -40,7 +41,13 @@ from chibot.core.sessions import (
 )
 from chibot.features.combat import engine, pet_moves
 from chibot.features.combat.engine import Fight, Fighter, MatchEnded, Mode
-from chibot.features.combat.errors import AlreadyFighting, CombatOff, NoFight, Unarmed
+from chibot.features.combat.errors import (
+    AlreadyFighting,
+    CombatOff,
+    LeaderForfeits,
+    NoFight,
+    Unarmed,
+)
 from chibot.features.combat.events import FightSettled
 
 FIGHT = "fight"
@@ -56,6 +63,8 @@ COUNTERS = {
     "duel": ("duel_wins", "duel_losses", "duel_ties"),
     "training": ("training_wins", "training_losses", "training_ties"),
     "boss": ("boss_wins", "boss_losses", "boss_ties"),
+    "team_duel": ("team_duel_wins", "team_duel_losses", "team_duel_ties"),
+    "team_boss": ("team_boss_wins", "team_boss_losses", "team_boss_ties"),
 }
 CANCELLED = object()  # an ending's answer for "nothing is counted" (a duel nobody fought)
 
@@ -135,11 +144,16 @@ class LiveFights:
         *,
         npcs: tuple[Fighter, ...] = (),
         extra: dict[str, Any] | None = None,
+        sides: Sequence[str] | None = None,
+        order: Sequence[str] | None = None,
+        bonus: Mapping[str, int] | None = None,
     ) -> Step:
-        """A fight between members ((user id, display name), one side each) and `npcs` (auto
-        fighters with their own sides and ids that are not member ids), in the caller's
-        transaction. `extra` is kept beside the fight in its session (a mode's own facts: the
-        stake, the NPC's difficulty), read back by the mode's ending as `extra_of`."""
+        """A fight between members ((user id, display name), one side each unless `sides`
+        gives each member's side) and `npcs` (auto fighters with their own sides and ids that
+        are not member ids), in the caller's transaction. `order` is the engine's turn order
+        (fighter ids), `bonus` each side's damage bonus (team fights). `extra` is kept beside
+        the fight in its session (a mode's own facts: the stake, the NPC's difficulty, the
+        teams' leaders), read back by the mode's ending as `extra_of`."""
         mode = self.modes[mode_name]
         if not (await scope.settings.load()).combat_enabled:
             raise CombatOff()
@@ -153,17 +167,19 @@ class LiveFights:
                 )
             except SessionBusy:
                 raise AlreadyFighting(who=name) from None
+        sides = list(sides) if sides is not None else [f"side{i}" for i in range(len(members))]
         fighters = [
-            await self.fighters(scope, user_id, name, f"side{i}", mode)
-            for i, (user_id, name) in enumerate(members)
+            await self.fighters(scope, user_id, name, side, mode)
+            for (user_id, name), side in zip(members, sides, strict=True)
         ]
         if mode.name in self.armed:
             for (user_id, name), fighter in zip(members, fighters, strict=True):
                 if fighter.weapon is None:
                     raise Unarmed(who=name, you=user_id == members[-1][0])
         fight, events = engine.new_fight(
-            fight_id, mode, [*fighters, *npcs], self.rng, now, self.hooks
-        )
+            fight_id, mode, [*fighters, *npcs], self.rng, now, self.hooks, order=order,
+            bonus=bonus,
+        )  # fmt: skip
         state = {**engine.to_dict(fight), EXTRA: dict(extra or {})}
         await scope.sessions.open(FIGHT, fight_id, state, lasts=deadline(fight) - now)
         if fight.status == engine.Status.ENDED:  # an NPC's first blow may end it (never today)
@@ -190,10 +206,11 @@ class LiveFights:
         session = await scope.sessions.get(FIGHT, str(lock.state["fight"]))
         if session is None:
             raise NoFight()
+        extra = extra_of(session.state)
+        command = for_the_side(engine.from_dict(session.state), extra, command)
         fight, events = engine.apply(
             engine.from_dict(session.state), command, self.rng, scope.now(), self.hooks
         )
-        extra = extra_of(session.state)
         if not extra.get(ACTED) and isinstance(command, ACTIONS):
             extra[ACTED] = True  # someone fought: an idle ending is a forfeit, not a no-show
             first = self.first_actions.get(fight.mode.name)
@@ -297,6 +314,30 @@ class LiveFights:
     ) -> bool:
         """Remember the message that shows the fight (its card), to edit it at the end."""
         return await scope.sessions.attach(FIGHT, fight_id, channel_id, message_id)
+
+
+LEADERS = "leaders"  # in EXTRA: side -> the user id of the member who leads it (team fights)
+
+
+def for_the_side(fight: Fight, extra: dict[str, Any], command: Any) -> Any:
+    """Team fights (their EXTRA names each side's `LEADERS`): a side's leader may act for the
+    teammate whose turn it is (the command becomes the teammate's), and only a leader forfeits
+    for the side. Other fights: the command as given."""
+    leaders = extra.get(LEADERS)
+    if not leaders:
+        return command
+    actor = fight.fighter(command.actor)
+    if actor is None:
+        return command
+    leads = str(leaders.get(actor.side)) == actor.id
+    if isinstance(command, engine.Forfeit):
+        if not leads:
+            raise LeaderForfeits()
+        return command
+    whose = fight.fighter(fight.whose_turn)
+    if leads and whose is not None and whose.id != actor.id and whose.side == actor.side:
+        return dataclasses.replace(command, actor=whose.id)
+    return command
 
 
 EXTRA = "_extra"  # a mode's own facts, kept beside the fight in its session

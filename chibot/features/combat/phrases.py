@@ -133,4 +133,41 @@ PHRASES: dict[str, Phrase] = {
         "it needs at least 2 to start."
     ),
     "combat.bad_tournament": lambda e: f"{e.why}",
+    "combat.leader_forfeits": lambda e: (
+        "Only your team's leader can forfeit a team fight (your leader may also act for you)."
+    ),
+    "combat.not_a_leader": lambda e: (
+        "That member doesn't lead a team: challenge a team's leader (`team` shows yours)."
+        if e.them
+        else "Only a team's leader can do that (`team` shows who leads yours)."
+    ),
+    "combat.same_team": lambda e: "That is your own team: challenge another team's leader.",
+    "combat.team_busy": lambda e: (
+        f"**{e.team}** already has a team fight open or under way: one at a time."
+    ),
+    "combat.no_lobby": lambda e: (
+        "Your team has no team duel challenge waiting (`teamduel @leader` opens one)."
+        if e.kind == "duel"
+        else "Your team has no raid waiting to start (`teamboss <boss>` opens one)."
+    ),
+    "combat.already_in_lobby": lambda e: "You have already joined.",
+    "combat.lobby_full": lambda e: f"Your side is full: at most **{e.most}** fighters.",
+    "combat.not_your_lobby": lambda e: "That is for the other leader to do.",
+    "combat.teams_are_enemies": lambda e: (
+        "Your teams are enemies: an enemy's challenge can't be declined. Fight it out!"
+    ),
+    "combat.wait_for_consent": lambda e: (
+        "The other team's leader must accept first (only enemies' duels start without it)."
+    ),
+    "combat.too_few_raiders": lambda e: (
+        f"A raid needs at least **{e.least}** raiders: **{e.count}** joined so far "
+        "(teammates press Join or type `tboss join`)."
+    ),
+    "combat.unknown_team_boss": lambda e: (
+        f"There is no team boss called **{typed(e.text)}**: `teamboss {e.keys}`."
+    ),
+    "combat.raid_resting": lambda e: (
+        f"**{e.who}** beat **{e.boss}** not long ago: they can raid it again "
+        f"<t:{int(e.ready_at.timestamp())}:R>."
+    ),
 }

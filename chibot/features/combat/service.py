@@ -54,6 +54,14 @@ from chibot.features.combat.live import LiveFights, Step
 from chibot.features.combat.npcs import NpcsFile
 from chibot.features.combat.stats import CombatStats, DuelBoard
 from chibot.features.combat.store import LoadoutStore
+from chibot.features.combat.team_bosses import TeamBehaviours, TeamBoss, TeamBossesFile
+from chibot.features.combat.team_fights import (
+    DUEL_LOBBY,
+    RAID_LOBBY,
+    Lobby,
+    LobbyClosed,
+    TeamFights,
+)
 from chibot.features.combat.tournaments import (
     Cancelled,
     Joined,
@@ -154,7 +162,10 @@ class CombatService:
         self.bosses = catalog.file("bosses", BossesFile)
         check_bosses(self.bosses, catalog.items)
         self.boss_fights = BossFights(self.bosses, self.live, rng, catalog.items)
-        self.live.hooks = replace(self.live.hooks, boss=Behaviours(self.bosses))
+        self.team_bosses = catalog.file("team_bosses", TeamBossesFile)
+        self.team_fights = TeamFights(self.live, teams, self.team_bosses)
+        behaviours = TeamBehaviours(self.team_bosses, Behaviours(self.bosses))
+        self.live.hooks = replace(self.live.hooks, boss=behaviours, team_bonus=engine.side_bonus)
         self.tournaments = Tournaments(self.live)
 
     # --- fights ---------------------------------------------------------------------------
@@ -303,6 +314,8 @@ class CombatService:
             if where is None:
                 return ()
             return (MessageNotice(where[0], where[1], "⌛ This sparring challenge expired."),)
+        if event.session.kind in (DUEL_LOBBY, RAID_LOBBY):
+            return await self.team_fights.on_lobby_ended(scope, event)
         return await self.live.on_session_ended(scope, event)
 
     # --- duels -----------------------------------------------------------------------------
@@ -532,3 +545,55 @@ class CombatService:
         return await self.db.scoped(
             guild_id, lambda scope: self.tournaments.force(scope, a, a_name, b, b_name)
         )
+
+    # --- team fights (`team_fights.py`) ------------------------------------------------------
+
+    async def team_duel(
+        self, guild_id: int, user_id: int, name: str, target_id: int, target: str
+    ) -> Lobby:
+        """`teamduel @leader`: open a team duel's lobby (the challenged leader accepts)."""
+        return await self.db.scoped(
+            guild_id,
+            lambda scope: self.team_fights.challenge(scope, user_id, name, target_id, target),
+        )
+
+    async def team_raid(self, guild_id: int, user_id: int, name: str, text: str) -> Lobby:
+        """`teamboss <boss>`: open a raid's lobby for the leader's team."""
+        boss = self.team_fights.boss(text)
+        return await self.db.scoped(
+            guild_id, lambda scope: self.team_fights.open_raid(scope, user_id, name, boss)
+        )
+
+    async def team_join(self, guild_id: int, user_id: int, name: str, kind: str) -> Lobby:
+        return await self.db.scoped(
+            guild_id, lambda scope: self.team_fights.join(scope, user_id, name, kind)
+        )
+
+    async def team_start(self, guild_id: int, user_id: int, kind: str) -> Step:
+        """Accept a team duel (or start it, between enemies), or start a raid."""
+        return await self.db.scoped(
+            guild_id, lambda scope: self.team_fights.start(scope, user_id, kind)
+        )
+
+    async def team_close(self, guild_id: int, user_id: int, kind: str, why: str) -> LobbyClosed:
+        """Decline a team duel or call a lobby off."""
+        return await self.db.scoped(
+            guild_id, lambda scope: self.team_fights.close_lobby(scope, user_id, kind, why)
+        )
+
+    async def team_lobby(self, guild_id: int, user_id: int) -> Lobby | None:
+        async def tx(scope: GuildScope) -> Lobby | None:
+            found = await self.team_fights.lobby_of(scope, user_id)
+            return found[1] if found is not None else None
+
+        return await self.db.read(guild_id, tx)
+
+    async def attach_lobby(
+        self, guild_id: int, lobby: Lobby, channel_id: int, message_id: int
+    ) -> bool:
+        return await self.db.scoped(
+            guild_id, lambda scope: self.team_fights.attach(scope, lobby, channel_id, message_id)
+        )
+
+    def team_boss(self, text: str) -> TeamBoss:
+        return self.team_fights.boss(text)

@@ -931,11 +931,12 @@ class TeamsService:
     async def are_enemies(self, guild_id: int, team_a: int, team_b: int) -> bool:
         """For combat: either team named the other a rival (team duels need no consent)."""
 
-        async def tx(scope: GuildScope) -> bool:
-            relations = await self.store(scope).relations(team_a)
-            return ("enemy", team_a, team_b) in relations or ("enemy", team_b, team_a) in relations
+        return await self.db.scoped(guild_id, lambda scope: self.enemies_in(scope, team_a, team_b))
 
-        return await self.db.scoped(guild_id, tx)
+    async def enemies_in(self, scope: GuildScope, team_a: int, team_b: int) -> bool:
+        """`are_enemies` inside the caller's transaction (a team duel's challenge)."""
+        relations = await self.store(scope).relations(team_a)
+        return ("enemy", team_a, team_b) in relations or ("enemy", team_b, team_a) in relations
 
     # --- events -----------------------------------------------------------------------------
 
