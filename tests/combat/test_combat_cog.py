@@ -369,3 +369,71 @@ async def test_a_boss_fight_through_discord_in_two_servers(sandbox) -> None:
     assert "👹 Boss · Alice vs Fang of the Bamboo" in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!boss fight nobody")
     assert "no boss called **nobody**" in ex.text
+
+
+async def _teams_with_weapons(sandbox, where: str) -> None:  # type: ignore[no-untyped-def]
+    """Alice leads the Cranes (Carol), Bob the Tigers (Dave); everyone holds a weapon."""
+    for name in ("Alice", "Bob", "Carol", "Dave"):
+        await sandbox.say("Psy", where, f"P!chiadd @{name} 20000")
+        await sandbox.say(name, where, "P!buy C4")
+    await sandbox.say("Alice", where, "P!createteam Cranes")
+    await sandbox.say("Bob", where, "P!createteam Tigers")
+    for member, team, leader in (("Carol", "Cranes", "Alice"), ("Dave", "Tigers", "Bob")):
+        request = (await sandbox.say(member, where, f"P!jointeam {team}")).reply
+        await sandbox.discord.click(request, sandbox.user_id(leader), label="Accept")
+
+
+async def test_a_team_duel_and_a_raid_through_discord_in_two_servers(sandbox) -> None:
+    """Issue 13: `teamduel @leader` posts a lobby; teammates press Join, the challenged leader
+    Accept; the card's buttons act (a leader for the teammate on turn); a leader's forfeit
+    settles it and both teams' records show it. `teamboss guardian` opens a raid, Join and
+    Start, the boss answers every raider, the leader's `tboss run` retreats. The other server
+    plays its own at the same time."""
+    alice, bob, carol, dave = (sandbox.user_id(n) for n in ("Alice", "Bob", "Carol", "Dave"))
+    for where in (GROVE, POND):
+        await _teams_with_weapons(sandbox, where)
+    ex = await sandbox.say("Carol", GROVE, "P!teamduel @Bob")
+    assert "Only a team's leader" in ex.text
+    lobby = (await sandbox.say("Alice", GROVE, "P!teamduel @Bob")).reply
+    assert "🛡️ Team duel · Cranes vs Tigers" in lobby.text
+    other = await sandbox.slash("Alice", POND, "fight teamduel challenge", leader="Bob")
+    assert "Cranes vs Tigers" in other.text  # the other server's own lobby
+    ex = await sandbox.discord.click(lobby, carol, label="Join")
+    assert "Carol" in ex.text
+    await sandbox.discord.click(lobby, dave, label="Join")
+    ex = await sandbox.discord.click(lobby, alice, label="Accept")
+    assert "other team's leader must accept" in ex.text
+    ex = await sandbox.discord.click(lobby, bob, label="Accept")
+    assert "🛡️ Team duel · Alice, Carol vs Bob, Dave" in ex.text and "**Alice**'s turn" in ex.text
+    ex = await sandbox.discord.click(lobby, alice, label="🛡️ Defend")
+    ex = await sandbox.discord.click(lobby, bob, label="🛡️ Defend")
+    assert "**Carol**'s turn" in ex.text
+    ex = await sandbox.discord.click(lobby, alice, label="🛡️ Defend")  # Alice acts for Carol
+    assert "**Dave**'s turn" in ex.text
+    ex = await sandbox.say("Dave", GROVE, "P!tduel forfeit")
+    assert "Only your team's leader" in ex.text
+    ex = await sandbox.say("Bob", GROVE, "P!tduel forfeit")
+    assert "**Cranes** beat **Tigers** by forfeit" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!team")
+    assert "Cranes" in ex.text
+
+    # a raid with buttons
+    ex = await sandbox.say("Alice", GROVE, "P!teamboss")
+    assert "Ancient Bamboo Guardian" in ex.text and "teamboss guardian" in ex.text
+    raid = (await sandbox.say("Alice", GROVE, "P!teamboss guardian")).reply
+    assert "🐉 Raid · Cranes vs" in raid.text
+    ex = await sandbox.discord.click(raid, alice, label="Start")
+    assert "at least **2** raiders" in ex.text
+    await sandbox.discord.click(raid, carol, label="Join")
+    ex = await sandbox.discord.click(raid, dave, label="Join")
+    assert "not your team's" in ex.text
+    ex = await sandbox.discord.click(raid, alice, label="Start")
+    assert "🐉 Raid · Alice, Carol vs Ancient Bamboo Guardian" in ex.text
+    ex = await sandbox.say("Carol", GROVE, "P!tboss status")
+    assert "Raid" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!tboss attack")
+    assert "Bamboo Crush" in ex.text or "entangle" in ex.text.lower() or "dodges" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!tboss run")
+    assert "retreated from" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!teamboss kraken")
+    assert "no team boss called **kraken**" in ex.text

@@ -27,10 +27,15 @@ from chibot.features.combat.boss_fights import boss_results
 from chibot.features.combat.duels import BetPlaced, DuelChallenge, DuelResult
 from chibot.features.combat.engine import Fight
 from chibot.features.combat.live import Step
+from chibot.features.combat.team_fights import team_results
+from chibot.features.combat.team_views import team_result_line
 from chibot.features.combat.training import results
 from chibot.features.combat.views import boss_line, effect_name, event_line, training_line
 
-TITLES = {"duel": "⚔️ Duel", "spar": "🥋 Sparring", "training": "🎯 Training", "boss": "👹 Boss"}
+TITLES = {
+    "duel": "⚔️ Duel", "spar": "🥋 Sparring", "training": "🎯 Training", "boss": "👹 Boss",
+    "team_duel": "🛡️ Team duel", "team_boss": "🐉 Raid",
+}  # fmt: skip
 BET_AMOUNTS = (50, 100, 500, 1_000)
 LOG_LINES = 8
 
@@ -51,7 +56,10 @@ def fight_embed(step: Step, *, log: list[str] | None = None) -> discord.Embed:
     how the fight ended (stakes and bets paid) once it did."""
     fight = step.fight
     names = _names(fight)
-    vs = " vs ".join(names[f.id] for f in fight.fighters)
+    sides: dict[str, list[str]] = {}
+    for f in fight.fighters:
+        sides.setdefault(f.side, []).append(names[f.id])
+    vs = " vs ".join(", ".join(team) for team in sides.values())
     embed = discord.Embed(
         title=f"{TITLES.get(fight.mode.name, '⚔️ Fight')} · {vs}"[:256],
         color=Palette.RED if not step.ended else Palette.GOLD,
@@ -76,6 +84,7 @@ def fight_embed(step: Step, *, log: list[str] | None = None) -> discord.Embed:
         body.extend(result_lines(result, fight))
     body.extend(training_line(r) for r in results(step.notices))
     body.extend(boss_line(r) for r in boss_results(step.notices))
+    body.extend(team_result_line(r) for r in team_results(step.notices))
     if not step.ended:
         due = int(live.deadline(fight).timestamp())
         body.append(
@@ -85,8 +94,12 @@ def fight_embed(step: Step, *, log: list[str] | None = None) -> discord.Embed:
         if fight.mode.name == "duel":
             body.append("🎲 Bets are open until the first action." if not step.acted else "")
     embed.description = "\n".join(x for x in body if x)[:4000] or "The fight begins."
+    team = fight.mode.name in ("team_duel", "team_boss")
     embed.set_footer(
-        text="attack <code> · pet attack P# · defend · fight heal <item> · forfeit · dueltutorial"
+        text="The member on turn acts, or their team's leader for them · tduel/tboss attack · "
+        "defend · heal · forfeit (leaders)"
+        if team
+        else "attack <code> · pet attack P# · defend · fight heal <item> · forfeit · dueltutorial"
     )
     return embed
 
@@ -184,13 +197,15 @@ def _command(fight: Fight, user_id: int, action: str) -> Any:
         return engine.Defend(me)
     if action == "ff":
         return engine.Forfeit(me)
+    fighter = fight.fighter(me)
+    on_turn = fight.fighter(fight.whose_turn)
+    if fighter is not None and on_turn is not None and on_turn.side == fighter.side:
+        fighter = on_turn  # a team's leader acting for the teammate on turn: their pet, kits
     if action.startswith("pet") and action[3:].isdigit():
-        fighter = fight.fighter(me)
         moves = fighter.pet.moves if fighter is not None and fighter.pet is not None else ()
         index = int(action[3:]) - 1
         return engine.PetAttack(me, moves[index].code if 0 <= index < len(moves) else action)
     if action.startswith("h") and action[1:].isdigit():
-        fighter = fight.fighter(me)
         kits = fighter.heals if fighter is not None else ()
         index = int(action[1:])
         return engine.Heal(me, kits[index].item if index < len(kits) else action)

@@ -5,7 +5,7 @@ parse, call the service, render."""
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import discord
 from discord import app_commands
@@ -17,7 +17,7 @@ from chibot.discord.context import ChiContext
 from chibot.discord.converters import Amount, parse_amount
 from chibot.discord.tree import hybrid_group, shortcut
 from chibot.discord.ui.seal import sealer_for, set_sealer
-from chibot.features.combat import card, engine, tournament_views, views
+from chibot.features.combat import card, engine, team_views, tournament_views, views
 from chibot.features.combat.live import InChannel, Step
 from chibot.features.combat.service import Challenge, CombatService
 
@@ -34,7 +34,7 @@ class Combat(commands.Cog):
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*card.DYNAMIC_ITEMS, views.DuelBoardButton)
-        self.bot.add_dynamic_items(tournament_views.TournamentJoin)
+        self.bot.add_dynamic_items(tournament_views.TournamentJoin, team_views.LobbyButton)
 
     async def deliver_notice(self, notice: object) -> bool:
         """Say what a fight the scheduler ended has to say, where its card was (a
@@ -54,7 +54,7 @@ class Combat(commands.Cog):
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(*card.DYNAMIC_ITEMS, views.DuelBoardButton)
-        self.bot.remove_dynamic_items(tournament_views.TournamentJoin)
+        self.bot.remove_dynamic_items(tournament_views.TournamentJoin, team_views.LobbyButton)
 
     async def _show(self, ctx: ChiContext, step: Step, *, lead: str | None = None) -> None:
         """Post the fight's card (it becomes the one the fight shows; an older card loses its
@@ -455,6 +455,215 @@ class Combat(commands.Cog):
         done = await self.combat.tournament_cancel(ctx.guild_id, ctx.author.id)
         await ctx.send(tournament_views.cancelled_text(done))
         await tournament_views.edit_cards(self.bot, done.notices)
+
+    # --- team fights (`team_fights.py`) -----------------------------------------------------
+
+    async def _post_lobby(self, ctx: ChiContext, lobby: Any, lead: str | None = None) -> None:
+        sent = await ctx.send(
+            lead, embed=team_views.lobby_embed(lobby), view=team_views.lobby_view(lobby)
+        )
+        await self.combat.attach_lobby(ctx.guild_id, lobby, sent.channel.id, sent.id)
+
+    async def _team_status(self, ctx: ChiContext, kind: str) -> None:
+        fight = await self.combat.current(ctx.guild_id, ctx.author.id)
+        if fight is not None and fight.mode.name in ("team_duel", "team_boss"):
+            await self._show(ctx, Step(fight, ()))
+            return
+        lobby = await self.combat.team_lobby(ctx.guild_id, ctx.author.id)
+        if lobby is not None and lobby.kind == kind:
+            await self._post_lobby(ctx, lobby)
+            return
+        await ctx.send(
+            "Your team has no team duel open or under way: `teamduel @leader` challenges a team."
+            if kind == "duel"
+            else "Your team has no raid open or under way: `teamboss` lists the team bosses."
+        )
+
+    async def _team_attack(
+        self, ctx: ChiContext, target: discord.Member | None, attack: str
+    ) -> None:
+        aim = str(target.id) if target is not None else None
+        await self._act(ctx, engine.Attack(str(ctx.author.id), attack.strip(), aim))
+
+    async def _team_heal(self, ctx: ChiContext, item: str) -> None:
+        found = self.combat.items.find(item)
+        await self._act(ctx, engine.Heal(str(ctx.author.id), found.name if found else item))
+
+    @fight.group(name="teamduel", fallback="challenge", invoke_without_command=True)
+    @shortcut("teamduel", "tduel")
+    @commands.guild_only()
+    @app_commands.describe(leader="The leader of the team you challenge")
+    async def teamduel(self, ctx: ChiContext, leader: discord.Member | None = None) -> None:
+        """Challenge another team to a team duel (you lead yours; they accept unless enemies)."""
+        if leader is None:
+            await ctx.send(
+                "🛡️ `teamduel @leader` challenges that member's team (you must lead yours). "
+                "Teammates `tduel join`, their leader `tduel accept`s (enemies need no consent: "
+                "you `tduel start`). In the fight: `tduel attack [@target] <attack>`, `defend`, "
+                "`heal <item>`, `forfeit` (leaders); a leader may act for the teammate on turn."
+            )
+            return
+        if leader.bot:
+            await ctx.send("Bots lead no team: name a team's leader.")
+            return
+        lobby = await self.combat.team_duel(
+            ctx.guild_id, ctx.author.id, ctx.author.display_name, leader.id, leader.display_name
+        )
+        await self._post_lobby(ctx, lobby)
+
+    @teamduel.command(name="join")
+    @commands.guild_only()
+    async def teamduel_join(self, ctx: ChiContext) -> None:
+        """Join your team's side of its team duel challenge."""
+        lobby = await self.combat.team_join(
+            ctx.guild_id, ctx.author.id, ctx.author.display_name, "duel"
+        )
+        await self._post_lobby(ctx, lobby, f"**{ui.safe(ctx.author.display_name)}** joins.")
+
+    @teamduel.command(name="accept", aliases=["start"])
+    @commands.guild_only()
+    async def teamduel_accept(self, ctx: ChiContext) -> None:
+        """Accept the challenge to your team (or start it, between enemies): the fight begins."""
+        step = await self.combat.team_start(ctx.guild_id, ctx.author.id, "duel")
+        await self._show(ctx, step)
+
+    @teamduel.command(name="deny", aliases=["decline"])
+    @commands.guild_only()
+    async def teamduel_deny(self, ctx: ChiContext) -> None:
+        """Decline a team duel challenge (not an enemy's)."""
+        closed = await self.combat.team_close(ctx.guild_id, ctx.author.id, "duel", "declined")
+        await ctx.send(team_views.closed_text(closed))
+
+    @teamduel.command(name="cancel")
+    @commands.guild_only()
+    async def teamduel_cancel(self, ctx: ChiContext) -> None:
+        """Call off the challenge you sent."""
+        closed = await self.combat.team_close(ctx.guild_id, ctx.author.id, "duel", "called_off")
+        await ctx.send(team_views.closed_text(closed))
+
+    @teamduel.command(name="status")
+    @commands.guild_only()
+    async def teamduel_status(self, ctx: ChiContext) -> None:
+        """Your team duel: the lobby, or the fight's card."""
+        await self._team_status(ctx, "duel")
+
+    @teamduel.command(name="attack")
+    @commands.guild_only()
+    @app_commands.describe(
+        target="Whom to hit (default: the first standing)", attack="An attack code or name"
+    )
+    async def teamduel_attack(
+        self, ctx: ChiContext, target: discord.Member | None = None, *, attack: str = ""
+    ) -> None:
+        """Attack in the team duel (yours, or your teammate's turn if you lead)."""
+        await self._team_attack(ctx, target, attack)
+
+    @teamduel.command(name="defend")
+    @commands.guild_only()
+    async def teamduel_defend(self, ctx: ChiContext) -> None:
+        """Defend: the next hit taken is halved."""
+        await self._act(ctx, engine.Defend(str(ctx.author.id)))
+
+    @teamduel.command(name="heal")
+    @commands.guild_only()
+    @app_commands.describe(item="A healing item the fighter on turn holds")
+    async def teamduel_heal(self, ctx: ChiContext, *, item: str) -> None:
+        """Heal with a healing item."""
+        await self._team_heal(ctx, item)
+
+    @teamduel.command(name="forfeit", aliases=["run"])
+    @commands.guild_only()
+    async def teamduel_forfeit(self, ctx: ChiContext) -> None:
+        """Forfeit the team duel for your side (leaders only)."""
+        await self._act(ctx, engine.Forfeit(str(ctx.author.id)))
+
+    async def _team_boss_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        said = current.casefold()
+        return [
+            app_commands.Choice(name=b.name, value=b.key)
+            for b in self.combat.team_bosses.boss
+            if said in b.key or said in b.name.casefold()
+        ][:25]
+
+    @fight.group(name="teamboss", fallback="raid", invoke_without_command=True)
+    @shortcut("teamboss", "tboss")
+    @commands.guild_only()
+    @app_commands.describe(boss="guardian, titan or dragon (none: the list)")
+    @app_commands.autocomplete(boss=_team_boss_autocomplete)
+    async def teamboss(self, ctx: ChiContext, *, boss: str = "") -> None:
+        """The team bosses, or open a raid on one (team leaders)."""
+        if not boss.strip():
+            await ctx.send(embed=team_views.team_bosses_embed(self.combat.team_bosses.boss, 3))
+            return
+        lobby = await self.combat.team_raid(
+            ctx.guild_id, ctx.author.id, ctx.author.display_name, boss
+        )
+        await self._post_lobby(ctx, lobby)
+
+    @teamboss.command(name="list")
+    @commands.guild_only()
+    async def teamboss_list(self, ctx: ChiContext) -> None:
+        """The team bosses: HP by raiders, hits, specials, pots and rests."""
+        await ctx.send(embed=team_views.team_bosses_embed(self.combat.team_bosses.boss, 3))
+
+    @teamboss.command(name="join")
+    @commands.guild_only()
+    async def teamboss_join(self, ctx: ChiContext) -> None:
+        """Join your team's raid before it starts."""
+        lobby = await self.combat.team_join(
+            ctx.guild_id, ctx.author.id, ctx.author.display_name, "raid"
+        )
+        await self._post_lobby(
+            ctx, lobby, f"**{ui.safe(ctx.author.display_name)}** joins the raid."
+        )
+
+    @teamboss.command(name="start")
+    @commands.guild_only()
+    async def teamboss_start(self, ctx: ChiContext) -> None:
+        """Start your team's raid (its leader; two raiders at least)."""
+        step = await self.combat.team_start(ctx.guild_id, ctx.author.id, "raid")
+        await self._show(ctx, step)
+
+    @teamboss.command(name="cancel")
+    @commands.guild_only()
+    async def teamboss_cancel(self, ctx: ChiContext) -> None:
+        """Call off your team's raid before it starts."""
+        closed = await self.combat.team_close(ctx.guild_id, ctx.author.id, "raid", "called_off")
+        await ctx.send(team_views.closed_text(closed))
+
+    @teamboss.command(name="status")
+    @commands.guild_only()
+    async def teamboss_status(self, ctx: ChiContext) -> None:
+        """Your team's raid: the lobby, or the fight's card."""
+        await self._team_status(ctx, "raid")
+
+    @teamboss.command(name="attack")
+    @commands.guild_only()
+    @app_commands.describe(attack="An attack code or name (or your weapon's name)")
+    async def teamboss_attack(self, ctx: ChiContext, *, attack: str = "") -> None:
+        """Attack the boss (your turn, or your teammate's if you lead)."""
+        await self._team_attack(ctx, None, attack)
+
+    @teamboss.command(name="defend")
+    @commands.guild_only()
+    async def teamboss_defend(self, ctx: ChiContext) -> None:
+        """Defend: the boss's next hit on the fighter is halved."""
+        await self._act(ctx, engine.Defend(str(ctx.author.id)))
+
+    @teamboss.command(name="heal")
+    @commands.guild_only()
+    @app_commands.describe(item="A healing item the fighter on turn holds")
+    async def teamboss_heal(self, ctx: ChiContext, *, item: str) -> None:
+        """Heal with a healing item."""
+        await self._team_heal(ctx, item)
+
+    @teamboss.command(name="run", aliases=["forfeit", "flee"])
+    @commands.guild_only()
+    async def teamboss_run(self, ctx: ChiContext) -> None:
+        """Retreat from the raid (its leader): no reward, the team's score −25."""
+        await self._act(ctx, engine.Forfeit(str(ctx.author.id)))
 
     # --- solo bosses -------------------------------------------------------------------------
 
