@@ -192,3 +192,32 @@ async def test_team_fights_in_two_servers_are_independent(app: App) -> None:
     await app.combat.team_raid(H, A, "Ann", "guardian")  # the same team leader, elsewhere
     await app.combat.act(G, A, engine.Forfeit(str(A)))
     assert (await record(app, A, H))[:2] == (0, 0) and (await record(app, B, G))[0] == 1
+
+
+async def test_simultaneous_challenges_and_joins_keep_one_lobby_and_its_limit(
+    app: App, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import asyncio
+
+    from chibot.features.combat import team_fights
+
+    await setup_teams(app)
+    monkeypatch.setattr(team_fights, "MAX_ROSTER", 2)  # a side of two: one of C and E gets in
+    tries = await asyncio.gather(
+        *(app.combat.team_duel(G, A, "Ann", B, "Bob") for _ in range(10)),
+        *(app.combat.team_duel(G, B, "Bob", A, "Ann") for _ in range(10)),
+        return_exceptions=True,
+    )
+    lobbies = [t for t in tries if not isinstance(t, BaseException)]
+    assert len(lobbies) == 1  # one team fight per team, whoever was first
+    assert all(isinstance(t, errors.TeamBusy) for t in tries if isinstance(t, BaseException))
+    mine = 0 if lobbies[0].leaders[0] == A else 1
+    joins = await asyncio.gather(
+        *(app.combat.team_join(G, u, f"m{u}", "duel") for u in (C, E, C, E)),
+        return_exceptions=True,
+    )
+    refusals = [j for j in joins if isinstance(j, BaseException)]
+    assert all(isinstance(j, errors.LobbyFull | errors.AlreadyInLobby) for j in refusals)
+    lobby = await app.combat.team_lobby(G, A)
+    assert lobby is not None and len(lobby.rosters[mine]) == 2  # the leader and one
+    assert len(joins) - len(refusals) == 1

@@ -25,7 +25,13 @@ from chibot.core.holdings import Holding
 from chibot.core.items import Attack, Effect, Item
 from chibot.core.rng import Rng
 from chibot.core.scope import GuildScope
-from chibot.core.sessions import MessageNotice, SessionBusy, SessionEnded, shown_in
+from chibot.core.sessions import (
+    MessageNotice,
+    SessionBusy,
+    SessionChanged,
+    SessionEnded,
+    shown_in,
+)
 from chibot.features.combat import engine, rules, stats
 from chibot.features.combat.boss_fights import BossFights, BossLine
 from chibot.features.combat.bosses import Behaviours, BossesFile
@@ -73,6 +79,7 @@ from chibot.features.combat.tournaments import (
 from chibot.features.combat.training import NpcLine, Training
 
 LEVEL_CAP = rules.USER_LEVEL_CAP
+JOIN_ATTEMPTS = 8
 
 
 def attack_code(effect: Effect, index: int) -> str:
@@ -565,9 +572,17 @@ class CombatService:
         )
 
     async def team_join(self, guild_id: int, user_id: int, name: str, kind: str) -> Lobby:
-        return await self.db.scoped(
-            guild_id, lambda scope: self.team_fights.join(scope, user_id, name, kind)
-        )
+        """Join the team's lobby; teammates joining at once are taken one after the other (a
+        join that lost the lobby's compare-and-set is tried again on the new roster)."""
+        for attempt in range(JOIN_ATTEMPTS):
+            try:
+                return await self.db.scoped(
+                    guild_id, lambda scope: self.team_fights.join(scope, user_id, name, kind)
+                )
+            except SessionChanged:
+                if attempt == JOIN_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     async def team_start(self, guild_id: int, user_id: int, kind: str) -> Step:
         """Accept a team duel (or start it, between enemies), or start a raid."""

@@ -224,8 +224,8 @@ class TeamFights:
             raise SameTeam()
         await self._ready(scope, user_id, name, TEAM_DUEL)
         key = f"{mine.team_id}:{theirs.team_id}"
-        await self._lock(scope, mine, key)
-        await self._lock(scope, theirs, key)
+        for team in sorted((mine, theirs), key=lambda t: t.team_id):  # one order: no deadlock
+            await self._lock(scope, team, key)
         enemies = await self.teams.enemies_in(scope, mine.team_id, theirs.team_id)
         state = {
             "kind": "duel", "teams": [mine.team_id, theirs.team_id],
