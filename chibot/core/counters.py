@@ -27,9 +27,12 @@ _READ = select(counters.c.name, counters.c.value).where(
 
 
 @lru_cache(maxsize=512)
-def _apply(dialect: str, rows: int, put: tuple[str, ...], high: tuple[str, ...]) -> Any:
+def _apply(
+    dialect: str, rows: int, put: tuple[str, ...], high: tuple[str, ...], low: tuple[str, ...] = ()
+) -> Any:
     """The multi-row upsert of `Counters.apply`: row i is bound as `n{i}` (name) and `v{i}`
-    (value); the names in `put` are set, those in `high` raised to, the others added to."""
+    (value); the names in `put` are set, those in `high` raised to, those in `low` lowered to
+    (a best time: a missing row takes the value), the others added to."""
     dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = dialect_insert(counters).values(
         [
@@ -44,11 +47,14 @@ def _apply(dialect: str, rows: int, put: tuple[str, ...], high: tuple[str, ...])
     )
     c, new = counters.c, stmt.excluded
     greatest = func.max if dialect == "sqlite" else func.greatest
+    least = func.min if dialect == "sqlite" else func.least
     whens: list[tuple[Any, Any]] = []
     if put:
         whens.append((new.name.in_(list(put)), new.value))
     if high:
         whens.append((new.name.in_(list(high)), greatest(c.value, new.value)))
+    if low:
+        whens.append((new.name.in_(list(low)), least(c.value, new.value)))
     value = case(*whens, else_=c.value + new.value) if whens else c.value + new.value
     return stmt.on_conflict_do_update(
         index_elements=[c.guild_id, c.user_id, c.name], set_={"value": value}
@@ -127,17 +133,20 @@ class Counters(Repo):
         add: Mapping[str, int] | None = None,
         put: Mapping[str, int] | None = None,
         high: Mapping[str, int] | None = None,
+        low: Mapping[str, int] | None = None,
     ) -> dict[str, int]:
-        """`bump` (`add`), `set` (`put`) and `raise_to` (`high`) of several counters in ONE
-        statement (a multi-row upsert); returns the new values by name."""
+        """`bump` (`add`), `set` (`put`), `raise_to` (`high`) and lower-to (`low`: best times,
+        a counter that starts at the first value) of several counters in ONE statement (a
+        multi-row upsert); returns the new values by name."""
         add, put, high = dict(add or {}), dict(put or {}), dict(high or {})
-        if len(add) + len(put) + len(high) != len({*add, *put, *high}):
+        low = dict(low or {})
+        if len(add) + len(put) + len(high) + len(low) != len({*add, *put, *high, *low}):
             raise ValueError("a counter is named twice")
-        named = [item for part in (add, put, high) for item in part.items()]
+        named = [item for part in (add, put, high, low) for item in part.items()]
         if not named:
             return {}
         params: dict[str, Any] = {"g": self.guild_id, "u": user_id}
         for i, (name, value) in enumerate(named):
             params[f"n{i}"], params[f"v{i}"] = name, value
-        stmt = _apply(self.dialect, len(named), tuple(put), tuple(high))
+        stmt = _apply(self.dialect, len(named), tuple(put), tuple(high), tuple(low))
         return {r.name: int(r.value) for r in await self.conn.execute(stmt, params)}

@@ -219,3 +219,72 @@ async def test_the_profile_weapon_costs_one_statement(app: App) -> None:
     assert card.weapon == "🗡️ Verdant Windblade +3"
     assert count.n == before.n <= 5, count.statements  # the listener's one joined SELECT
     assert sum("combat_loadouts" in s for s in count.statements) == 1
+
+
+# --- boss stats and boards (issue 13) -----------------------------------------------------------
+
+
+async def test_a_best_time_is_lowered_never_raised_and_starts_at_the_first(app: App) -> None:
+    async def low(value: int) -> int:
+        got = await app.db.scoped(
+            G, lambda s: s.counters.apply(A, low={"boss_fang_fastest": value})
+        )
+        return got["boss_fang_fastest"]
+
+    assert [await low(v) for v in (300, 500, 120, 200)] == [300, 300, 120, 120]
+    mixed = await app.db.scoped(
+        G, lambda s: s.counters.apply(A, add={"bosses_defeated": 1}, low={"boss_fang_fastest": 90})
+    )
+    assert mixed == {"bosses_defeated": 1, "boss_fang_fastest": 90}
+
+
+async def test_boss_wins_count_with_their_best_time_and_rank_the_server(app: App) -> None:
+    from chibot.features.combat.engine import MatchEnded
+
+    for user in (A, B):
+        await arm(app, G, user, weapon="infinity_chi_scepter")
+        await app.db.scoped(G, lambda s, u=user: s.wallet.credit(u, 1_000, reason="test"))
+
+    async def beat(user: int, seconds: int) -> None:
+        await app.combat.fight_boss(G, user, f"u{user}", "fang")
+        fight = await app.combat.current(G, user)
+        app.clock.advance(seconds)
+
+        async def tx(scope):  # type: ignore[no-untyped-def]
+            return await app.combat.boss_fights.settle(
+                scope, fight, MatchEnded("ko", "side0"), {"boss": "fang"}
+            )
+
+        await app.db.scoped(G, tx)
+        await app.combat.act(G, user, engine.Forfeit(str(user)))
+
+    await beat(A, 80)
+    await beat(B, 30)
+    mine = await app.combat.boss_stats(G, A)
+    assert mine.values["bosses_defeated"] == 1
+    assert mine.solo[0][1:] == (1, 80)
+    fastest = await app.combat.boss_board(G, A, "fang")
+    assert [(r.user_id, r.value) for r in fastest.rows] == [(B, 30), (A, 80)]
+    assert fastest.viewer is not None and fastest.viewer.rank == 2
+    await put(app, G, A, team_bosses_defeated=2)
+    kills = await app.combat.boss_board(G, B, "kills")
+    assert [(r.user_id, r.value) for r in kills.rows] == [(A, 3), (B, 1)]
+    elsewhere = await app.combat.boss_board(H, A, "kills")
+    assert elsewhere.rows == [] and elsewhere.viewer is None
+
+
+async def test_boss_stats_and_boards_through_discord(sandbox) -> None:  # type: ignore[no-untyped-def]
+    await sandbox.say("Psy", GROVE, "P!chiadd @Alice 5000")
+    await sandbox.say("Alice", GROVE, "P!buy C4")
+    await sandbox.say("Alice", GROVE, "P!boss fight fang")
+    await sandbox.say("Alice", GROVE, "P!boss run")
+    ex = await sandbox.say("Alice", GROVE, "P!boss stats")
+    assert "Alice's boss stats" in ex.text and "1 lost" in ex.text and "The rift" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!boss board")
+    assert "Bosses beaten" in ex.text and "Nobody is on this board yet" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!boss lb fa")
+    assert "Fastest wins · 🐼 Fang of the Bamboo" in ex.text
+    ex = await sandbox.say("Alice", GROVE, "P!boss board nothing")
+    assert "Boards: `kills`, `rift`" in ex.text
+    ex = await sandbox.slash("Alice", POND, "boss board", board="rift")
+    assert "Rift damage" in ex.text

@@ -8,7 +8,8 @@
 - **Its ending** (`LiveFights.endings["boss"]`, in the transaction that ends the fight):
   - a **win** pays the boss's `reward`, rolls its drops into the inventory, starts its
     cooldown, and raises `bosses_defeated` (and `rifter_defeated`): Boss Slayer, Boss Hunter
-    and Rift Survivor unlock from them;
+    and Rift Survivor unlock from them; `boss_<key>_wins` and the best time
+    `boss_<key>_fastest` (seconds from the start) feed `boss stats` and `boss board`;
   - a **defeat**, a **forfeit** or an **idle** turn costs `PENALTY` chi, never below zero
     (legacy: −100), and the entry is not refunded;
   - a **tie** (the match limit with equal shares) pays and takes nothing.
@@ -82,6 +83,20 @@ class BossLine:
     boss: Boss
     ready_at: datetime | None
     keys_held: int
+
+
+def wins_name(key: str) -> str:
+    """The counter of a member's wins over one boss (`boss stats`)."""
+    return f"boss_{key}_wins"
+
+
+def fastest_name(key: str) -> str:
+    """The counter of a member's fastest win over one boss, in seconds (a best time)."""
+    return f"boss_{key}_fastest"
+
+
+def seconds_since(start: datetime, now: datetime) -> int:
+    return max(1, int((now - start).total_seconds()))
 
 
 def roll_drops(boss: Boss, rng: Rng) -> dict[str, int]:
@@ -183,9 +198,13 @@ class BossFights:
         drops = roll_drops(boss, self.rng)
         for item_id, qty in sorted(drops.items()):
             await scope.inventory.add(user_id, item_id, qty)
-        names = ["bosses_defeated"] + (["rifter_defeated"] if boss.key == "rifter" else [])
+        names = ["bosses_defeated", wins_name(boss.key)]
+        names += ["rifter_defeated"] if boss.key == "rifter" else []
         before = await scope.counters.read(user_id, names)
-        after = await scope.counters.apply(user_id, add={n: 1 for n in names})
+        took = seconds_since(fight.started_at, scope.now())
+        after = await scope.counters.apply(
+            user_id, add={n: 1 for n in names}, low={fastest_name(boss.key): took}
+        )
         changes = {n: (before[n], after[n]) for n in names}
         unlocked = await scope.publish(FightSettled(user_id, changes, MODE, "win"))
         found = tuple(f"{q:,} × {self.items.get(i).name}" for i, q in sorted(drops.items()))

@@ -33,7 +33,9 @@ class Combat(commands.Cog):
         self.combat: CombatService = bot.app.combat
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(*card.DYNAMIC_ITEMS, views.DuelBoardButton)
+        self.bot.add_dynamic_items(
+            *card.DYNAMIC_ITEMS, views.DuelBoardButton, views.BossBoardButton
+        )
         self.bot.add_dynamic_items(tournament_views.TournamentJoin, team_views.LobbyButton)
 
     async def deliver_notice(self, notice: object) -> bool:
@@ -53,7 +55,9 @@ class Combat(commands.Cog):
         return True
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(*card.DYNAMIC_ITEMS, views.DuelBoardButton)
+        self.bot.remove_dynamic_items(
+            *card.DYNAMIC_ITEMS, views.DuelBoardButton, views.BossBoardButton
+        )
         self.bot.remove_dynamic_items(tournament_views.TournamentJoin, team_views.LobbyButton)
 
     async def _show(self, ctx: ChiContext, step: Step, *, lead: str | None = None) -> None:
@@ -684,6 +688,36 @@ class Combat(commands.Cog):
         lines = await self.combat.boss_lines(ctx.guild_id, ctx.author.id)
         items = self.combat.items
         await ctx.send(embed=views.bosses_embed(lines, ctx.author.display_name, items))
+
+    @boss.command(name="stats", ignore_extra=False)
+    @commands.guild_only()
+    @app_commands.describe(member="Whose stats (default: yours)")
+    async def boss_stats(self, ctx: ChiContext, member: discord.Member = None) -> None:  # type: ignore[assignment]  # "member not found", not Optional
+        """Bosses beaten with best times, raids, team duels and the rift, in this server."""
+        target = member or ctx.author
+        result = await self.combat.boss_stats(ctx.guild_id, target.id)
+        await ctx.send(embed=views.boss_stats_embed(result, ui.safe(target.display_name)))
+
+    @boss.command(name="board", aliases=["leaderboard", "lb"])
+    @commands.guild_only()
+    @app_commands.describe(
+        board="kills (default), rift (damage), or a boss for its fastest wins", page="Page"
+    )
+    async def boss_board(
+        self, ctx: ChiContext, board: str = "kills", page: Annotated[int, Amount] = 1
+    ) -> None:
+        """This server's boss boards: bosses beaten, rift damage, a boss's fastest wins."""
+        kinds = self.combat.board_kinds()
+        kind = board.strip().casefold()
+        if kind.isdigit():  # `boss board 2`: page 2 of the kills
+            kind, page = "kills", int(kind)
+        if kind not in kinds:
+            found = [k for k in kinds if k.startswith(kind)] if kind else []
+            if len(found) != 1:
+                await ctx.send(f"Boards: {', '.join(f'`{k}`' for k in kinds)}.")
+                return
+            kind = found[0]
+        await ctx.paginate(views.BossBoardButton, kind, page=page)
 
     @boss.command(name="fight")
     @commands.guild_only()

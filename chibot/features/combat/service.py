@@ -33,7 +33,7 @@ from chibot.core.sessions import (
     shown_in,
 )
 from chibot.features.combat import engine, rules, stats
-from chibot.features.combat.boss_fights import BossFights, BossLine
+from chibot.features.combat.boss_fights import BossFights, BossLine, fastest_name, wins_name
 from chibot.features.combat.bosses import Behaviours, BossesFile
 from chibot.features.combat.bosses import check_content as check_bosses
 from chibot.features.combat.duels import (
@@ -612,3 +612,65 @@ class CombatService:
 
     def team_boss(self, text: str) -> TeamBoss:
         return self.team_fights.boss(text)
+
+    # --- boss stats and boards (`stats.py`) ------------------------------------------------
+
+    def board_kinds(self) -> dict[str, tuple[str, tuple[str, ...], bool]]:
+        """The boss boards by name: (title, counters summed, lowest first)."""
+        kinds: dict[str, tuple[str, tuple[str, ...], bool]] = {
+            "kills": ("👹 Bosses beaten", stats.BOSS_KILLS, False),
+            "rift": ("🌀 Rift damage", stats.RIFT_DAMAGE, False),
+        }
+        for b in self.bosses.boss:
+            kinds[b.key] = (f"⏱️ Fastest wins · {b.label}", (fastest_name(b.key),), True)
+        for t in self.team_bosses.boss:
+            name = fastest_name(f"team_{t.key}")
+            kinds[t.key] = (f"⏱️ Fastest raids · {t.label}", (name,), True)
+        return kinds
+
+    async def boss_board(
+        self, guild_id: int, viewer_id: int, kind: str = "kills", page: int = 1
+    ) -> stats.CounterBoard:
+        """A page of one of this server's boss boards (`board_kinds`)."""
+        title, names, ascending = self.board_kinds()[kind]
+        return await self.db.read(
+            guild_id,
+            lambda scope: stats.counter_board(
+                scope, kind, names, viewer_id, page, ascending=ascending
+            ),
+        )
+
+    async def boss_stats(self, guild_id: int, user_id: int) -> BossStats:
+        """A member's boss record here: each boss's wins and best time, team bosses, the rift
+        (one statement)."""
+        names = [*BOSS_STAT_NAMES]
+        for b in self.bosses.boss:
+            names += [wins_name(b.key), fastest_name(b.key)]
+        for t in self.team_bosses.boss:
+            names += [wins_name(f"team_{t.key}"), fastest_name(f"team_{t.key}")]
+        values = await self.db.read(guild_id, lambda scope: scope.counters.read(user_id, names))
+        solo = tuple(
+            (b.label, values[wins_name(b.key)], values[fastest_name(b.key)])
+            for b in self.bosses.boss
+        )
+        team = tuple(
+            (t.label, values[wins_name(f"team_{t.key}")], values[fastest_name(f"team_{t.key}")])
+            for t in self.team_bosses.boss
+        )
+        return BossStats(values, solo, team)
+
+
+BOSS_STAT_NAMES = (
+    "bosses_defeated", "boss_losses", "boss_ties", "team_bosses_defeated", "team_boss_losses",
+    "team_duel_wins", "team_duel_losses", "team_duel_ties", "rift_damage", "rifts_defeated",
+    "rift_best_damage",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class BossStats:
+    """`boss stats`: the counters by name, and (label, wins, best seconds) per boss."""
+
+    values: dict[str, int]
+    solo: tuple[tuple[str, int, int], ...]
+    team: tuple[tuple[str, int, int], ...]

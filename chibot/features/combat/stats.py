@@ -242,6 +242,75 @@ async def fights_with(
     return held, chosen
 
 
+# --- the boss boards (`boss board`) -------------------------------------------------------------
+
+BOSS_KILLS = ("bosses_defeated", "team_bosses_defeated")  # solo and team bosses beaten
+RIFT_DAMAGE = ("rift_damage",)
+
+
+@dataclass(frozen=True, slots=True)
+class BoardRow:
+    rank: int
+    user_id: int
+    value: int
+
+
+@dataclass(frozen=True, slots=True)
+class CounterBoard:
+    """A page of a board ranking members by the sum of some counters (or a best time,
+    lowest first), with the viewer's own row."""
+
+    kind: str
+    page: int
+    pages: int
+    total: int
+    rows: list[BoardRow]
+    viewer: BoardRow | None
+
+
+def _counter_board(guild_id: int, names: tuple[str, ...]) -> Subquery:
+    c = counters.c
+    return (
+        select(c.user_id, func.sum(c.value).label("value"))
+        .where((c.guild_id == guild_id) & c.name.in_(names))
+        .group_by(c.user_id)
+        .having(func.sum(c.value) > 0)
+        .subquery("board")
+    )
+
+
+async def counter_board(
+    scope: GuildScope, kind: str, names: tuple[str, ...], viewer_id: int, number: int,
+    *, ascending: bool = False, per_page: int = PAGE_SIZE,
+) -> CounterBoard:  # fmt: skip
+    """Members with a positive total of `names`, most first (`ascending`: a best time, least
+    first), ties by user id: two statements (the count and the viewer's rank, the page)."""
+    board = _counter_board(scope.guild_id, names)
+    order = (board.c.value.asc() if ascending else board.c.value.desc(), board.c.user_id.asc())
+    ranked = select(
+        board.c.user_id, board.c.value, func.row_number().over(order_by=order).label("rank")
+    ).subquery("ranked")
+    total = select(func.count().label("n")).select_from(board).subquery("total")
+    row = (
+        await scope.conn.execute(
+            select(total.c.n, ranked.c.rank, ranked.c.value)
+            .select_from(total.outerjoin(ranked, ranked.c.user_id == viewer_id))
+        )
+    ).one()  # fmt: skip
+    viewer = BoardRow(int(row.rank), viewer_id, int(row.value)) if row.rank is not None else None
+    count = int(row.n)
+    pages = page_count(count)
+    number = clamp_page(number, count)
+    start = (number - 1) * per_page
+    rows = (
+        await scope.conn.execute(select(board).order_by(*order).limit(per_page).offset(start))
+        if count
+        else []
+    )
+    listed = [BoardRow(start + i + 1, int(r.user_id), int(r.value)) for i, r in enumerate(rows)]
+    return CounterBoard(kind, number, pages, count, listed, viewer)
+
+
 __all__ = [
     "NAMES",
     "CombatStats",

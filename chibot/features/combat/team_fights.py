@@ -40,6 +40,7 @@ from typing import Any
 from chibot.core.errors import OnCooldown
 from chibot.core.scope import GuildScope
 from chibot.core.sessions import MessageNotice, Session, SessionBusy, SessionEnded, shown_in
+from chibot.features.combat.boss_fights import fastest_name, seconds_since, wins_name
 from chibot.features.combat.engine import Fight, MatchEnded, Mode
 from chibot.features.combat.errors import (
     AlreadyFighting,
@@ -439,12 +440,16 @@ class TeamFights:
                 continue
             paid.append((user_id, name))
         shares = split_pot(boss.pot, len(paid))
+        took = seconds_since(fight.started_at, scope.now())
         notices: list[Any] = []
         for (user_id, _), share in zip(paid, shares, strict=True):
             if share:
                 await scope.wallet.credit(user_id, share, reason=REASON, ref=boss.key)
             before = await scope.counters.read(user_id, ["team_bosses_defeated"])
-            after = await scope.counters.apply(user_id, add={"team_bosses_defeated": 1})
+            after = await scope.counters.apply(
+                user_id, add={"team_bosses_defeated": 1, wins_name(f"team_{boss.key}"): 1},
+                low={fastest_name(f"team_{boss.key}"): took},
+            )  # fmt: skip
             changes = {"team_bosses_defeated": (before["team_bosses_defeated"],
                                                 after["team_bosses_defeated"])}  # fmt: skip
             unlocked = await scope.publish(FightSettled(user_id, changes, "team_boss", "win"))

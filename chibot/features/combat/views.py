@@ -482,3 +482,94 @@ def boss_head(boss: Boss, member: str) -> str:
         f"{boss.hit.min}–{boss.hit.max}, ✨ {boss.special.name}; win: +{boss.reward:,} chi and "
         "its drops, lose or flee: −100 chi)."
     )
+
+
+# --- boss stats and boards ---------------------------------------------------------------------
+
+
+def _took(seconds: int) -> str:
+    if seconds <= 0:
+        return "—"
+    minutes, secs = divmod(seconds, 60)
+    return f"{minutes}m {secs:02d}s" if minutes else f"{secs}s"
+
+
+def boss_stats_embed(result: Any, owner: str) -> discord.Embed:
+    """`boss stats`: a member's bosses beaten (each with its best time), raids, team duels and
+    the rift, in this server."""
+    v = result.values
+    embed = discord.Embed(title=f"👹 {owner}'s boss stats", color=COLOR)
+    solo = "\n".join(
+        f"{label}: **{wins:,}** won · best {_took(best)}" for label, wins, best in result.solo
+    )
+    embed.add_field(
+        name=f"Solo bosses · {v['bosses_defeated']:,} beaten · {v['boss_losses']:,} lost",
+        value=solo[:1024],
+        inline=False,
+    )
+    team = "\n".join(
+        f"{label}: **{wins:,}** won · best {_took(best)}" for label, wins, best in result.team
+    )
+    embed.add_field(
+        name=f"Raids · {v['team_bosses_defeated']:,} won · {v['team_boss_losses']:,} lost",
+        value=team[:1024],
+        inline=False,
+    )
+    embed.add_field(
+        name="🛡️ Team duels",
+        value=f"**{v['team_duel_wins']:,}** W · {v['team_duel_losses']:,} L · "
+        f"{v['team_duel_ties']:,} T",
+        inline=False,
+    )
+    embed.add_field(
+        name="🌀 The rift",
+        value=f"**{v['rift_damage']:,}** damage dealt · best rift {v['rift_best_damage']:,} · "
+        f"{v['rifts_defeated']:,} rifts closed",
+        inline=False,
+    )
+    embed.set_footer(text="This server only · boss board [kills|rift|<boss>] ranks the server")
+    return embed
+
+
+def boss_board_embed(
+    board: stats.CounterBoard, title: str, guild: discord.Guild, viewer_id: int
+) -> discord.Embed:
+    timed = board.kind not in ("kills", "rift")
+    fmt = _took if timed else (lambda n: f"{n:,}")
+    embed = discord.Embed(title=f"{title} · {ui.safe(guild.name)}"[:256], color=Palette.GOLD)
+    lines = []
+    for row in board.rows:
+        marker = MEDALS.get(row.rank, f"`#{row.rank}`")
+        me = " ← you" if row.user_id == viewer_id else ""
+        lines.append(f"{marker} **{ui.member_name(guild, row.user_id)}**: {fmt(row.value)}{me}")
+    embed.description = "\n".join(lines) or "Nobody is on this board yet: be the first."
+    footer = f"Page {board.page}/{board.pages}"
+    if board.viewer is not None:
+        footer += f" · Your rank: #{board.viewer.rank:,} ({fmt(board.viewer.value)})"
+    embed.set_footer(text=footer + " · boss board kills|rift|<boss>")
+    return embed
+
+
+class BossBoardButton(ui.PageButton, prefix="boss:lb", state={"kind": r"[a-z]{1,16}"}):
+    """A page of a boss board, for whoever presses (with their own rank)."""
+
+    @classmethod
+    async def render(
+        cls, viewer: ui.Viewer, kind: str = "kills", *, page: int, tag: str = "page"
+    ) -> tuple[discord.Embed, discord.ui.View | None]:
+        assert viewer.guild is not None
+        combat = viewer.bot.app.combat
+        kinds = combat.board_kinds()
+        kind = kind if kind in kinds else "kills"
+        board = await combat.boss_board(viewer.guild.id, viewer.user.id, kind, page)
+        embed = boss_board_embed(board, kinds[kind][0], viewer.guild, viewer.user.id)
+        view = None
+        if board.pages > 1:
+            view = cls.controls(kind, page=board.page, pages=board.pages, ends=True)
+        return embed, view
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        embed, view = await self.render(
+            ui.Viewer.of(interaction), self.kind, page=self.page, tag=self.tag
+        )
+        await interaction.response.edit_message(embed=embed, view=view)
