@@ -268,7 +268,6 @@ PENDING_FIELDS: dict[str, PendingField] = {
             None,
             "stored and never read by the old combat; training bonuses here are the team gym's",
         ),
-        PendingField("boss_keys", "bosses"),
         PendingField("positive_word_count", "quests"),
         PendingField("custom_attacks", None, "every attack comes with its weapon in this game"),
         PendingField(

@@ -14,16 +14,23 @@ Decisions (recorded in docs/legacy-import.md and docs/combat.md too):
   object are reported.
 - `training_bonuses` (melee, speed, range, bonus HP) were stored and never read by the old
   combat (legacy-combat §1.10): this game's training bonuses are the team gym's, per team, so
-  they are not imported (reported as not in game). `boss_keys` belong to bosses.
+  they are not imported (reported as not in game).
+- **Boss keys** (`boss_keys`, a list of key names: "Bamboo Key", "Titan Key", "Eternal Key",
+  duplicates accumulating) become the key items that open the next boss here (`bamboo_key`,
+  `titan_key`, `eternal_key`), found by name or id. The old keys had no use, and the old
+  bosses paid them again and again (bugs B1, B5: a victory that re-ran): at most
+  `MAX_KEYS` of each are imported, the rest reported. Unknown names are reported. The keys
+  are **added** to the inventory once per member: the counter `legacy_boss_keys_imported` is
+  the marker, and a member who has it is never given keys again by a later run.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from chibot.core.tables import counters
+from chibot.core.tables import counters, inventory
 from chibot.legacy import MEMBER_FILE, LegacyContext, LegacyImporter
-from chibot.legacy.normalise import LegacyValueError, as_object, to_int
+from chibot.legacy.normalise import LegacyValueError, as_array, as_object, to_int
 
 FIELD = "duel_stats"
 COUNTERS = {"wins": "duel_wins", "losses": "duel_losses", "ties": "duel_ties"}
@@ -93,7 +100,77 @@ async def import_combat(ctx: LegacyContext) -> None:
                  in_database=kept)  # fmt: skip
 
 
+KEYS_FIELD = "boss_keys"
+KEY_ITEMS = ("bamboo_key", "titan_key", "eternal_key")
+MAX_KEYS = 3  # of each key, per member
+KEYS_MARKER = "legacy_boss_keys_imported"
+
+
+async def import_boss_keys(ctx: LegacyContext) -> None:
+    report = ctx.report
+    items = ctx.catalog.items
+    c = counters.c
+    marked = {
+        r.user_id
+        for r in await ctx.current(
+            counters, "user_id", where=(c.name == KEYS_MARKER) & (c.value > 0)
+        )
+    }
+    held = {
+        (r.user_id, r.item_id): int(r.qty)
+        for r in await ctx.current(
+            inventory, "user_id", "item_id", "qty", where=inventory.c.item_id.in_(KEY_ITEMS)
+        )
+    }
+    rows: list[dict[str, Any]] = []
+    markers: list[dict[str, Any]] = []
+    in_files = imported = capped = 0
+    for member in ctx.members:
+        raw = member.record.get(KEYS_FIELD)
+        if raw in (None, "", []):
+            continue
+        keys, how = as_array(raw)
+        if how == "invalid":
+            report.issue("skipped", _where(KEYS_FIELD), "not readable (not a list)", key=member.key)
+            continue
+        wanted: dict[str, int] = {}
+        for name in keys:
+            in_files += 1
+            item = items.find(str(name)) if isinstance(name, str | int) else None
+            if item is None or item.id not in KEY_ITEMS:
+                report.issue("skipped", _where(KEYS_FIELD), f"unknown key {str(name)[:40]!r}",
+                             key=member.key)  # fmt: skip
+                continue
+            wanted[item.id] = wanted.get(item.id, 0) + 1
+        if not wanted:
+            continue
+        if member.user_id in marked:
+            report.issue("skipped", _where(KEYS_FIELD), "imported by an earlier run",
+                         key=member.key, units=sum(wanted.values()))  # fmt: skip
+            continue
+        for item_id, count in sorted(wanted.items()):
+            take = min(count, MAX_KEYS)
+            if count > take:
+                capped += count - take
+                report.issue("adjusted", _where(KEYS_FIELD),
+                             f"{count} {item_id}: {take} imported (at most {MAX_KEYS})",
+                             key=member.key, units=count - take)  # fmt: skip
+            imported += take
+            before = held.get((member.user_id, item_id), 0)
+            rows.append({"user_id": member.user_id, "item_id": item_id, "qty": before + take,
+                         "level": 0})  # fmt: skip
+        markers.append({"user_id": member.user_id, "name": KEYS_MARKER, "value": 1})
+    await ctx.upsert(inventory, rows, update=("qty",), description="boss keys: writing")
+    await ctx.upsert(counters, markers, update=("value",), description=None)
+    report.line("combat", "boss keys (inventory rows)", created=len(rows))
+    report.total("boss keys", in_files=in_files, not_imported=in_files - imported,
+                 in_database=imported)  # fmt: skip
+
+
 IMPORTERS: tuple[LegacyImporter, ...] = (
     LegacyImporter("combat", import_combat, files=(MEMBER_FILE,), fields=(FIELD,), order=40),
+    LegacyImporter(
+        "combat.boss_keys", import_boss_keys, files=(MEMBER_FILE,), fields=(KEYS_FIELD,), order=41
+    ),
 )
-"""Combat's importer: the duel records of the member records."""
+"""Combat's importers: the duel records and the boss keys of the member records."""
