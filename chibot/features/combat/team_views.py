@@ -12,7 +12,7 @@ from typing import Any
 import discord
 
 from chibot.discord import ui
-from chibot.discord.ui import Palette, safe
+from chibot.discord.ui import Palette, plural, safe
 from chibot.features.combat.team_bosses import MIN_RAIDERS, TeamBoss
 from chibot.features.combat.team_fights import (
     MAX_ROSTER,
@@ -35,7 +35,7 @@ def lobby_embed(lobby: Lobby) -> discord.Embed:
         how = (
             f"**{a}** and **{b}** are enemies: no consent needed, **{a}**'s leader starts it."
             if lobby.enemies
-            else f"**{b}**'s leader accepts or declines (`tduel accept` / `tduel deny`)."
+            else f"The leader of **{b}** accepts or declines (`tduel accept` / `tduel deny`)."
         )
         sides = [(lobby.team_names[0], lobby.rosters[0]), (lobby.team_names[1], lobby.rosters[1])]
     else:
@@ -45,7 +45,7 @@ def lobby_embed(lobby: Lobby) -> discord.Embed:
         how = (
             f"The leader starts it (`tboss start`) with {MIN_RAIDERS} to {MAX_ROSTER} raiders. "
             f"{boss.label}: {boss.hp_for(max(lobby.raiders, 1)):,} HP for "
-            f"{max(lobby.raiders, 1)} raider(s) (+{boss.hp_per_raider:,} each), a win shares "
+            f"{plural(max(lobby.raiders, 1), 'raider')} (+{boss.hp_per_raider:,} each), a win shares "
             f"**{boss.pot:,}** chi among the raiders."
         )
         sides = [(lobby.team_names[0], lobby.rosters[0])]

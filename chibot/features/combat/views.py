@@ -199,8 +199,10 @@ def event_line(event: object, names: dict[str, str], fight: Fight) -> str | None
     if isinstance(event, engine.MatchEnded):
         if event.winner is None:
             return "🤝 The fight ends in a tie."
-        winner = next((f.name for f in fight.fighters if f.side == event.winner), event.winner)
-        return f"🏆 **{winner}** wins the fight."
+        side = [ui.safe(f.name) for f in fight.fighters if f.side == event.winner]
+        if len(side) > 1:  # a team's side
+            return f"🏆 **{', '.join(side[:-1])}** and **{side[-1]}** win the fight."
+        return f"🏆 **{side[0] if side else event.winner}** wins the fight."
     return None
 
 
