@@ -140,7 +140,9 @@ def test_the_split_breaks_equal_remainders_by_damage_then_id() -> None:
 
 def test_the_split_with_a_fixed_seed() -> None:
     rng = random.Random(2026)
-    damages = {u: sum(rules.roll(rules.random_attack(rng), rng) for _ in range(3)) for u in range(20)}
+    damages = {
+        u: sum(rules.roll(rules.random_attack(rng), rng) for _ in range(3)) for u in range(20)
+    }
     shares = rules.split_prize(9_000, damages)
     assert sum(shares.values()) == 9_000
     assert shares == rules.split_prize(9_000, dict(reversed(list(damages.items()))))  # no order

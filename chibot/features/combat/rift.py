@@ -245,9 +245,9 @@ class Rifts:
             raise CombatOff()
         store = RiftStore(scope)
         last = await store.latest()
+        now = scope.now()
         if last is not None and last.status == "open":
             raise RiftLive(closes_at=last.closes_at)
-        now = scope.now()
         if last is not None and last.ended_at is not None and now < last.ended_at + rules.REST:
             raise RiftResting(ready_at=last.ended_at + rules.REST)
         rift_id = new_id()
@@ -272,16 +272,18 @@ class Rifts:
         return await self.view(scope, row)
 
     async def _close(self, scope: GuildScope, rift_id: int, status: str) -> RiftEnded | None:
+        """Close the rift without a kill: `escaped` when its time was up (it ended then),
+        `ended` by an admin (now)."""
         c = combat_rifts.c
-        now = scope.now()
+        when: Any = c.closes_at if status == "escaped" else scope.now()
         row = await RiftStore(scope).change(
-            rift_id, where=c.status == "open", status=status, live=None, ended_at=now
+            rift_id, where=c.status == "open", status=status, live=None, ended_at=when
         )
         if row is None:
             return None
         return RiftEnded(
             int(row.id), status, int(row.max_hp), int(row.hp), int(row.prize), row.channel_id,
-            row.message_id, now + rules.REST,
+            row.message_id, row.ended_at + rules.REST,
         )  # fmt: skip
 
     async def end(self, scope: GuildScope, user_id: int) -> RiftEnded:
@@ -297,6 +299,15 @@ class Rifts:
             after={"paid": 0},
         )  # fmt: skip
         return ended
+
+    async def expire(self, scope: GuildScope) -> RiftEnded | None:
+        """A live rift past its time whose job has not run (late, or lost: a server imported
+        under another id carries no jobs) escaped when its time was up: close it so."""
+        row = await RiftStore(scope).live()
+        if row is None or scope.now() < row.closes_at:
+            return None
+        await scope.get(Jobs).cancel(CLOSE_JOB, str(row.id))
+        return await self._close(scope, int(row.id), "escaped")
 
     async def on_close(self, scope: GuildScope, rift_id: int) -> RiftEnded | None:
         """The job at the rift's end: the Rifter still stands, so it escapes; nothing paid."""

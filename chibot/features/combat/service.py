@@ -551,14 +551,16 @@ class CombatService:
         found = self.__dict__.get("_rifts")
         if found is None:
             found = self.__dict__["_rifts"] = Rifts(self.live.rng, self.progress)
-        return found  # type: ignore[no-any-return]
+        return found
 
     async def rift(self, guild_id: int) -> Rift | RiftNone:
         """The live rift's card, or when the last one ended and when the next may open."""
         return await self.db.read(guild_id, self.rifts.status)
 
     async def rift_open(self, guild_id: int, user_id: int, channel_id: int | None = None) -> Rift:
-        """`event rift` (admins: the cog checks): open a rift here, audited."""
+        """`event rift` (admins: the cog checks): open a rift here, audited (a live rift past
+        its time whose job never ran is closed first, in its own transaction)."""
+        await self.db.scoped(guild_id, self.rifts.expire)
         return await self.db.scoped(
             guild_id, lambda scope: self.rifts.open(scope, user_id, channel_id)
         )

@@ -154,7 +154,7 @@ combat_matches = Table(
     Column("deadline", UtcDateTime, nullable=True),
 )
 
-TABLES = (
+TABLES: tuple[Table, ...] = (
     combat_loadouts,
     combat_pools,
     combat_bets,
