@@ -56,7 +56,7 @@ from chibot.features.combat.errors import (
     UnknownRiftAttack,
 )
 from chibot.features.combat.events import FightSettled
-from chibot.features.combat.live import ForMember
+from chibot.features.combat.live import ForMember, LiveFights
 from chibot.features.combat.store import RiftStore, combat_rift_raiders, combat_rifts
 
 MODE = "rift"
@@ -200,9 +200,14 @@ def attack_named(text: str, rng: Rng) -> rules.Attack:
 class Rifts:
     """The rift mode, in its tables (`combat_rifts`, `combat_rift_raiders`)."""
 
-    def __init__(self, rng: Rng, progress: Any) -> None:
-        self.rng = rng
+    def __init__(self, live: LiveFights, progress: Any) -> None:
+        self.live = live
+        self.rng: Rng | None = None  # set: these dice (tests); else the fights' dice
         self.progress = progress  # the max HP of a raider (progress's `level_in`)
+
+    @property
+    def dice(self) -> Rng:
+        return self.rng if self.rng is not None else self.live.rng
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -377,7 +382,7 @@ class Rifts:
         ready = rules.ready_at(me.last_attack_at)
         if ready is not None and now < ready:
             raise RiftCooldown(ready_at=ready)
-        damage = rules.roll(attack, self.rng)
+        damage = rules.roll(attack, self.dice)
         c = combat_rifts.c
         hit = await store.change(
             rift_id,
@@ -392,7 +397,7 @@ class Rifts:
             raise self._over(now_row)
         dealt = int(hit.last_hit)
         killed = int(hit.hp) == 0
-        answer = 0 if killed else rules.counter(self.rng)
+        answer = 0 if killed else rules.counter(self.dice)
         after = rules.take_counter(state.hp, answer, now)
         r = combat_rift_raiders.c
         mine = await store.change_raider(

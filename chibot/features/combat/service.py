@@ -550,7 +550,7 @@ class CombatService:
         """The rift mode (built on first use, over the fights' dice and progress's max HP)."""
         found = self.__dict__.get("_rifts")
         if found is None:
-            found = self.__dict__["_rifts"] = Rifts(self.live.rng, self.progress)
+            found = self.__dict__["_rifts"] = Rifts(self.live, self.progress)
         return found
 
     async def rift(self, guild_id: int) -> Rift | RiftNone:
