@@ -134,4 +134,7 @@ async def test_the_rifter_escapes_and_its_card_says_so(sandbox) -> None:
     ex = await sandbox.say("Psy", GROVE, "P!event rift")
     assert "next may open <t:" in ex.text
     ex = await sandbox.slash("Alice", GROVE, "rift status")
-    assert "The last Rifter escaped" in ex.text
+    assert "The last Rifter escaped" in ex.text and "may open the next <t:" in ex.text
+    sandbox.app.clock.advance(4 * 3600)
+    ex = await sandbox.say("Alice", GROVE, "P!rift")
+    assert "may open the next now" in ex.text

@@ -62,7 +62,8 @@ class RiftCog(commands.Cog, name="Rift"):
             embed = rift_views.card_embed(found, self.bot.app.clock.now())
             await (ctx.send(embed=embed, view=view) if view else ctx.send(embed=embed))
             return
-        await ctx.send(rift_views.none_text(found))
+        now = self.bot.app.clock.now()
+        await ctx.send(f"{rift_views.none_text(found, now)}\n{rift_views.HELP}")
 
     # --- the rift ------------------------------------------------------------------------------
 

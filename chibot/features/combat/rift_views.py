@@ -91,7 +91,7 @@ def card_embed(rift: Rift, now: datetime | None = None) -> discord.Embed:
     return embed
 
 
-def none_text(found: RiftNone) -> str:
+def none_text(found: RiftNone, now: datetime | None = None) -> str:
     if found.last is None:
         return (
             "🌀 No rift has opened here yet: an admin opens one with `event rift` (30 minutes "
@@ -103,8 +103,8 @@ def none_text(found: RiftNone) -> str:
     ready = found.ready_at
     when = (
         f"an admin may open the next {_t(ready)} (`event rift`)"
-        if ready is not None
-        else "an admin may open the next (`event rift`)"
+        if ready is not None and (now is None or now < ready)
+        else "an admin may open the next now (`event rift`)"
     )
     return (
         f"🌀 No rift is open. The last Rifter {how.get(last.status, last.status)}{ended}; {when}."
