@@ -7,7 +7,8 @@ Proven here (SQLite and PostgreSQL):
   admin grants, server blacklisting, settings changes, clock moves, founding, joining,
   donating to and leaving teams, founding gardens, buying seeds, planting, harvesting,
   crafting and collecting, duels with stakes, bets, defending and forfeiting, adopting and
-  feeding pets) over 3 servers and 4 users,
+  feeding pets, the rift: opening, joining, attacking, running, ending) over 3 servers and
+  4 users,
   run on ONE database, leaves every server exactly as the same server's actions run alone on
   a fresh server id: same outcomes, balances, counters, ledger, cooldowns, settings and audit.
   Each server rolls its own seeded dice, so the two runs see the same dice per server.
@@ -36,7 +37,12 @@ from chibot.core.tables import (
 )
 from chibot.features.admin.service import AdminService
 from chibot.features.combat import engine
-from chibot.features.combat.store import combat_bets, combat_pools
+from chibot.features.combat.store import (
+    combat_bets,
+    combat_pools,
+    combat_rift_raiders,
+    combat_rifts,
+)
 from chibot.features.crafting.store import crafts
 from chibot.features.gardens.store import garden_plants, gardens
 from chibot.features.pets.store import pets
@@ -152,6 +158,11 @@ action = st.one_of(
     st.tuples(st.just("duel_run"), server, user),
     st.tuples(st.just("pet_adopt"), server, user),
     st.tuples(st.just("pet_feed"), server, user),
+    st.tuples(st.just("rift_open"), server),
+    st.tuples(st.just("rift_join"), server, user),
+    st.tuples(st.just("rift_attack"), server, user, st.sampled_from(["L1", "L3", ""])),
+    st.tuples(st.just("rift_run"), server, user),
+    st.tuples(st.just("rift_end"), server),
 )
 _ids = itertools.count(10_000, 10)
 
@@ -220,6 +231,21 @@ async def perform(app: App, guild: int, act: tuple) -> object:
         await app.pets.buy_food(guild, args[1], "hay", 1)
         fed = await app.pets.feed(guild, args[1], "hay")
         return (fed.pet.condition.hunger, fed.pet.condition.hp, fed.left)
+    if kind == "rift_open":
+        opened = await app.combat.rift_open(guild, ADMIN)
+        return (opened.hp, opened.prize, opened.closes_at)
+    if kind == "rift_join":
+        joined = await app.combat.rift_join(guild, args[1], f"P{args[1]}")
+        return (joined.hp_added, joined.rift.hp, joined.rift.max_hp, joined.my_hp)
+    if kind == "rift_attack":
+        hit = await app.combat.rift_attack(guild, args[1], args[2])
+        payouts = hit.settled.payouts if hit.settled is not None else ()
+        return (hit.attack.code, hit.damage, hit.counter, hit.rift.hp,
+                [(p.user_id, p.amount) for p in payouts])  # fmt: skip
+    if kind == "rift_run":
+        return (await app.combat.rift_run(guild, args[1])).damage
+    if kind == "rift_end":
+        return (await app.combat.rift_end(guild, ADMIN)).hp
     if kind in ("duel_defend", "duel_run"):
         command = engine.Defend if kind == "duel_defend" else engine.Forfeit
         step = await app.combat.act(guild, args[1], command(str(args[1])))
@@ -288,6 +314,12 @@ async def snapshot(app: App, guild: int) -> dict:
             "duel_pools": await rows(combat_pools, [combat_pools.c.created_at], "fight_id"),
             "duel_bets": await rows(
                 combat_bets, [combat_bets.c.placed_at, combat_bets.c.user_id], "fight_id"
+            ),
+            "rifts": await rows(combat_rifts, [combat_rifts.c.opened_at]),
+            "rift_raiders": await rows(
+                combat_rift_raiders,
+                [combat_rift_raiders.c.joined_at, combat_rift_raiders.c.user_id],
+                "rift_id",
             ),
         }
 
@@ -361,6 +393,19 @@ BUSY = [
     ("advance", 3600),
     ("pet_feed", 0, 4),
     ("pet_feed", 2, 4),
+    ("rift_open", 0),
+    ("rift_open", 1),
+    ("rift_join", 0, 1),
+    ("rift_join", 1, 1),
+    ("rift_join", 0, 2),
+    ("rift_attack", 0, 1, "L3"),
+    ("rift_attack", 1, 1, ""),
+    ("rift_attack", 0, 2, "L1"),
+    ("advance", 31),
+    ("rift_attack", 0, 1, "L1"),
+    ("rift_run", 0, 2),
+    ("rift_attack", 2, 1, "L1"),
+    ("rift_end", 1),
 ]
 
 

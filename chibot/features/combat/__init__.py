@@ -38,6 +38,15 @@ async def _tournament_round(app: Any, job: "Job") -> None:
         outbox.extend(notices)
 
 
+async def _rift_close(app: Any, job: "Job") -> None:
+    """A rift's end (`rift.CLOSE_JOB`, key: the rift id): if the Rifter still stands it
+    escapes; what its card should say goes to the outbox (the rift cog delivers it)."""
+    ended = await app.combat.rift_close(job.guild_id, int(job.key))
+    outbox = getattr(app, "outbox", None)
+    if ended is not None and outbox is not None:
+        outbox.append(ended)
+
+
 SYSTEM = System(
     name="combat",
     summary="Combat: weapons, the weapon you fight with, and (soon) duels and training",
@@ -49,7 +58,7 @@ SYSTEM = System(
     settings=CombatSettings,
     legacy=IMPORTERS,
     content={"npcs": NpcsFile, "bosses": BossesFile, "team_bosses": TeamBossesFile},
-    jobs={"combat.tournament_round": _tournament_round},
+    jobs={"combat.tournament_round": _tournament_round, "combat.rift_close": _rift_close},
     listens=(
         (SessionEnded, lambda service: service.on_session_ended),
         (ProfileRequested, lambda service: service.on_profile),  # the weapon on the card

@@ -761,3 +761,6 @@ class Combat(commands.Cog):
 
 async def setup(bot: ChiBot) -> None:
     await bot.add_cog(Combat(bot))
+    from chibot.features.combat.rift_cog import RiftCog  # the rift's own cog (rift_cog.py)
+
+    await bot.add_cog(RiftCog(bot))

@@ -352,3 +352,61 @@ class UnknownTeamBoss(UserError):
 class RaidResting(UserError):
     code = "combat.raid_resting"
     plain = "{who} beat {boss} recently and can raid it again later."
+
+
+# --- the rift (`rift.py`) ----------------------------------------------------------------------
+
+
+class NoRift(UserError):
+    code = "combat.no_rift"
+    plain = "No rift is open here: an admin opens one with event rift."
+
+
+class RiftOver(UserError):
+    code = "combat.rift_over"
+    plain = "This rift is over ({status}): nothing more can change it."
+
+
+class RiftClosing(UserError):
+    code = "combat.rift_closing"
+    plain = "The rift's time is up: the Rifter is escaping."
+
+
+class RiftLive(UserError):
+    code = "combat.rift_live"
+    plain = "A rift is already open here, until {closes_at}: event end closes it."
+
+
+class RiftResting(UserError):
+    code = "combat.rift_resting"
+    plain = "The last rift closed not long ago: the next may open at {ready_at}."
+
+
+class AlreadyRaiding(UserError):
+    code = "combat.already_raiding"
+    plain = "You are already in the rift."
+
+
+class RanFromRift(UserError):
+    code = "combat.rift_ran"
+    plain = "You ran from this rift: you can't join it again."
+
+
+class NotRaiding(UserError):
+    code = "combat.not_raiding"
+    plain = "You are not in the rift: rift join."
+
+
+class RaiderDowned(UserError):
+    code = "combat.raider_downed"
+    plain = "The Rifter knocked you down: you are back at full HP at {until}."
+
+
+class RiftCooldown(UserError):
+    code = "combat.rift_cooldown"
+    plain = "Catch your breath: you can attack the Rifter again at {ready_at}."
+
+
+class UnknownRiftAttack(UserError):
+    code = "combat.unknown_rift_attack"
+    plain = "There is no legendary attack called {text}: {attacks}."

@@ -171,3 +171,47 @@ PHRASES: dict[str, Phrase] = {
         f"<t:{int(e.ready_at.timestamp())}:R>."
     ),
 }
+
+
+def _rel(when: object) -> str:
+    stamp = getattr(when, "timestamp", None)
+    return f"<t:{int(stamp())}:R>" if stamp is not None else "soon"
+
+
+PHRASES.update(  # the rift (`rift.py`): appended, so other modes' phrases merge apart
+    {
+        "combat.no_rift": lambda e: (
+            "🌀 No rift is open here: an admin opens one with `event rift` (`rift` shows when)."
+        ),
+        "combat.rift_over": lambda e: (
+            f"🌀 This rift is over ({e.status}): nothing more can change it (`rift` shows it)."
+        ),
+        "combat.rift_closing": lambda e: (
+            "⌛ The rift's time is up: the Rifter is escaping, nothing more can change it."
+        ),
+        "combat.rift_live": lambda e: (
+            f"🌀 A rift is already open here: it closes {_rel(e.closes_at)} "
+            "(`event end` closes it early, with no prize)."
+        ),
+        "combat.rift_resting": lambda e: (
+            f"🌀 The last rift closed not long ago: the next may open {_rel(e.ready_at)} "
+            "(a rift every 4 hours at most)."
+        ),
+        "combat.already_raiding": lambda e: (
+            "You are already in the rift: `rift attack <attack>` (or the card's buttons)."
+        ),
+        "combat.rift_ran": lambda e: (
+            "You ran from this rift: you can't join it again (your share was forfeited)."
+        ),
+        "combat.not_raiding": lambda e: "You are not in the rift: `rift join` (or **Join**).",
+        "combat.raider_downed": lambda e: (
+            f"💫 The Rifter knocked you down: you are back at full HP {_rel(e.until)}."
+        ),
+        "combat.rift_cooldown": lambda e: (
+            f"⏳ Catch your breath: you can attack the Rifter again {_rel(e.ready_at)}."
+        ),
+        "combat.unknown_rift_attack": lambda e: (
+            f"There is no legendary attack called **{typed(e.text)}**: {e.attacks}."
+        ),
+    }
+)

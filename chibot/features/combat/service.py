@@ -58,6 +58,16 @@ from chibot.features.combat.errors import (
 )
 from chibot.features.combat.live import LiveFights, Step
 from chibot.features.combat.npcs import NpcsFile
+from chibot.features.combat.rift import (
+    Rift,
+    RiftEnded,
+    RiftHit,
+    RiftJoined,
+    RiftNone,
+    RiftRan,
+    Rifts,
+    attack_named,
+)
 from chibot.features.combat.stats import CombatStats, DuelBoard
 from chibot.features.combat.store import LoadoutStore
 from chibot.features.combat.team_bosses import TeamBehaviours, TeamBoss, TeamBossesFile
@@ -551,6 +561,57 @@ class CombatService:
         """`tournament @a @b` (admins): the legacy forced match."""
         return await self.db.scoped(
             guild_id, lambda scope: self.tournaments.force(scope, a, a_name, b, b_name)
+        )
+
+    # --- the rift (`rift.py`, docs/bosses.md "The rift") --------------------------------------
+
+    @property
+    def rifts(self) -> Rifts:
+        """The rift mode (built on first use, over the fights' dice and progress's max HP)."""
+        found = self.__dict__.get("_rifts")
+        if found is None:
+            found = self.__dict__["_rifts"] = Rifts(self.live, self.progress)
+        return found
+
+    async def rift(self, guild_id: int) -> Rift | RiftNone:
+        """The live rift's card, or when the last one ended and when the next may open."""
+        return await self.db.read(guild_id, self.rifts.status)
+
+    async def rift_open(self, guild_id: int, user_id: int, channel_id: int | None = None) -> Rift:
+        """`event rift` (admins: the cog checks): open a rift here, audited (a live rift past
+        its time whose job never ran is closed first, in its own transaction)."""
+        await self.db.scoped(guild_id, self.rifts.expire)
+        return await self.db.scoped(
+            guild_id, lambda scope: self.rifts.open(scope, user_id, channel_id)
+        )
+
+    async def rift_end(self, guild_id: int, user_id: int) -> RiftEnded:
+        """`event end` (admins): close the live rift early, no prize, audited."""
+        return await self.db.scoped(guild_id, lambda scope: self.rifts.end(scope, user_id))
+
+    async def rift_join(self, guild_id: int, user_id: int, name: str) -> RiftJoined:
+        return await self.db.scoped(guild_id, lambda scope: self.rifts.join(scope, user_id, name))
+
+    async def rift_attack(self, guild_id: int, user_id: int, text: str = "") -> RiftHit:
+        """One of the nine legendary attacks (`L1`..`L9` or a name; bare: one at random)."""
+        attack = attack_named(text, self.live.rng)
+        return await self.db.scoped(
+            guild_id, lambda scope: self.rifts.attack(scope, user_id, attack)
+        )
+
+    async def rift_run(self, guild_id: int, user_id: int) -> RiftRan:
+        return await self.db.scoped(guild_id, lambda scope: self.rifts.run(scope, user_id))
+
+    async def rift_close(self, guild_id: int, rift_id: int) -> RiftEnded | None:
+        """The scheduler's job at the rift's end (`rift.CLOSE_JOB`): the Rifter escapes."""
+        return await self.db.scoped(guild_id, lambda scope: self.rifts.on_close(scope, rift_id))
+
+    async def attach_rift(
+        self, guild_id: int, rift_id: int, channel_id: int, message_id: int
+    ) -> bool:
+        """Remember the message showing the rift's card (to tell it how the rift ended)."""
+        return await self.db.scoped(
+            guild_id, lambda scope: self.rifts.attach(scope, rift_id, channel_id, message_id)
         )
 
     # --- team fights (`team_fights.py`) ------------------------------------------------------

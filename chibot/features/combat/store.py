@@ -22,6 +22,19 @@
   NULL for a bye), the live fight playing it, the winner, `status` pending | live | done, how
   it was decided (`how`: ko, forfeit, walkover, match_limit, tie, bye, cancelled) and the
   deadline by which it must have started.
+- `combat_rifts`: a server's rifts (`event rift`, docs/bosses.md "The rift"): `status` open |
+  defeated | escaped | ended, the Rifter's `hp` / `max_hp` (raised as raiders join), the fixed
+  `prize`, how many `raiders` joined, who opened it, when it opened, closes (the scheduler's
+  `combat.rift_close`) and ended, the card's channel and message, and `last_hit` (what the
+  latest attack took off: the final blow counts what was left, not its roll). `live` is true
+  while open and NULL after: a unique index on (`guild_id`, `live`) keeps one live rift per
+  server. Every change to a rift (a join, an attack, a run, the kill, its end) moves this row
+  first, conditionally on `status = open`, which orders them on PostgreSQL's row lock: the kill
+  settles in the attack's own transaction, and whatever comes after is told the rift is over.
+- `combat_rift_raiders`: one row per raider per rift: their name, `damage` dealt, `attacks`
+  made, their HP in the rift (`hp` of `max_hp`, their fighting max HP when they joined),
+  `downed_until` (0 HP: back at full HP after it, read lazily), `last_attack_at` (the
+  cooldown), `left` (ran: no share, no rejoining) and `paid` (their share, once settled).
 """
 
 from __future__ import annotations
@@ -141,7 +154,7 @@ combat_matches = Table(
     Column("deadline", UtcDateTime, nullable=True),
 )
 
-TABLES = (
+TABLES: tuple[Table, ...] = (
     combat_loadouts,
     combat_pools,
     combat_bets,
@@ -439,3 +452,178 @@ class TournamentStore(Repo):
             cond = cond & (c.status == only_if)
         done = await self.conn.execute(update(combat_matches).where(cond).values(**values))
         return done.rowcount == 1
+
+
+# --- the rift (`rift.py`): appended here so that the tables of other modes merge apart ---
+
+combat_rifts = Table(
+    "combat_rifts",
+    metadata,
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("status", String(10), nullable=False),  # open | defeated | escaped | ended
+    Column("live", Boolean, nullable=True),  # True while open, else NULL
+    Column("hp", BigInteger, nullable=False),
+    Column("max_hp", BigInteger, nullable=False),
+    Column("prize", BigInteger, nullable=False),
+    Column("raiders", Integer, nullable=False),  # joins so far (a run does not lower it)
+    Column("last_hit", BigInteger, nullable=False),
+    Column("opened_by", BigInteger, nullable=False),
+    Column("opened_at", UtcDateTime, nullable=False),
+    Column("closes_at", UtcDateTime, nullable=False),
+    Column("ended_at", UtcDateTime, nullable=True),
+    Column("channel_id", BigInteger, nullable=True),
+    Column("message_id", BigInteger, nullable=True),
+    Index("ix_combat_rifts_live", "guild_id", "live", unique=True),
+)
+
+combat_rift_raiders = Table(
+    "combat_rift_raiders",
+    metadata,
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("rift_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("name", String(100), nullable=False),
+    Column("damage", BigInteger, nullable=False),
+    Column("attacks", Integer, nullable=False),
+    Column("hp", BigInteger, nullable=False),
+    Column("max_hp", BigInteger, nullable=False),
+    Column("downed_until", UtcDateTime, nullable=True),
+    Column("last_attack_at", UtcDateTime, nullable=True),
+    Column("joined_at", UtcDateTime, nullable=False),
+    Column("left", Boolean, nullable=False),
+    Column("paid", BigInteger, nullable=True),  # NULL until the rift is settled
+)
+
+TABLES = (*TABLES, combat_rifts, combat_rift_raiders)
+
+
+class RiftStore(Repo):
+    """A server's rifts (`combat_rifts`, `combat_rift_raiders`)."""
+
+    def _r(self, rift_id: int) -> Any:
+        c = combat_rifts.c
+        return (c.guild_id == self.guild_id) & (c.id == rift_id)
+
+    async def create(self, values: dict[str, Any]) -> bool:
+        """A new live rift (False: one is live here already)."""
+        stmt = self.insert(combat_rifts).values(guild_id=self.guild_id, live=True, **values)
+        done = await self.conn.execute(stmt.on_conflict_do_nothing())
+        return done.rowcount == 1
+
+    async def live(self) -> Any:
+        c = combat_rifts.c
+        return (
+            await self.conn.execute(
+                select(combat_rifts).where((c.guild_id == self.guild_id) & (c.live.is_(True)))
+            )
+        ).first()
+
+    async def latest(self) -> Any:
+        """The live rift, else the one that closed last (None: never a rift here)."""
+        found = await self.live()
+        if found is not None:
+            return found
+        c = combat_rifts.c
+        return (
+            await self.conn.execute(
+                select(combat_rifts)
+                .where(c.guild_id == self.guild_id)
+                .order_by(c.opened_at.desc(), c.id.desc())
+                .limit(1)
+            )
+        ).first()
+
+    async def get(self, rift_id: int) -> Any:
+        return (await self.conn.execute(select(combat_rifts).where(self._r(rift_id)))).first()
+
+    async def change(self, rift_id: int, *, where: Any = None, **values: Any) -> Any:
+        """Update the rift's row, conditionally on `where`: the row after, or None when the
+        condition failed. The first write of every rift use case: its row lock."""
+        cond = self._r(rift_id)
+        if where is not None:
+            cond = cond & where
+        return (
+            await self.conn.execute(
+                update(combat_rifts).where(cond).values(**values).returning(*combat_rifts.c)
+            )
+        ).first()
+
+    def _raiders(self, rift_id: int) -> Any:
+        c = combat_rift_raiders.c
+        return (c.guild_id == self.guild_id) & (c.rift_id == rift_id)
+
+    async def add_raider(self, rift_id: int, values: dict[str, Any]) -> bool:
+        stmt = self.insert(combat_rift_raiders).values(
+            guild_id=self.guild_id, rift_id=rift_id, **values
+        )
+        done = await self.conn.execute(stmt.on_conflict_do_nothing())
+        return done.rowcount == 1
+
+    async def raider(self, rift_id: int, user_id: int) -> Any:
+        c = combat_rift_raiders.c
+        return (
+            await self.conn.execute(
+                select(combat_rift_raiders).where(self._raiders(rift_id) & (c.user_id == user_id))
+            )
+        ).first()
+
+    async def change_raider(
+        self, rift_id: int, user_id: int, *, where: Any = None, **values: Any
+    ) -> Any:
+        """Update a raider's row (conditionally on `where`): the row after, or None."""
+        c = combat_rift_raiders.c
+        cond = self._raiders(rift_id) & (c.user_id == user_id)
+        if where is not None:
+            cond = cond & where
+        return (
+            await self.conn.execute(
+                update(combat_rift_raiders)
+                .where(cond)
+                .values(**values)
+                .returning(*combat_rift_raiders.c)
+            )
+        ).first()
+
+    async def raiders(self, rift_id: int) -> list[Any]:
+        """Every raider of the rift, most damage first (then the lower user id)."""
+        c = combat_rift_raiders.c
+        return list(
+            await self.conn.execute(
+                select(combat_rift_raiders)
+                .where(self._raiders(rift_id))
+                .order_by(c.damage.desc(), c.user_id)
+            )
+        )
+
+    async def top(self, rift_id: int, limit: int) -> tuple[int, list[Any]]:
+        """How many raiders are still in, and the `limit` first by damage (of those in)."""
+        c = combat_rift_raiders.c
+        inside = self._raiders(rift_id) & c.left.is_(False)
+        count = (
+            await self.conn.execute(
+                select(func.count()).select_from(combat_rift_raiders).where(inside)
+            )
+        ).scalar_one()
+        rows = await self.conn.execute(
+            select(combat_rift_raiders)
+            .where(inside)
+            .order_by(c.damage.desc(), c.user_id)
+            .limit(limit)
+        )
+        return int(count), list(rows)
+
+    async def paid(self, rift_id: int, paid: dict[int, int]) -> None:
+        """Every raider's share once settled (0 for those without one), in one executemany."""
+        c = combat_rift_raiders.c
+        rows = await self.raiders(rift_id)
+        if not rows:
+            return
+        stmt = (
+            update(combat_rift_raiders)
+            .where(self._raiders(rift_id) & (c.user_id == bindparam("u")))
+            .values(paid=bindparam("p"))
+        )
+        await self.conn.execute(
+            stmt, [{"u": r.user_id, "p": paid.get(int(r.user_id), 0)} for r in rows]
+        )
