@@ -336,11 +336,26 @@ def _apply(doc: dict[str, Any], change: tuple[str, Any]) -> dict[str, Any]:
     return doc
 
 
+def _same_number(value: Any) -> Any:
+    """A number as a number: a setting's 0.0 in a tampered file is read (validated) as the
+    setting's int 0, the same value; anything else as it is."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _same_number(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_same_number(v) for v in value]
+    return value
+
+
 def _rowset(doc: dict[str, Any]) -> dict[str, list[str]]:
     decoded = export.validate(doc)
     return {
         t.name: sorted(
-            json.dumps({k: export._encode(v) for k, v in r.items()}, sort_keys=True) for r in rows
+            json.dumps(
+                {k: _same_number(export._encode(v)) for k, v in r.items()}, sort_keys=True
+            )
+            for r in rows
         )
         for part in decoded.values()
         for t, rows in part
