@@ -68,7 +68,7 @@ from chibot.features.combat.rift import (
     Rifts,
     attack_named,
 )
-from chibot.features.combat.stats import CombatStats, DuelBoard
+from chibot.features.combat.stats import CombatStats, CounterBoard, DuelBoard
 from chibot.features.combat.store import LoadoutStore
 from chibot.features.combat.team_bosses import TeamBehaviours, TeamBoss, TeamBossesFile
 from chibot.features.combat.team_fights import (
@@ -691,7 +691,7 @@ class CombatService:
 
     async def boss_board(
         self, guild_id: int, viewer_id: int, kind: str = "kills", page: int = 1
-    ) -> stats.CounterBoard:
+    ) -> CounterBoard:
         """A page of one of this server's boss boards (`board_kinds`)."""
         title, names, ascending = self.board_kinds()[kind]
         return await self.db.read(

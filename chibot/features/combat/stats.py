@@ -302,7 +302,7 @@ async def counter_board(
     pages = page_count(count)
     number = clamp_page(number, count)
     start = (number - 1) * per_page
-    rows = (
+    rows: Any = (
         await scope.conn.execute(select(board).order_by(*order).limit(per_page).offset(start))
         if count
         else []

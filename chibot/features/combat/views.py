@@ -199,10 +199,10 @@ def event_line(event: object, names: dict[str, str], fight: Fight) -> str | None
     if isinstance(event, engine.MatchEnded):
         if event.winner is None:
             return "🤝 The fight ends in a tie."
-        side = [ui.safe(f.name) for f in fight.fighters if f.side == event.winner]
-        if len(side) > 1:  # a team's side
-            return f"🏆 **{', '.join(side[:-1])}** and **{side[-1]}** win the fight."
-        return f"🏆 **{side[0] if side else event.winner}** wins the fight."
+        won = [ui.safe(f.name) for f in fight.fighters if f.side == event.winner]
+        if len(won) > 1:  # a team's side
+            return f"🏆 **{', '.join(won[:-1])}** and **{won[-1]}** win the fight."
+        return f"🏆 **{won[0] if won else event.winner}** wins the fight."
     return None
 
 
@@ -554,6 +554,8 @@ def boss_board_embed(
 
 class BossBoardButton(ui.PageButton, prefix="boss:lb", state={"kind": r"[a-z]{1,16}"}):
     """A page of a boss board, for whoever presses (with their own rank)."""
+
+    kind: str  # the board (`CombatService.board_kinds`), from the custom id
 
     @classmethod
     async def render(
