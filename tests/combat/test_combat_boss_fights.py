@@ -102,3 +102,19 @@ async def test_the_boss_answers_each_turn(app: App) -> None:
     hits = [e for e in step.events if isinstance(e, engine.DamageDealt | engine.Dodged)]
     assert {getattr(e, "source", None) for e in hits} >= {str(A), "boss:fang"}
     assert step.fight.whose_turn == str(A)
+
+
+async def test_twenty_entries_at_once_pay_one_entry_for_one_fight(app: App) -> None:
+    """One live fight per member: of simultaneous `boss fight fang`, one enters and pays, the
+    others are refused whole (legacy B5's double victory had the same root)."""
+    import asyncio
+
+    await arm(app)
+    await fund(app, 5_000)
+    tries = await asyncio.gather(
+        *(app.combat.fight_boss(G, A, "Ann", "fang") for _ in range(20)), return_exceptions=True
+    )
+    started = [t for t in tries if not isinstance(t, BaseException)]
+    assert len(started) == 1
+    assert all(isinstance(t, errors.AlreadyFighting) for t in tries if isinstance(t, BaseException))
+    assert await chi(app) == 4_500 and await boss_ledger(app) == [-500]

@@ -352,9 +352,7 @@ def _rowset(doc: dict[str, Any]) -> dict[str, list[str]]:
     decoded = export.validate(doc)
     return {
         t.name: sorted(
-            json.dumps(
-                {k: _same_number(export._encode(v)) for k, v in r.items()}, sort_keys=True
-            )
+            json.dumps({k: _same_number(export._encode(v)) for k, v in r.items()}, sort_keys=True)
             for r in rows
         )
         for part in decoded.values()

@@ -134,3 +134,43 @@ async def test_combat_commands_answer_bad_arguments_in_a_live_duel(sandbox) -> N
                 assert ex.messages or ex.reactions, f"P!{name} {args!r} as {user}: silent"
                 for call in ex.calls:
                     assert_cannot_ping(call)
+
+
+async def test_team_fight_commands_answer_bad_arguments_in_a_lobby_and_a_fight(sandbox) -> None:
+    """Issue 13: Alice leads the Cranes (Carol), Bob the Tigers; the team fight commands read
+    their arguments in a raid's lobby, then in a live team duel, as a leader, a teammate and
+    an outsider (Dave)."""
+    for user in ("Alice", "Bob", "Carol", "Dave"):
+        await sandbox.say("Psy", GROVE, f"P!chiadd @{user} 5000")
+        await sandbox.say(user, GROVE, "P!buy verdant windblade")
+    await sandbox.say("Alice", GROVE, "P!createteam Cranes")
+    await sandbox.say("Bob", GROVE, "P!createteam Tigers")
+    await sandbox.say("Carol", GROVE, "P!jointeam Cranes")
+    await sandbox.say("Alice", GROVE, "P!team accept @Carol")
+    names = [
+        n
+        for n in _commands(sandbox.bot)
+        if n.split()[-2:-1] in (["teamduel"], ["teamboss"])
+        or n.split()[0] in ("teamduel", "teamboss", "fight teamduel", "fight teamboss")
+    ]
+    names = sorted({n for n in names if not n.endswith(("forfeit", "run", "cancel", "deny"))})
+    assert len(names) >= 10, names
+    args_list = ["", "@Carol", "@Bob OR1", "guardian", "VW1", "x" * 300, "-5", "@Dave VW9"]
+
+    async def sweep() -> None:
+        for name in names:
+            for args in args_list:
+                for user in ("Alice", "Carol", "Dave"):
+                    ex = await sandbox.say(user, GROVE, f"P!{name} {args}".strip())
+                    assert "Error id" not in ex.text, f"P!{name} {args!r}: {ex.text[:200]}"
+                    assert ex.messages or ex.reactions, f"P!{name} {args!r} as {user}: silent"
+                    for call in ex.calls:
+                        assert_cannot_ping(call)
+
+    await sandbox.say("Alice", GROVE, "P!teamboss guardian")
+    await sweep()
+    await sandbox.say("Alice", GROVE, "P!tboss cancel")
+    await sandbox.say("Alice", GROVE, "P!teamduel @Bob")
+    ex = await sandbox.say("Bob", GROVE, "P!tduel accept")
+    assert "Team duel" in ex.text, ex.text
+    await sweep()

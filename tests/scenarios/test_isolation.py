@@ -7,7 +7,8 @@ Proven here (SQLite and PostgreSQL):
   admin grants, server blacklisting, settings changes, clock moves, founding, joining,
   donating to and leaving teams, founding gardens, buying seeds, planting, harvesting,
   crafting and collecting, duels with stakes, bets, defending and forfeiting, adopting and
-  feeding pets, the rift: opening, joining, attacking, running, ending) over 3 servers and
+  feeding pets, the rift: opening, joining, attacking, running, ending; team duels, raids and
+  solo boss fights: starting, acting, forfeiting) over 3 servers and
   4 users,
   run on ONE database, leaves every server exactly as the same server's actions run alone on
   a fresh server id: same outcomes, balances, counters, ledger, cooldowns, settings and audit.
@@ -163,6 +164,10 @@ action = st.one_of(
     st.tuples(st.just("rift_attack"), server, user, st.sampled_from(["L1", "L3", ""])),
     st.tuples(st.just("rift_run"), server, user),
     st.tuples(st.just("rift_end"), server),
+    st.tuples(st.just("arm"), server, user),
+    st.tuples(st.just("team_duel"), server, user, user),
+    st.tuples(st.just("team_raid"), server, user, user),
+    st.tuples(st.just("boss"), server, user),
 )
 _ids = itertools.count(10_000, 10)
 
@@ -246,6 +251,24 @@ async def perform(app: App, guild: int, act: tuple) -> object:
         return (await app.combat.rift_run(guild, args[1])).damage
     if kind == "rift_end":
         return (await app.combat.rift_end(guild, ADMIN)).hp
+    if kind == "arm":  # a weapon for the fights below (a second one is refused)
+        await app.db.scoped(
+            guild, lambda sc: sc.inventory.add(args[1], "verdant_windblade", 1, unique=True)
+        )
+        return "armed"
+    if kind == "team_duel":  # args[1]'s team challenges args[2]'s, who accepts
+        await app.combat.team_duel(guild, args[1], "A", args[2], "B")
+        step = await app.combat.team_start(guild, args[2], "duel")
+        return (step.fight.order, [f.hp for f in step.fight.fighters])
+    if kind == "team_raid":  # args[1] opens a raid, args[2] joins, args[1] starts it
+        await app.combat.team_raid(guild, args[1], "A", "guardian")
+        await app.combat.team_join(guild, args[2], "B", "raid")
+        step = await app.combat.team_start(guild, args[1], "raid")
+        return (step.fight.order, [f.hp for f in step.fight.fighters])
+    if kind == "boss":  # granted Fang's entry, enters
+        await app.economy.admin_adjust(guild, ADMIN, args[1], 500)
+        step = await app.combat.fight_boss(guild, args[1], "A", "fang")
+        return [f.hp for f in step.fight.fighters]
     if kind in ("duel_defend", "duel_run"):
         command = engine.Defend if kind == "duel_defend" else engine.Forfeit
         step = await app.combat.act(guild, args[1], command(str(args[1])))
@@ -406,6 +429,24 @@ BUSY = [
     ("rift_run", 0, 2),
     ("rift_attack", 2, 1, "L1"),
     ("rift_end", 1),
+    ("arm", 0, 3),
+    ("arm", 0, 4),
+    ("arm", 1, 3),
+    ("arm", 1, 1),
+    ("admin", 0, 4, 5_000),
+    ("team_create", 0, 3, "Wolves"),
+    ("team_create", 0, 4, "Dragons"),
+    ("team_join", 1, 3, 1),
+    ("team_duel", 0, 3, 4),
+    ("duel_defend", 0, 3),
+    ("duel_run", 0, 4),
+    ("team_raid", 1, 3, 1),
+    ("duel_defend", 1, 3),
+    ("duel_run", 1, 3),
+    ("boss", 2, 1),
+    ("arm", 2, 1),
+    ("boss", 2, 1),
+    ("duel_run", 2, 1),
 ]
 
 
