@@ -236,6 +236,13 @@ async def test_fifty_members_attack_at_once_and_the_prize_is_paid_exactly_once(
     assert sum(d for _, d in ledger_rows) == 9_000
     assert sorted(ledger_rows) == sorted((u, a) for u, a in expected.items() if a > 0)
     assert {u: int(r.paid) for u, r in rows.items()} == {u: expected.get(u, 0) for u in users}
+    # the three who dealt the most find a Rift Shard each, once
+    top = rift_rules.shard_winners(contributors)
+    shards = {
+        u: await app.db.read(G, lambda s, u=u: s.inventory.qty(u, "rift_shard")) for u in users
+    }
+    assert {u for u, q in shards.items() if q} == set(top) and sum(shards.values()) == 3
+    assert {p.user_id for p in settled.payouts if p.shard} == set(top)
     # after the kill: nothing changes
     app.clock.advance(15)
     late = await asyncio.gather(

@@ -173,3 +173,17 @@ def test_the_split_adds_up_to_the_prize_and_follows_the_damage(
 def test_the_bar_has_twenty_blocks(hp: int, most: int) -> None:
     bar = rules.hp_bar(hp, most)
     assert len(bar) == 20 and bar.count("█") == min(hp, most) * 20 // most
+
+
+@pytest.mark.parametrize(
+    ("damages", "winners"),
+    [
+        ({1: 500, 2: 900, 3: 100, 4: 700}, [2, 4, 1]),
+        ({5: 300, 2: 300, 9: 300, 1: 300}, [1, 2, 5]),  # ties: the lower user id
+        ({1: 10}, [1]),
+        ({1: 0, 2: 40}, [2]),  # no damage, no shard
+        ({}, []),
+    ],
+)
+def test_the_top_three_find_a_rift_shard(damages: dict[int, int], winners: list[int]) -> None:
+    assert rules.shard_winners(damages) == winners

@@ -4,7 +4,7 @@ one folder and nothing else: it declares everything in its manifest and the test
 
 It has a per-server table, a content file, a settings section, a scheduled job, a listener,
 a published fact, a cog with one command, a legacy importer and an item system it makes
-usable ("bosses", so that the Rift Shard does something).
+usable ("bosses": the registry counts it installed, so items requiring it would be sold).
 """
 
 from __future__ import annotations

@@ -61,7 +61,7 @@ def test_needs_lists_every_input_in_order_with_have_and_need() -> None:
         ("steel_rake", None),
         ("silverdew_scythe", None),
         ("moonstone_trowel", None),
-        ("rift_gardeners_glove", "bosses"),  # rift_shard requires bosses
+        ("rift_gardeners_glove", None),  # rift_shard requires combat (the rift drops it)
     ],
 )
 def test_a_recipe_is_offered_only_when_every_item_has_its_system(recipe_id, arrives) -> None:
@@ -71,8 +71,8 @@ def test_a_recipe_is_offered_only_when_every_item_has_its_system(recipe_id, arri
 def test_without_gardens_the_garden_recipes_arrive_with_gardens() -> None:
     no_gardens = ItemRegistry(ITEMS.source, frozenset({"economy", "crafting"}))
     assert rules.arrives_with(RECIPES["steel_rake"], no_gardens) == "gardens"
-    with_bosses = ItemRegistry(ITEMS.source, ITEMS.installed | {"bosses"})
-    assert rules.arrives_with(RECIPES["rift_gardeners_glove"], with_bosses) is None
+    no_combat = ItemRegistry(ITEMS.source, ITEMS.installed - {"combat"})
+    assert rules.arrives_with(RECIPES["rift_gardeners_glove"], no_combat) == "combat"
 
 
 @pytest.mark.parametrize(

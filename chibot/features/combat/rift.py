@@ -118,6 +118,7 @@ class Payout:
     damage: int
     attacks: int
     amount: int
+    shard: bool = False  # found a Rift Shard (the top contributors)
 
 
 @dataclass(frozen=True, slots=True)
@@ -440,6 +441,9 @@ class Rifts:
         prize = int(row.prize)
         shares = rules.split_prize(prize, {int(r.user_id): int(r.damage) for r in contributors})
         await store.paid(rift_id, shares)
+        shards = set(rules.shard_winners({int(r.user_id): int(r.damage) for r in contributors}))
+        for user in sorted(shards):
+            await scope.inventory.add(user, rules.SHARD, 1)
         unlocked: list[ForMember] = []
         for r in sorted(contributors, key=lambda x: int(x.user_id)):  # credits in id order
             user = int(r.user_id)
@@ -451,7 +455,14 @@ class Rifts:
             for notice in await scope.publish(FightSettled(user, changes, MODE, "win")):
                 unlocked.append(ForMember(user, notice))
         payouts = tuple(
-            Payout(int(r.user_id), r.name, int(r.damage), int(r.attacks), shares[int(r.user_id)])
+            Payout(
+                int(r.user_id),
+                r.name,
+                int(r.damage),
+                int(r.attacks),
+                shares[int(r.user_id)],
+                int(r.user_id) in shards,
+            )  # fmt: skip
             for r in contributors
         )
         unpaid = sum(1 for r in raiders if not r.left and int(r.attacks) < rules.MIN_ATTACKS)

@@ -25,6 +25,18 @@ COOLDOWN = timedelta(seconds=15)  # between two attacks of a raider
 DOWNED = timedelta(seconds=60)  # a raider at 0 HP can't attack for this long
 COUNTER = (20, 250)  # the Rifter's counter-attack on the attacker, U[min, max]
 MIN_ATTACKS = 2  # a contributor (paid a share) made at least this many attacks
+SHARD = "rift_shard"  # the item the top contributors find (crafting: the Rift Gardener's Glove)
+SHARD_WINNERS = 3  # the contributors who dealt the most damage each find one
+
+
+def shard_winners(damages: dict[int, int]) -> list[int]:
+    """Who finds a Rift Shard: the `SHARD_WINNERS` contributors with the most damage (ties:
+    the lower user id), never anyone who dealt none. Legacy gave one to every attacker, a
+    shard being worth about a rebirth (B4: one attack each from alts)."""
+    ranked = sorted((u for u, d in damages.items() if d > 0), key=lambda u: (-damages[u], u))
+    return ranked[:SHARD_WINNERS]
+
+
 BAR_BLOCKS = 20
 
 

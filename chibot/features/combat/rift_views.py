@@ -166,7 +166,10 @@ def settled_text(s: RiftSettled) -> str:
         )
         ranked = sorted(paid, key=lambda p: (-p.amount, -p.damage, p.user_id))
         for p in ranked[:PAID_LINES]:
-            lines.append(f"• **{safe(p.name)}** · {p.damage:,} damage · **+{p.amount:,}** chi")
+            shard = " · 🌀 a Rift Shard" if p.shard else ""
+            lines.append(
+                f"• **{safe(p.name)}** · {p.damage:,} damage · **+{p.amount:,}** chi{shard}"
+            )
         if len(ranked) > PAID_LINES:
             lines.append(f"…and {len(ranked) - PAID_LINES:,} more.")
     if s.unpaid:
