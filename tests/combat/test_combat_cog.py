@@ -400,6 +400,8 @@ async def test_a_team_duel_and_a_raid_through_discord_in_two_servers(sandbox) ->
     assert "Cranes vs Tigers" in other.text  # the other server's own lobby
     ex = await sandbox.discord.click(lobby, carol, label="Join")
     assert "Carol" in ex.text
+    ex = await sandbox.say("Carol", GROVE, "P!tduel")  # bare: her team's lobby
+    assert "Cranes vs Tigers" in ex.text and "Carol" in ex.text
     await sandbox.discord.click(lobby, dave, label="Join")
     ex = await sandbox.discord.click(lobby, alice, label="Accept")
     assert "other team's leader must accept" in ex.text

@@ -468,14 +468,20 @@ class Combat(commands.Cog):
         )
         await self.combat.attach_lobby(ctx.guild_id, lobby, sent.channel.id, sent.id)
 
-    async def _team_status(self, ctx: ChiContext, kind: str) -> None:
+    async def _team_live(self, ctx: ChiContext, kind: str) -> bool:
+        """Show the member's team fight or its lobby, if there is one (True when shown)."""
         fight = await self.combat.current(ctx.guild_id, ctx.author.id)
         if fight is not None and fight.mode.name in ("team_duel", "team_boss"):
             await self._show(ctx, Step(fight, ()))
-            return
+            return True
         lobby = await self.combat.team_lobby(ctx.guild_id, ctx.author.id)
         if lobby is not None and lobby.kind == kind:
             await self._post_lobby(ctx, lobby)
+            return True
+        return False
+
+    async def _team_status(self, ctx: ChiContext, kind: str) -> None:
+        if await self._team_live(ctx, kind):
             return
         await ctx.send(
             "Your team has no team duel open or under way: `teamduel @leader` challenges a team."
@@ -499,6 +505,8 @@ class Combat(commands.Cog):
     @app_commands.describe(leader="The leader of the team you challenge")
     async def teamduel(self, ctx: ChiContext, leader: discord.Member | None = None) -> None:
         """Challenge another team to a team duel (you lead yours; they accept unless enemies)."""
+        if leader is None and await self._team_live(ctx, "duel"):
+            return
         if leader is None:
             await ctx.send(
                 "🛡️ `teamduel @leader` challenges that member's team (you must lead yours). "
