@@ -63,16 +63,16 @@ async def win(app: App, key: str, guild: int = G) -> BossResult:
 
 async def test_entry_the_key_chain_a_win_and_the_cooldown(app: App) -> None:
     await arm(app)
-    await fund(app, 600)
+    await fund(app, 200)
     with refused(errors.BossNeedsKey):
         await app.combat.fight_boss(G, A, "Ann", "ironhide")
     step = await app.combat.fight_boss(G, A, "Ann", "fang")
-    assert await chi(app) == 100  # 500 to enter
+    assert await chi(app) == 100  # 100 to enter
     assert step.fight.fighter("boss:fang") is not None and step.fight.whose_turn == str(A)
     result = await win(app, "fang")
     assert result.outcome == "win" and result.reward == 150 and result.drops["bamboo_key"] == 1
     assert await held(app, "bamboo_key") == 1 and await held(app, "bamboo_essence") >= 1
-    assert await boss_ledger(app) == [-500, 150, -100]  # entry, reward, the flight closing it
+    assert await boss_ledger(app) == [-100, 150, -100]  # entry, reward, the flight closing it
     with refused(errors.BossResting):
         await app.combat.fight_boss(G, A, "Ann", "fang")
     await app.combat.fight_boss(G, A, "Ann", "ironhide")  # the key opens the next boss
@@ -83,7 +83,7 @@ async def test_entry_the_key_chain_a_win_and_the_cooldown(app: App) -> None:
 
 async def test_a_flight_costs_100_never_below_zero_and_servers_are_apart(app: App) -> None:
     await arm(app)
-    await fund(app, 550)
+    await fund(app, 150)  # 100 to enter, 50 left for a 100 penalty
     await app.combat.fight_boss(G, A, "Ann", "fang")
     step = await app.combat.act(G, A, engine.Forfeit(str(A)))
     [result] = boss_results(step.notices)
@@ -117,4 +117,4 @@ async def test_twenty_entries_at_once_pay_one_entry_for_one_fight(app: App) -> N
     started = [t for t in tries if not isinstance(t, BaseException)]
     assert len(started) == 1
     assert all(isinstance(t, errors.AlreadyFighting) for t in tries if isinstance(t, BaseException))
-    assert await chi(app) == 4_500 and await boss_ledger(app) == [-500]
+    assert await chi(app) == 4_900 and await boss_ledger(app) == [-100]

@@ -82,7 +82,7 @@ def test_fangs_crushing_blow_lands_on_its_chance_and_cannot_be_dodged() -> None:
     dice = Dice(floats=[0.99, 0.99, 0.99, 0.99, 0.05, 0.0])
     fight, events = apply(fight, Attack("ann", "Celestial Warhammer"), dice, at(1), HOOKS)
     blows = hits_on_ann(events, "Crushing Blow")
-    assert [b.amount for b in blows] == [80] and not any(isinstance(e, Dodged) for e in events)
+    assert [b.amount for b in blows] == [50] and not any(isinstance(e, Dodged) for e in events)
     dice = Dice(floats=[0.99, 0.99, 0.99, 0.99, 0.10])
     fight, events = apply(fight, Attack("ann", "Celestial Warhammer"), dice, at(2), HOOKS)
     assert not hits_on_ann(events, "Crushing Blow")  # 10% is not under 10%
@@ -104,16 +104,16 @@ def test_ironhide_mends_a_tenth_every_third_round() -> None:
 
 
 @pytest.mark.parametrize("key", ["emberclaw", "rifter"])
-def test_the_infernal_roar_burns_25_for_three_rounds_once(key: str) -> None:
+def test_the_infernal_roar_burns_15_for_three_rounds_once(key: str) -> None:
     fight, events = fight_with(key, Dice())
-    assert EffectApplied("ann", "burn", 3, 25, f"boss:{key}") in events
+    assert EffectApplied("ann", "burn", 3, 15, f"boss:{key}") in events
     ticks = [e.amount for e in events if isinstance(e, EffectTicked)]
     applied = 1
     for n in range(1, 6):
         fight, events = apply(fight, Attack("ann", "Celestial Warhammer"), Dice(), at(n), HOOKS)
         ticks += [e.amount for e in events if isinstance(e, EffectTicked)]
         applied += sum(isinstance(e, EffectApplied) for e in events)
-    assert ticks == [25, 25, 25] and applied == 1
+    assert ticks == [15, 15, 15] and applied == 1
 
 
 def test_a_seeded_boss_fight_is_repeatable_and_ends() -> None:

@@ -356,7 +356,7 @@ async def test_a_boss_fight_through_discord_in_two_servers(sandbox) -> None:
         await sandbox.say("Psy", where, "P!chiadd @Alice 5000")
         await sandbox.say("Alice", where, "P!buy C4")
     ex = await sandbox.say("Alice", GROVE, "P!boss")
-    assert "Fang of the Bamboo" in ex.text and "enter: 500 chi" in ex.text
+    assert "Fang of the Bamboo" in ex.text and "enter: 100 chi" in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!boss fight ironhide")
     assert "needs a key to enter" in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!boss fight fang")

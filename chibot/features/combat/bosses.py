@@ -12,7 +12,7 @@ each made real and fair):
 - **iron_wall** (Ironhide): every `every` rounds, at the round's end, it heals `amount`% of its
   max HP (legacy: 150 on rounds 3, 6, 9…).
 - **infernal_roar** (Emberclaw, the Rifter): at the start of round 1 every enemy burns,
-  `amount` a round for `rounds` (legacy: 25 × 3, applied once).
+  `amount` a round for `rounds` (legacy: 25 × 3, applied once; 15 here, docs/bosses.md).
 
 The dice of a round's end are thrown in one order: the special's die, then its target's. The
 entry, the cooldown and the drops are the boss fight service's (issue 13 continues:
