@@ -295,8 +295,8 @@ class NotALeader(UserError):
     code = "combat.not_a_leader"
     plain = "Only a team's leader can do that."
 
-    def __init__(self, them: bool = False) -> None:
-        super().__init__(them=them)
+    def __init__(self, them: bool = False, alone: bool = False) -> None:
+        super().__init__(them=them, alone=alone)
 
 
 class SameTeam(UserError):

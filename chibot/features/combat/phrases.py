@@ -139,6 +139,9 @@ PHRASES: dict[str, Phrase] = {
     "combat.not_a_leader": lambda e: (
         "That member doesn't lead a team: challenge a team's leader (`team` shows yours)."
         if e.them
+        else "You are not in a team in this server: `createteam <name>` founds one, "
+        "`jointeam <team>` asks to join one."
+        if e.alone
         else "Only a team's leader can do that (`team` shows who leads yours)."
     ),
     "combat.same_team": lambda e: "That is your own team: challenge another team's leader.",

@@ -190,7 +190,9 @@ class TeamFights:
 
     async def _team(self, scope: GuildScope, user_id: int, *, leader: bool) -> Any:
         team = await self.teams.team_of(scope, user_id)
-        if team is None or (leader and team.leader_id != user_id):
+        if team is None:
+            raise NotALeader(alone=True)
+        if leader and team.leader_id != user_id:
             raise NotALeader()
         return team
 

@@ -78,7 +78,7 @@ def team_result_line(result: TeamDuelResult | RaidResult) -> str:
         return f"🏆 **{winner}** beat **{loser}**{how}: both teams' records and scores count it."
     if result.outcome == "victory":
         shares = ", ".join(f"{safe(n)} +{s:,}" for _, n, s in result.shares)
-        again = f" It rests for them until {_when(result.ready_at)}." if result.ready_at else ""
+        again = f" They can raid it again {_when(result.ready_at)}." if result.ready_at else ""
         return f"💰 **{safe(result.team)}** beat {result.boss.label}: {shares} chi.{again}"
     if result.outcome == "defeat":
         return f"💀 {result.boss.label} wiped out **{safe(result.team)}**: no reward."

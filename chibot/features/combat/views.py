@@ -464,7 +464,7 @@ def boss_line(result: BossResult) -> str:
     boss = result.boss
     if result.outcome == "win":
         found = ", ".join(result.found)
-        again = f" It rests for you until {_when(result.ready_at)}." if result.ready_at else ""
+        again = f" You can fight it again {_when(result.ready_at)}." if result.ready_at else ""
         return (
             f"💰 **+{result.reward:,} chi** for beating {boss.label}"
             f"{': ' + found if found else ''}.{again}"
@@ -526,7 +526,7 @@ def boss_stats_embed(result: Any, owner: str) -> discord.Embed:
     embed.add_field(
         name="🌀 The rift",
         value=f"**{v['rift_damage']:,}** damage dealt · best rift {v['rift_best_damage']:,} · "
-        f"{v['rifts_defeated']:,} rifts closed",
+        f"{plural(v['rifts_defeated'], 'rift')} closed",
         inline=False,
     )
     embed.set_footer(text="This server only · boss board [kills|rift|<boss>] ranks the server")
