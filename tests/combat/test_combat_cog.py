@@ -408,6 +408,12 @@ async def test_a_team_duel_and_a_raid_through_discord_in_two_servers(sandbox) ->
     ex = await sandbox.discord.click(lobby, bob, label="Accept")
     assert "🛡️ Team duel · Alice, Carol vs Bob, Dave" in ex.text and "**Alice**'s turn" in ex.text
     ex = await sandbox.discord.click(lobby, alice, label="🛡️ Defend")
+    # meanwhile in Lotus Pond: Bob accepts there with the button, Alice acts there
+    pond = other.reply
+    ex = await sandbox.discord.click(pond, bob, label="Accept")
+    assert "🛡️ Team duel · Alice vs Bob" in ex.text
+    ex = await sandbox.discord.click(pond, alice, label="🛡️ Defend")
+    assert "**Bob**'s turn" in ex.text
     ex = await sandbox.discord.click(lobby, bob, label="🛡️ Defend")
     assert "**Carol**'s turn" in ex.text
     ex = await sandbox.discord.click(lobby, alice, label="🛡️ Defend")  # Alice acts for Carol
@@ -417,7 +423,9 @@ async def test_a_team_duel_and_a_raid_through_discord_in_two_servers(sandbox) ->
     ex = await sandbox.say("Bob", GROVE, "P!tduel forfeit")
     assert "**Cranes** beat **Tigers** by forfeit" in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!team")
-    assert "Cranes" in ex.text
+    assert "Cranes" in ex.text and "1W / 0L" in ex.text
+    ex = await sandbox.slash("Bob", POND, "fight teamduel forfeit")  # the Pond's own ending
+    assert "**Cranes** beat **Tigers** by forfeit" in ex.text
 
     # a raid with buttons
     ex = await sandbox.say("Alice", GROVE, "P!teamboss")
