@@ -501,22 +501,18 @@ def boss_stats_embed(result: Any, owner: str) -> discord.Embed:
     the rift, in this server."""
     v = result.values
     embed = discord.Embed(title=f"👹 {owner}'s boss stats", color=COLOR)
-    solo = "\n".join(
-        f"{label}: **{wins:,}** won · best {_took(best)}" for label, wins, best in result.solo
+    parts = (
+        (f"Solo bosses · {v['bosses_defeated']:,} beaten · {v['boss_losses']:,} lost", result.solo),
+        (
+            f"Raids · {v['team_bosses_defeated']:,} won · {v['team_boss_losses']:,} lost",
+            result.team,
+        ),
     )
-    embed.add_field(
-        name=f"Solo bosses · {v['bosses_defeated']:,} beaten · {v['boss_losses']:,} lost",
-        value=solo[:1024],
-        inline=False,
-    )
-    team = "\n".join(
-        f"{label}: **{wins:,}** won · best {_took(best)}" for label, wins, best in result.team
-    )
-    embed.add_field(
-        name=f"Raids · {v['team_bosses_defeated']:,} won · {v['team_boss_losses']:,} lost",
-        value=team[:1024],
-        inline=False,
-    )
+    for title, rows in parts:
+        lines = "\n".join(
+            f"{label}: **{wins:,}** won · best {_took(best)}" for label, wins, best in rows
+        )
+        embed.add_field(name=title, value=lines[:1024], inline=False)
     embed.add_field(
         name="🛡️ Team duels",
         value=f"**{v['team_duel_wins']:,}** W · {v['team_duel_losses']:,} L · "
