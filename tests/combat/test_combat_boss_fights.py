@@ -118,3 +118,29 @@ async def test_twenty_entries_at_once_pay_one_entry_for_one_fight(app: App) -> N
     assert len(started) == 1
     assert all(isinstance(t, errors.AlreadyFighting) for t in tries if isinstance(t, BaseException))
     assert await chi(app) == 4_900 and await boss_ledger(app) == [-100]
+
+
+async def test_a_weapon_drop_is_held_once(app: App, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from chibot.features.combat import boss_fights
+
+    monkeypatch.setattr(
+        boss_fights, "roll_drops", lambda boss, rng: {"celestial_warhammer": 1, "titan_core": 2}
+    )
+    await arm(app)
+    await fund(app, 300)
+    await app.combat.fight_boss(G, A, "Ann", "fang")
+    first = await win(app, "fang")
+    assert await held(app, "celestial_warhammer") == 1 and await held(app, "titan_core") == 2
+    assert first.found == ("1 × Celestial Warhammer", "2 × Titan Core")
+    app.clock.advance(4 * 3600 + 1)
+    await app.combat.fight_boss(G, A, "Ann", "fang")
+    fight = await app.combat.current(G, A)
+
+    async def settle(scope):  # type: ignore[no-untyped-def]
+        return await app.combat.boss_fights.settle(
+            scope, fight, MatchEnded("ko", "side0"), {"boss": "fang"}
+        )
+
+    again, *_ = await app.db.scoped(G, settle)
+    assert await held(app, "celestial_warhammer") == 1 and await held(app, "titan_core") == 4
+    assert again.found == ("Celestial Warhammer (you have one)", "2 × Titan Core")

@@ -6,7 +6,8 @@
   member on `side0`, the boss as an `auto` fighter `boss:<key>`, its special as the engine's
   boss behaviour, pets allowed). A member with no weapon is refused before anything is paid.
 - **Its ending** (`LiveFights.endings["boss"]`, in the transaction that ends the fight):
-  - a **win** pays the boss's `reward`, rolls its drops into the inventory, starts its
+  - a **win** pays the boss's `reward`, rolls its drops into the inventory (a weapon is held
+    once: a member who has it already finds nothing more, and is told), starts its
     cooldown, and raises `bosses_defeated` (and `rifter_defeated`): Boss Slayer, Boss Hunter
     and Rift Survivor unlock from them; `boss_<key>_wins` and the best time
     `boss_<key>_fastest` (seconds from the start) feed `boss stats` and `boss board`;
@@ -197,7 +198,10 @@ class BossFights:
         await scope.wallet.credit(user_id, boss.reward, reason=REASON, ref=boss.key)
         drops = roll_drops(boss, self.rng)
         for item_id, qty in sorted(drops.items()):
-            await scope.inventory.add(user_id, item_id, qty)
+            if self.items.get(item_id).stacks:
+                await scope.inventory.add(user_id, item_id, qty)
+            elif not await scope.inventory.add(user_id, item_id, 1, unique=True):
+                drops[item_id] = 0  # a weapon they hold already: one of each, nothing more
         names = ["bosses_defeated", wins_name(boss.key)]
         names += ["rifter_defeated"] if boss.key == "rifter" else []
         before = await scope.counters.read(user_id, names)
@@ -207,7 +211,10 @@ class BossFights:
         )
         changes = {n: (before[n], after[n]) for n in names}
         unlocked = await scope.publish(FightSettled(user_id, changes, MODE, "win"))
-        found = tuple(f"{q:,} × {self.items.get(i).name}" for i, q in sorted(drops.items()))
+        found = tuple(
+            f"{q:,} × {self.items.get(i).name}" if q else f"{self.items.get(i).name} (you have one)"
+            for i, q in sorted(drops.items())
+        )
         result = BossResult(boss, "win", boss.reward, drops=drops, ready_at=ready_at, found=found)
         return (result, *(ForMember(user_id, n) for n in unlocked))
 
