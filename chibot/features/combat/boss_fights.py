@@ -47,7 +47,7 @@ BOSS_MODE = Mode(
     turn_seconds=90,
     match_seconds=900,
     heal_charges=3,
-    allows=frozenset({"pets", "boss"}),
+    allows=frozenset({"pets", "boss", "potions"}),  # potions: when alchemy registers its hook
     bare_weapon=True,
 )
 REASON = "combat.boss"  # the ledger's reason for entries, rewards and penalties

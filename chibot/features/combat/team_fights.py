@@ -70,11 +70,11 @@ LOBBY_LASTS = timedelta(minutes=3)
 MAX_ROSTER = MAX_RAIDERS  # per side, a duel and a raid alike
 TEAM_DUEL = Mode(
     "team_duel", turn_seconds=120, match_seconds=1200, heal_charges=2,
-    allows=PETS | {"team"},
+    allows=PETS | {"team", "potions"},
 )  # fmt: skip
 TEAM_BOSS = Mode(
     "team_boss", turn_seconds=120, match_seconds=1500, heal_charges=3,
-    allows=PETS | {"team", "boss"}, bare_weapon=True, on_match_limit="tie",
+    allows=PETS | {"team", "boss", "potions"}, bare_weapon=True, on_match_limit="tie",
 )  # fmt: skip
 REASON = "combat.team_boss"
 FORFEITS = frozenset({"forfeit", "idle"})
