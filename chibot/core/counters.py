@@ -19,6 +19,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from chibot.core.scope import Repo
 from chibot.core.tables import counters
 
+_ALL = select(counters.c.name, counters.c.value).where(
+    (counters.c.guild_id == bindparam("g")) & (counters.c.user_id == bindparam("u"))
+)
 _READ = select(counters.c.name, counters.c.value).where(
     (counters.c.guild_id == bindparam("g"))
     & (counters.c.user_id == bindparam("u"))
@@ -112,10 +115,7 @@ class Counters(Repo):
         return value or 0
 
     async def all(self, user_id: int) -> dict[str, int]:
-        c = counters.c
-        rows = await self.conn.execute(
-            select(c.name, c.value).where((c.guild_id == self.guild_id) & (c.user_id == user_id))
-        )
+        rows = await self.conn.execute(_ALL, {"g": self.guild_id, "u": user_id})
         return {r.name: r.value for r in rows}
 
     async def read(self, user_id: int, names: Iterable[str]) -> dict[str, int]:

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Subquery, and_, case, func, select
+from sqlalchemy import Subquery, and_, bindparam, case, func, select
 
 from chibot.core.holdings import Holding
 from chibot.core.items import Item
@@ -209,18 +209,10 @@ async def page(scope: GuildScope, number: int, per_page: int = PAGE_SIZE) -> lis
     ]
 
 
-async def fights_with(
-    scope: GuildScope, user_id: int, weapons: Iterable[str]
-) -> tuple[dict[str, Holding], str | None]:
-    """The weapons the member holds (by item id) and the one they chose (`equip`, or None),
-    in ONE statement: the inventory's weapon rows, each with the member's choice (a left
-    join on `combat_loadouts`). A member who holds no weapon gets ({}, None): a choice
-    matters only while its weapon is held."""
+def _fights_with() -> Any:
+    """`fights_with`'s statement, built once (it is on the profile card's path)."""
     i, lo = inventory.c, combat_loadouts.c
-    ids = list(weapons)
-    if not ids:
-        return {}, None
-    rows = await scope.conn.execute(
+    return (
         select(i.item_id, i.qty, i.level, lo.weapon)
         .select_from(
             inventory.outerjoin(
@@ -228,12 +220,28 @@ async def fights_with(
             )
         )
         .where(
-            (i.guild_id == scope.guild_id)
-            & (i.user_id == user_id)
+            (i.guild_id == bindparam("g"))
+            & (i.user_id == bindparam("u"))
             & (i.qty > 0)
-            & i.item_id.in_(ids)
+            & i.item_id.in_(bindparam("ids", expanding=True))
         )
     )
+
+
+_FIGHTS_WITH = _fights_with()
+
+
+async def fights_with(
+    scope: GuildScope, user_id: int, weapons: Iterable[str]
+) -> tuple[dict[str, Holding], str | None]:
+    """The weapons the member holds (by item id) and the one they chose (`equip`, or None),
+    in ONE statement: the inventory's weapon rows, each with the member's choice (a left
+    join on `combat_loadouts`). A member who holds no weapon gets ({}, None): a choice
+    matters only while its weapon is held."""
+    ids = list(weapons)
+    if not ids:
+        return {}, None
+    rows = await scope.conn.execute(_FIGHTS_WITH, {"g": scope.guild_id, "u": user_id, "ids": ids})
     held: dict[str, Holding] = {}
     chosen: str | None = None
     for r in rows:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands, tasks
 
+from chibot.core.db import CHECKPOINT_SECONDS
 from chibot.core.scheduler import owns, run_due
 from chibot.core.sessions import MessageNotice
 from chibot.features.lifecycle.service import LifecycleService
@@ -44,7 +45,7 @@ class Lifecycle(commands.Cog):
         self.jobs.cancel()
         self.checkpoints.cancel()
 
-    @tasks.loop(seconds=5)
+    @tasks.loop(seconds=CHECKPOINT_SECONDS)
     async def checkpoints(self) -> None:
         """SQLite: fold the WAL back into the file off the commands' path (core/db.py)."""
         await self.bot.app.db.checkpoint()

@@ -6,8 +6,9 @@ than through another feature's store: a feature calls another's service, never i
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, Column, String, Table, and_, case, func, select
+from sqlalchemy import BigInteger, Column, String, Table, and_, bindparam, case, func, select
 
 from chibot.core.scope import Repo
 from chibot.core.tables import UtcDateTime, counters, ledger, members, metadata
@@ -30,6 +31,25 @@ milestones = Table(
     Column("milestone_id", String(48), primary_key=True),
     Column("claimed_at", UtcDateTime, nullable=False),
 )
+
+
+def _profile_numbers() -> Any:
+    a, c = achievements.c, counters.c
+    g, u = bindparam("g", type_=BigInteger), bindparam("u", type_=BigInteger)
+    hp = (
+        select(c.value)
+        .where((c.guild_id == g) & (c.user_id == u) & (c.name == "permanent_hp"))
+        .scalar_subquery()
+    )
+    count = (
+        select(func.count(a.achievement_id))
+        .where((a.guild_id == g) & (a.user_id == u))
+        .scalar_subquery()
+    )
+    return select(hp.label("hp"), count.label("n"))
+
+
+_PROFILE_NUMBERS = _profile_numbers()
 
 
 class ProgressStore(Repo):
@@ -80,20 +100,10 @@ class ProgressStore(Repo):
 
     async def profile_numbers(self, user_id: int) -> tuple[int, int]:
         """(permanent HP, achievements unlocked) for the profile card, in ONE statement (two
-        scalar subqueries): the card is the most used read of the game."""
-        a, c = achievements.c, counters.c
-        hp = (
-            select(c.value)
-            .where((c.guild_id == self.guild_id) & (c.user_id == user_id))
-            .where(c.name == "permanent_hp")
-            .scalar_subquery()
-        )
-        count = (
-            select(func.count(a.achievement_id))
-            .where((a.guild_id == self.guild_id) & (a.user_id == user_id))
-            .scalar_subquery()
-        )
-        row = (await self.conn.execute(select(hp.label("hp"), count.label("n")))).one()
+        scalar subqueries, built once: `_PROFILE_NUMBERS`): the card is the most used read of
+        the game."""
+        params = {"g": self.guild_id, "u": user_id}
+        row = (await self.conn.execute(_PROFILE_NUMBERS, params)).one()
         return int(row.hp or 0), int(row.n or 0)
 
     async def unlock(self, user_id: int, achievement_id: str) -> bool:
