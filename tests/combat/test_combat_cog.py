@@ -447,3 +447,19 @@ async def test_a_team_duel_and_a_raid_through_discord_in_two_servers(sandbox) ->
     assert "retreated from" in ex.text
     ex = await sandbox.say("Alice", GROVE, "P!teamboss kraken")
     assert "no team boss called **kraken**" in ex.text
+
+
+async def test_a_lobby_nobody_starts_expires_and_its_card_says_so(sandbox) -> None:
+    """Issue 13: a raid's lobby that its leader never starts ends on its own: its card loses
+    its buttons and says so, and the team may open another."""
+    from chibot.core.scheduler import run_due
+
+    await _teams_with_weapons(sandbox, GROVE)
+    lobby = (await sandbox.say("Alice", GROVE, "P!teamboss guardian")).reply
+    assert lobby.buttons
+    sandbox.app.clock.advance(181)
+    await run_due(sandbox.app.db, sandbox.app)
+    assert await sandbox.bot.get_cog("Lifecycle").deliver() == 1
+    assert "This raid was never started: it expired" in lobby.text and lobby.buttons == []
+    ex = await sandbox.say("Alice", GROVE, "P!teamboss guardian")
+    assert "🐉 Raid · Cranes vs" in ex.text
