@@ -221,3 +221,13 @@ async def test_simultaneous_challenges_and_joins_keep_one_lobby_and_its_limit(
     lobby = await app.combat.team_lobby(G, A)
     assert lobby is not None and len(lobby.rosters[mine]) == 2  # the leader and one
     assert len(joins) - len(refusals) == 1
+
+
+async def test_an_unarmed_challenged_leader_cannot_start_and_nothing_changes(app: App) -> None:
+    await setup_teams(app)
+    await app.db.scoped(G, lambda s: s.inventory.take(B, SCEPTER, 1))  # Bob sold his weapon
+    await app.combat.team_duel(G, A, "Ann", B, "Bob")
+    with refused(errors.Unarmed):
+        await app.combat.team_start(G, B, "duel")
+    assert await app.combat.team_lobby(G, B) is not None  # the lobby still stands
+    assert await app.combat.current(G, A) is None

@@ -168,6 +168,7 @@ class TeamFights:
         self.bosses = bosses
         for mode in (TEAM_DUEL, TEAM_BOSS):
             live.modes[mode.name] = mode
+            live.armed.add(mode.name)  # a roster member who sold their weapon can't start it
         live.endings[TEAM_DUEL.name] = self.settle_duel
         live.endings[TEAM_BOSS.name] = self.settle_raid
 
