@@ -1,7 +1,7 @@
-"""Combat: one engine for every fight (docs/combat.md). Today: the weapons (`weapons`), the
-weapon a member fights with (`equip`), their fighting card (`fight`), sparring (`spar`), NPC
-training (`train`, `content/npcs.toml`) and the duel tutorial; the other modes (duels,
-tournaments) build on these."""
+"""Combat: one engine for every fight (docs/combat.md): the weapons (`weapons`, `equip`), the
+fighting card (`fight`), sparring, NPC training, duels with bets, tournaments, the solo bosses
+(`boss`, docs/bosses.md), the rift (`rift`, `event rift`), team duels and team boss raids
+(`teamduel`, `teamboss`, docs/team-fights.md), with their stats and boards."""
 
 from typing import TYPE_CHECKING, Any
 
@@ -49,7 +49,7 @@ async def _rift_close(app: Any, job: "Job") -> None:
 
 SYSTEM = System(
     name="combat",
-    summary="Combat: weapons, the weapon you fight with, and (soon) duels and training",
+    summary="Combat: duels, training, tournaments, bosses, the rift and team fights",
     service=_service,
     needs=("progress", "teams", "pets"),
     cog="chibot.features.combat.cog",

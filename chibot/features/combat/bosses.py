@@ -15,8 +15,8 @@ each made real and fair):
   `amount` a round for `rounds` (legacy: 25 × 3, applied once; 15 here, docs/bosses.md).
 
 The dice of a round's end are thrown in one order: the special's die, then its target's. The
-entry, the cooldown and the drops are the boss fight service's (issue 13 continues:
-docs/bosses.md).
+entry, the cooldown and the drops are the boss fight service's (`boss_fights.py`); the
+numbers, and why they are not the old ones, are docs/bosses.md's.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ settlement.
   `take` and the scheduler's expiry each delete the session in the statement that answers it.
 - **Accepting** escrows the other stake (the same amount: a member without it can't accept, and
   nothing changes), starts the fight (`LiveFights`, mode `duel`) and opens its pool
-  (`combat_pools`): the two stakes and, soon, the bets.
+  (`combat_pools`): the two stakes and the bets.
 - **Bets** (`duel bet <amount> @duelist`): spectators only, one per member per duel, escrowed
   when placed (`combat.bet`), accepted only while the pool is `open`, which it stops being at
   the duel's first action (an attack, a defend, a heal: `LiveFights.first_actions`). The bet's
