@@ -288,3 +288,13 @@ async def test_boss_stats_and_boards_through_discord(sandbox) -> None:  # type: 
     assert "Boards: `kills`, `rift`" in ex.text
     ex = await sandbox.slash("Alice", POND, "boss board", board="rift")
     assert "Rift damage" in ex.text
+
+
+async def test_the_rift_board_ranks_rift_damage(sandbox) -> None:  # type: ignore[no-untyped-def]
+    g = sandbox.guild_id(GROVE)
+    alice, bob = sandbox.user_id("Alice"), sandbox.user_id("Bob")
+    await put(sandbox.app, g, alice, rift_damage=900)
+    await put(sandbox.app, g, bob, rift_damage=1_400)
+    ex = await sandbox.say("Alice", GROVE, "P!rift board")
+    assert "Rift damage" in ex.text and ex.text.index("Bob") < ex.text.index("Alice")
+    assert "Your rank: #2 (900)" in ex.text

@@ -4,7 +4,7 @@ cog's `setup`; it parses, calls the combat service, renders (`rift_views.py`).""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import discord
 from discord import app_commands
@@ -12,9 +12,10 @@ from discord.ext import commands
 
 from chibot.discord.checks import admin_only
 from chibot.discord.context import ChiContext
+from chibot.discord.converters import Amount
 from chibot.discord.tree import hybrid_group, shortcut
 from chibot.discord.ui.seal import sealer_for, set_sealer
-from chibot.features.combat import rift_rules, rift_views
+from chibot.features.combat import rift_rules, rift_views, views
 from chibot.features.combat.rift import Rift, RiftEnded, RiftHit
 from chibot.features.combat.service import CombatService
 
@@ -120,6 +121,13 @@ class RiftCog(commands.Cog, name="Rift"):
         await ctx.send(rift_views.ran_text(ran))
 
     # --- events (admins) -----------------------------------------------------------------------
+
+    @rift.command(name="board", aliases=["leaderboard", "lb"])
+    @commands.guild_only()
+    @app_commands.describe(page="Page number")
+    async def rift_board(self, ctx: ChiContext, page: Annotated[int, Amount] = 1) -> None:
+        """This server's raiders by rift damage, with your rank (`boss board rift`)."""
+        await ctx.paginate(views.BossBoardButton, "rift", page=page)
 
     @hybrid_group(name="event", fallback="status", invoke_without_command=True)
     @commands.guild_only()
