@@ -38,8 +38,7 @@ from chibot.features.combat.errors import (
     BossResting,
     UnknownBoss,
 )
-from chibot.features.combat.events import FightSettled
-from chibot.features.combat.live import ForMember, LiveFights, Step, outcome_of
+from chibot.features.combat.live import LiveFights, Step, count_result, outcome_of
 
 MODE = "boss"
 BOSS_MODE = Mode(
@@ -204,19 +203,17 @@ class BossFights:
                 drops[item_id] = 0  # a weapon they hold already: one of each, nothing more
         names = ["bosses_defeated", wins_name(boss.key)]
         names += ["rifter_defeated"] if boss.key == "rifter" else []
-        before = await scope.counters.read(user_id, names)
         took = seconds_since(fight.started_at, scope.now())
-        after = await scope.counters.apply(
-            user_id, add={n: 1 for n in names}, low={fastest_name(boss.key): took}
-        )
-        changes = {n: (before[n], after[n]) for n in names}
-        unlocked = await scope.publish(FightSettled(user_id, changes, MODE, "win"))
+        unlocked = await count_result(
+            scope, user_id, MODE, "win", add=dict.fromkeys(names, 1),
+            low={fastest_name(boss.key): took},
+        )  # fmt: skip
         found = tuple(
             f"{q:,} × {self.items.get(i).name}" if q else f"{self.items.get(i).name} (you have one)"
             for i, q in sorted(drops.items())
         )
         result = BossResult(boss, "win", boss.reward, drops=drops, ready_at=ready_at, found=found)
-        return (result, *(ForMember(user_id, n) for n in unlocked))
+        return (result, *unlocked)
 
     @staticmethod
     async def _penalty(scope: GuildScope, user_id: int, boss: Boss) -> int:

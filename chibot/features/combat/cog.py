@@ -592,12 +592,7 @@ class Combat(commands.Cog):
     async def _team_boss_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        said = current.casefold()
-        return [
-            app_commands.Choice(name=b.name, value=b.key)
-            for b in self.combat.team_bosses.boss
-            if said in b.key or said in b.name.casefold()
-        ][:25]
+        return _boss_choices(self.combat.team_bosses.boss, current)
 
     @fight.group(name="teamboss", fallback="raid", invoke_without_command=True)
     @shortcut("teamboss", "tboss")
@@ -682,12 +677,7 @@ class Combat(commands.Cog):
     async def _boss_autocomplete(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        said = current.casefold()
-        return [
-            app_commands.Choice(name=b.name, value=b.key)
-            for b in self.combat.bosses.boss
-            if said in b.key or said in b.name.casefold()
-        ][:25]
+        return _boss_choices(self.combat.bosses.boss, current)
 
     @hybrid_group(name="boss", fallback="list", invoke_without_command=True)
     @commands.guild_only()
@@ -765,6 +755,16 @@ class Combat(commands.Cog):
     async def boss_run(self, ctx: ChiContext) -> None:
         """Flee your boss fight (it costs 100 chi, never more than you have)."""
         await self._act(ctx, engine.Forfeit(str(ctx.author.id)))
+
+
+def _boss_choices(bosses: Any, current: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete of a boss (solo or team) by its key or a part of its name."""
+    said = current.casefold()
+    return [
+        app_commands.Choice(name=b.name, value=b.key)
+        for b in bosses
+        if said in b.key or said in b.name.casefold()
+    ][:25]
 
 
 async def setup(bot: ChiBot) -> None:

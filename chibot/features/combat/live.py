@@ -87,6 +87,24 @@ class InChannel:
     notice: Any
 
 
+async def count_result(
+    scope: GuildScope, user_id: int, mode: str, outcome: str, *, add: dict[str, int],
+    put: dict[str, int] | None = None, high: dict[str, int] | None = None,
+    low: dict[str, int] | None = None, before: dict[str, int] | None = None,
+) -> list[ForMember]:  # fmt: skip
+    """A settled result in the member's counters (one upsert: `Counters.apply`), published as
+    `FightSettled` with the changes of the added, set and raised counters (best times, `low`,
+    are not achievements' business), so that what it unlocks is announced for that member.
+    `before`: those counters' values, when the caller read them already."""
+    names = [*add, *(put or {}), *(high or {})]
+    if before is None:
+        before = await scope.counters.read(user_id, names)
+    after = await scope.counters.apply(user_id, add=add, put=put, high=high, low=low)
+    changes = {n: (before[n], after[n]) for n in names}
+    unlocked = await scope.publish(FightSettled(user_id, changes, mode, outcome))
+    return [ForMember(user_id, notice) for notice in unlocked]
+
+
 def outcome_of(side: str, ended: MatchEnded) -> str:
     if ended.winner is None:
         return "tie"
@@ -267,12 +285,10 @@ class LiveFights:
         counter = names[("win", "loss", "tie").index(outcome)]
         before = await scope.counters.read(user_id, [counter, streak, best])
         run = before[streak] + 1 if outcome == "win" else 0
-        after = await scope.counters.apply(
-            user_id, add={counter: 1}, put={streak: run}, high={best: run}
-        )
-        changes = {n: (before[n], after[n]) for n in (counter, streak, best)}
-        unlocked = await scope.publish(FightSettled(user_id, changes, mode, outcome))
-        return [ForMember(user_id, notice) for notice in unlocked]
+        return await count_result(
+            scope, user_id, mode, outcome, add={counter: 1}, put={streak: run},
+            high={best: run}, before=before,
+        )  # fmt: skip
 
     async def on_session_ended(self, scope: GuildScope, event: SessionEnded) -> tuple[Any, ...]:
         """A fight whose deadline passed: the engine's Tick at that time settles or moves it."""

@@ -34,8 +34,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case
-
 from chibot.core.ids import new_id
 from chibot.core.rng import Rng
 from chibot.core.scheduler import Jobs
@@ -55,9 +53,8 @@ from chibot.features.combat.errors import (
     RiftResting,
     UnknownRiftAttack,
 )
-from chibot.features.combat.events import FightSettled
-from chibot.features.combat.live import ForMember, LiveFights
-from chibot.features.combat.store import RiftStore, combat_rift_raiders, combat_rifts
+from chibot.features.combat.live import ForMember, LiveFights, count_result
+from chibot.features.combat.store import RiftStore
 
 MODE = "rift"
 REASON = "combat.rift"  # the ledger's reason of the prize's credits
@@ -235,11 +232,6 @@ class Rifts:
             raise NoRift()
         return row
 
-    async def _lock(self, scope: GuildScope, rift_id: int) -> Any:
-        """Take the rift's row (the first write of every change): None once it is over."""
-        c = combat_rifts.c
-        return await RiftStore(scope).change(rift_id, where=c.status == "open", status=c.status)
-
     @staticmethod
     def _over(row: Any) -> RiftOver:
         return RiftOver(status=row.status if row is not None else "closed")
@@ -280,11 +272,8 @@ class Rifts:
     async def _close(self, scope: GuildScope, rift_id: int, status: str) -> RiftEnded | None:
         """Close the rift without a kill: `escaped` when its time was up (it ended then),
         `ended` by an admin (now)."""
-        c = combat_rifts.c
-        when: Any = c.closes_at if status == "escaped" else scope.now()
-        row = await RiftStore(scope).change(
-            rift_id, where=c.status == "open", status=status, live=None, ended_at=when
-        )
+        at = None if status == "escaped" else scope.now()
+        row = await RiftStore(scope).close(rift_id, status, at)
         if row is None:
             return None
         return RiftEnded(
@@ -337,20 +326,14 @@ class Rifts:
             raise RanFromRift() if mine.left else AlreadyRaiding()
         if scope.now() >= row.closes_at:
             raise RiftClosing()
-        c = combat_rifts.c
-        locked = await store.change(
-            rift_id, where=(c.status == "open") & (c.closes_at > scope.now()),
-            raiders=c.raiders + 1,
-        )  # fmt: skip
+        locked = await store.count_raider(rift_id, scope.now())
         if locked is None:
             raise self._over(await store.get(rift_id))
         before = int(locked.max_hp)
         after = max(rules.max_hp(int(locked.raiders)), before)
         added = after - before
         if added:
-            locked = await store.change(
-                rift_id, max_hp=after, hp=c.hp + added, prize=rules.prize(after)
-            )
+            locked = await store.grow(rift_id, after, rules.prize(after), added)
         info = await self.progress.level_in(scope, user_id)
         full = int(info.max_hp)
         made = await store.add_raider(
@@ -384,13 +367,7 @@ class Rifts:
         if ready is not None and now < ready:
             raise RiftCooldown(ready_at=ready)
         damage = rules.roll(attack, self.dice)
-        c = combat_rifts.c
-        hit = await store.change(
-            rift_id,
-            where=(c.status == "open") & (c.hp > 0) & (c.closes_at > now),
-            hp=case((c.hp > damage, c.hp - damage), else_=0),
-            last_hit=case((c.hp > damage, damage), else_=c.hp),
-        )
+        hit = await store.hit(rift_id, damage, now)
         if hit is None:
             now_row = await store.get(rift_id)
             if now_row is not None and now_row.status == "open":
@@ -400,13 +377,9 @@ class Rifts:
         killed = int(hit.hp) == 0
         answer = 0 if killed else rules.counter(self.dice)
         after = rules.take_counter(state.hp, answer, now)
-        r = combat_rift_raiders.c
-        mine = await store.change_raider(
-            rift_id, user_id,
-            where=(r.attacks == me.attacks) & r.left.is_(False),
-            damage=r.damage + dealt, attacks=r.attacks + 1, hp=after.hp,
-            downed_until=after.downed_until, last_attack_at=now,
-        )  # fmt: skip
+        mine = await store.record_attack(
+            rift_id, user_id, int(me.attacks), dealt, after.hp, after.downed_until, now
+        )
         if mine is None:  # another attack of theirs went first: this one changes nothing
             raise RiftCooldown(ready_at=now + rules.COOLDOWN)
         await scope.counters.apply(
@@ -430,18 +403,15 @@ class Rifts:
         defeated, the prize is split and paid, once."""
         store = RiftStore(scope)
         rift_id = int(row.id)
-        c = combat_rifts.c
-        await store.change(
-            rift_id, where=c.status == "open", status="defeated", live=None,
-            ended_at=scope.now(),
-        )  # fmt: skip
+        await store.defeat(rift_id, scope.now())
         await scope.get(Jobs).cancel(CLOSE_JOB, str(rift_id))
         raiders = await store.raiders(rift_id)
         contributors = [r for r in raiders if not r.left and int(r.attacks) >= rules.MIN_ATTACKS]
         prize = int(row.prize)
-        shares = rules.split_prize(prize, {int(r.user_id): int(r.damage) for r in contributors})
+        damages = {int(r.user_id): int(r.damage) for r in contributors}
+        shares = rules.split_prize(prize, damages)
         await store.paid(rift_id, shares)
-        shards = set(rules.shard_winners({int(r.user_id): int(r.damage) for r in contributors}))
+        shards = set(rules.shard_winners(damages))
         for user in sorted(shards):
             await scope.inventory.add(user, rules.SHARD, 1)
         unlocked: list[ForMember] = []
@@ -449,11 +419,9 @@ class Rifts:
             user = int(r.user_id)
             if shares.get(user, 0) > 0:
                 await scope.wallet.credit(user, shares[user], reason=REASON, ref=str(rift_id))
-            before = await scope.counters.read(user, SETTLE_COUNTERS)
-            now_values = await scope.counters.apply(user, add=dict.fromkeys(SETTLE_COUNTERS, 1))
-            changes = {n: (before[n], now_values[n]) for n in SETTLE_COUNTERS}
-            for notice in await scope.publish(FightSettled(user, changes, MODE, "win")):
-                unlocked.append(ForMember(user, notice))
+            unlocked += await count_result(
+                scope, user, MODE, "win", add=dict.fromkeys(SETTLE_COUNTERS, 1)
+            )
         payouts = tuple(
             Payout(
                 int(r.user_id),
@@ -477,11 +445,10 @@ class Rifts:
             raise NotRaiding()
         if me.left:
             raise RanFromRift()
-        locked = await self._lock(scope, rift_id)
+        locked = await store.lock(rift_id)
         if locked is None:
             raise self._over(await store.get(rift_id))
-        r = combat_rift_raiders.c
-        gone = await store.change_raider(rift_id, user_id, where=r.left.is_(False), left=True)
+        gone = await store.leave(rift_id, user_id)
         if gone is None:
             raise RanFromRift()
         return RiftRan(gone.name, int(gone.damage), await self.view(scope, locked))

@@ -51,6 +51,7 @@ from sqlalchemy import (
     String,
     Table,
     bindparam,
+    case,
     delete,
     func,
     select,
@@ -549,9 +550,71 @@ class RiftStore(Repo):
             )
         ).first()
 
+    # The rift's changes, each one conditional UPDATE of its row (None: the condition failed).
+
+    async def lock(self, rift_id: int) -> Any:
+        """Take the row of a live rift (the first write of a use case): None once it is over."""
+        c = combat_rifts.c
+        return await self.change(rift_id, where=c.status == "open", status=c.status)
+
+    async def close(self, rift_id: int, status: str, at: datetime | None) -> Any:
+        """Close a live rift without a kill: `ended_at` is `at`, or its `closes_at` (None)."""
+        c = combat_rifts.c
+        when: Any = c.closes_at if at is None else at
+        return await self.change(
+            rift_id, where=c.status == "open", status=status, live=None, ended_at=when
+        )
+
+    async def defeat(self, rift_id: int, at: datetime) -> Any:
+        c = combat_rifts.c
+        return await self.change(
+            rift_id, where=c.status == "open", status="defeated", live=None, ended_at=at
+        )
+
+    async def count_raider(self, rift_id: int, now: datetime) -> Any:
+        """One more raider, while the rift is open and its time not up."""
+        c = combat_rifts.c
+        return await self.change(
+            rift_id, where=(c.status == "open") & (c.closes_at > now), raiders=c.raiders + 1
+        )
+
+    async def grow(self, rift_id: int, max_hp: int, prize: int, added: int) -> Any:
+        """The Rifter's new max HP and prize; its HP grows by the same `added`."""
+        c = combat_rifts.c
+        return await self.change(rift_id, max_hp=max_hp, hp=c.hp + added, prize=prize)
+
+    async def hit(self, rift_id: int, damage: int, now: datetime) -> Any:
+        """Take `damage` off a standing Rifter (never below 0; `last_hit` is what it really
+        took): None when it is over, down already or its time is up."""
+        c = combat_rifts.c
+        return await self.change(
+            rift_id,
+            where=(c.status == "open") & (c.hp > 0) & (c.closes_at > now),
+            hp=case((c.hp > damage, c.hp - damage), else_=0),
+            last_hit=case((c.hp > damage, damage), else_=c.hp),
+        )
+
     def _raiders(self, rift_id: int) -> Any:
         c = combat_rift_raiders.c
         return (c.guild_id == self.guild_id) & (c.rift_id == rift_id)
+
+    async def record_attack(
+        self, rift_id: int, user_id: int, seen: int, dealt: int, hp: int,
+        downed_until: datetime | None, now: datetime,
+    ) -> Any:  # fmt: skip
+        """A raider's attack, counted if their attacks are still the `seen` count (of two of
+        theirs at once, one counts) and they are in: the row after, or None."""
+        r = combat_rift_raiders.c
+        return await self.change_raider(
+            rift_id, user_id,
+            where=(r.attacks == seen) & r.left.is_(False),
+            damage=r.damage + dealt, attacks=r.attacks + 1, hp=hp,
+            downed_until=downed_until, last_attack_at=now,
+        )  # fmt: skip
+
+    async def leave(self, rift_id: int, user_id: int) -> Any:
+        r = combat_rift_raiders.c
+        return await self.change_raider(rift_id, user_id, where=r.left.is_(False), left=True)
 
     async def add_raider(self, rift_id: int, values: dict[str, Any]) -> bool:
         stmt = self.insert(combat_rift_raiders).values(

@@ -59,8 +59,14 @@ from chibot.features.combat.errors import (
     UnknownTeamBoss,
     WaitForConsent,
 )
-from chibot.features.combat.events import FightSettled
-from chibot.features.combat.live import LEADERS, PETS, ForMember, LiveFights, Step, outcome_of
+from chibot.features.combat.live import (
+    LEADERS,
+    PETS,
+    LiveFights,
+    Step,
+    count_result,
+    outcome_of,
+)
 from chibot.features.combat.team_bosses import MAX_RAIDERS, MIN_RAIDERS, TeamBoss, TeamBossesFile
 
 TEAM_LOCK = "team_fight"
@@ -197,11 +203,11 @@ class TeamFights:
             raise NotALeader()
         return team
 
-    async def _lock(self, scope: GuildScope, team: Any, lobby_key: str) -> None:
+    async def _lock(self, scope: GuildScope, team: Any, kind: str, lobby_key: str) -> None:
         lasts = LOBBY_LASTS + timedelta(seconds=TEAM_BOSS.match_seconds + 300)
         try:
             await scope.sessions.open(
-                TEAM_LOCK, str(team.team_id), {"lobby": lobby_key}, lasts=lasts
+                TEAM_LOCK, str(team.team_id), {"lobby": lobby_key, "kind": kind}, lasts=lasts
             )
         except SessionBusy:
             raise TeamBusy(team=team.name) from None
@@ -229,7 +235,7 @@ class TeamFights:
         await self._ready(scope, user_id, name, TEAM_DUEL)
         key = f"{mine.team_id}:{theirs.team_id}"
         for team in sorted((mine, theirs), key=lambda t: t.team_id):  # one order: no deadlock
-            await self._lock(scope, team, key)
+            await self._lock(scope, team, DUEL_LOBBY, key)
         enemies = await self.teams.enemies_in(scope, mine.team_id, theirs.team_id)
         state = {
             "kind": "duel", "teams": [mine.team_id, theirs.team_id],
@@ -246,7 +252,7 @@ class TeamFights:
         team = await self._team(scope, user_id, leader=True)
         await self._raid_ready(scope, user_id, name, boss)
         key = str(team.team_id)
-        await self._lock(scope, team, key)
+        await self._lock(scope, team, RAID_LOBBY, key)
         state = {
             "kind": "raid", "teams": [team.team_id], "team_names": [team.name],
             "leaders": [user_id], "rosters": [[[user_id, name]]], "boss": boss.key,
@@ -269,9 +275,7 @@ class TeamFights:
         lock = await scope.sessions.get(TEAM_LOCK, str(team.team_id))
         if lock is None or "lobby" not in lock.state:
             return None
-        key = str(lock.state["lobby"])
-        kind = DUEL_LOBBY if ":" in key else RAID_LOBBY
-        session = await scope.sessions.get(kind, key)
+        session = await scope.sessions.get(str(lock.state["kind"]), str(lock.state["lobby"]))
         return (session, _lobby(session, self.bosses)) if session is not None else None
 
     async def _mine(self, scope: GuildScope, user_id: int, kind: str) -> tuple[Session, Lobby]:
@@ -448,15 +452,11 @@ class TeamFights:
         for (user_id, _), share in zip(paid, shares, strict=True):
             if share:
                 await scope.wallet.credit(user_id, share, reason=REASON, ref=boss.key)
-            before = await scope.counters.read(user_id, ["team_bosses_defeated"])
-            after = await scope.counters.apply(
-                user_id, add={"team_bosses_defeated": 1, wins_name(f"team_{boss.key}"): 1},
+            notices += await count_result(
+                scope, user_id, TEAM_BOSS.name, "win",
+                add={"team_bosses_defeated": 1, wins_name(f"team_{boss.key}"): 1},
                 low={fastest_name(f"team_{boss.key}"): took},
             )  # fmt: skip
-            changes = {"team_bosses_defeated": (before["team_bosses_defeated"],
-                                                after["team_bosses_defeated"])}  # fmt: skip
-            unlocked = await scope.publish(FightSettled(user_id, changes, "team_boss", "win"))
-            notices += [ForMember(user_id, n) for n in unlocked]
         await self.teams.record_boss(scope, teams[0], "victory")
         rows = tuple((u, n, s) for (u, n), s in zip(paid, shares, strict=True))
         return (RaidResult(boss, team_name, "victory", rows, ready_at), *notices)
