@@ -46,6 +46,7 @@ from chibot.config import Settings
 from chibot.core.catalog import load_catalog
 from chibot.core.clock import SystemClock
 from chibot.core.db import CHECKPOINT_SECONDS, Database
+from chibot.core.heap import settle
 from chibot.core.tables import counters, inventory, members
 from chibot.features.economy.ranks import SNAPSHOT_MIN
 from chibot.features.economy.service import EconomyService
@@ -294,6 +295,7 @@ async def _commands_one(url: str, args: argparse.Namespace) -> list[list[str]]:
     await _prepare(db, pairs)
     for g in {g for g, _ in pairs}:
         await app.guild_settings.get(g)
+    settle()  # as the bot does once started (core/heap.py)
 
     key = (members.c.guild_id == bindparam("g")) & (members.c.user_id == bindparam("u"))
     bare_select = select(members.c.chi).where(key)

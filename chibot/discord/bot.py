@@ -14,6 +14,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from chibot.app import App
+from chibot.core.heap import settle
 from chibot.core.secrets import secret
 from chibot.discord.checks import Blocked
 from chibot.discord.context import ChiContext
@@ -109,6 +110,8 @@ class ChiBot(commands.AutoShardedBot):
         await self._load_application_owners()
         if self.sync_commands:
             await self.tree.sync()
+        if not self.offline:  # a live bot's start-up objects, frozen (core/heap.py)
+            settle()
 
     async def get_context(
         self, origin: Any, /, *, cls: type[commands.Context[Any]] = ChiContext
