@@ -205,7 +205,7 @@ async def test_sell(world) -> None:
         ("P!buy", "Missing `item`"),
         ("P!sell Minor Healing Salve", "You don't have any **Minor Healing Salve**"),
         ("P!sell Mystery Box", "can't be sold"),
-        ("P!use Verdant Windblade", "used in fights"),
+        ("P!use Verdant Windblade", "`equip Verdant Windblade`"),
         ("P!use +100 Permanent HP", "You don't have any **+100 Permanent HP**"),
         ("P!chest take Mystery Box", "Your chest has no **Mystery Box**"),
         ("P!item frobnicator", "There is no item called **frobnicator**"),

@@ -542,8 +542,8 @@ async def test_box_gives_a_new_weapon_then_pays_for_a_duplicate(app: App) -> Non
 @pytest.mark.parametrize(
     ("text", "error", "message"),
     [
-        ("verdant_windblade", errors.CannotUse, "used in fights"),
-        ("minor healing salve", errors.CannotUse, "used in fights"),
+        ("verdant_windblade", errors.CannotUse, "`equip Verdant Windblade`"),
+        ("minor healing salve", errors.CannotUse, "`fight heal Minor Healing Salve`"),
         ("couch", errors.CannotUse, "`team decorate Couch`"),
         ("permanent_hp_500", NotEnoughItems, "don't have any"),
         ("mystery_box", NotInInventory, "chest holds 1"),

@@ -71,6 +71,11 @@ class CannotSell(UserError):
         super().__init__(f"{item.name} can't be sold{tail}.", item=item.name, here=here)
 
 
+def _fight_use(item: Item) -> str:
+    """How a fight item is used: a weapon is equipped, anything else heals on your turn."""
+    return f"equip {item.name}" if item.effect("weapon") else f"fight heal {item.name}"
+
+
 class CannotUse(UserError):
     """An item with no use here: `reason` says why (`fights`; `elsewhere`: its system uses it
     with its own commands, `kind` says which effect; `not_here` with the system it needs;
@@ -80,7 +85,7 @@ class CannotUse(UserError):
 
     def __init__(self, item: Item, reason: str) -> None:
         messages = {
-            "fights": f"{item.name} is used in fights: duels arrive with the combat update.",
+            "fights": f"{item.name} is used in fights: `{_fight_use(item)}`.",
             "not_here": f"{item.name} does its work in {item.requires}, which isn't here yet.",
             "elsewhere": f"{item.name} does its work in {item.requires}, with its own commands.",
         }
@@ -90,6 +95,7 @@ class CannotUse(UserError):
             reason=reason,
             needs=item.requires,
             kind=item.effects[0].kind if item.effects else None,
+            how=_fight_use(item),
         )
 
 

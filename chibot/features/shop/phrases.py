@@ -29,9 +29,9 @@ def _not_sold(e: Any) -> str:
 
 def _cannot_use(e: Any) -> str:
     if e.reason == "fights":
-        return (
-            f"**{e.item}** is used in fights: duels arrive with the combat update. Keep it ready!"
-        )
+        if e.how.startswith("equip"):
+            return f"**{e.item}** is a weapon: `{e.how}` to fight with it."
+        return f"**{e.item}** heals you in a duel, a spar or a boss fight: `{e.how}` on your turn."
     if e.reason == "elsewhere":
         how = {"decoration": "team decorate", "gym": "team gym"}.get(e.kind)
         if how:
