@@ -55,11 +55,25 @@ class Settings(BaseSettings):
     default_prefix: str = Field(default="P!", description="Prefix for servers that set none.")
     log_level: str = Field(default="INFO")
     export_dir: str = Field(default="data/exports", description="Where automatic exports go.")
+    donate_url: str | None = Field(
+        default=None,
+        description="An https link `donate` shows (empty: the bot says it takes no donations).",
+    )
 
     @field_validator("owner_ids", "shard_ids", mode="before")
     @classmethod
     def _parse_ids(cls, value: object) -> list[int]:
         return _int_list(value)
+
+    @field_validator("donate_url")
+    @classmethod
+    def _https(cls, value: str | None) -> str | None:
+        value = (value or "").strip()
+        if not value:
+            return None
+        if not value.startswith("https://") or len(value) > 500 or any(c.isspace() for c in value):
+            raise ValueError("DONATE_URL must be one https:// link of at most 500 characters")
+        return value
 
     @field_validator("log_level")
     @classmethod

@@ -44,6 +44,7 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
@@ -51,7 +52,7 @@ from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import event, make_url
+from sqlalchemy import event, make_url, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import AsyncAdaptedQueuePool
@@ -310,6 +311,13 @@ class Database:
                 log.debug("transient database conflict, retrying (%s)", error)
                 await asyncio.sleep(0.005 * 2**attempt)
         raise AssertionError("unreachable")
+
+    async def ping(self) -> float:
+        """Seconds for one `SELECT 1` round trip on the pool reads use (`ping`)."""
+        started = time.perf_counter()
+        async with (self.reader or self.engine).connect() as conn:
+            await conn.execute(text("SELECT 1"))
+        return time.perf_counter() - started
 
     async def upgrade(self) -> None:
         """Apply every Alembic migration (idempotent)."""

@@ -55,7 +55,7 @@ def _usage(ctx: commands.Context[Any] | None) -> str:
         path = f"{ctx.clean_prefix}{prefix_path(ctx.command)}"
     else:
         path = f"/{ctx.command.qualified_name}"
-    return f" Usage: `{path} {ctx.command.signature}`".rstrip() + "."
+    return f" Usage: `{f'{path} {ctx.command.signature}'.rstrip()}`."
 
 
 def _param(ctx: commands.Context[Any] | None, error: BaseException) -> str:

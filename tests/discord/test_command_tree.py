@@ -321,7 +321,8 @@ async def test_the_group_path_and_the_shortcut_answer_alike(sandbox) -> None:
 
 async def test_slash_groups_stay_out_of_dms(sandbox) -> None:
     """Discord applies contexts to top-level commands only, so the groups carry guild_only:
-    what was guild-only as a top-level command stays hidden in DMs under its group."""
+    what was guild-only as a top-level command stays hidden in DMs under its group. `help`
+    and `info` (the bot's own latency, uptime, donations) are about no server and work there."""
     for command in sandbox.bot.tree.get_commands():
         payload = command.to_dict(sandbox.bot.tree)
-        assert payload.get("dm_permission") is (command.name == "help"), command.name
+        assert payload.get("dm_permission") is (command.name in ("help", "info")), command.name

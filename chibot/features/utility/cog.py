@@ -1,5 +1,11 @@
 """`help [command]`: the commands a member may use here, grouped by system, or one in detail;
-and the answer to an unknown command.
+the answer to an unknown command; and `ping`, `uptime` and `donate`, the bot's own status.
+
+`ping` gives the gateway's heartbeat latency (discord.py's `latency`; "not measured" before the
+first heartbeat and in the offline sandbox) and one `SELECT 1` round trip to the database,
+the two waits that every command pays. `uptime` counts from the moment this cog was loaded
+(the bot's start-up), on the app's clock. `donate` shows `DONATE_URL` when the host set one,
+and always says that a donation buys nothing in the game: chi is earned, never sold.
 
 Built from the live command tree, so a new system's commands appear without editing this.
 
@@ -30,12 +36,16 @@ from chibot.discord.checks import gate, is_admin
 from chibot.discord.context import ChiContext
 from chibot.discord.tree import (
     hybrid_command,
+    hybrid_group,
+    overview,
     prefix_aliases,
     prefix_path,
+    shortcut,
     shortcuts,
     slash_path,
 )
-from chibot.discord.ui import code
+from chibot.discord.ui import code, timestamp
+from chibot.features.utility.rules import latency, span
 
 if TYPE_CHECKING:
     from chibot.discord.bot import ChiBot
@@ -50,6 +60,7 @@ class Utility(commands.Cog):
     def __init__(self, bot: ChiBot) -> None:
         self.bot = bot
         self._suggested: dict[tuple[int, int], datetime] = {}
+        self.started = bot.app.clock.now()
 
     async def _may_see(self, ctx: commands.Context[Any]) -> set[str]:
         """The gates this member passes here: "admin" for admins, "owner" for owners."""
@@ -124,6 +135,48 @@ class Utility(commands.Cog):
                 value = " ".join(f"`{n}`" for n in names)
                 embed.add_field(name=title[:250], value=value[:1024], inline=False)
         await ctx.send(embed=embed, ephemeral=True)
+
+    # --- the bot's status -------------------------------------------------------------------
+
+    @hybrid_group(name="info", invoke_without_command=True, ignore_extra=False)
+    async def info(self, ctx: ChiContext) -> None:
+        """The bot itself: latency, uptime, donations."""
+        await overview(ctx)
+
+    @info.command(name="ping", aliases=["latency"], ignore_extra=False)
+    @shortcut("ping", "latency")
+    async def ping(self, ctx: ChiContext) -> None:
+        """How fast the bot answers: Discord's gateway and the database."""
+        gateway = "offline (the sandbox)" if self.bot.offline else latency(self.bot.latency)
+        database = await self.bot.app.db.ping()
+        await ctx.send(
+            f"🏓 Pong! Gateway: {gateway} · Database: {latency(database)}.",
+            ephemeral=True,
+        )
+
+    @info.command(name="uptime", ignore_extra=False)
+    @shortcut("uptime")
+    async def uptime(self, ctx: ChiContext) -> None:
+        """How long the bot has been running."""
+        now = self.bot.app.clock.now()
+        up = span((now - self.started).total_seconds())
+        servers = len(self.bot.guilds)
+        where = f"in {servers:,} server{'' if servers == 1 else 's'}"
+        await ctx.send(
+            f"⏱️ Up for {up}, since {timestamp(self.started, 'f')}, {where}.", ephemeral=True
+        )
+
+    @info.command(name="donate", aliases=["support"], ignore_extra=False)
+    @shortcut("donate", "support")
+    async def donate(self, ctx: ChiContext) -> None:
+        """How to support the bot's hosting (it buys nothing in the game)."""
+        url = self.bot.app.settings.donate_url
+        fair = "Donations buy nothing in the game: chi is earned by playing, never sold."
+        if url is None:
+            text = f"💚 This bot takes no donations: playing is free. {fair}"
+        else:
+            text = f"💚 Support the bot's hosting: <{url}>\n{fair}"
+        await ctx.send(text, ephemeral=True)
 
     # --- unknown commands ------------------------------------------------------------------
 
