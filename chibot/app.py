@@ -18,6 +18,7 @@ from chibot.config import Settings
 from chibot.core.catalog import Catalog, load_catalog
 from chibot.core.clock import Clock, SystemClock
 from chibot.core.db import Database
+from chibot.core.error_log import ErrorLog
 from chibot.core.events import EventBus
 from chibot.core.registry import Registry, default_registry
 from chibot.core.rng import Rng, make_rng
@@ -50,6 +51,8 @@ class App:
         db.settings_model = self.registry.settings_model
         db.events = EventBus()  # this app's listeners only (a rebuilt app does not add twice)
         self.guild_settings = SettingsService(db)
+        self.error_log = ErrorLog(db)
+        """The bugs members ran into, per server (`log`, `core/error_log.py`)."""
         self.services: dict[str, Any] = {}
         for system in self.registry.ordered:
             if system.service is None:

@@ -111,7 +111,11 @@ def make_reader_engine(url: str) -> AsyncEngine | None:
     if not url.startswith("sqlite") or _sqlite_path(url) is None:
         return None
     engine = create_async_engine(
-        driver_url(url), poolclass=AsyncAdaptedQueuePool, pool_size=READERS, max_overflow=0, pool_timeout=120
+        driver_url(url),
+        poolclass=AsyncAdaptedQueuePool,
+        pool_size=READERS,
+        max_overflow=0,
+        pool_timeout=120,
     )
 
     @event.listens_for(engine.sync_engine, "connect")

@@ -61,7 +61,7 @@ def _run(
 class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
     """A buffered cursor whose `execute` is one call on the connection's thread."""
 
-    __slots__ = ("_description", "_rowcount", "_lastrowid")
+    __slots__ = ("_description", "_rowcount", "_lastrowid", "_arraysize")
 
     # there is no aiosqlite cursor to soft-close: its rows are already here
     _awaitable_cursor_close = False
@@ -76,6 +76,7 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
         self._description = None
         self._rowcount = -1
         self._lastrowid = None
+        self._arraysize = 1  # sqlite3's default: what `fetchmany()` with no size returns
 
     @property
     def description(self) -> Any:
@@ -91,11 +92,11 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
 
     @property
     def arraysize(self) -> int:
-        return 1
+        return self._arraysize
 
     @arraysize.setter
     def arraysize(self, value: int) -> None:
-        pass
+        self._arraysize = value
 
     async def _execute_async(self, operation: Any, parameters: Any) -> Any:
         async with self._adapt_connection._execute_mutex:

@@ -185,6 +185,21 @@ audit = Table(
     Column("at", UtcDateTime, nullable=False),
 )
 
+error_log = Table(
+    "error_log",
+    metadata,
+    # a bug a member ran into (`log`): operational, not game data, so never exported; kept
+    # 7 days and at most 1,000 per server (`core/error_log.py`); guild_id 0 for DMs
+    Column("guild_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("error_id", String(16), primary_key=True),
+    Column("user_id", BigInteger, nullable=False),
+    Column("place", String(100), nullable=False),
+    Column("kind", String(100), nullable=False),
+    Column("detail", String(300), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Index("ix_error_log_at", "guild_id", "at"),
+)
+
 blacklist = Table(
     "blacklist",
     metadata,

@@ -18,7 +18,7 @@ from chibot.core.heap import settle
 from chibot.core.secrets import secret
 from chibot.discord.checks import Blocked
 from chibot.discord.context import ChiContext
-from chibot.discord.errors import explain, is_silent, report_bug
+from chibot.discord.errors import explain, is_silent, record_bug
 from chibot.discord.tree import add_shortcuts, remove_shortcuts
 from chibot.discord.ui import answer_error, say, unclaimed
 from chibot.discord.ui.seal import EXPIRED, sealer_for, set_sealer
@@ -144,7 +144,9 @@ class ChiBot(commands.AutoShardedBot):
             return
         if ctx.command is not None and ctx.command.has_error_handler():
             return
-        message = explain(error, ctx) or report_bug(error, f"command {ctx.command}")
+        message = explain(error, ctx) or await record_bug(
+            self, ctx.guild.id if ctx.guild else 0, ctx.author.id, error, f"command {ctx.command}"
+        )
         await self._answer(ctx, message)
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:

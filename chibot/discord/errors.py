@@ -166,9 +166,27 @@ def explain(error: BaseException, ctx: commands.Context[Any] | None = None) -> s
     return None
 
 
-def report_bug(error: BaseException, where: str) -> str:
-    """Log an unexpected error with a fresh id; returns the line shown to the user."""
-    error_id = secrets.token_hex(4)
+def bug_id() -> str:
+    """A fresh id for an unexpected error: the member quotes it, `log <id>` finds it."""
+    return secrets.token_hex(4)
+
+
+async def record_bug(
+    client: Any, guild_id: int, user_id: int, error: BaseException, where: str
+) -> str:
+    """`report_bug`, and the bug kept in the server's error log (`log`) when `client` is the
+    bot of an app; returns the line shown to the user."""
+    error_id = bug_id()
+    app = getattr(client, "app", None)
+    if app is not None:
+        await app.error_log.record(guild_id, user_id, error_id, where, unwrap(error))
+    return report_bug(error, where, error_id)
+
+
+def report_bug(error: BaseException, where: str, error_id: str | None = None) -> str:
+    """Log an unexpected error with its id (a fresh one if none); returns the line shown to
+    the user."""
+    error_id = error_id or bug_id()
     log.error("error %s in %s", error_id, where, exc_info=(type(error), error, error.__traceback__))
     return f"Something went wrong on my side. Error id `{error_id}`: please tell the bot's owners."
 

@@ -53,6 +53,8 @@ async def _workload(engine: AsyncEngine) -> list[Any]:
         seen.append(("select", [tuple(row) for row in r]))
         r = await conn.execute(select(things).where(things.c.qty > 100))
         seen.append(("empty", r.all(), list(r.keys())))
+        r = await conn.execute(select(things.c.id).order_by(things.c.id))
+        seen.append(("fetchmany", r.fetchmany(2), r.fetchmany(), r.fetchall()))
         seen.append(("scalar", (await conn.execute(text("SELECT count(*) FROM things"))).scalar()))
         r = await conn.exec_driver_sql("DELETE FROM things WHERE qty < 3")
         seen.append(("delete", r.rowcount))

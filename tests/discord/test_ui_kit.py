@@ -72,6 +72,7 @@ def press(user_id: int, bot: FakeBot | None = None) -> Any:
     return SimpleNamespace(
         user=SimpleNamespace(id=user_id, display_name=f"user{user_id}"),
         guild=SimpleNamespace(id=GUILD, get_member=lambda _id: None),
+        guild_id=GUILD,
         client=bot or FakeBot(),
         response=FakeResponse(),
         followup=FakeFollowup(),

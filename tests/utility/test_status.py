@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from tests.conftest import make_settings
+from chibot.config import Settings
 
 GROVE, POND = "Bamboo Grove", "Lotus Pond"
 
@@ -43,8 +43,8 @@ async def test_donate_shows_the_hosts_link_without_an_embed(sandbox) -> None:
 @pytest.mark.parametrize("bad", ["http://example.org", "javascript:alert(1)", "https://a b", "x"])
 def test_a_donation_link_must_be_one_https_link(bad: str) -> None:
     with pytest.raises(ValidationError):
-        make_settings(donate_url=bad)
-    assert make_settings(donate_url="  ").donate_url is None
+        Settings(_env_file=None, donate_url=bad)
+    assert Settings(_env_file=None, donate_url="  ").donate_url is None
 
 
 async def test_the_info_group_lists_its_commands_and_its_names_answer(sandbox) -> None:

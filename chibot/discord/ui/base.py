@@ -24,7 +24,7 @@ import discord
 
 from chibot.core.errors import UserError
 from chibot.discord.checks import Blocked, NotOwner
-from chibot.discord.errors import explain, report_bug
+from chibot.discord.errors import explain, record_bug
 from chibot.discord.ui.seal import EXPIRED, SEAL, current, sealer_for, set_sealer
 from chibot.discord.wording import word
 
@@ -49,7 +49,11 @@ async def say(interaction: discord.Interaction, text: str) -> None:
 
 async def answer_error(interaction: discord.Interaction, error: BaseException, where: str) -> None:
     """A failed press: the one-line answer of a user error, or a logged bug id."""
-    await say(interaction, explain(error) or report_bug(error, where))
+    guild_id = interaction.guild_id or 0
+    message = explain(error) or await record_bug(
+        interaction.client, guild_id, interaction.user.id, error, where
+    )
+    await say(interaction, message)
 
 
 def is_bot_owner(client: Any, user_id: int) -> bool:

@@ -12,9 +12,14 @@ from discord.ext import commands
 from chibot.discord.checks import admin_only
 from chibot.discord.context import ChiContext
 from chibot.discord.tree import hybrid_group, overview, shortcut
-from chibot.discord.ui import Palette
+from chibot.discord.ui import Palette, code
 from chibot.features.admin.service import AdminService
-from chibot.features.admin.views import BlacklistPages, ConfigPages
+from chibot.features.admin.views import (
+    BlacklistPages,
+    ConfigPages,
+    error_entry_embed,
+    error_page_embed,
+)
 from chibot.features.admin.views import show as _show
 
 if TYPE_CHECKING:
@@ -144,6 +149,28 @@ class Admin(commands.Cog):
         """Allow a blacklisted member again."""
         await self.admin.blacklist(ctx.guild_id, member.id, add=False, by=ctx.author.id)
         await ctx.send(f"✅ {member.mention} is no longer blacklisted here.")
+
+    @admin_group.command(name="log", ignore_extra=False)
+    @shortcut("log", "errors")
+    @commands.guild_only()
+    @admin_only()
+    @app_commands.describe(which="A page number, or an error id a member quoted")
+    async def error_log(self, ctx: ChiContext, which: str = "1") -> None:
+        """The bugs members ran into here in the last 7 days, or one by its error id."""
+        log = self.bot.app.error_log
+        if which.isdecimal() and len(which) <= 6:
+            page = await log.page(ctx.guild_id, int(which))
+            await ctx.send(embed=error_page_embed(page, ctx.clean_prefix), ephemeral=True)
+            return
+        entry = await log.find(ctx.guild_id, which)
+        if entry is None:
+            await ctx.send(
+                f"No error {code(which, 16)} here in the last 7 days. "
+                f"`{ctx.clean_prefix}log` lists them.",
+                ephemeral=True,
+            )
+            return
+        await ctx.send(embed=error_entry_embed(entry), ephemeral=True)
 
     @admin_group.command(name="setup")
     @shortcut("setup")

@@ -8,14 +8,18 @@ Each page is rendered again from the database when a button is pressed (restart-
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 
 from chibot.core.errors import NotAllowed
 from chibot.discord import ui
 from chibot.discord.checks import NotAdmin, is_admin
-from chibot.discord.ui import Palette
+from chibot.discord.ui import Palette, plural, safe, timestamp
+
+if TYPE_CHECKING:
+    from chibot.core.error_log import Entry as ErrorEntry
+    from chibot.core.error_log import Page as ErrorPage
 
 #: A page of `config` holds at most this many characters (an embed's description takes 4,096).
 CONFIG_PAGE_CHARS = 3_000
@@ -132,3 +136,38 @@ class BlacklistPages(ui.PageButton, prefix="admin:bl", state={"admin": int}, own
             return embed, None
         embed.set_footer(text=f"Page {page}/{pages}")
         return embed, cls.controls(admin, page=page, pages=pages)
+
+
+# --- the error log (`log`) ---------------------------------------------------------------
+
+
+def error_page_embed(page: ErrorPage, prefix: str) -> discord.Embed:
+    """One page of this server's error log, newest first: id, when, where, what."""
+    embed = discord.Embed(title="Error log · this server, last 7 days", color=Palette.RED)
+    if not page.entries:
+        embed.description = "No errors here in the last 7 days. 🎉"
+        return embed
+    lines = [
+        f"`{e.error_id}` {timestamp(e.at)} · {safe(e.place[:60])} · "
+        f"{safe(e.kind)}: {safe(e.detail[:80]) or '(no message)'}"
+        for e in page.entries
+    ]
+    embed.description = "\n".join(lines)[:4000]
+    embed.set_footer(
+        text=f"Page {page.page}/{page.pages} · {plural(page.total, 'error')} · "
+        f"{prefix}log <page> or {prefix}log <error id>"
+    )
+    return embed
+
+
+def error_entry_embed(entry: ErrorEntry) -> discord.Embed:
+    """One error in full, as far as it is kept (the traceback is in the host's log)."""
+    embed = discord.Embed(title=f"Error {entry.error_id}", color=Palette.RED)
+    embed.add_field(name="When", value=timestamp(entry.at, "f"))
+    embed.add_field(name="Where", value=safe(entry.place) or "—")
+    embed.add_field(name="Member", value=f"<@{entry.user_id}>")
+    embed.add_field(
+        name=safe(entry.kind)[:256] or "Error", value=safe(entry.detail) or "—", inline=False
+    )
+    embed.set_footer(text="The full traceback is in the bot's own log, under this id.")
+    return embed

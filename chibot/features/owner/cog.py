@@ -330,6 +330,25 @@ class Owner(commands.Cog):
         await self.owner.blacklist(ctx.author.id, user_id, add=False)
         await ctx.send(f"✅ `{user_id}` is no longer blacklisted bot-wide.")
 
+    @psy.command(name="log")
+    @owner_only()
+    async def error_log(self, ctx: ChiContext, server: str | None = None, page: int = 1) -> None:
+        """The bugs members ran into (of one server, or all), newest first."""
+        guild_id = self._guild_id(server) if server and server != "all" else None
+        found = await self.bot.app.error_log.page(guild_id, page)
+        lines = [
+            f"{ts(e.at)} `{e.guild_id}` `{e.error_id}` {ui.typed(e.place, 60)} · "
+            f"{ui.typed(e.kind, 40)}: {ui.typed(e.detail, 80)}"
+            for e in found.entries
+        ]
+        embed = discord.Embed(
+            title="Error log" + (f" · {guild_id}" if guild_id else " · all servers"),
+            color=Palette.PURPLE,
+        )
+        embed.description = "\n".join(lines)[:4000] or "No errors in the last 7 days."
+        embed.set_footer(text=f"Page {found.page}/{found.pages} · {found.total:,} in all")
+        await ctx.send(embed=embed)
+
     @psy.command(name="audit")
     @owner_only()
     async def audit(self, ctx: ChiContext, server: str | None = None) -> None:
