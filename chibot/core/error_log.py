@@ -131,4 +131,6 @@ class ErrorLog:
 
 def _entry(row: object) -> Entry:
     r = row._mapping  # type: ignore[attr-defined]
-    return Entry(r["guild_id"], r["error_id"], r["user_id"], r["place"], r["kind"], r["detail"], r["at"])
+    return Entry(
+        r["guild_id"], r["error_id"], r["user_id"], r["place"], r["kind"], r["detail"], r["at"]
+    )
