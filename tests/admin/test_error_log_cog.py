@@ -58,3 +58,21 @@ async def test_owners_read_every_servers_log(sandbox) -> None:
     assert "aaaa1111" in (await sandbox.say("Psy", GROVE, f'P!psy log "{GROVE}"')).text
     denied = (await sandbox.say("Alice", GROVE, "P!psy log")).text
     assert "bbbb2222" not in denied
+
+
+async def test_a_bug_in_a_button_press_is_logged_too(sandbox, monkeypatch) -> None:
+    app, g = sandbox.app, sandbox.guild_id(GROVE)
+    for i in range(15):
+        await app.economy.admin_adjust(g, 1, 100_000_000_000_001_000 + i, 1000 + i)
+    board = (await sandbox.say("Dave", GROVE, "P!leaderboard")).reply
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("the board fell over")
+
+    monkeypatch.setattr(app.economy, "leaderboard", broken)
+    pressed = await sandbox.discord.click(board, sandbox.user_id("Dave"), label="▶")
+    found = re.search(r"Error id `([0-9a-f]{8})`", pressed.text)
+    assert found, pressed.text
+    entry = await app.error_log.find(g, found.group(1))
+    assert entry is not None and entry.detail == "the board fell over"
+    assert entry.user_id == sandbox.user_id("Dave")
