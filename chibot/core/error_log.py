@@ -10,7 +10,9 @@ message links included), each server sees only its own entries: the table is key
 Kept small on purpose: entries older than `KEEP` are dropped, and at most `CAP` per server are
 kept, both on every write (one indexed DELETE each). It is operational data, not the game:
 no export carries it and no reset needs to; a departed server's purge removes it with the rest.
-Recording never fails the reply: a database error here is logged and swallowed.
+Writes go through `Database.scoped` (retried on a transient conflict), reads through
+`Database.read` (SQLite's read-only pool). Recording never fails the reply: a database error
+here is logged and swallowed.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 
 from chibot.core.db import Database
+from chibot.core.scope import GuildScope
 from chibot.core.tables import error_log
 
 log = logging.getLogger(__name__)
@@ -63,70 +66,73 @@ class ErrorLog:
         self, guild_id: int, user_id: int, error_id: str, place: str, error: BaseException
     ) -> None:
         """Keep one bug under `error_id`, and drop what is past `KEEP` or `CAP`."""
-        now = self.db.clock.now()
-        c = error_log.c
         try:
-            async with self.db.transaction() as conn:
-                await conn.execute(
-                    error_log.insert().values(
-                        guild_id=guild_id,
-                        error_id=error_id[:16],
-                        user_id=user_id,
-                        place=place[:100],
-                        kind=type(error).__name__[:100],
-                        detail=_first_line(error),
-                        at=now,
-                    )
-                )
-                await conn.execute(
-                    delete(error_log).where(c.guild_id == guild_id, c.at < now - KEEP)
-                )
-                oldest_kept = (
-                    select(c.at)
-                    .where(c.guild_id == guild_id)
-                    .order_by(c.at.desc())
-                    .offset(CAP - 1)
-                    .limit(1)
-                    .scalar_subquery()
-                )
-                await conn.execute(
-                    delete(error_log).where(c.guild_id == guild_id, c.at < oldest_kept)
-                )
+            await self.db.scoped(guild_id, _record, user_id, error_id, place, error)
         except Exception:  # the member's answer matters more than the log
             log.warning("could not record error %s", error_id, exc_info=True)
 
     async def page(self, guild_id: int | None, page: int) -> Page:
         """One page of this server's entries (None: every server's, for the bot's owners),
         newest first (`page` clamped to the pages)."""
-        c = error_log.c
-        where = [c.guild_id == guild_id] if guild_id is not None else []
-        async with self.db.transaction() as conn:
-            total = (
-                await conn.execute(select(func.count()).select_from(error_log).where(*where))
-            ).scalar_one()
-            pages = max(1, -(-total // PAGE))
-            page = min(max(1, page), pages)
-            rows = await conn.execute(
-                select(error_log)
-                .where(*where)
-                .order_by(c.at.desc(), c.error_id)
-                .offset((page - 1) * PAGE)
-                .limit(PAGE)
-            )
-            entries = [_entry(r) for r in rows]
-        return Page(entries, total, page, pages)
+        return await self.db.read(guild_id or 0, _page, guild_id, page)
 
     async def find(self, guild_id: int, error_id: str) -> Entry | None:
-        c = error_log.c
-        async with self.db.transaction() as conn:
-            row = (
-                await conn.execute(
-                    select(error_log).where(
-                        c.guild_id == guild_id, c.error_id == error_id.strip().lower()[:16]
-                    )
-                )
-            ).first()
-        return _entry(row) if row is not None else None
+        return await self.db.read(guild_id, _find, error_id.strip().lower()[:16])
+
+
+async def _record(
+    scope: GuildScope, user_id: int, error_id: str, place: str, error: BaseException
+) -> None:
+    now, g, c = scope.now(), scope.guild_id, error_log.c
+    await scope.conn.execute(
+        error_log.insert().values(
+            guild_id=g,
+            error_id=error_id[:16],
+            user_id=user_id,
+            place=place[:100],
+            kind=type(error).__name__[:100],
+            detail=_first_line(error),
+            at=now,
+        )
+    )
+    await scope.conn.execute(delete(error_log).where(c.guild_id == g, c.at < now - KEEP))
+    oldest_kept = (
+        select(c.at)
+        .where(c.guild_id == g)
+        .order_by(c.at.desc())
+        .offset(CAP - 1)
+        .limit(1)
+        .scalar_subquery()
+    )
+    await scope.conn.execute(delete(error_log).where(c.guild_id == g, c.at < oldest_kept))
+
+
+async def _page(scope: GuildScope, guild_id: int | None, page: int) -> Page:
+    c = error_log.c
+    where = [c.guild_id == guild_id] if guild_id is not None else []
+    total = (
+        await scope.conn.execute(select(func.count()).select_from(error_log).where(*where))
+    ).scalar_one()
+    pages = max(1, -(-total // PAGE))
+    page = min(max(1, page), pages)
+    rows = await scope.conn.execute(
+        select(error_log)
+        .where(*where)
+        .order_by(c.at.desc(), c.error_id)
+        .offset((page - 1) * PAGE)
+        .limit(PAGE)
+    )
+    return Page([_entry(r) for r in rows], total, page, pages)
+
+
+async def _find(scope: GuildScope, error_id: str) -> Entry | None:
+    c = error_log.c
+    row = (
+        await scope.conn.execute(
+            select(error_log).where(c.guild_id == scope.guild_id, c.error_id == error_id)
+        )
+    ).first()
+    return _entry(row) if row is not None else None
 
 
 def _entry(row: object) -> Entry:

@@ -38,7 +38,6 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
     SQLiteDialect_aiosqlite,
 )
 from sqlalchemy.util import EMPTY_DICT
-from sqlalchemy.util.concurrency import await_
 
 DRIVER = "chibot"
 """The URL's driver name: `sqlite+chibot:///path.db`."""
@@ -144,11 +143,9 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
 
 class OneHopDBAPI(AsyncAdapt_aiosqlite_dbapi):
     def connect(self, *arg: Any, **kw: Any) -> OneHopConnection:
-        creator_fn = kw.pop("async_creator_fn", None)
-        connection = creator_fn(*arg, **kw) if creator_fn else self.aiosqlite.connect(*arg, **kw)
-        if not creator_fn:
-            connection._thread.daemon = True  # as the stock dialect: never hold up exit
-        return OneHopConnection(self, await_(connection))
+        # the stock connect (its creator hook, daemon thread), re-wrapped with our cursor
+        stock = super().connect(*arg, **kw)
+        return OneHopConnection(self, stock._connection)
 
 
 class SQLiteDialect_chibot(SQLiteDialect_aiosqlite):  # noqa: N801 (SQLAlchemy's naming)

@@ -44,10 +44,10 @@ async def test_old_entries_and_those_past_the_cap_are_dropped(
 
 
 async def test_a_failing_write_never_raises(app: App, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken() -> None:
+    async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("database down")
 
-    monkeypatch.setattr(app.db, "transaction", broken)
+    monkeypatch.setattr(app.db, "scoped", broken)
     await app.error_log.record(G1, 1, "lost", "command x", ValueError("v"))  # no exception
 
 
